@@ -1,0 +1,1 @@
+"""PeerPrep's benchmarks. Each prints its own figures; ``python -m bench`` runs them all."""

@@ -1,0 +1,270 @@
+"""Load the YAML question bank and validate all of it, reporting every problem at once."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.bank.model import BANKS, TOPICS, Bank, KeyPoint, Kind, Question
+from bot.text import word_count
+
+REQUIRED_FIELDS = (
+    "id", "prompt", "topic", "kind", "looking_for", "key_points",
+    "pitfalls", "example_answer", "follow_ups", "source",
+)
+ID_PREFIX = {"cps": "cps-", "pss": "pss-", "peerprep": "pp-"}
+ID_RE = re.compile(r"^[a-z][a-z0-9]*-[0-9]{2,3}$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEY_POINTS = (3, 6)
+EXAMPLE_WORDS = (120, 250)
+PROMPT_MAX = 400  # fits an embed title-plus-description comfortably
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the bank, located as precisely as the file allows."""
+
+    file: str
+    message: str
+    question_id: str | None = None
+    field: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file + (f":{self.line}" if self.line else "")
+        what = " ".join(p for p in (self.question_id, self.field) if p)
+        return f"{where}: {what + ': ' if what else ''}{self.message}"
+
+
+class BankError(Exception):
+    """The bank could not be loaded; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(f"{len(problems)} problem(s) in the question bank")
+
+    def report(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+class _LineDict(dict[Any, Any]):
+    line: int = 0
+    key_lines: dict[Any, int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader whose mappings remember the line they start on."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    mapping = _LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {
+        getattr(key, "value", None): key.start_mark.line + 1 for key, _ in node.value
+    }
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def bank_files(path: Path) -> list[Path]:
+    """The YAML files that make up a bank at ``path`` (a directory or one file), in load order."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    return [path]
+
+
+def load_bank(path: Path | Iterable[Path]) -> Bank:
+    """Load and validate every file; raise ``BankError`` listing all problems found."""
+    files = bank_files(path) if isinstance(path, Path) else list(path)
+    problems: list[Problem] = []
+    if not files:
+        raise BankError([Problem(str(path), "no .yaml files found")])
+    questions: list[Question] = []
+    first_seen: dict[str, str] = {}
+    for file in files:
+        for qid, line, question in _load_file(file, problems):
+            if qid in first_seen:
+                problems.append(Problem(
+                    str(file), f"duplicate id (first defined in {first_seen[qid]})",
+                    qid, "id", line,
+                ))
+                continue
+            first_seen[qid] = str(file)
+            if question is not None:
+                questions.append(question)
+    if problems:
+        raise BankError(problems)
+    return Bank(tuple(questions))
+
+
+def _load_file(
+    file: Path, problems: list[Problem],
+) -> list[tuple[str, int | None, Question | None]]:
+    """(id, line, question or None when invalid) for each question of ``file`` that has an id."""
+    name = str(file)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(name, f"cannot read file: {exc}"))
+        return []
+    try:
+        data = yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        problems.append(Problem(name, f"YAML syntax error: {exc.problem or exc}", line=line))
+        return []
+    except yaml.YAMLError as exc:
+        problems.append(Problem(name, f"YAML error: {exc}"))
+        return []
+    if not isinstance(data, dict):
+        problems.append(Problem(name, "expected a mapping with 'bank' and 'questions'"))
+        return []
+    unknown = set(data) - {"bank", "questions"}
+    if unknown:
+        problems.append(Problem(name, f"unknown top-level field(s): {', '.join(sorted(unknown))}"))
+    bank = data.get("bank")
+    if bank not in BANKS:
+        problems.append(Problem(
+            name, f"'bank' must be one of {', '.join(BANKS)} (got {bank!r})", field="bank",
+        ))
+        bank = None
+    raw_questions = data.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        problems.append(Problem(name, "'questions' must be a non-empty list", field="questions"))
+        return []
+    out = []
+    for index, raw in enumerate(raw_questions):
+        reader = _QuestionReader(name, index, raw, bank, problems)
+        question = reader.read()
+        if reader.has_id:
+            out.append((reader.qid, reader.line, question))
+    return out
+
+
+class _QuestionReader:
+    """Validates one question mapping, collecting problems rather than stopping at the first."""
+
+    def __init__(
+        self, file: str, index: int, raw: Any, bank: str | None, problems: list[Problem],
+    ) -> None:
+        self.file, self.raw, self.bank, self.problems = file, raw, bank, problems
+        self.line = getattr(raw, "line", None)
+        raw_id = raw.get("id") if isinstance(raw, dict) else None
+        self.has_id = isinstance(raw_id, str) and bool(raw_id.strip())
+        self.qid = str(raw_id).strip() if self.has_id else f"questions[{index}]"
+        self.ok = True
+
+    def problem(self, field: str | None, message: str, line: int | None = None) -> None:
+        self.ok = False
+        if line is None and field is not None:
+            line = getattr(self.raw, "key_lines", {}).get(field.split("[")[0].split(".")[0])
+        self.problems.append(Problem(self.file, message, self.qid, field, line or self.line))
+
+    def read(self) -> Question | None:
+        if not isinstance(self.raw, dict):
+            self.problem(None, "each question must be a mapping of fields")
+            return None
+        for missing in (f for f in REQUIRED_FIELDS if f not in self.raw):
+            self.problem(missing, "missing field")
+        for extra in sorted(set(self.raw) - set(REQUIRED_FIELDS)):
+            self.problem(extra, "unknown field (check the spelling)")
+        qid = self.text("id")
+        if qid and not ID_RE.match(qid):
+            self.problem("id", "must look like 'pss-07': lower-case prefix, dash, 2-3 digits")
+        elif qid and self.bank and not qid.startswith(ID_PREFIX[self.bank]):
+            self.problem("id", f"ids in bank '{self.bank}' start with '{ID_PREFIX[self.bank]}'")
+        prompt = self.text("prompt")
+        if prompt and len(prompt) > PROMPT_MAX:
+            self.problem("prompt", f"too long ({len(prompt)} characters, at most {PROMPT_MAX})")
+        topic = self.text("topic")
+        if topic and topic not in TOPICS:
+            self.problem("topic", f"unknown topic {topic!r}; one of: {', '.join(TOPICS)}")
+        kind = self.text("kind")
+        if kind and kind not in Kind.__members__.values():
+            self.problem("kind", f"unknown kind {kind!r}; one of: {', '.join(Kind)}")
+        looking_for = self.text("looking_for")
+        example = self.text("example_answer")
+        if example:
+            count = word_count(example)
+            if not EXAMPLE_WORDS[0] <= count <= EXAMPLE_WORDS[1]:
+                self.problem("example_answer", f"has {count} word(s); write {EXAMPLE_WORDS[0]}-"
+                             f"{EXAMPLE_WORDS[1]}")
+        pitfalls = self.text_list("pitfalls")
+        follow_ups = self.text_list("follow_ups")
+        source = self.text("source")
+        key_points = self.key_points()
+        if not self.ok or self.bank is None:
+            return None
+        return Question(
+            id=qid, bank=self.bank, prompt=prompt, topic=topic, kind=Kind(kind),
+            looking_for=looking_for, key_points=key_points, pitfalls=pitfalls,
+            example_answer=example, follow_ups=follow_ups, source=source,
+        )
+
+    def text(self, field: str, value: Any = None, where: str | None = None) -> str:
+        if value is None:
+            if field not in self.raw:
+                return ""
+            value = self.raw[field]
+        if not isinstance(value, str):
+            self.problem(where or field, f"must be text (got {type(value).__name__})")
+            return ""
+        if not value.strip():
+            self.problem(where or field, "must not be empty")
+            return ""
+        return " ".join(value.split()) if "\n" not in value.strip() else value.strip()
+
+    def text_list(self, field: str) -> tuple[str, ...]:
+        value = self.raw.get(field)
+        if field not in self.raw:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.problem(field, "must be a non-empty list")
+            return ()
+        return tuple(self.text(field, item, f"{field}[{i}]") for i, item in enumerate(value))
+
+    def key_points(self) -> tuple[KeyPoint, ...]:
+        value = self.raw.get("key_points")
+        if "key_points" not in self.raw:
+            return ()
+        if not isinstance(value, list):
+            self.problem("key_points", "must be a list")
+            return ()
+        if not KEY_POINTS[0] <= len(value) <= KEY_POINTS[1]:
+            self.problem("key_points", f"has {len(value)}; write {KEY_POINTS[0]}-{KEY_POINTS[1]}")
+        points, seen = [], set()
+        for i, raw in enumerate(value):
+            where = f"key_points[{i}]"
+            if not isinstance(raw, dict):
+                self.problem(where, "must be a mapping with id, label and cues")
+                continue
+            line = getattr(raw, "line", None)
+            for extra in sorted(set(raw) - {"id", "label", "cues"}):
+                self.problem(f"{where}.{extra}", "unknown field", line)
+            kp_id = self.text("id", raw.get("id", ""), f"{where}.id")
+            if kp_id and not SLUG_RE.match(kp_id):
+                self.problem(f"{where}.id", "must be a lower-case slug like 'stay-calm'", line)
+            elif kp_id in seen:
+                self.problem(f"{where}.id", f"duplicate key point id {kp_id!r}", line)
+            seen.add(kp_id)
+            label = self.text("label", raw.get("label", ""), f"{where}.label")
+            cues = raw.get("cues")
+            if not isinstance(cues, list) or not cues:
+                self.problem(f"{where}.cues", "a key point needs at least one cue", line)
+                cues = []
+            clean = []
+            for j, cue in enumerate(cues):
+                text = self.text("cues", cue if cue is not None else "", f"{where}.cues[{j}]")
+                if text and text != text.lower():
+                    self.problem(f"{where}.cues[{j}]", f"cues are lower case (got {text!r})", line)
+                clean.append(" ".join(text.split()))
+            points.append(KeyPoint(kp_id, label, tuple(clean)))
+        return tuple(points)

@@ -1,0 +1,25 @@
+"""``python -m bot run`` (the default): start the Discord bot."""
+
+from __future__ import annotations
+
+import argparse
+
+from bot.cli import common
+from bot.settings import SettingsError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("run", help="run the Discord bot (the default command)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    settings = common.settings()
+    try:
+        token = settings.require_token()
+    except SettingsError as exc:
+        raise common.CliError(str(exc)) from None
+    bank = common.bank(settings.content_dir)
+    from bot.discord_app.main import run_bot  # imported late: discord.py is slow to import
+
+    return run_bot(settings, bank, token)

@@ -1,0 +1,12 @@
+"""Coaching after an answer: key points, STAR, length, language, filler words, the safety net."""
+
+from bot.coaching.delivery import Length
+from bot.coaching.feedback import EmptyAnswer, Feedback, KeyPointResult, give_feedback
+from bot.coaching.language import LanguageNote
+from bot.coaching.safety import in_crisis
+from bot.coaching.star import Star
+
+__all__ = [
+    "EmptyAnswer", "Feedback", "KeyPointResult", "LanguageNote", "Length", "Star",
+    "give_feedback", "in_crisis",
+]

@@ -1,0 +1,179 @@
+"""Turn (question, answer) into observable, explainable guidance: never a verdict on the person."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from bot.bank.model import Kind, Question
+from bot.coaching import cues, delivery, language, safety, star
+from bot.coaching.delivery import Length
+from bot.coaching.language import LanguageNote
+from bot.coaching.star import Star
+from bot.text import normalize, word_count
+
+# Points out of 100, by what they reward. Content dominates: what was said matters most.
+CONTENT, STRUCTURE, LENGTH, LANGUAGE, FILLER = 60, 15, 15, 5, 5
+
+
+class EmptyAnswer(ValueError):
+    """The answer has no words in it."""
+
+    def __init__(self) -> None:
+        super().__init__("The answer is empty: write a few sentences, as you would say them.")
+
+
+@dataclass(frozen=True, slots=True)
+class KeyPointResult:
+    id: str
+    label: str
+    covered: bool
+    evidence: str | None  # the words of the answer that showed it
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    question_id: str
+    score: int
+    summary: str
+    key_points: tuple[KeyPointResult, ...]
+    star: Star | None
+    words: int
+    speaking_seconds: int
+    length: Length
+    language: tuple[LanguageNote, ...]
+    filler_words: dict[str, int]
+    crisis: bool
+    tips: tuple[str, ...]
+
+    @property
+    def covered(self) -> int:
+        return sum(k.covered for k in self.key_points)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "score": self.score,
+            "summary": self.summary,
+            "key_points": [
+                {"id": k.id, "label": k.label, "covered": k.covered, "evidence": k.evidence}
+                for k in self.key_points
+            ],
+            "star": self.star.as_dict() if self.star else None,
+            "words": self.words,
+            "speaking_seconds": self.speaking_seconds,
+            "length": str(self.length),
+            "language": [{"term": n.term, "suggestion": n.suggestion} for n in self.language],
+            "filler_words": dict(self.filler_words),
+            "crisis": self.crisis,
+            "tips": list(self.tips),
+        }
+
+
+def give_feedback(question: Question, answer: str) -> Feedback:
+    """Guidance on ``answer`` to ``question``. Raises ``EmptyAnswer`` for an answer of no words."""
+    lowered = normalize(answer)
+    words = word_count(lowered)
+    if words == 0:
+        raise EmptyAnswer
+    prepared = cues.match_text(lowered)
+    points = tuple(
+        KeyPointResult(point.id, point.label, found is not None, found)
+        for point, found in cues.cover(question, prepared)
+    )
+    structure = star.analyse(lowered) if question.kind is Kind.BEHAVIORAL else None
+    band = delivery.length_band(words, question.kind)
+    notes = tuple(language.language_notes(answer))
+    fillers = delivery.filler_counts(lowered)
+
+    covered = sum(p.covered for p in points)
+    score = round(
+        CONTENT * covered / len(points)
+        + _structure_points(question.kind, structure, lowered)
+        + _length_points(words, band, question.kind)
+        + max(0, LANGUAGE - 2 * len(notes))
+        + max(0, FILLER - max(0, sum(fillers.values()) - 2))
+    )
+    score = max(0, min(100, score))
+    tips = tuple(_tips(points, structure, band, notes, fillers, question.kind))
+    return Feedback(
+        question_id=question.id,
+        score=score,
+        summary=_summary(score, covered, len(points), tips),
+        key_points=points,
+        star=structure,
+        words=words,
+        speaking_seconds=delivery.speaking_seconds(words),
+        length=band,
+        language=notes,
+        filler_words=fillers,
+        crisis=safety.in_crisis(answer),
+        tips=tips,
+    )
+
+
+def _structure_points(kind: Kind, structure: Star | None, lowered: str) -> float:
+    if structure is not None:
+        return STRUCTURE * structure.parts / 4
+    # Outside stories, reward speaking to what *you* would do or understand, in a few sentences.
+    sentences = sum(1 for s in star._SENTENCE.findall(lowered) if len(s.split()) >= 4)
+    first_person = lowered.count(" i ") + lowered.startswith("i ") + lowered.count("i'd ")
+    if kind is Kind.KNOWLEDGE:
+        return STRUCTURE * min(1.0, sentences / 3)
+    return STRUCTURE * min(1.0, sentences / 3) * (1.0 if first_person >= 2 else 0.6)
+
+
+def _length_points(words: int, band: Length, kind: Kind) -> float:
+    low, _ = delivery.band_limits(kind)
+    if band is Length.TOO_BRIEF:
+        return LENGTH * words / low
+    return LENGTH if band is Length.GOOD else LENGTH * 0.5
+
+
+def _tips(
+    points: tuple[KeyPointResult, ...],
+    structure: Star | None,
+    band: Length,
+    notes: tuple[LanguageNote, ...],
+    fillers: dict[str, int],
+    kind: Kind,
+) -> list[str]:
+    """The most useful next steps, most important first."""
+    tips = []
+    missed = [p.label for p in points if not p.covered]
+    if missed:
+        tips.append(f"Add: {missed[0][0].lower()}{missed[0][1:]}."
+                    if len(missed) == 1 else f"Cover {len(missed)} more points, starting with: "
+                    f"{missed[0][0].lower()}{missed[0][1:]}.")
+    if structure is not None:
+        gone = structure.missing()
+        if gone:
+            tips.append("Give your story its missing STAR part" + ("s" if len(gone) > 1 else "")
+                        + ": " + ", ".join(g.capitalize() for g in gone) + ".")
+        elif structure.action_share < 0.3:
+            tips.append("Spend more of the story on what you did: the Action carries the answer.")
+    low, high = delivery.band_limits(kind)
+    if band is Length.TOO_BRIEF:
+        tips.append(f"Say more: aim for {low}-{high} words (about "
+                    f"{delivery.speaking_seconds(low)} s to {delivery.speaking_seconds(high)} s).")
+    elif band is Length.TOO_LONG:
+        tips.append(f"Trim to under {high} words: keep one example and your key points.")
+    if notes:
+        tips.append(f'Try "{notes[0].suggestion}" instead of "{notes[0].term}".')
+    if sum(fillers.values()) > 2:
+        worst = max(fillers, key=lambda f: fillers[f])
+        tips.append(f'Cut filler words ("{worst}" {fillers[worst]}x); a pause sounds confident.')
+    return tips
+
+
+def _summary(score: int, covered: int, total: int, tips: tuple[str, ...]) -> str:
+    if score >= 85:
+        opening = "Strong answer"
+    elif score >= 70:
+        opening = "Solid answer"
+    elif score >= 50:
+        opening = "A fair start"
+    else:
+        opening = "Needs more substance"
+    next_step = f" Next: {tips[0]}" if tips else " Nothing major to change."
+    return f"{opening}: {covered} of {total} key points.{next_step}"

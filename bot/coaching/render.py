@@ -1,0 +1,67 @@
+"""Feedback laid out for people: titled sections that any front end can print or embed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.bank.model import Question
+from bot.coaching.delivery import Length
+from bot.coaching.feedback import Feedback
+
+LENGTH_WORDS = {Length.TOO_BRIEF: "too brief", Length.GOOD: "about right", Length.TOO_LONG: "trim"}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    body: str
+
+
+def crisis_section(resources: tuple[str, ...]) -> Section:
+    lines = "\n".join(f"• {r}" for r in resources)
+    return Section(
+        "You matter more than this practice",
+        "It sounds like you may be going through something very hard right now. "
+        "You deserve support from a person, today:\n"
+        f"{lines}\n"
+        "We can pause the practice whenever you like. If you were describing someone else, "
+        "carry on; the guidance is below.",
+    )
+
+
+def feedback_sections(
+    question: Question, feedback: Feedback, crisis_resources: tuple[str, ...],
+    *, with_example: bool = False,
+) -> list[Section]:
+    """The guidance, most important first; crisis resources lead when the safety net fires."""
+    sections = [crisis_section(crisis_resources)] if feedback.crisis else []
+    sections.append(Section(f"Score {feedback.score}/100", feedback.summary))
+    sections.append(Section("What interviewers look for", question.looking_for))
+    sections.append(Section(
+        f"Key points ({feedback.covered}/{len(feedback.key_points)})",
+        "\n".join(("✅ " if k.covered else "⬜ ") + k.label for k in feedback.key_points),
+    ))
+    if feedback.star is not None:
+        star = feedback.star
+        marks = "  ".join(("✅ " if ok else "⬜ ") + part.capitalize()
+                          for part, ok in star.as_dict().items())
+        sections.append(Section("STAR structure", marks))
+    minutes, seconds = divmod(feedback.speaking_seconds, 60)
+    spoken = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+    delivery = [f"{feedback.words} words, about {spoken} spoken: {LENGTH_WORDS[feedback.length]}."]
+    if feedback.filler_words:
+        delivery.append("Filler words: " + ", ".join(
+            f'"{w}" ×{n}' for w, n in sorted(feedback.filler_words.items(), key=lambda i: -i[1])))
+    sections.append(Section("Delivery", "\n".join(delivery)))
+    if feedback.language:
+        sections.append(Section("Recovery-oriented language", "\n".join(
+            f'"{n.term}" → {n.suggestion}' for n in feedback.language)))
+    if feedback.tips:
+        sections.append(Section("Try next", "\n".join(f"• {t}" for t in feedback.tips)))
+    if with_example:
+        sections.append(Section("An example answer", question.example_answer))
+    return sections
+
+
+def as_text(sections: list[Section]) -> str:
+    return "\n\n".join(f"── {s.title} ──\n{s.body}" for s in sections)

@@ -1,0 +1,121 @@
+"""Typed settings from the environment and an optional ``.env`` file (the environment wins)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import dotenv_values
+
+from bot.paths import CONTENT_DIR
+
+DEFAULT_CRISIS_RESOURCES = (
+    "US: call or text 988 (Suicide & Crisis Lifeline)",
+    "Crisis Text Line: text HOME to 741741 (US), 686868 (Canada), 85258 (UK)",
+    "Elsewhere: find a free, confidential line at https://findahelpline.com",
+    "In immediate danger: call your local emergency number",
+)
+DISCORD_API_BASE = "https://discord.com/api/v10"
+DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+class SettingsError(Exception):
+    """A setting is missing or invalid; the message names it and says how to fix it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    discord_token: str | None
+    dev_guild_id: int | None
+    data_dir: Path
+    database_path: Path
+    content_dir: Path
+    crisis_resources: tuple[str, ...]
+    default_timezone: str
+    answer_retention_days: int
+    log_level: str
+    discord_api_base: str
+    discord_gateway_url: str
+
+    def require_token(self) -> str:
+        if not self.discord_token:
+            raise SettingsError(
+                "DISCORD_TOKEN is not set: create a bot at https://discord.com/developers/"
+                "applications, put its token in .env (see .env.example), or practise without "
+                "Discord: python -m bot practice"
+            )
+        return self.discord_token
+
+
+def _default_data_dir(env: Mapping[str, str]) -> Path:
+    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+    base = env.get("XDG_DATA_HOME") or str(home / ".local" / "share")
+    return Path(base) / "peerprep"
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env"),
+) -> Settings:
+    """Settings from ``environ`` (default ``os.environ``) over the values in ``env_file``."""
+    env: dict[str, str] = {}
+    if env_file is not None and env_file.is_file():
+        env.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    env.update(os.environ if environ is None else environ)
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    def integer(name: str, default: int | None, low: int = 0) -> int | None:
+        raw = get(name)
+        if raw is None:
+            return default
+        try:
+            value = int(raw)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number (got {raw!r})") from None
+        if value < low:
+            raise SettingsError(f"{name} must be {low} or more (got {value})")
+        return value
+
+    data_dir = Path(get("DATA_DIR") or _default_data_dir(env)).expanduser()
+    database = Path(get("DATABASE_PATH") or data_dir / "peerprep.sqlite3").expanduser()
+    timezone = get("DEFAULT_TIMEZONE") or "UTC"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"DEFAULT_TIMEZONE must be an IANA time zone such as Europe/London "
+            f"(got {timezone!r})"
+        ) from None
+    level = (get("LOG_LEVEL") or "INFO").upper()
+    if level not in LOG_LEVELS:
+        raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {level!r})")
+    resources = get("CRISIS_RESOURCES")
+    crisis = (
+        tuple(line.strip() for line in resources.split("|") if line.strip())
+        if resources else DEFAULT_CRISIS_RESOURCES
+    )
+    api_base = (get("DISCORD_API_BASE") or DISCORD_API_BASE).rstrip("/")
+    gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
+    for name, url, schemes in (("DISCORD_API_BASE", api_base, ("http://", "https://")),
+                               ("DISCORD_GATEWAY_URL", gateway, ("ws://", "wss://"))):
+        if not url.startswith(schemes):
+            raise SettingsError(f"{name} must start with {' or '.join(schemes)} (got {url!r})")
+    return Settings(
+        discord_token=get("DISCORD_TOKEN"),
+        dev_guild_id=integer("DEV_GUILD_ID", None, low=1),
+        data_dir=data_dir,
+        database_path=database,
+        content_dir=Path(get("CONTENT_DIR") or CONTENT_DIR).expanduser(),
+        crisis_resources=crisis,
+        default_timezone=timezone,
+        answer_retention_days=integer("ANSWER_RETENTION_DAYS", 365) or 0,
+        log_level=level,
+        discord_api_base=api_base,
+        discord_gateway_url=gateway,
+    )

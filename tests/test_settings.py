@@ -1,0 +1,60 @@
+"""Settings: the environment over .env, clear one-line errors naming the setting."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.settings import DEFAULT_CRISIS_RESOURCES, SettingsError, load_settings
+
+
+def test_defaults_without_any_setting(tmp_path: Path):
+    s = load_settings({"HOME": str(tmp_path)}, env_file=None)
+    assert s.discord_token is None
+    assert s.data_dir == tmp_path / ".local" / "share" / "peerprep"
+    assert s.database_path == s.data_dir / "peerprep.sqlite3"
+    assert s.crisis_resources == DEFAULT_CRISIS_RESOURCES
+    assert s.default_timezone == "UTC"
+    assert s.discord_api_base.startswith("https://discord.com/api")
+
+
+def test_environment_wins_over_env_file(tmp_path: Path):
+    env_file = tmp_path / ".env"
+    env_file.write_text('DISCORD_TOKEN="from-file"\nDEV_GUILD_ID=123\n# comment\nLOG_LEVEL=debug\n')
+    s = load_settings({"DISCORD_TOKEN": "from-env", "DATA_DIR": str(tmp_path)}, env_file=env_file)
+    assert s.discord_token == "from-env"
+    assert s.dev_guild_id == 123
+    assert s.log_level == "DEBUG"
+    assert s.data_dir == tmp_path
+
+
+def test_crisis_resources_are_configurable():
+    s = load_settings({"CRISIS_RESOURCES": "UK: Samaritans 116 123 | Text SHOUT to 85258"},
+                      env_file=None)
+    assert s.crisis_resources == ("UK: Samaritans 116 123", "Text SHOUT to 85258")
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DEV_GUILD_ID": "my-server"}, "DEV_GUILD_ID"),
+        ({"DEV_GUILD_ID": "-4"}, "DEV_GUILD_ID"),
+        ({"ANSWER_RETENTION_DAYS": "a year"}, "ANSWER_RETENTION_DAYS"),
+        ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"DISCORD_API_BASE": "discord.com"}, "DISCORD_API_BASE"),
+        ({"DISCORD_GATEWAY_URL": "http://x"}, "DISCORD_GATEWAY_URL"),
+    ],
+)
+def test_invalid_settings_name_themselves(env: dict[str, str], named: str):
+    with pytest.raises(SettingsError, match=named):
+        load_settings(env, env_file=None)
+
+
+def test_missing_token_says_how_to_get_one():
+    s = load_settings({}, env_file=None)
+    with pytest.raises(SettingsError) as caught:
+        s.require_token()
+    message = str(caught.value)
+    assert "DISCORD_TOKEN" in message
+    assert ".env.example" in message
+    assert "python -m bot practice" in message
