@@ -60,6 +60,7 @@ class Feedback:
                 for k in self.key_points
             ],
             "star": self.star.as_dict() if self.star else None,
+            "action_share": round(self.star.action_share, 3) if self.star else None,
             "words": self.words,
             "speaking_seconds": self.speaking_seconds,
             "length": str(self.length),
@@ -68,6 +69,29 @@ class Feedback:
             "crisis": self.crisis,
             "tips": list(self.tips),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Feedback:
+        """Feedback as stored with an answer (the inverse of ``to_dict``)."""
+        raw_star = data.get("star")
+        return cls(
+            question_id=data["question_id"],
+            score=int(data["score"]),
+            summary=data["summary"],
+            key_points=tuple(
+                KeyPointResult(k["id"], k["label"], bool(k["covered"]), k.get("evidence"))
+                for k in data["key_points"]
+            ),
+            star=Star(**raw_star, action_share=float(data.get("action_share", 0.0)))
+            if raw_star else None,
+            words=int(data["words"]),
+            speaking_seconds=int(data["speaking_seconds"]),
+            length=Length(data["length"]),
+            language=tuple(LanguageNote(n["term"], n["suggestion"]) for n in data["language"]),
+            filler_words={str(k): int(v) for k, v in data["filler_words"].items()},
+            crisis=bool(data["crisis"]),
+            tips=tuple(data.get("tips", ())),
+        )
 
 
 def give_feedback(question: Question, answer: str) -> Feedback:

@@ -1,0 +1,1 @@
+"""Mock interviews: question choice, the engine that runs them, and their summaries."""

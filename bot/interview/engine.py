@@ -1,0 +1,223 @@
+"""The interview engine: start, answer, retry, skip, next, end, resume. Front ends call this.
+
+No Discord and no SQL here: the engine combines the bank, the coaching, the question choice
+and the streak rules, and asks the store to remember the result.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from bot.bank import BANKS, TOPICS, Bank, Question
+from bot.clock import Clock, utcnow
+from bot.coaching import Feedback, give_feedback
+from bot.interview import review
+from bot.interview.choice import choose_questions
+from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summary
+from bot.interview.summary import summarise
+from bot.storage import NewAnswer, Store
+from bot.streaks import current_streak, local_day, record_day
+
+MAX_ANSWER_CHARS = 4000  # Discord's longest text input, and the limit everywhere else too
+MAX_QUESTIONS = 20
+
+
+class InterviewError(Exception):
+    """Something the trainee asked for can't be done; the message says why, kindly."""
+
+
+@dataclass(frozen=True, slots=True)
+class Started:
+    interview: Interview
+    stopped: list[int]  # interviews that were still open and were stopped to start this one
+
+
+class InterviewService:
+    def __init__(self, store: Store, bank: Bank, *, default_timezone: str = "UTC",
+                 clock: Clock = utcnow, rng: random.Random | None = None) -> None:
+        self.store = store
+        self.bank = bank
+        self.default_timezone = default_timezone
+        self.clock = clock
+        self.rng = rng or random.Random()
+
+    # -- starting -------------------------------------------------------------------------
+
+    async def start(
+        self, person_id: int, *, bank: str = "all", topic: str | None = None, count: int = 5,
+        place: str = "terminal", guild_id: int | None = None, channel_id: int | None = None,
+    ) -> Started:
+        if bank != "all" and bank not in BANKS:
+            raise InterviewError(f"There is no bank {bank!r}: choose all, {', '.join(BANKS)}.")
+        if topic is not None and topic not in TOPICS:
+            raise InterviewError(f"There is no topic {topic!r}. Topics: {', '.join(TOPICS)}.")
+        if not 1 <= count <= MAX_QUESTIONS:
+            raise InterviewError(f"Choose between 1 and {MAX_QUESTIONS} questions.")
+        candidates = [q.id for q in self.bank.select(bank, topic)]
+        if not candidates:
+            raise InterviewError("No questions match that bank and topic; try bank 'all'.")
+        cards = await self.store.progress.cards(person_id)
+        chosen = choose_questions(candidates, cards, self.clock(), count, self.rng)
+        interview, stopped = await self.store.interviews.create(
+            person_id, bank, topic, chosen, place, guild_id, channel_id,
+        )
+        return Started(interview, stopped)
+
+    async def get(self, interview_id: int) -> Interview | None:
+        return await self.store.interviews.get(interview_id)
+
+    async def active(self, person_id: int) -> Interview | None:
+        return await self.store.interviews.active_for(person_id)
+
+    def question(self, interview: Interview) -> Question | None:
+        qid = interview.current_question_id
+        return self.bank.get(qid) if qid else None
+
+    # -- answering ------------------------------------------------------------------------
+
+    async def answer(self, interview_id: int, position: int, attempt: int, text: str
+                     ) -> AnswerResult:
+        """Coach and store an answer to the question at ``position`` (attempt ``attempt``).
+
+        Idempotent: the same (interview, position, attempt) again returns the stored guidance
+        with ``duplicate=True`` and stores nothing more. Raises ``EmptyAnswer`` for no words.
+        """
+        interview = await self._require(interview_id)
+        if position >= interview.total:
+            raise InterviewError("That question is not part of this interview.")
+        question = self.bank.get(interview.question_ids[position])
+        if question is None:
+            raise InterviewError("That question is no longer in the bank; press Skip.")
+        key = f"interview:{interview_id}:{position}:{attempt}"
+        truncated = len(text) > MAX_ANSWER_CHARS
+        text = text[:MAX_ANSWER_CHARS]
+        current = interview.is_active and (interview.position, interview.attempt) == (
+            position, attempt)
+        if not current:
+            # A stale button or a second delivery: only an answer already stored is returned.
+            stored = await self.store.progress.feedback_for(key)
+            if stored is None:
+                raise InterviewError("This interview has moved on, so that answer was not "
+                                     "saved. /interview resume shows where you are.")
+            return await self._result(interview.person_id, interview.guild_id, interview.id,
+                                      question, Feedback.from_dict(stored), True, truncated)
+        feedback = give_feedback(question, text)
+        return await self._record(interview.person_id, interview.guild_id, interview.id, position,
+                                  question, key, text, feedback, truncated)
+
+    async def answer_daily(self, person_id: int, question: Question, text: str, key: str, *,
+                           daily_post_id: int | None = None, guild_id: int | None = None
+                           ) -> AnswerResult:
+        """An answer outside an interview (the daily question): same coaching and streak."""
+        truncated = len(text) > MAX_ANSWER_CHARS
+        text = text[:MAX_ANSWER_CHARS]
+        feedback = give_feedback(question, text)
+        return await self._record(person_id, guild_id, None, None, question, key, text, feedback,
+                                  truncated, daily_post_id=daily_post_id)
+
+    async def _record(self, person_id: int, guild_id: int | None, interview_id: int | None,
+                      position: int | None, question: Question, key: str, text: str,
+                      feedback: Feedback, truncated: bool, daily_post_id: int | None = None
+                      ) -> AnswerResult:
+        now = self.clock()
+        timezone = await self.timezone_for(person_id, guild_id)
+        stored = await self.store.progress.record_answer(
+            NewAnswer(
+                person_id=person_id, question_id=question.id, submission_key=key,
+                text=text, score=feedback.score, feedback=feedback.to_dict(),
+                crisis=feedback.crisis, answered_at=now, local_day=local_day(now, timezone),
+                interview_id=interview_id, position=position, daily_post_id=daily_post_id,
+            ),
+            review=review.review,
+            streak=record_day,
+        )
+        if stored.duplicate:
+            feedback = Feedback.from_dict(stored.feedback)
+        update = stored.streak
+        return await self._result(
+            person_id, guild_id, interview_id, question, feedback, stored.duplicate, truncated,
+            freeze_earned=bool(update and update.freeze_earned),
+            freeze_spent=bool(update and update.frozen_day),
+        )
+
+    async def _result(self, person_id: int, guild_id: int | None, interview_id: int | None,
+                      question: Question, feedback: Feedback, duplicate: bool, truncated: bool,
+                      *, freeze_earned: bool = False, freeze_spent: bool = False
+                      ) -> AnswerResult:
+        timezone = await self.timezone_for(person_id, guild_id)
+        state = await self.store.progress.streak(person_id)
+        return AnswerResult(
+            interview=await self.store.interviews.get(interview_id) if interview_id else None,
+            question=question, feedback=feedback, duplicate=duplicate, truncated=truncated,
+            streak=current_streak(state, local_day(self.clock(), timezone)),
+            freeze_earned=freeze_earned, freeze_spent=freeze_spent,
+        )
+
+    async def timezone_for(self, person_id: int, guild_id: int | None = None) -> str:
+        """The person's time zone, else the guild's, else the default."""
+        person = await self.store.people.get(person_id)
+        candidates = [person.timezone if person else None]
+        if guild_id is not None:
+            candidates.append(await self.store.guilds.timezone(guild_id))
+        for zone in candidates:
+            if zone and _valid_zone(zone):
+                return zone
+        return self.default_timezone
+
+    # -- moving on ------------------------------------------------------------------------
+
+    async def retry(self, interview_id: int, position: int) -> Interview:
+        interview = await self._require(interview_id)
+        await self.store.interviews.move(interview_id, expect_position=position,
+                                         attempt=interview.attempt + 1)
+        return await self._require(interview_id)
+
+    async def skip(self, interview_id: int, position: int) -> Interview:
+        interview = await self._require(interview_id)
+        if position < interview.total and interview.outcomes[position] is Outcome.ANSWERED:
+            return await self.next(interview_id, position)
+        return await self._advance(interview, position, Outcome.SKIPPED)
+
+    async def next(self, interview_id: int, position: int) -> Interview:
+        interview = await self._require(interview_id)
+        if position < interview.total and interview.outcomes[position] is Outcome.PENDING:
+            return await self._advance(interview, position, Outcome.SKIPPED)
+        return await self._advance(interview, position, None)
+
+    async def _advance(self, interview: Interview, position: int, outcome: Outcome | None
+                       ) -> Interview:
+        last = position + 1 >= interview.total
+        await self.store.interviews.move(
+            interview.id, expect_position=position, position=position + (0 if last else 1),
+            attempt=1, outcome=outcome, status=Status.FINISHED if last else None,
+        )
+        return await self._require(interview.id)
+
+    async def end(self, interview_id: int) -> Summary:
+        await self.store.interviews.stop(interview_id)
+        return await self.summary(interview_id)
+
+    async def summary(self, interview_id: int) -> Summary:
+        interview = await self._require(interview_id)
+        by_question = await self.store.progress.interview_attempts(interview_id)
+        attempts = {
+            position: [Feedback.from_dict(f) for f in by_question.get(qid, [])]
+            for position, qid in enumerate(interview.question_ids)
+        }
+        return summarise(interview, attempts, self.bank)
+
+    async def _require(self, interview_id: int) -> Interview:
+        interview = await self.store.interviews.get(interview_id)
+        if interview is None:
+            raise InterviewError("That interview no longer exists.")
+        return interview
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

@@ -1,0 +1,54 @@
+"""The end-of-interview summary: per-question scores, strongest and weakest topics, next steps."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from bot.bank import TOPICS, Bank
+from bot.coaching import Feedback
+from bot.interview.model import Interview, Outcome, QuestionResult, Summary
+
+
+def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: Bank) -> Summary:
+    """``attempts`` maps each position to its answers' feedback, oldest first."""
+    results = []
+    for position, question_id in enumerate(interview.question_ids):
+        question = bank.get(question_id)
+        tries = attempts.get(position, [])
+        latest = tries[-1] if tries else None
+        results.append(QuestionResult(
+            question_id=question_id,
+            topic=question.topic if question else "unknown",
+            outcome=interview.outcomes[position],
+            score=latest.score if latest else None,
+            attempts=len(tries),
+            missed=tuple(k.label for k in latest.key_points if not k.covered) if latest else (),
+        ))
+    scored = [r for r in results if r.score is not None]
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for r in scored:
+        by_topic[r.topic].append(r.score or 0)
+    averages = {t: sum(s) / len(s) for t, s in by_topic.items()}
+    strongest = max(averages, key=lambda t: averages[t]) if averages else None
+    weakest = min(averages, key=lambda t: averages[t]) if len(averages) > 1 else None
+    next_steps = []
+    if weakest or (strongest and averages[strongest] < 70):
+        topic = weakest or strongest
+        next_steps.append(f"Practise more {TOPICS.get(topic or '', topic)} questions "
+                          f"(python -m bot practice --topic {topic}).")
+    missed = Counter(label for r in scored for label in r.missed)
+    next_steps.extend(f"Work on: {label[0].lower()}{label[1:]}." for label, _ in
+                      missed.most_common(2))
+    skipped = [r.question_id for r in results if r.outcome is Outcome.SKIPPED]
+    if skipped:
+        next_steps.append(f"Come back to the skipped question{'s' if len(skipped) > 1 else ''}: "
+                          + ", ".join(skipped) + ".")
+    return Summary(
+        interview_id=interview.id,
+        status=interview.status,
+        results=tuple(results),
+        average=round(sum(r.score or 0 for r in scored) / len(scored)) if scored else None,
+        strongest_topic=strongest,
+        weakest_topic=weakest,
+        practise_next=tuple(next_steps),
+    )

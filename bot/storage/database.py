@@ -1,0 +1,216 @@
+"""The SQLite connection: pragmas, one writer with a lock, transactions and migrations.
+
+Everything that touches SQL lives in ``bot.storage``; the rest of PeerPrep sees dataclasses.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.paths import MIGRATIONS_DIR
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 5000
+_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+class StorageError(Exception):
+    """The database could not do what was asked. ``user_message`` is safe to show anyone."""
+
+    user_message = "PeerPrep couldn't save that just now. Nothing was half-saved: please try again."
+
+
+class StorageBusy(StorageError):
+    user_message = ("PeerPrep's database is busy right now. Nothing was saved: "
+                    "please try again in a moment.")
+
+
+class StorageFull(StorageError):
+    user_message = ("PeerPrep's storage is full, so nothing was saved. Please try again later; "
+                    "the people who run this bot have been told.")
+
+
+class MigrationError(StorageError):
+    """A migration failed; the database stays at the version it had before it."""
+
+
+def _translate(exc: sqlite3.Error) -> StorageError:
+    text = str(exc).lower()
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return StorageBusy(str(exc))
+    if code == sqlite3.SQLITE_FULL or "full" in text:
+        return StorageFull(str(exc))
+    return StorageError(str(exc))
+
+
+def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
+    """Numbered migration files, in order; their numbers must run 1, 2, 3... without gaps."""
+    found = []
+    for path in sorted(directory.glob("*.sql")):
+        match = _MIGRATION_NAME.match(path.name)
+        if not match:
+            raise MigrationError(f"{path.name}: migration files are named like 001_initial.sql")
+        found.append((int(match.group(1)), path))
+    for expected, (number, path) in enumerate(found, start=1):
+        if number != expected:
+            raise MigrationError(f"{path.name}: expected migration number {expected:03d}")
+    return found
+
+
+def split_statements(script: str) -> list[str]:
+    """The statements of a script, to run inside one transaction (executescript would commit)."""
+    statements, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip() and not all(
+        ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()
+    ):
+        statements.append(buffer.strip())
+    return statements
+
+
+class Database:
+    """One aiosqlite connection used as the single writer; every transaction holds the lock.
+
+    Coroutines sharing an aiosqlite connection would otherwise interleave their statements
+    inside each other's transactions.
+    """
+
+    def __init__(self, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+        self.path = Path(path)
+        self.migrations_dir = migrations_dir
+        self.busy_timeout_ms = busy_timeout_ms
+        self._conn: aiosqlite.Connection | None = None
+        self._lock = asyncio.Lock()
+
+    async def __aenter__(self) -> Database:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def open(self, *, migrate: bool = True) -> None:
+        if self.path != Path(":memory:"):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = await aiosqlite.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _translate(exc) from exc
+        self._conn = conn
+        conn.row_factory = sqlite3.Row
+        try:
+            await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await conn.execute("PRAGMA journal_mode = WAL")
+            # FULL: an acknowledged answer survives a power loss, not only a crash.
+            await conn.execute("PRAGMA synchronous = FULL")
+            await conn.execute("PRAGMA foreign_keys = ON")
+            if migrate:
+                await self.migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await conn.close()
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise StorageError("the database is not open")
+        return self._conn
+
+    async def version(self) -> int:
+        async with self.conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def migrate(self) -> list[int]:
+        """Apply pending migrations, each with its version bump in one transaction."""
+        applied = []
+        for number, path in migrations(self.migrations_dir):
+            if number <= await self.version():
+                continue
+            statements = split_statements(path.read_text(encoding="utf-8"))
+            try:
+                async with self.transaction() as conn:
+                    for statement in statements:
+                        await conn.execute(statement)
+                    await conn.execute(f"PRAGMA user_version = {number}")
+            except StorageError as exc:
+                raise MigrationError(
+                    f"migration {path.name} failed and was rolled back "
+                    f"(the database stays at version {number - 1}): {exc}"
+                ) from exc
+            log.info("applied migration %s", path.name)
+            applied.append(number)
+        return applied
+
+    @asynccontextmanager
+    async def transaction(self, *, immediate: bool = True) -> AsyncIterator[aiosqlite.Connection]:
+        """A transaction under the writer lock; ``BEGIN IMMEDIATE`` takes the write lock up front
+        so a read-modify-write never fails half-way on a busy database."""
+        async with self._lock:
+            conn = self.conn
+            try:
+                await conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            except sqlite3.Error as exc:
+                raise _translate(exc) from exc
+            try:
+                yield conn
+                await conn.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    await conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    log.warning("rollback failed", exc_info=True)
+                if isinstance(exc, sqlite3.Error):
+                    raise _translate(exc) from exc
+                raise
+
+    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        async with self._lock:
+            try:
+                async with self.conn.execute(sql, tuple(params)) as cursor:
+                    return list(await cursor.fetchall())
+            except sqlite3.Error as exc:
+                raise _translate(exc) from exc
+
+    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def backup(self, target: Path) -> None:
+        """A consistent copy through SQLite's online backup API, safe while the bot writes."""
+        await asyncio.to_thread(_prepare_target, target)
+        async with self._lock:
+            dest = await aiosqlite.connect(target)
+            try:
+                await self.conn.backup(dest)
+            except sqlite3.Error as exc:
+                raise _translate(exc) from exc
+            finally:
+                await dest.close()
+
+
+def _prepare_target(target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)

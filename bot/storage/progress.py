@@ -1,0 +1,200 @@
+"""Answers and what they feed: review cards, practice days and streaks, in one transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from bot.clock import from_text, to_text
+from bot.interview.choice import CardInfo
+from bot.storage.database import Database
+from bot.streaks import StreakState, StreakUpdate
+
+ReviewFn = Callable[[str | None, int, datetime], tuple[str, datetime]]
+StreakFn = Callable[[StreakState, date], StreakUpdate]
+
+
+@dataclass(frozen=True, slots=True)
+class NewAnswer:
+    person_id: int
+    question_id: str
+    submission_key: str
+    text: str
+    score: int
+    feedback: dict[str, Any]
+    crisis: bool
+    answered_at: datetime
+    local_day: date
+    interview_id: int | None = None
+    position: int | None = None
+    daily_post_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnswer:
+    id: int
+    question_id: str
+    score: int
+    feedback: dict[str, Any]
+    duplicate: bool
+    streak: StreakUpdate | None  # None for a duplicate: nothing changed
+
+
+@dataclass(frozen=True, slots=True)
+class TopicProgress:
+    topic_question_ids: tuple[str, ...]
+    answers: int
+    average: float
+
+
+def _streak_state(row: Any) -> StreakState:
+    if row is None:
+        return StreakState()
+    return StreakState(
+        current=row["current"], best=row["best"], freezes=row["freezes"],
+        days_to_freeze=row["days_to_freeze"],
+        last_day=date.fromisoformat(row["last_day"]) if row["last_day"] else None,
+    )
+
+
+class Progress:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def record_answer(self, new: NewAnswer, review: ReviewFn, streak: StreakFn
+                            ) -> StoredAnswer:
+        """Store an answer with its card, practice day and streak, all or nothing.
+
+        The same ``submission_key`` twice stores one answer: the second call returns the first
+        answer with ``duplicate=True``.
+        """
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
+                "submission_key, text, score, feedback, crisis, answered_at, local_day) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
+                (new.person_id, new.interview_id, new.daily_post_id, new.question_id,
+                 new.submission_key, new.text, new.score, json.dumps(new.feedback),
+                 int(new.crisis), to_text(new.answered_at), new.local_day.isoformat()),
+            )
+            if cursor.rowcount == 0:
+                async with conn.execute(
+                    "SELECT id, question_id, score, feedback FROM answers WHERE submission_key = ?",
+                    (new.submission_key,),
+                ) as found:
+                    row = await found.fetchone()
+                assert row is not None
+                return StoredAnswer(row["id"], row["question_id"], row["score"],
+                                    json.loads(row["feedback"]), duplicate=True, streak=None)
+            answer_id = int(cursor.lastrowid or 0)
+
+            async with conn.execute(
+                "SELECT card, reviews FROM review_cards WHERE person_id = ? AND question_id = ?",
+                (new.person_id, new.question_id),
+            ) as found:
+                card_row = await found.fetchone()
+            card, due = review(card_row["card"] if card_row else None, new.score, new.answered_at)
+            await conn.execute(
+                "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
+                "card = excluded.card, due_at = excluded.due_at, "
+                "last_score = excluded.last_score, reviews = reviews + 1",
+                (new.person_id, new.question_id, card, to_text(due), new.score),
+            )
+
+            day = new.local_day.isoformat()
+            await conn.execute(
+                "INSERT INTO practice_days (person_id, day, answers) VALUES (?, ?, 1) "
+                "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, frozen = 0",
+                (new.person_id, day),
+            )
+            async with conn.execute("SELECT * FROM streaks WHERE person_id = ?",
+                                    (new.person_id,)) as found:
+                update = streak(_streak_state(await found.fetchone()), new.local_day)
+            s = update.state
+            await conn.execute(
+                "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
+                "current = excluded.current, best = excluded.best, freezes = excluded.freezes, "
+                "days_to_freeze = excluded.days_to_freeze, last_day = excluded.last_day",
+                (new.person_id, s.current, s.best, s.freezes, s.days_to_freeze,
+                 s.last_day.isoformat() if s.last_day else None),
+            )
+            if update.frozen_day is not None:
+                await conn.execute(
+                    "INSERT INTO practice_days (person_id, day, answers, frozen) "
+                    "VALUES (?, ?, 0, 1) ON CONFLICT (person_id, day) DO NOTHING",
+                    (new.person_id, update.frozen_day.isoformat()),
+                )
+            if new.interview_id is not None and new.position is not None:
+                await conn.execute(
+                    "UPDATE interview_questions SET outcome = 'answered' "
+                    "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
+                )
+                await conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
+                                   (to_text(new.answered_at), new.interview_id))
+        return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
+                            duplicate=False, streak=update)
+
+    async def feedback_for(self, submission_key: str) -> dict[str, Any] | None:
+        row = await self.db.fetch_one("SELECT feedback FROM answers WHERE submission_key = ?",
+                                      (submission_key,))
+        return json.loads(row["feedback"]) if row else None
+
+    async def interview_attempts(self, interview_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Feedback of every answer in an interview by question id, oldest first."""
+        rows = await self.db.fetch_all(
+            "SELECT question_id, feedback FROM answers WHERE interview_id = ? ORDER BY id",
+            (interview_id,),
+        )
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            out.setdefault(row["question_id"], []).append(json.loads(row["feedback"]))
+        return out
+
+    async def cards(self, person_id: int) -> dict[str, CardInfo]:
+        rows = await self.db.fetch_all(
+            "SELECT question_id, due_at, last_score FROM review_cards WHERE person_id = ?",
+            (person_id,),
+        )
+        return {r["question_id"]: CardInfo(r["question_id"], from_text(r["due_at"]),
+                                           r["last_score"]) for r in rows}
+
+    async def streak(self, person_id: int) -> StreakState:
+        row = await self.db.fetch_one("SELECT * FROM streaks WHERE person_id = ?", (person_id,))
+        return _streak_state(row)
+
+    async def practice_days(self, person_id: int, since: date) -> dict[date, tuple[int, bool]]:
+        """Local days from ``since`` with (answers, frozen)."""
+        rows = await self.db.fetch_all(
+            "SELECT day, answers, frozen FROM practice_days WHERE person_id = ? AND day >= ?",
+            (person_id, since.isoformat()),
+        )
+        return {date.fromisoformat(r["day"]): (r["answers"], bool(r["frozen"])) for r in rows}
+
+    async def scores_by_question(self, person_id: int) -> list[tuple[str, int, int]]:
+        """(question id, answers, total score) per question the person has answered."""
+        rows = await self.db.fetch_all(
+            "SELECT question_id, COUNT(*) AS n, SUM(score) AS total FROM answers "
+            "WHERE person_id = ? GROUP BY question_id", (person_id,),
+        )
+        return [(r["question_id"], r["n"], r["total"]) for r in rows]
+
+    async def score_history(self, person_id: int, limit: int = 500) -> list[tuple[datetime, int]]:
+        rows = await self.db.fetch_all(
+            "SELECT answered_at, score FROM answers WHERE person_id = ? "
+            "ORDER BY answered_at DESC LIMIT ?", (person_id, limit),
+        )
+        return [(from_text(r["answered_at"]), r["score"]) for r in reversed(rows)]
+
+    async def forget_old_text(self, before: datetime) -> int:
+        """Blank the text of answers older than ``before`` (the retention period); scores stay."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE answers SET text = NULL WHERE text IS NOT NULL AND answered_at < ?",
+                (to_text(before),),
+            )
+            return cursor.rowcount

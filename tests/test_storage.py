@@ -1,0 +1,162 @@
+"""The store on a real SQLite file: migrations, locking, a full disk, backups."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.paths import MIGRATIONS_DIR
+from bot.storage import MigrationError, Store, StorageBusy, StorageFull
+from bot.storage.database import Database, migrations, split_statements
+
+
+def schema(path: Path) -> list[tuple[str, str]]:
+    with sqlite3.connect(path) as conn:
+        return sorted(conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").fetchall())
+
+
+async def test_fresh_database_is_at_the_latest_version(db_path: Path):
+    async with Store(db_path) as store:
+        assert await store.db.version() == len(migrations())
+        row = await store.db.fetch_one("PRAGMA journal_mode")
+        assert row[0] == "wal"
+        assert (await store.db.fetch_one("PRAGMA foreign_keys"))[0] == 1
+        assert (await store.db.fetch_one("PRAGMA synchronous"))[0] == 2  # FULL
+
+
+@pytest.mark.parametrize("start", range(len(migrations())))
+async def test_upgrade_from_every_earlier_version(tmp_path: Path, start: int):
+    partial = tmp_path / "partial"
+    partial.mkdir()
+    for number, path in migrations():
+        if number <= start:
+            shutil.copy(path, partial / path.name)
+    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
+    async with Database(old, migrations_dir=partial) as db:
+        assert await db.version() == start
+    async with Database(old) as db:
+        assert await db.version() == len(migrations())
+    async with Database(fresh):
+        pass
+    assert schema(old) == schema(fresh)
+
+
+async def test_a_failing_migration_leaves_the_previous_version_intact(tmp_path: Path):
+    bad = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, bad)
+    broken = len(migrations()) + 1
+    (bad / f"{broken:03d}_broken.sql").write_text(
+        "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);\n")
+    path = tmp_path / "db.sqlite3"
+    async with Database(path) as db:
+        before = await db.version()
+    with pytest.raises(MigrationError, match="rolled back"):
+        async with Database(path, migrations_dir=bad):
+            pass
+    async with Database(path) as db:
+        assert await db.version() == before
+        assert await db.fetch_one(
+            "SELECT name FROM sqlite_master WHERE name = 'half_done'") is None
+
+
+def test_migration_files_are_numbered_without_gaps(tmp_path: Path):
+    (tmp_path / "001_a.sql").write_text("SELECT 1;")
+    (tmp_path / "003_c.sql").write_text("SELECT 1;")
+    with pytest.raises(MigrationError, match="expected migration number 002"):
+        migrations(tmp_path)
+
+
+def test_split_statements_keeps_triggers_whole():
+    script = ("-- a comment\nCREATE TABLE t (x);\nCREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
+              "  UPDATE t SET x = 1;\nEND;\n-- trailing comment\n")
+    assert len(split_statements(script)) == 2
+
+
+async def test_locked_database_gives_a_clear_try_again(db_path: Path):
+    async with Store(db_path, busy_timeout_ms=100) as store:
+        person = await store.people.for_local("sam")
+        blocker = sqlite3.connect(db_path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        try:
+            with pytest.raises(StorageBusy) as caught:
+                await store.people.set_timezone(person.id, "Europe/Paris")
+            assert "try again" in caught.value.user_message
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        # Nothing was half-written, and the store serves the next request.
+        assert (await store.people.get(person.id)).timezone is None
+        await store.people.set_timezone(person.id, "Europe/Paris")
+        assert (await store.people.get(person.id)).timezone == "Europe/Paris"
+
+
+async def test_a_lock_released_within_busy_timeout_just_waits(db_path: Path):
+    async with Store(db_path, busy_timeout_ms=3000) as store:
+        person = await store.people.for_local("sam")
+        blocker = sqlite3.connect(db_path, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+
+        async def release_soon() -> None:
+            await asyncio.sleep(0.3)
+            blocker.execute("ROLLBACK")
+
+        await asyncio.gather(release_soon(), store.people.set_timezone(person.id, "Asia/Tokyo"))
+        blocker.close()
+        assert (await store.people.get(person.id)).timezone == "Asia/Tokyo"
+
+
+async def test_full_database_is_reported_and_nothing_is_half_written(db_path: Path):
+    async with Store(db_path) as store:
+        person = await store.people.for_local("sam")
+        pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
+        await store.db.fetch_all(f"PRAGMA max_page_count = {pages + 1}")
+        with pytest.raises(StorageFull):
+            async with store.db.transaction() as conn:
+                await conn.execute("UPDATE people SET timezone = 'UTC' WHERE id = ?", (person.id,))
+                await conn.executemany(
+                    "INSERT INTO people (local_name, created_at) VALUES (?, 'x')",
+                    [(f"filler-{i}-" + "x" * 500,) for i in range(200)],
+                )
+        assert (await store.people.get(person.id)).timezone is None
+        count = (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0]
+        assert count == 1
+
+
+async def test_two_concurrent_writers_on_one_connection_do_not_interleave(db_path: Path):
+    async with Store(db_path) as store:
+        names = [f"person-{i}" for i in range(50)]
+        people = await asyncio.gather(*(store.people.for_local(n) for n in names))
+        assert len({p.id for p in people}) == 50
+
+
+async def test_two_processes_writing_the_same_file(db_path: Path):
+    async with Store(db_path) as first, Store(db_path) as second:
+        await asyncio.gather(
+            *(first.people.for_local(f"a{i}") for i in range(30)),
+            *(second.people.for_local(f"b{i}") for i in range(30)),
+        )
+        assert (await first.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 60
+
+
+async def test_backup_is_a_consistent_copy(db_path: Path, tmp_path: Path):
+    async with Store(db_path) as store:
+        await store.people.for_local("sam")
+        target = tmp_path / "backups" / "copy.sqlite3"
+        await store.db.backup(target)
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert copy.execute("SELECT local_name FROM people").fetchall() == [("sam",)]
+
+
+async def test_deleting_a_person_removes_everything_about_them(store: Store):
+    sam = await store.people.for_local("sam")
+    await store.interviews.create(sam.id, "all", None, ["pss-13"], "terminal")
+    await store.people.delete(sam.id)
+    for table in ("interviews", "answers", "review_cards", "practice_days", "streaks"):
+        count = (await store.db.fetch_one(f"SELECT COUNT(*) FROM {table}"))[0]
+        assert count == 0, table
