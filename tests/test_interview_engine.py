@@ -96,7 +96,9 @@ async def test_double_click_on_next_moves_once(engine: InterviewService, store: 
     sam = await store.people.for_local("sam")
     interview = (await engine.start(sam.id, count=3)).interview
     await engine.answer(interview.id, 0, 1, engine.question(interview).example_answer)
-    await asyncio.gather(engine.next(interview.id, 0), engine.next(interview.id, 0))
+    results = await asyncio.gather(engine.next(interview.id, 0), engine.next(interview.id, 0),
+                                   return_exceptions=True)
+    assert sum(isinstance(r, InterviewError) for r in results) == 1
     assert (await engine.get(interview.id)).position == 1
 
 
@@ -184,3 +186,20 @@ async def test_streak_counts_local_days(store: Store, bank: Bank, clock: FakeClo
     days = await store.db.fetch_all("SELECT day FROM practice_days ORDER BY day")
     # 15:00 UTC is 07:00 in Los Angeles: the local days are the same calendar days here.
     assert [d[0] for d in days] == ["2026-03-02", "2026-03-03", "2026-03-04"]
+
+
+async def test_double_click_on_retry_and_stale_buttons(engine: InterviewService, store: Store):
+    from bot.interview.engine import StaleAction
+
+    sam = await store.people.for_local("sam")
+    interview = (await engine.start(sam.id, count=2)).interview
+    await engine.answer(interview.id, 0, 1, "I would listen and reflect.")
+    await engine.retry(interview.id, 0, attempt=1)
+    with pytest.raises(StaleAction):
+        await engine.retry(interview.id, 0, attempt=1)
+    assert (await engine.get(interview.id)).attempt == 2
+    # Moving on after a retry that was not answered again still counts the question answered.
+    moved = await engine.next(interview.id, 0)
+    assert moved.outcomes[0] is Outcome.ANSWERED
+    with pytest.raises(StaleAction):
+        await engine.next(interview.id, 0)

@@ -6,11 +6,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import content_cmd, feedback_cmd, run_cmd
+from bot.cli import content_cmd, db_cmd, feedback_cmd, practice_cmd, run_cmd
 from bot.cli.common import CliError
 
 # Each module adds its subcommand(s) to the parser and sets ``handler``.
-COMMANDS = (run_cmd, content_cmd, feedback_cmd)
+COMMANDS = (run_cmd, practice_cmd, content_cmd, feedback_cmd, db_cmd)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import getpass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from bot.bank import Bank, BankError, load_bank
 from bot.settings import Settings, SettingsError, load_settings
+from bot.storage import Store, StorageError
 
 
 class CliError(Exception):
@@ -32,3 +37,24 @@ def bank(path: Path) -> Bank:
             f"({len(exc.problems)} problem(s); check it with: python -m bot content check)",
             exit_code=1,
         ) from None
+
+
+@contextmanager
+def opened_store(runner: asyncio.Runner, settings: Settings) -> Iterator[Store]:
+    """The configured database, opened (and migrated) on ``runner``'s loop, closed after."""
+    store = Store(settings.database_path)
+    try:
+        runner.run(store.db.open())
+    except StorageError as exc:
+        raise CliError(f"cannot open the database {settings.database_path}: {exc}") from None
+    try:
+        yield store
+    finally:
+        runner.run(store.db.close())
+
+
+def default_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "me"

@@ -1,41 +1,67 @@
-"""Key-point cues: word-prefix phrases compiled once per question into fast matchers."""
+"""Key-point cues: word-prefix phrases, matched with plain substring search.
+
+A cue's first word is found with ``str.find`` (fast C code); only where it occurs are the
+rest of the phrase's words checked. Regular expressions that start with ``\\b`` scan every
+position and were ten times slower here.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.bank.model import KeyPoint, Question
 from bot.text import words
 
-# Hyphens and spaces are interchangeable for matching ("self-determination" = "self determination").
-_SPLIT = re.compile(r"[\s\-]+")
+
+def match_text(tokens: list[str]) -> str:
+    """Words as one space-separated line, hyphens as spaces, ready for cue matching."""
+    return " " + " ".join(tokens).replace("-", " ") + " "
 
 
-def match_text(text: str) -> str:
-    """The answer as one space-separated line of lower-case words, ready for cue matching."""
-    return " " + " ".join(_SPLIT.split(" ".join(words(text)))) + " "
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    head: str  # " firstword": the first word, as the start of a word in the prepared text
+    rest: re.Pattern[str] | None  # the whole phrase, matched where ``head`` was found
+
+    def find(self, prepared: str) -> str | None:
+        pos = prepared.find(self.head)
+        while pos != -1:
+            start = pos + 1
+            if self.rest is None:
+                return prepared[start:prepared.find(" ", start)]
+            found = self.rest.match(prepared, start)
+            if found:
+                return found.group(0)
+            pos = prepared.find(self.head, start)
+        return None
 
 
-def _cue_pattern(cue: str) -> str:
-    parts = [re.escape(p) for p in _SPLIT.split(" ".join(words(cue))) if p]
-    # Each word of the cue matches a word that begins with it; the words follow each other.
-    return " " + "[^ ]* ".join(parts) + "[^ ]*"
+@lru_cache(maxsize=8192)
+def _compile(cue: str) -> _Cue | None:
+    parts = " ".join(words(cue)).replace("-", " ").split()
+    if not parts:
+        return None
+    rest = None
+    if len(parts) > 1:
+        # Each word of the phrase begins a word of the answer; the words follow each other.
+        rest = re.compile("[^ ]* ".join(re.escape(p) for p in parts) + "[^ ]*")
+    return _Cue(" " + parts[0], rest)
 
 
 @lru_cache(maxsize=4096)
-def _key_point_regex(cues: tuple[str, ...]) -> re.Pattern[str] | None:
-    patterns = sorted({_cue_pattern(c) for c in cues if words(c)}, key=len, reverse=True)
-    return re.compile("|".join(patterns)) if patterns else None
+def _compiled(cues: tuple[str, ...]) -> tuple[_Cue, ...]:
+    return tuple(c for c in map(_compile, cues) if c is not None)
 
 
 def matched_cue(point: KeyPoint, prepared: str) -> str | None:
-    """The first cue of ``point`` found in ``prepared`` text (see ``match_text``), or None."""
-    regex = _key_point_regex(point.cues)
-    if regex is None:
-        return None
-    found = regex.search(prepared)
-    return found.group(0).strip() if found else None
+    """The words of ``prepared`` (see ``match_text``) that matched a cue of ``point``, or None."""
+    for cue in _compiled(point.cues):
+        found = cue.find(prepared)
+        if found is not None:
+            return found
+    return None
 
 
 def cover(question: Question, prepared: str) -> list[tuple[KeyPoint, str | None]]:

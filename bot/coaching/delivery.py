@@ -66,10 +66,19 @@ _FILLERS: dict[str, re.Pattern[str]] = {
 }
 
 
+# Substrings without which a filler cannot occur: a cheap test before the regex runs.
+_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "um": ("um", "erm", "uhm"), "uh": ("uh", "er"), "like": ("like",),
+    "sort of": ("sort of",), "kind of": ("kind of",), "and stuff": (" stuff",),
+}
+
+
 def filler_counts(lowered: str) -> dict[str, int]:
     """Filler words in lower-cased text, with how often each occurs (only those present)."""
     counts = {}
     for name, pattern in _FILLERS.items():
+        if not any(t in lowered for t in _TRIGGERS.get(name, (name,))):
+            continue
         n = len(pattern.findall(lowered))
         if n:
             counts[name] = n

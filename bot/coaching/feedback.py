@@ -10,7 +10,7 @@ from bot.coaching import cues, delivery, language, safety, star
 from bot.coaching.delivery import Length
 from bot.coaching.language import LanguageNote
 from bot.coaching.star import Star
-from bot.text import normalize, word_count
+from bot.text import WORD_RE, normalize
 
 # Points out of 100, by what they reward. Content dominates: what was said matters most.
 CONTENT, STRUCTURE, LENGTH, LANGUAGE, FILLER = 60, 15, 15, 5, 5
@@ -97,10 +97,11 @@ class Feedback:
 def give_feedback(question: Question, answer: str) -> Feedback:
     """Guidance on ``answer`` to ``question``. Raises ``EmptyAnswer`` for an answer of no words."""
     lowered = normalize(answer)
-    words = word_count(lowered)
+    tokens = WORD_RE.findall(lowered)
+    words = len(tokens)
     if words == 0:
         raise EmptyAnswer
-    prepared = cues.match_text(lowered)
+    prepared = cues.match_text(tokens)
     points = tuple(
         KeyPointResult(point.id, point.label, found is not None, found)
         for point, found in cues.cover(question, prepared)

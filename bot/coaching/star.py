@@ -9,7 +9,9 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def _any(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns))
+    # No leading \\b: a pattern that starts with letters lets the regex engine skip ahead
+    # to candidate positions, which is many times faster on a 300-word answer.
+    return re.compile("|".join(f"(?:{p.removeprefix(chr(92) + 'b')})" for p in patterns))
 
 
 SITUATION = _any(

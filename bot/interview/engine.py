@@ -18,7 +18,7 @@ from bot.interview.choice import choose_questions
 from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summary
 from bot.interview.summary import summarise
 from bot.storage import NewAnswer, Store
-from bot.streaks import current_streak, local_day, record_day
+from bot.streaks import StreakState, current_streak, local_day, record_day
 
 MAX_ANSWER_CHARS = 4000  # Discord's longest text input, and the limit everywhere else too
 MAX_QUESTIONS = 20
@@ -26,6 +26,14 @@ MAX_QUESTIONS = 20
 
 class InterviewError(Exception):
     """Something the trainee asked for can't be done; the message says why, kindly."""
+
+
+class StaleAction(InterviewError):
+    """The interview had already moved on: a second click, or a button from an older message."""
+
+    def __init__(self) -> None:
+        super().__init__("That was already done: the interview has moved on. "
+                         "/interview resume shows where you are.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,16 +146,18 @@ class InterviewService:
         update = stored.streak
         return await self._result(
             person_id, guild_id, interview_id, question, feedback, stored.duplicate, truncated,
+            timezone=timezone, state=update.state if update else None,
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day),
         )
 
     async def _result(self, person_id: int, guild_id: int | None, interview_id: int | None,
                       question: Question, feedback: Feedback, duplicate: bool, truncated: bool,
-                      *, freeze_earned: bool = False, freeze_spent: bool = False
+                      *, timezone: str | None = None, state: StreakState | None = None,
+                      freeze_earned: bool = False, freeze_spent: bool = False
                       ) -> AnswerResult:
-        timezone = await self.timezone_for(person_id, guild_id)
-        state = await self.store.progress.streak(person_id)
+        timezone = timezone or await self.timezone_for(person_id, guild_id)
+        state = state or await self.store.progress.streak(person_id)
         return AnswerResult(
             interview=await self.store.interviews.get(interview_id) if interview_id else None,
             question=question, feedback=feedback, duplicate=duplicate, truncated=truncated,
@@ -168,31 +178,41 @@ class InterviewService:
 
     # -- moving on ------------------------------------------------------------------------
 
-    async def retry(self, interview_id: int, position: int) -> Interview:
+    async def retry(self, interview_id: int, position: int, attempt: int | None = None
+                    ) -> Interview:
+        """Answer the question at ``position`` again (as attempt ``attempt + 1``)."""
         interview = await self._require(interview_id)
-        await self.store.interviews.move(interview_id, expect_position=position,
-                                         attempt=interview.attempt + 1)
+        expected = interview.attempt if attempt is None else attempt
+        moved = await self.store.interviews.move(
+            interview_id, expect_position=position, expect_attempt=expected, attempt=expected + 1,
+            outcome=Outcome.PENDING,
+        )
+        if not moved:
+            raise StaleAction
         return await self._require(interview_id)
 
     async def skip(self, interview_id: int, position: int) -> Interview:
         interview = await self._require(interview_id)
-        if position < interview.total and interview.outcomes[position] is Outcome.ANSWERED:
-            return await self.next(interview_id, position)
-        return await self._advance(interview, position, Outcome.SKIPPED)
+        # A retried question that was answered before still counts as answered.
+        answered = position < interview.total and (
+            interview.outcomes[position] is Outcome.ANSWERED
+            or (interview.position == position and interview.attempt > 1))
+        return await self._advance(interview, position,
+                                   Outcome.ANSWERED if answered else Outcome.SKIPPED)
 
     async def next(self, interview_id: int, position: int) -> Interview:
-        interview = await self._require(interview_id)
-        if position < interview.total and interview.outcomes[position] is Outcome.PENDING:
-            return await self._advance(interview, position, Outcome.SKIPPED)
-        return await self._advance(interview, position, None)
+        """Move past the question at ``position`` (counted as skipped if it was not answered)."""
+        return await self.skip(interview_id, position)
 
     async def _advance(self, interview: Interview, position: int, outcome: Outcome | None
                        ) -> Interview:
         last = position + 1 >= interview.total
-        await self.store.interviews.move(
+        moved = await self.store.interviews.move(
             interview.id, expect_position=position, position=position + (0 if last else 1),
             attempt=1, outcome=outcome, status=Status.FINISHED if last else None,
         )
+        if not moved:
+            raise StaleAction
         return await self._require(interview.id)
 
     async def end(self, interview_id: int) -> Summary:

@@ -25,6 +25,8 @@ def rating_for(score: int) -> Rating:
 
 def review(card_json: str | None, score: int, now: datetime) -> tuple[str, datetime]:
     """The card after an answer scored ``score`` at ``now``: (card as JSON, when it is due)."""
-    card = Card.from_json(card_json) if card_json else Card()
+    # An explicit card_id: without one, fsrs sleeps 1 ms per new card to keep its ids unique,
+    # and PeerPrep keys cards by (person, question) anyway.
+    card = Card.from_json(card_json) if card_json else Card(card_id=1)
     card, _ = _SCHEDULER.review_card(card, rating_for(score), now)
     return card.to_json(), card.due

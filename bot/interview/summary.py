@@ -29,11 +29,13 @@ def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: B
     for r in scored:
         by_topic[r.topic].append(r.score or 0)
     averages = {t: sum(s) / len(s) for t, s in by_topic.items()}
-    strongest = max(averages, key=lambda t: averages[t]) if averages else None
+    # Strongest and weakest only mean something when there are two topics to compare.
+    strongest = max(averages, key=lambda t: averages[t]) if len(averages) > 1 else None
     weakest = min(averages, key=lambda t: averages[t]) if len(averages) > 1 else None
     next_steps = []
-    if weakest or (strongest and averages[strongest] < 70):
-        topic = weakest or strongest
+    low = [t for t in averages if averages[t] < 70]
+    if weakest or low:
+        topic = weakest or low[0]
         next_steps.append(f"Practise more {TOPICS.get(topic or '', topic)} questions "
                           f"(python -m bot practice --topic {topic}).")
     missed = Counter(label for r in scored for label in r.missed)

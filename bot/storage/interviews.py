@@ -97,10 +97,11 @@ class Interviews:
         return int(row["avg"]) if row and row["avg"] is not None else None
 
     async def move(
-        self, interview_id: int, *, expect_position: int, position: int | None = None,
+        self, interview_id: int, *, expect_position: int, expect_attempt: int | None = None,
+        position: int | None = None,
         attempt: int | None = None, outcome: Outcome | None = None, status: Status | None = None,
     ) -> bool:
-        """Change an active interview that still stands at ``expect_position``.
+        """Change an active interview that still stands at ``expect_position`` (and attempt).
 
         ``outcome`` applies to the question at ``expect_position``. Returns False (changing
         nothing) when the interview has moved on or ended: the second click of a double click.
@@ -111,9 +112,10 @@ class Interviews:
                 "UPDATE interviews SET position = COALESCE(?, position), "
                 "attempt = COALESCE(?, attempt), status = COALESCE(?, status), updated_at = ?, "
                 "ended_at = CASE WHEN ? IS NOT NULL THEN ? ELSE ended_at END "
-                "WHERE id = ? AND status = 'active' AND position = ?",
+                "WHERE id = ? AND status = 'active' AND position = ? "
+                "AND attempt = COALESCE(?, attempt)",
                 (position, attempt, status, now, status if status is not Status.ACTIVE else None,
-                 now, interview_id, expect_position),
+                 now, interview_id, expect_position, expect_attempt),
             )
             if cursor.rowcount == 0:
                 return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -71,73 +72,7 @@ class Progress:
         The same ``submission_key`` twice stores one answer: the second call returns the first
         answer with ``duplicate=True``.
         """
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
-                "submission_key, text, score, feedback, crisis, answered_at, local_day) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
-                (new.person_id, new.interview_id, new.daily_post_id, new.question_id,
-                 new.submission_key, new.text, new.score, json.dumps(new.feedback),
-                 int(new.crisis), to_text(new.answered_at), new.local_day.isoformat()),
-            )
-            if cursor.rowcount == 0:
-                async with conn.execute(
-                    "SELECT id, question_id, score, feedback FROM answers WHERE submission_key = ?",
-                    (new.submission_key,),
-                ) as found:
-                    row = await found.fetchone()
-                assert row is not None
-                return StoredAnswer(row["id"], row["question_id"], row["score"],
-                                    json.loads(row["feedback"]), duplicate=True, streak=None)
-            answer_id = int(cursor.lastrowid or 0)
-
-            async with conn.execute(
-                "SELECT card, reviews FROM review_cards WHERE person_id = ? AND question_id = ?",
-                (new.person_id, new.question_id),
-            ) as found:
-                card_row = await found.fetchone()
-            card, due = review(card_row["card"] if card_row else None, new.score, new.answered_at)
-            await conn.execute(
-                "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
-                "card = excluded.card, due_at = excluded.due_at, "
-                "last_score = excluded.last_score, reviews = reviews + 1",
-                (new.person_id, new.question_id, card, to_text(due), new.score),
-            )
-
-            day = new.local_day.isoformat()
-            await conn.execute(
-                "INSERT INTO practice_days (person_id, day, answers) VALUES (?, ?, 1) "
-                "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, frozen = 0",
-                (new.person_id, day),
-            )
-            async with conn.execute("SELECT * FROM streaks WHERE person_id = ?",
-                                    (new.person_id,)) as found:
-                update = streak(_streak_state(await found.fetchone()), new.local_day)
-            s = update.state
-            await conn.execute(
-                "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
-                "current = excluded.current, best = excluded.best, freezes = excluded.freezes, "
-                "days_to_freeze = excluded.days_to_freeze, last_day = excluded.last_day",
-                (new.person_id, s.current, s.best, s.freezes, s.days_to_freeze,
-                 s.last_day.isoformat() if s.last_day else None),
-            )
-            if update.frozen_day is not None:
-                await conn.execute(
-                    "INSERT INTO practice_days (person_id, day, answers, frozen) "
-                    "VALUES (?, ?, 0, 1) ON CONFLICT (person_id, day) DO NOTHING",
-                    (new.person_id, update.frozen_day.isoformat()),
-                )
-            if new.interview_id is not None and new.position is not None:
-                await conn.execute(
-                    "UPDATE interview_questions SET outcome = 'answered' "
-                    "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
-                )
-                await conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
-                                   (to_text(new.answered_at), new.interview_id))
-        return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
-                            duplicate=False, streak=update)
+        return await self.db.write(lambda conn: _record(conn, new, review, streak))
 
     async def feedback_for(self, submission_key: str) -> dict[str, Any] | None:
         row = await self.db.fetch_one("SELECT feedback FROM answers WHERE submission_key = ?",
@@ -198,3 +133,69 @@ class Progress:
                 (to_text(before),),
             )
             return cursor.rowcount
+
+
+def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: StreakFn
+            ) -> StoredAnswer:
+    """The answer pipeline's SQL, run inside one transaction on the database thread."""
+    cursor = conn.execute(
+        "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
+        "submission_key, text, score, feedback, crisis, answered_at, local_day) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
+        (new.person_id, new.interview_id, new.daily_post_id, new.question_id,
+         new.submission_key, new.text, new.score, json.dumps(new.feedback),
+         int(new.crisis), to_text(new.answered_at), new.local_day.isoformat()),
+    )
+    if cursor.rowcount == 0:
+        row = conn.execute(
+            "SELECT id, question_id, score, feedback FROM answers WHERE submission_key = ?",
+            (new.submission_key,),
+        ).fetchone()
+        return StoredAnswer(row["id"], row["question_id"], row["score"],
+                            json.loads(row["feedback"]), duplicate=True, streak=None)
+    answer_id = int(cursor.lastrowid or 0)
+
+    card_row = conn.execute(
+        "SELECT card FROM review_cards WHERE person_id = ? AND question_id = ?",
+        (new.person_id, new.question_id),
+    ).fetchone()
+    card, due = review(card_row["card"] if card_row else None, new.score, new.answered_at)
+    conn.execute(
+        "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
+        "card = excluded.card, due_at = excluded.due_at, "
+        "last_score = excluded.last_score, reviews = reviews + 1",
+        (new.person_id, new.question_id, card, to_text(due), new.score),
+    )
+    conn.execute(
+        "INSERT INTO practice_days (person_id, day, answers) VALUES (?, ?, 1) "
+        "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, frozen = 0",
+        (new.person_id, new.local_day.isoformat()),
+    )
+    previous = conn.execute("SELECT * FROM streaks WHERE person_id = ?",
+                            (new.person_id,)).fetchone()
+    update = streak(_streak_state(previous), new.local_day)
+    s = update.state
+    conn.execute(
+        "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
+        "current = excluded.current, best = excluded.best, freezes = excluded.freezes, "
+        "days_to_freeze = excluded.days_to_freeze, last_day = excluded.last_day",
+        (new.person_id, s.current, s.best, s.freezes, s.days_to_freeze,
+         s.last_day.isoformat() if s.last_day else None),
+    )
+    if update.frozen_day is not None:
+        conn.execute(
+            "INSERT INTO practice_days (person_id, day, answers, frozen) "
+            "VALUES (?, ?, 0, 1) ON CONFLICT (person_id, day) DO NOTHING",
+            (new.person_id, update.frozen_day.isoformat()),
+        )
+    if new.interview_id is not None and new.position is not None:
+        conn.execute(
+            "UPDATE interview_questions SET outcome = 'answered' "
+            "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
+        )
+        conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
+                     (to_text(new.answered_at), new.interview_id))
+    return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
+                        duplicate=False, streak=update)

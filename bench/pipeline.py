@@ -1,0 +1,81 @@
+"""The whole answer pipeline against a bare insert of the same answer row (target ratio >= 0.5).
+
+Pipeline: coaching + storing the answer + review card + practice day + streak, one
+transaction per answer, as the bot does it. Bare: one INSERT of the same row through
+aiosqlite with the same pragmas, one transaction per answer. Both run in this process, on
+files in one temporary directory, so the ratio is what matters.
+
+Run: python -m bench.pipeline [--answers N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from bot.bank import load_bank
+from bot.clock import to_text, utcnow
+from bot.coaching import give_feedback
+from bot.interview.engine import InterviewService
+from bot.paths import CONTENT_DIR
+from bot.storage import Store
+from bench.feedback import answer_for
+
+
+async def _pipeline(path: Path, cases: list, n: int) -> float:
+    bank = load_bank(CONTENT_DIR)
+    async with Store(path) as store:
+        engine = InterviewService(store, bank)
+        people = [await store.people.for_local(f"p{i}") for i in range(20)]
+        start = time.perf_counter()
+        for i in range(n):
+            question, text = cases[i % len(cases)]
+            await engine.answer_daily(people[i % 20].id, question, text, key=f"bench:{i}")
+        return n / (time.perf_counter() - start)
+
+
+async def _bare(path: Path, cases: list, n: int) -> float:
+    async with Store(path) as store:
+        people = [await store.people.for_local(f"p{i}") for i in range(20)]
+        rows = []
+        for i in range(n):  # the same row contents, prepared outside the timing
+            question, text = cases[i % len(cases)]
+            feedback = give_feedback(question, text)
+            rows.append((people[i % 20].id, question.id, f"bare:{i}", text, feedback.score,
+                         json.dumps(feedback.to_dict()), to_text(utcnow()), "2026-01-01"))
+        conn = store.db.conn
+        start = time.perf_counter()
+        for row in rows:
+            await conn.execute("BEGIN IMMEDIATE")
+            await conn.execute(
+                "INSERT INTO answers (person_id, question_id, submission_key, text, score, "
+                "feedback, answered_at, local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+            await conn.execute("COMMIT")
+        return n / (time.perf_counter() - start)
+
+
+def run(answers: int = 400) -> dict[str, float]:
+    bank = load_bank(CONTENT_DIR)
+    rng = random.Random(3)
+    cases = [(q, answer_for(q, rng)) for q in bank]
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = asyncio.run(_bare(Path(tmp) / "bare.sqlite3", cases, answers))
+        pipeline = asyncio.run(_pipeline(Path(tmp) / "pipeline.sqlite3", cases, answers))
+    return {"pipeline_per_s": pipeline, "bare_per_s": bare, "ratio": pipeline / bare}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--answers", type=int, default=400)
+    r = run(parser.parse_args().answers)
+    print(f"pipeline: {r['pipeline_per_s']:,.0f} answers/s; bare insert: {r['bare_per_s']:,.0f}"
+          f"/s; ratio {r['ratio']:.2f} (target >= 0.5)")
+
+
+if __name__ == "__main__":
+    main()

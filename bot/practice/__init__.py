@@ -1,0 +1,1 @@
+"""Terminal practice: the same interviews and coaching as on Discord, without Discord."""
