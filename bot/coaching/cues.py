@@ -23,19 +23,19 @@ def match_text(tokens: list[str]) -> str:
 @dataclass(frozen=True, slots=True)
 class _Cue:
     head: str  # " firstword": the first word, as the start of a word in the prepared text
-    rest: re.Pattern[str] | None  # the whole phrase, matched where ``head`` was found
+    others: tuple[str, ...]  # " word" for the phrase's other words: all must be present
+    phrase: re.Pattern[str] | None  # the whole phrase, for cues of several words
 
     def find(self, prepared: str) -> str | None:
         pos = prepared.find(self.head)
-        while pos != -1:
-            start = pos + 1
-            if self.rest is None:
-                return prepared[start:prepared.find(" ", start)]
-            found = self.rest.match(prepared, start)
-            if found:
-                return found.group(0)
-            pos = prepared.find(self.head, start)
-        return None
+        if pos == -1:
+            return None
+        if self.phrase is None:
+            return prepared[pos + 1:prepared.find(" ", pos + 1)]
+        if not all(word in prepared for word in self.others):
+            return None
+        found = self.phrase.search(prepared, pos)
+        return found.group(0).strip() if found else None
 
 
 @lru_cache(maxsize=8192)
@@ -43,11 +43,11 @@ def _compile(cue: str) -> _Cue | None:
     parts = " ".join(words(cue)).replace("-", " ").split()
     if not parts:
         return None
-    rest = None
+    phrase = None
     if len(parts) > 1:
         # Each word of the phrase begins a word of the answer; the words follow each other.
-        rest = re.compile("[^ ]* ".join(re.escape(p) for p in parts) + "[^ ]*")
-    return _Cue(" " + parts[0], rest)
+        phrase = re.compile(" " + "[^ ]* ".join(re.escape(p) for p in parts) + "[^ ]*")
+    return _Cue(" " + parts[0], tuple(" " + p for p in parts[1:]), phrase)
 
 
 @lru_cache(maxsize=4096)

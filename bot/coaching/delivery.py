@@ -40,46 +40,53 @@ def speaking_seconds(words: int) -> int:
     return round(words * 60 / WORDS_PER_MINUTE)
 
 
-# Fillers in their filler sense only: "like" after a comma or "was/is like", "kind of"
-# unless it follows a word that makes it mean "type of".
-_FILLERS: dict[str, re.Pattern[str]] = {
-    name: re.compile(pattern)
-    for name, pattern in {
-        "um": r"\b(?:um+|umm+|erm+|uhm+)\b",
-        "uh": r"\b(?:uh+|er+h?)\b",
-        "like": r"(?:, like,|(?:was|is|were|i'm|it's|am) like,?(?= [a-z\"]))",
-        "you know": r"\byou know\b"
-                    r"(?! (?:how|what|when|where|why|who|that|if|the|about|it|your|my))",
-        "basically": r"\bbasically\b",
-        "actually": r"\bactually\b",
-        "literally": r"\bliterally\b",
-        "honestly": r"\bhonestly\b",
-        "totally": r"\btotally\b",
-        "i mean": r"\bi mean\b(?! (?:it|that|when|to))",
-        "sort of": r"(?<!\bthat )(?<!\bthis )(?<!\bwhat )(?<!\bthe )(?<!\bany )(?<!\bsome )"
-                   r"(?<!\bevery )(?<!\bone )(?<!\bsame )\bsort of\b",
-        "kind of": r"(?<!\bthat )(?<!\bthis )(?<!\bwhat )(?<!\bthe )(?<!\bany )(?<!\bsome )"
-                   r"(?<!\bevery )(?<!\bone )(?<!\bsame )\bkind of\b",
-        "and stuff": r"\b(?:and|or) stuff\b",
-        "or whatever": r"\bor whatever\b",
-    }.items()
+# Filler words that are fillers whenever they stand alone as a word.
+_FILLER_WORDS = {
+    "um": "um", "umm": "um", "ummm": "um", "erm": "um", "uhm": "um", "hmm": "um",
+    "uh": "uh", "uhh": "uh", "uhhh": "uh", "er": "uh", "err": "uh",
+    "basically": "basically", "actually": "actually", "literally": "literally",
+    "honestly": "honestly", "totally": "totally",
 }
-
-
-# Substrings without which a filler cannot occur: a cheap test before the regex runs.
-_TRIGGERS: dict[str, tuple[str, ...]] = {
-    "um": ("um", "erm", "uhm"), "uh": ("uh", "er"), "like": ("like",),
-    "sort of": ("sort of",), "kind of": ("kind of",), "and stuff": (" stuff",),
+# Phrases, in the space-separated word text, with the words after them that make them
+# ordinary speech ("you know how...", "I mean it").
+_PHRASES: dict[str, re.Pattern[str]] = {
+    "you know": re.compile(r" you know (?!how |what |when |where |why |who |that |if |the |"
+                           r"about |it |your |my |them |him |her )"),
+    "i mean": re.compile(r" i mean (?!it |that |when |to |what |by )"),
+    "and stuff": re.compile(r" (?:and|or) stuff "),
+    "or whatever": re.compile(r" or whatever "),
 }
+# "kind of" / "sort of" mean "type of" after these words.
+_TYPE_OF = ("that", "this", "what", "the", "any", "some", "every", "one", "same", "which",
+            "a", "different", "each", "no", "another")
+# "like" is a filler between commas, or after "was/is/I'm" as a quotative ("she was like").
+_LIKE = re.compile(r", like,|(?:was|is|were|i'm|it's|am) like,? (?=[a-z\"])")
 
 
-def filler_counts(lowered: str) -> dict[str, int]:
-    """Filler words in lower-cased text, with how often each occurs (only those present)."""
-    counts = {}
-    for name, pattern in _FILLERS.items():
-        if not any(t in lowered for t in _TRIGGERS.get(name, (name,))):
-            continue
-        n = len(pattern.findall(lowered))
+def filler_counts(lowered: str, tokens: list[str], prepared: str) -> dict[str, int]:
+    """Filler words and how often each occurs (only those present).
+
+    ``lowered`` is the lower-cased answer, ``tokens`` its words and ``prepared`` the words
+    joined by single spaces with a space at each end.
+    """
+    counts: dict[str, int] = {}
+    for token in _FILLER_WORDS.keys() & set(tokens):
+        name = _FILLER_WORDS[token]
+        counts[name] = counts.get(name, 0) + tokens.count(token)
+    for name, pattern in _PHRASES.items():
+        if name.split()[-1] in prepared:
+            n = len(pattern.findall(prepared))
+            if n:
+                counts[name] = n
+    for name in ("kind of", "sort of"):
+        start = prepared.find(f" {name} ")
+        while start != -1:
+            before = prepared[:start].rsplit(" ", 1)[-1]
+            if before not in _TYPE_OF:
+                counts[name] = counts.get(name, 0) + 1
+            start = prepared.find(f" {name} ", start + 1)
+    if "like" in lowered:
+        n = len(_LIKE.findall(lowered))
         if n:
-            counts[name] = n
+            counts["like"] = n
     return counts

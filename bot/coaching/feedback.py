@@ -10,7 +10,7 @@ from bot.coaching import cues, delivery, language, safety, star
 from bot.coaching.delivery import Length
 from bot.coaching.language import LanguageNote
 from bot.coaching.star import Star
-from bot.text import WORD_RE, normalize
+from bot.text import find_words, normalize
 
 # Points out of 100, by what they reward. Content dominates: what was said matters most.
 CONTENT, STRUCTURE, LENGTH, LANGUAGE, FILLER = 60, 15, 15, 5, 5
@@ -97,7 +97,7 @@ class Feedback:
 def give_feedback(question: Question, answer: str) -> Feedback:
     """Guidance on ``answer`` to ``question``. Raises ``EmptyAnswer`` for an answer of no words."""
     lowered = normalize(answer)
-    tokens = WORD_RE.findall(lowered)
+    tokens = find_words(lowered)
     words = len(tokens)
     if words == 0:
         raise EmptyAnswer
@@ -109,7 +109,7 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     structure = star.analyse(lowered) if question.kind is Kind.BEHAVIORAL else None
     band = delivery.length_band(words, question.kind)
     notes = tuple(language.language_notes(answer))
-    fillers = delivery.filler_counts(lowered)
+    fillers = delivery.filler_counts(lowered, tokens, prepared)
 
     covered = sum(p.covered for p in points)
     score = round(

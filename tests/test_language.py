@@ -1,0 +1,218 @@
+"""Person-first, recovery-oriented language: stigmatising terms are caught, ordinary words not."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.coaching.language import RULES, LanguageNote, _matches, language_notes
+from bot.text import clean
+
+# (text, the term as the writer wrote it, a phrase from the suggestion)
+FLAGGED = [
+    # Substance use.
+    ("He is an addict, and I meet him where he is.", "addict", "substance use disorder"),
+    ("Addicts deserve respect.", "Addicts", "substance use disorder"),
+    ("I'm a recovering addict myself.", "recovering addict", "person in recovery"),
+    ("She used to call herself an ex-addict.", "ex-addict", "person in recovery"),
+    ("People called him a junkie on the street.", "junkie", "substance use disorder"),
+    ("Her father was an alcoholic.", "alcoholic", "alcohol use disorder"),
+    ("I grew up with an alcoholic father.", "alcoholic", "alcohol use disorder"),
+    ("Many alcoholics hide it well.", "alcoholics", "alcohol use disorder"),
+    ("I run a group for drug abusers.", "drug abusers", "person who uses substances"),
+    ("He is a substance abuser.", "substance abuser", "person who uses substances"),
+    ("I have worked in substance abuse treatment.", "substance abuse", "substance use disorder"),
+    ("Drug abuse is common in our area.", "Drug abuse", "substance use disorder"),
+    ("Alcohol abuse runs in my family.", "Alcohol abuse", "substance use disorder"),
+    ("Opioid abuse changed our town.", "Opioid abuse", "substance use disorder"),
+    ("He was abusing drugs at the time.", "abusing drugs", "misusing"),
+    ("She abused alcohol for years.", "abused alcohol", "misusing"),
+    ("Some people abuse prescriptions.", "abuse prescriptions", "misusing"),
+    ("The abuse of opioids is a public health issue.", "abuse of opioids", "misusing"),
+    # Clean / dirty in the drug-test sense.
+    ("I've been clean for six years.", "been clean", "in recovery"),
+    ("He wants to get clean.", "get clean", "in recovery"),
+    ("She stayed clean through the holidays.", "stayed clean", "in recovery"),
+    ("I am clean and sober.", "clean and sober", "in recovery"),
+    ("We celebrate clean time in group.", "clean time", "in recovery"),
+    ("He has 90 days clean.", "days clean", "in recovery"),
+    ("His test came back dirty.", "came back dirty", "testing negative/positive"),
+    ("She tested dirty last week.", "tested dirty", "testing negative/positive"),
+    ("A dirty UA is not a reason to discharge someone.", "dirty UA", "testing negative/positive"),
+    ("He had a clean drug screen.", "clean drug screen", "testing negative/positive"),
+    ("She is clean now and doing well.", "She is clean", "in recovery"),
+    ("My son is clean now.", "is clean", "in recovery"),
+    ("I'm clean today.", "I'm clean", "in recovery"),
+    ("He was an ex-junkie.", "junkie", "substance use disorder"),
+    # Suicide.
+    ("My uncle committed suicide when I was twelve.", "committed suicide", "died by suicide"),
+    ("People who commit suicide are often in pain.", "commit suicide", "died by suicide"),
+    ("It was a completed suicide.", "completed suicide", "died by suicide"),
+    ("She survived a failed suicide attempt.", "failed suicide attempt", "survived"),
+    ("It was a successful suicide.", "successful suicide", "died by suicide"),
+    # Mental health.
+    ("She suffers from depression.", "suffers from", "lives with"),
+    ("I suffered with anxiety for years.", "suffered with", "lives with"),
+    ("Schizophrenia sufferers are rarely violent.", "sufferers", "lives with"),
+    ("We serve the mentally ill in this county.", "the mentally ill", "mental health condition"),
+    ("He is mentally ill.", "mentally ill", "mental health condition"),
+    ("He is a schizophrenic.", "a schizophrenic", "living with schizophrenia"),
+    ("Schizophrenics are people first.", "Schizophrenics", "living with schizophrenia"),
+    ("She was called a psychotic by staff.", "a psychotic", "psychosis"),
+    ("He is a bipolar who works nights.", "a bipolar", "bipolar disorder"),
+    ("The unit was crazy that night.", "crazy", "describe the experience"),
+    ("That sounds insane.", "insane", "describe the experience"),
+    ("Kids called him a psycho.", "psycho", "describe the experience"),
+    ("Some staff called her a lunatic.", "lunatic", "describe the experience"),
+    # Service language.
+    ("The client was non-compliant with his meds.", "non-compliant", "chose not to follow"),
+    ("Noncompliance is often a sign the plan doesn't fit.", "Noncompliance", "ask why"),
+    ("He is non compliant with treatment.", "non compliant", "chose not to follow"),
+    ("She is a frequent flyer at the ER.", "frequent flyer", "uses services often"),
+    ("Staff said she was manipulative.", "manipulative", "get needs met"),
+    ("That is just attention-seeking.", "attention-seeking", "get needs met"),
+    ("He is high-functioning.", "high-functioning", "strengths and needs"),
+    ("She is low functioning.", "low functioning", "strengths and needs"),
+    ("I volunteer with the homeless.", "the homeless", "experiencing homelessness"),
+    ("He is wheelchair-bound.", "wheelchair-bound", "uses a wheelchair"),
+    ("She is confined to a wheelchair.", "confined to a wheelchair", "uses a wheelchair"),
+    ("That word, retarded, hurts people.", "retarded", "disability"),
+    ("He is handicapped.", "handicapped", "disability"),
+]
+
+# Ordinary words and proper names that contain or sit next to the terms above.
+NOT_FLAGGED = [
+    "I have lived experience of addiction and recovery.",
+    "Nicotine is highly addictive.",
+    "He is addicted to gambling, and I don't judge.",
+    "I report suspected child abuse and elder abuse as a mandated reporter.",
+    "She survived sexual abuse and domestic abuse.",
+    "He was abused as a child.",
+    "Emotional abuse and financial abuse are both real.",
+    "She left her abuser last year.",
+    "I never tolerate abuse of power.",
+    "I spent the morning cleaning the group room.",
+    "I keep a clean workspace.",
+    "The room is clean and welcoming.",
+    "The kitchen was dirty, so I helped clean it up.",
+    "Nobody likes dirty dishes.",
+    "I want a clean slate for every peer.",
+    "We get our hands dirty in this work.",
+    "I refer people to Alcoholics Anonymous and SMART Recovery.",
+    "I go to alcoholics anonymous meetings myself.",
+    "Adult Children of Alcoholics helped my family.",
+    "SAMHSA, the Substance Abuse and Mental Health Services Administration, funds our program.",
+    "I completed the Substance Abuse Counselor certificate.",
+    'Our old policy was called "Drug Abuse Prevention".',
+    'He calls himself "an addict", and I respect his words.',
+    "He calls himself 'an addict', and I respect his words.",
+    "I don't want anyone suffering alone.",
+    "Suffering is part of the human experience.",
+    "We make sure of compliance with HIPAA.",
+    "Non-compliance with HIPAA can cost the agency its funding.",
+    "Every room has a functioning smoke detector.",
+    "I studied psychology and sociology.",
+    "I support people with schizophrenia, psychosis and bipolar disorder.",
+    "She has a bipolar II diagnosis.",
+    "He had a psychotic episode last spring.",
+    "I support people living with mental illness.",
+    "I work with people experiencing homelessness.",
+    "I volunteered at the homeless shelter.",
+    "He uses a wheelchair.",
+    "I'm committed to suicide prevention.",
+    "I completed suicide risk assessment training.",
+    "He died by suicide, and I survived a suicide attempt.",
+    "I serve a successful suicide prevention program.",
+    "A person with a substance use disorder deserves respect.",
+    "She is in recovery from alcohol use disorder.",
+    "We offer non-alcoholic drinks at every event.",
+    "He ordered an alcoholic beverage.",
+    "I earned frequent flyer miles on work trips.",
+    "I want to manipulate nothing and empower people.",
+    "She went to high school nearby.",
+    "We want every peer to thrive.",
+]
+
+
+@pytest.mark.parametrize(("text", "term", "suggestion"), FLAGGED)
+def test_stigmatising_term_is_flagged_with_its_suggestion(
+    text: str, term: str, suggestion: str
+) -> None:
+    notes = language_notes(text)
+    assert [n.term for n in notes] == [term]
+    assert suggestion in notes[0].suggestion
+
+
+@pytest.mark.parametrize("text", NOT_FLAGGED)
+def test_ordinary_words_names_and_quotes_are_not_flagged(text: str) -> None:
+    assert language_notes(text) == []
+
+
+def test_every_rule_is_exercised() -> None:
+    for rule in RULES:
+        assert any(rule.pattern.search(text) for text, _, _ in FLAGGED), rule.pattern.pattern
+
+
+def test_enough_cases() -> None:
+    assert len(NOT_FLAGGED) >= 30
+
+
+def test_a_repeated_term_is_reported_once_as_first_written() -> None:
+    text = "He is an addict. Addict is a label. Calling someone an addict hurts."
+    (note,) = language_notes(text)
+    assert note.term == "addict"
+
+
+def test_same_word_in_different_case_is_reported_once() -> None:
+    notes = language_notes("Crazy, right? It was crazy. CRAZY.")
+    assert [n.term for n in notes] == ["Crazy"]
+
+
+def test_terms_come_in_order_of_appearance() -> None:
+    text = "He was non-compliant and manipulative, a frequent flyer, an addict who relapsed."
+    assert [n.term for n in language_notes(text)] == [
+        "non-compliant", "manipulative", "frequent flyer", "addict",
+    ]
+
+
+def test_the_term_is_reported_as_written() -> None:
+    notes = language_notes("Honestly, the SCHIZOPHRENICS on the unit were treated badly.")
+    assert [n.term for n in notes] == ["the SCHIZOPHRENICS"]
+
+
+def test_curly_quotes_count_as_quotes() -> None:
+    assert language_notes("He calls himself \u201can addict\u201d, and I respect that.") == []
+
+
+def test_terms_outside_a_quote_are_still_flagged() -> None:
+    notes = language_notes('He calls himself "an addict", but staff call him a junkie.')
+    assert [n.term for n in notes] == ["junkie"]
+
+
+def test_a_note_is_a_language_note() -> None:
+    (note,) = language_notes("She suffers from anxiety.")
+    assert isinstance(note, LanguageNote)
+    assert note == LanguageNote("suffers from", note.suggestion)
+
+
+def test_looking_near_trigger_words_finds_what_a_full_scan_finds() -> None:
+    """Rules run only near their trigger words; that must not change what they find."""
+    texts = [text for text, _, _ in FLAGGED] + NOT_FLAGGED
+    for text in texts:
+        cleaned = clean(text)
+        for rule in RULES:
+            full = [m.span() for m in rule.pattern.finditer(cleaned)]
+            if any(t in cleaned.lower() for t in rule.triggers):
+                near = [m.span() for m in _matches(rule, cleaned, cleaned.lower())]
+            else:
+                near = []
+            assert near == full, (text, rule.pattern.pattern)
+
+
+def test_a_letter_whose_lower_case_is_longer_does_not_shift_terms() -> None:
+    notes = language_notes("İstanbul clinic staff called him an addict.")
+    assert [n.term for n in notes] == ["addict"]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b"])
+def test_empty_text(text: str) -> None:
+    assert language_notes(text) == []

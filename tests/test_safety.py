@@ -1,0 +1,296 @@
+"""The safety net: the writer's own present crisis is flagged; talk about other people's is not.
+
+A missed crisis is worse than a false alarm, but most answers in this product are interview
+answers about supporting people in crisis, so ordinary professional phrasing must stay quiet.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.coaching import safety
+from bot.coaching.safety import in_crisis
+from bot.text import normalize
+
+# The writer, in the first person and the present, speaks of wanting to die or to hurt themselves.
+CRISIS = [
+    # The plain statements.
+    "I want to end my life.",
+    "I'm going to kill myself tonight.",
+    "I don't want to be alive anymore.",
+    "Everyone would be better off without me.",
+    "I've been cutting myself again.",
+    "I just want to die.",
+    "I am going to take my own life.",
+    "I'm suicidal.",
+    "Honestly I feel suicidal right now.",
+    "I have been having suicidal thoughts again.",
+    "I'm having thoughts of killing myself.",
+    "I've been thinking about killing myself a lot lately.",
+    "I keep thinking about ending it all.",
+    "Sometimes I think about killing myself.",
+    "I have a plan to kill myself this weekend.",
+    "I've decided to end my life.",
+    "I'm planning to overdose on Friday.",
+    "I wish I was dead.",
+    "I wish I could go to sleep and never wake up.",
+    "I'd be better off dead.",
+    "I'd rather be dead.",
+    "My family would be better off without me.",
+    "There's no reason for me to live anymore.",
+    "I see no point in living.",
+    "I can't go on anymore.",
+    "I can't go on living like this.",
+    "I can't do this anymore. I want to die.",
+    "I don't want to wake up tomorrow.",
+    "I really don't want to live anymore.",
+    "I don't even want to exist.",
+    "I'm tired of living.",
+    "I'm done with life.",
+    "Nobody would even notice if I died.",
+    "No one would miss me if I was gone.",
+    "I hate my life and want to die",
+    "I just want it all to end.",
+    "I keep hurting myself and I can't stop.",
+    "I've started self-harming again.",
+    "I've been stockpiling my pills.",
+    "I just took all my pills.",
+    "I'm going to jump off a bridge.",
+    "I'm going to hang myself.",
+    "This is my goodbye. Thank you for everything.",
+    "I have pills saved up and I'm going to take them tonight.",
+    "I got a plan to end it tonight.",
+    "I'm going to take all my pills tonight.",
+    "I've written a suicide note.",
+    "Everything would be easier if I was dead.",
+    "I am hurting myself right now.",
+    "I keep overdosing on purpose.",
+    "I want to commit suicide.",
+    "I'd rather die.",
+    "I feel like dying.",
+    "I can't stop thinking about suicide.",
+    "I'm afraid I'm going to kill myself.",
+    "Thinking about ending my life again.",
+    "Wanna die tbh.",
+    "Part of me still wants to die.",
+    "Nobody cares if I live or die.",
+    "I just want the pain to end.",
+    "I want to stop existing.",
+    "I want to sleep forever.",
+    # Feeling-talk: "like" here is not someone else's words.
+    "I feel like ending it all.",
+    "I feel like I want to die.",
+    "I feel like everyone would be better off without me.",
+    # Informal spellings: lower case, no apostrophes, no punctuation, slang.
+    "tbh i want to die",
+    "i wanna die lol",
+    "i dont want to be here anymore",
+    "im going to end it all tonight",
+    "ill kill myself if this doesnt stop",
+    "ive been cutting myself again",
+    "i cant do this anymore",
+    "i want to kms",
+    "i want to unalive myself",
+    "honestly i just wanna kms",
+    "I'M GOING TO KILL MYSELF",
+    # Typography: curly apostrophes, odd spaces, invisible characters.
+    "I’m going to kill myself",
+    "I can’t do this anymore. I don’t want to be alive.",
+    "I  want to  die.",
+    "I\u00a0want\u00a0to\u00a0die",
+    "I want\u200b to die",
+    "I\u2019ve decided to end my life\u200f.",
+    "I want to die😭",
+    # Mixed into an otherwise ordinary answer.
+    "I would listen, validate and ask directly about suicide. Sorry, I can't focus on this. "
+    "I want to kill myself and I don't know who else to tell.",
+    "When a peer says 'I want to die', I stay with them. But honestly, right now I want to "
+    "die too.",
+    "A peer once told me she wanted to die. Right now I feel the same: I want to die.",
+    "If I'm honest, I want to die.",
+    "If you want my honest answer, I'm going to kill myself after this.",
+    "Full disclosure: I'm thinking about suicide.",
+    "My therapist says I'm doing better, but I want to end my life.",
+    "Peer support matters to me because I have lived it. I don't want to be alive anymore, "
+    "though, and I don't know why I'm practising for this interview.",
+]
+
+# Interview answers about supporting others, quotes of what someone said, recovery stories
+# in the past tense, and hypotheticals about the candidate's own practice.
+NOT_CRISIS = [
+    # Professional statements.
+    "If someone tells me they want to die, I stay with them, ask directly about suicide and "
+    "call 988 together.",
+    "I'm trained in QPR and ASIST, so I'm comfortable asking someone if they're thinking about "
+    "suicide.",
+    "I'm thinking about suicide prevention as a whole-team responsibility.",
+    "When I'm thinking about suicide risk, I use the Columbia protocol.",
+    "I'm going to ask about suicide directly, because asking does not plant the idea.",
+    "I will always take it seriously when someone says they want to hurt themselves.",
+    "I would never promise to keep a plan to end their life secret.",
+    "I ask directly: are you thinking about killing yourself?",
+    "I'd ask, 'Are you thinking of ending your life?' and then I'd listen.",
+    "When someone shares that they want to die, my first step is to listen.",
+    "Many peers believe their family would be better off without them, so I name that "
+    "thought gently.",
+    "I plan to end each check-in by asking how they are sleeping.",
+    "I want to end it on a hopeful note, so I ask what gives them strength.",
+    "I think I'll end it there: thank you for the question.",
+    "I don't want to go on and on about my own story, so I keep my disclosure short.",
+    "I don't want to be here just for a paycheck; I want to walk alongside people.",
+    "I'm going to die on this hill: peers choose their own goals.",
+    "I’m dying to start this job, I love this work.",
+    "I'm going to kill it in this interview.",
+    "I'm not suicidal, but I do have hard days, and I use supervision for them.",
+    "I no longer want to hurt myself, and that is what I share with peers.",
+    "I have lived experience with suicidal thoughts, which helps me connect.",
+    "I'm passionate about suicide prevention because I survived an attempt.",
+    "I don't want to live in fear of relapse, so I keep my supports close.",
+    "The mentally ill die younger than the general population, and I want to change that.",
+    # Idioms and professional nouns next to words the safety net listens for.
+    "I need to cut myself some slack when a day goes badly.",
+    "I keep cutting myself off from friends when I'm stressed, so I schedule calls.",
+    "I keep overdose kits and naloxone in my bag.",
+    "I have been self-harm free for five years, and I share that carefully.",
+    "I've been killing myself at work lately, so I talk to my supervisor about workload.",
+    "I will take all my medications as my doctor prescribes.",
+    "I'm going to die trying to make this program better, honestly.",
+    "I'm sick of living paycheck to paycheck, which is why this stable role appeals to me.",
+    "I want to stop living in fear of relapse, and peer support helps.",
+    "Peers often feel nobody cares if they live or die, so I show up.",
+    "There's no reason to live in shame about your past.",
+    "I can't do this alone, which is why I value the team.",
+    "I'm done with stigma.",
+    "I see the point in living a recovery-oriented life.",
+    "I think about dying peers a lot in my hospice work.",
+    "I feel like ending the meeting early was the right call.",
+    "I keep thinking about ending the group with a grounding exercise.",
+    "I have a plan for self-care that includes exercise and supervision.",
+    "I wish I could take away people's pain, but I can't.",
+    "I started self-harm awareness training last year.",
+    "When a peer wants to die, I want to know what's keeping them alive.",
+    "This is my goodbye message from my last job, which I shared with my team.",
+    "That's how I want to end it.",
+    # Quotes of what someone else said, with and without quotation marks.
+    "A man once told me: I want to kill myself. I stayed with him and we called 988 together.",
+    'When a peer says "I want to die", I stay calm and ask what is going on.',
+    "When a client says I want to kill myself, I don't panic; I ask if they have a plan.",
+    "A peer texted me 'I can't do this anymore' at midnight, so I called her back.",
+    "When a peer says 'I don't want to live anymore', I ask directly about suicide.",
+    "When a peer says ‘I want to end it all’, I listen first.",
+    "I remember one participant saying “I don’t want to be here anymore”.",
+    "Someone might say, I can't go on anymore, and I would respond with empathy.",
+    "A peer told me last week, I want to die, and I sat with her and made a safety plan.",
+    "If a peer tells me I'm going to kill myself, I keep them talking and call for support.",
+    "If a peer says everyone would be better off without me, I take it seriously.",
+    "When I hear a peer say I want to die, I stay with them.",
+    "He texted me: I'm going to end it tonight. I can't do this anymore. I kept him talking "
+    "while my supervisor called mobile crisis.",
+    "When a peer says I want to die and I can't go on anymore, I slow down and listen.",
+    "Sometimes peers say things like I want to die or everyone would be better off without me; "
+    "I reflect that back.",
+    "In role-play I played a caller who said I'm going to kill myself, and my partner "
+    "practised asking about means.",
+    "A young man wrote in the group chat, 'im going to kms tonight', and I followed protocol.",
+    "A peer once asked me, 'Have you ever wanted to kill yourself?', and I answered honestly.",
+    "My client was like, I want to die, and I just sat with her.",
+    "She told me she wanted to die, so I stayed with her until the crisis team arrived.",
+    '"I want to die," she said, and I sat down next to her.',
+    "I want to kill myself, a young man told me on my first shift, and I still remember him.",
+    # Recovery stories in the past tense.
+    "Ten years ago I wanted to end my life; today I help others find a reason to stay.",
+    "In my own recovery I was suicidal at nineteen, and a peer kept me alive.",
+    "I used to cut myself; now I teach the coping skills that helped me stop.",
+    "I survived a suicide attempt in 2012, and that is why I do this work.",
+    "Back then I kept thinking 'I want to die', and nobody asked me about it.",
+    "There were years I thought everyone would be better off without me; now I know that was "
+    "the depression talking.",
+    "I felt like everyone would be better off without me back then.",
+    "I used to think everyone would be better off without me.",
+    "I know what it is to think: I want to die.",
+    "At my lowest I believed nobody would miss me if I died.",
+    "When I was in active addiction I didn't want to be alive, and peer support changed that.",
+    "My own words at my lowest were: I want to die. Today I say: I want to live.",
+    # Hypotheticals about the candidate's practice.
+    "If I feel suicidal again, I call my sponsor and use my own safety plan.",
+    "If I ever want to hurt myself again, I have people I call first.",
+    "Whenever I'm having suicidal thoughts, I use my WRAP plan and tell my supervisor.",
+]
+
+
+# Whole interview answers, as candidates write them.
+LONG_ANSWERS = [
+    "If a peer tells me they are thinking about suicide, the first thing I do is slow down. I "
+    "thank them for telling me. I ask directly: are you thinking about killing yourself? Do you "
+    "have a plan? Asking directly does not plant the idea; it tells the person I can handle the "
+    "answer. I stay with them, and together we might call 988 or the mobile crisis team. I let "
+    "my supervisor know, because I would never promise to keep a plan to end their life secret. "
+    "Years ago I wanted to die, and a peer who asked me directly is part of why I'm alive today. "
+    "Afterwards I document what happened, follow up the next day and use supervision.",
+    "In my last role a young man texted me late at night: I'm going to kill myself, nobody "
+    "would miss me if I died. I called him back right away and kept him talking. He said he had "
+    "pills saved up. I asked if he would put them somewhere else while we talked, and he did. I "
+    "stayed on the phone while my supervisor called mobile crisis. What I learned is that calm, "
+    "direct questions save time, and that I need my own support afterwards.",
+    "My recovery started eleven years ago. At my lowest I believed everyone would be better off "
+    "without me, and I tried to take my own life. What changed things was a peer specialist who "
+    "said to me, 'I have been where you are.' Today I share only what helps the person in front "
+    "of me. I have a wellness plan: if I feel suicidal again, I call my sponsor and I tell my "
+    "supervisor. I think I'll end it there.",
+    "When a peer says 'I can't do this anymore', I don't rush to fix it. I reflect back what I "
+    "hear and ask what 'this' is: the housing waitlist, the voices, or a wish to die. I ask "
+    "directly about suicide when I hear hopelessness, and I'm thinking about suicide risk every "
+    "time a peer mentions a big loss.",
+]
+
+
+def test_enough_cases() -> None:
+    assert len(CRISIS) >= 25
+    assert len(NOT_CRISIS) >= 30
+
+
+@pytest.mark.parametrize("text", CRISIS)
+def test_own_present_crisis_is_flagged(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize("text", NOT_CRISIS)
+def test_professional_quoted_and_past_statements_are_not_flagged(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("answer", LONG_ANSWERS)
+def test_whole_interview_answers_are_not_flagged(answer: str) -> None:
+    assert in_crisis(answer) is False
+
+
+@pytest.mark.parametrize("answer", LONG_ANSWERS)
+def test_a_crisis_added_to_an_interview_answer_is_flagged(answer: str) -> None:
+    assert in_crisis(answer + " Honestly, I don't want to be alive anymore.") is True
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\u200b", "I want to help.", "988"])
+def test_empty_and_trivial_text(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+def test_crisis_is_found_late_in_a_long_answer() -> None:
+    answer = "I listen, reflect and ask open questions. " * 60 + "I want to kill myself."
+    assert in_crisis(answer) is True
+
+
+def test_a_quote_does_not_hide_the_writers_own_words_after_it() -> None:
+    answer = 'A peer said "I want to die" and I stayed. Now I want to die too.'
+    assert in_crisis(answer) is True
+
+
+def test_the_quick_gate_before_the_i_patterns_hides_nothing() -> None:
+    """The gate (a look at the word after "i") must list every word the patterns allow there."""
+    body = "|".join(f"(?:{p})" for p in safety._AFTER_I)
+    ungated = re.compile(r"i(?<![\w']i)(?:" + body + ")")
+    for text in CRISIS + NOT_CRISIS + LONG_ANSWERS:
+        lowered = "\n" + normalize(text)
+        expected = [m.span() for m in ungated.finditer(lowered)]
+        assert [m.span() for m in safety._CRISIS[0].finditer(lowered)] == expected, text
