@@ -81,9 +81,12 @@ CREATE TABLE practice_days (
     person_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
     day        TEXT NOT NULL,
     answers    INTEGER NOT NULL DEFAULT 0,
+    score_sum  INTEGER NOT NULL DEFAULT 0,      -- leaderboards read these, never the answers
     frozen     INTEGER NOT NULL DEFAULT 0,      -- 1: no practice, a freeze kept the streak
     PRIMARY KEY (person_id, day)
 ) WITHOUT ROWID;
+
+CREATE INDEX practice_days_by_day ON practice_days (day, person_id);
 
 CREATE TABLE streaks (
     person_id       INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,

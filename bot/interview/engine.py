@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.bank import BANKS, TOPICS, Bank, Question
@@ -130,17 +132,21 @@ class InterviewService:
                       feedback: Feedback, truncated: bool, daily_post_id: int | None = None
                       ) -> AnswerResult:
         now = self.clock()
-        timezone = await self.timezone_for(person_id, guild_id)
+
+        def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
+            zone = self._zone(person_zone, guild_zone)
+            return local_day(now, zone), zone
+
         stored = await self.store.progress.record_answer(
             NewAnswer(
                 person_id=person_id, question_id=question.id, submission_key=key,
                 text=text, score=feedback.score, feedback=feedback.to_dict(),
-                crisis=feedback.crisis, answered_at=now, local_day=local_day(now, timezone),
+                crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
                 interview_id=interview_id, position=position, daily_post_id=daily_post_id,
             ),
-            review=review.review,
-            streak=record_day,
+            review=review.review, streak=record_day, day_of=day_of,
         )
+        timezone = stored.timezone
         if stored.duplicate:
             feedback = Feedback.from_dict(stored.feedback)
         update = stored.streak
@@ -168,9 +174,10 @@ class InterviewService:
     async def timezone_for(self, person_id: int, guild_id: int | None = None) -> str:
         """The person's time zone, else the guild's, else the default."""
         person = await self.store.people.get(person_id)
-        candidates = [person.timezone if person else None]
-        if guild_id is not None:
-            candidates.append(await self.store.guilds.timezone(guild_id))
+        guild_zone = await self.store.guilds.timezone(guild_id) if guild_id is not None else None
+        return self._zone(person.timezone if person else None, guild_zone)
+
+    def _zone(self, *candidates: str | None) -> str:
         for zone in candidates:
             if zone and _valid_zone(zone):
                 return zone
@@ -235,6 +242,7 @@ class InterviewService:
         return interview
 
 
+@lru_cache(maxsize=1024)
 def _valid_zone(name: str) -> bool:
     try:
         ZoneInfo(name)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.paths import MIGRATIONS_DIR
+from bot.storage.cohorts import Cohort, CohortExists, Cohorts, MemberReport, Standing
+from bot.storage.daily import Daily, DailyPost, DailySchedule
 from bot.storage.database import (
     BUSY_TIMEOUT_MS,
     Database,
@@ -33,6 +35,8 @@ class Store:
         self.guilds = Guilds(self.db)
         self.interviews = Interviews(self.db)
         self.progress = Progress(self.db)
+        self.daily = Daily(self.db)
+        self.cohorts = Cohorts(self.db)
 
     async def __aenter__(self) -> Store:
         await self.db.open()
@@ -43,7 +47,8 @@ class Store:
 
 
 __all__ = [
-    "Database",
+    "Cohort", "CohortExists", "Cohorts", "Daily", "DailyPost", "DailySchedule", "MemberReport",
+    "Standing", "Database",
     "GuildSettings",
     "Guilds",
     "MigrationError",

@@ -219,14 +219,17 @@ class Database:
         assert isinstance(raw, sqlite3.Connection)
         return raw
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+    async def fetch_all(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
+                        ) -> list[sqlite3.Row]:
+        bound = params if isinstance(params, dict) else tuple(params)
         async with self._lock:
             try:
-                return list(await self.conn.execute_fetchall(sql, tuple(params)))
+                return list(await self.conn.execute_fetchall(sql, bound))
             except sqlite3.Error as exc:
                 raise _translate(exc) from exc
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
+    async def fetch_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
+                        ) -> sqlite3.Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 

@@ -16,6 +16,8 @@ from bot.streaks import StreakState, StreakUpdate
 
 ReviewFn = Callable[[str | None, int, datetime], tuple[str, datetime]]
 StreakFn = Callable[[StreakState, date], StreakUpdate]
+# (the person's time zone, the guild's) -> (the local day of the answer, the zone used)
+DayFn = Callable[[str | None, str | None], tuple[date, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,7 +30,7 @@ class NewAnswer:
     feedback: dict[str, Any]
     crisis: bool
     answered_at: datetime
-    local_day: date
+    guild_id: int | None = None
     interview_id: int | None = None
     position: int | None = None
     daily_post_id: int | None = None
@@ -42,6 +44,8 @@ class StoredAnswer:
     feedback: dict[str, Any]
     duplicate: bool
     streak: StreakUpdate | None  # None for a duplicate: nothing changed
+    local_day: date | None = None
+    timezone: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,14 +69,14 @@ class Progress:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def record_answer(self, new: NewAnswer, review: ReviewFn, streak: StreakFn
-                            ) -> StoredAnswer:
+    async def record_answer(self, new: NewAnswer, *, review: ReviewFn, streak: StreakFn,
+                            day_of: DayFn) -> StoredAnswer:
         """Store an answer with its card, practice day and streak, all or nothing.
 
         The same ``submission_key`` twice stores one answer: the second call returns the first
         answer with ``duplicate=True``.
         """
-        return await self.db.write(lambda conn: _record(conn, new, review, streak))
+        return await self.db.write(lambda conn: _record(conn, new, review, streak, day_of))
 
     async def feedback_for(self, submission_key: str) -> dict[str, Any] | None:
         row = await self.db.fetch_one("SELECT feedback FROM answers WHERE submission_key = ?",
@@ -135,16 +139,21 @@ class Progress:
             return cursor.rowcount
 
 
-def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: StreakFn
-            ) -> StoredAnswer:
+def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: StreakFn,
+            day_of: DayFn) -> StoredAnswer:
     """The answer pipeline's SQL, run inside one transaction on the database thread."""
+    zones = conn.execute(
+        "SELECT timezone, (SELECT timezone FROM guild_settings WHERE guild_id = ?) "
+        "FROM people WHERE id = ?", (new.guild_id, new.person_id),
+    ).fetchone()
+    day, zone = day_of(zones[0] if zones else None, zones[1] if zones else None)
     cursor = conn.execute(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
         (new.person_id, new.interview_id, new.daily_post_id, new.question_id,
          new.submission_key, new.text, new.score, json.dumps(new.feedback),
-         int(new.crisis), to_text(new.answered_at), new.local_day.isoformat()),
+         int(new.crisis), to_text(new.answered_at), day.isoformat()),
     )
     if cursor.rowcount == 0:
         row = conn.execute(
@@ -168,13 +177,14 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
         (new.person_id, new.question_id, card, to_text(due), new.score),
     )
     conn.execute(
-        "INSERT INTO practice_days (person_id, day, answers) VALUES (?, ?, 1) "
-        "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, frozen = 0",
-        (new.person_id, new.local_day.isoformat()),
+        "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
+        "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
+        "score_sum = score_sum + excluded.score_sum, frozen = 0",
+        (new.person_id, day.isoformat(), new.score),
     )
     previous = conn.execute("SELECT * FROM streaks WHERE person_id = ?",
                             (new.person_id,)).fetchone()
-    update = streak(_streak_state(previous), new.local_day)
+    update = streak(_streak_state(previous), day)
     s = update.state
     conn.execute(
         "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
@@ -198,4 +208,4 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
         conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
                      (to_text(new.answered_at), new.interview_id))
     return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
-                        duplicate=False, streak=update)
+                        duplicate=False, streak=update, local_day=day, timezone=zone)

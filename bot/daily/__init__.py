@@ -1,0 +1,1 @@
+"""The daily question: when each guild's post is due, and which question it asks."""

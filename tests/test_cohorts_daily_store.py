@@ -1,0 +1,115 @@
+"""Cohorts, leaderboards and daily claims on a real database."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import asdict
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.bank import Bank
+from bot.interview.engine import InterviewService
+from bot.storage import CohortExists, DailySchedule, Store
+from tests.conftest import FakeClock
+
+NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 10)
+
+
+async def answer(engine: InterviewService, bank: Bank, person_id: int, score_hint: str,
+                 key: str) -> int:
+    q = bank.questions[0]
+    text = q.example_answer if score_hint == "strong" else "I would be kind."
+    return (await engine.answer_daily(person_id, q, text, key=key)).feedback.score
+
+
+async def test_cohort_names_are_unique_per_guild_ignoring_case(store: Store):
+    await store.cohorts.create(1, "Spring 2026", None, 9, NOW)
+    with pytest.raises(CohortExists):
+        await store.cohorts.create(1, "spring 2026", None, 9, NOW)
+    await store.cohorts.create(2, "Spring 2026", None, 9, NOW)  # another guild: fine
+    assert (await store.cohorts.named(1, "SPRING 2026")).name == "Spring 2026"
+
+
+async def test_leaderboards_by_metric_and_period(store: Store, bank: Bank, clock: FakeClock):
+    engine = InterviewService(store, bank, clock=clock)
+    clock.now = NOW - timedelta(days=20)
+    cohort = await store.cohorts.create(1, "C", None, 9, clock.now)
+    people = [await store.people.for_discord(100 + i) for i in range(4)]
+    for p in people:
+        await store.cohorts.add(cohort.id, p.id, clock.now)
+    # Old answers (20 days ago): person 0 answered a lot, long ago.
+    for i in range(5):
+        await answer(engine, bank, people[0].id, "weak", f"old{i}")
+    # This week: person 1 two strong answers, person 2 one weak answer, person 3 nothing.
+    clock.now = NOW
+    await answer(engine, bank, people[1].id, "strong", "a")
+    await answer(engine, bank, people[1].id, "strong", "b")
+    await answer(engine, bank, people[2].id, "weak", "c")
+
+    async def board(metric: str, since: date | None, caller: int = 0):
+        top, mine = await store.cohorts.leaderboard(
+            guild_id=1, cohort_id=cohort.id, metric=metric, since=since, today=TODAY,
+            caller_person_id=people[caller].id)
+        return [s.discord_user_id for s in top], mine
+
+    week = TODAY - timedelta(days=6)
+    assert (await board("answers", week))[0] == [101, 102]
+    assert (await board("answers", None))[0] == [100, 101, 102]
+    assert (await board("score", week))[0] == [101, 102]
+    top, _ = await board("streak", None)
+    assert top[:2] in ([101, 102], [102, 101])  # both have a 1-day streak today
+    assert 100 not in top  # person 0's streak ended weeks ago
+    _, mine = await board("answers", week, caller=3)
+    assert mine is None  # no answers this week: no standing
+
+    await store.people.set_hidden(people[1].id, True)
+    assert 101 not in (await board("answers", None))[0]
+
+
+async def test_report_has_aggregates_and_no_answer_text(store: Store, bank: Bank,
+                                                       clock: FakeClock):
+    engine = InterviewService(store, bank, clock=clock)
+    clock.now = NOW
+    cohort = await store.cohorts.create(1, "C", None, 9, NOW)
+    p = await store.people.for_discord(5)
+    await store.cohorts.add(cohort.id, p.id, NOW)
+    await answer(engine, bank, p.id, "strong", "x")
+    report = await store.cohorts.report(cohort.id, TODAY)
+    assert len(report) == 1
+    row = report[0]
+    assert (row.discord_user_id, row.answers, row.current_streak) == (5, 1, 1)
+    text = bank.questions[0].example_answer
+    assert all(not isinstance(v, str) or v not in text for v in asdict(row).values())
+
+
+async def test_only_one_process_claims_a_day(db_path: Path):
+    async with Store(db_path) as one, Store(db_path) as two:
+        claims = await asyncio.gather(*(
+            store.daily.claim(7, TODAY, "pss-01", name, NOW)
+            for store, name in [(one, "a"), (two, "b")] * 5
+        ))
+        assert sum(c is not None for c in claims) == 1
+
+
+async def test_a_dead_claim_is_taken_over_after_a_while(store: Store):
+    first = await store.daily.claim(7, TODAY, "pss-01", "dead", NOW)
+    assert first is not None
+    assert await store.daily.claim(7, TODAY, "pss-01", "alive", NOW + timedelta(minutes=1)) is None
+    later = await store.daily.claim(7, TODAY, "pss-01", "alive", NOW + timedelta(minutes=11))
+    assert later is not None
+    await store.daily.mark_posted(later.id, 1, 2)
+    assert await store.daily.claim(7, TODAY, "pss-01", "x", NOW + timedelta(hours=5)) is None
+
+
+async def test_schedules_round_trip_and_due(store: Store):
+    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, None, NOW)
+    await store.daily.save_schedule(s, NOW)
+    assert await store.daily.schedule(7) == s
+    assert [d.guild_id for d in await store.daily.due(NOW)] == [7]
+    assert await store.daily.due(NOW - timedelta(seconds=1)) == []
+    await store.daily.set_paused(7, True, "Missing permission")
+    assert await store.daily.due(NOW) == []
+    assert (await store.daily.schedule(7)).problem == "Missing permission"
