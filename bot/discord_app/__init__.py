@@ -1,0 +1,1 @@
+"""The Discord front end: a thin adapter over the bank, coaching, engine and store."""

@@ -1,0 +1,63 @@
+"""One error path: the project's own errors become clear ephemeral replies; anything else is
+logged with its traceback and the person gets a short apology."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.coaching import EmptyAnswer
+from bot.interview.engine import InterviewError
+from bot.storage import StorageError
+
+log = logging.getLogger(__name__)
+
+APOLOGY = "Sorry, something went wrong on PeerPrep's side. It has been logged; please try again."
+
+
+class UserError(Exception):
+    """A problem the person can fix; the message is shown to them as it is."""
+
+
+def user_message(error: BaseException) -> str | None:
+    """The text to show for a known error, or None for an unexpected one."""
+    if isinstance(error, StorageError):
+        return error.user_message
+    if isinstance(error, UserError | InterviewError | EmptyAnswer):
+        return str(error)
+    if isinstance(error, app_commands.NoPrivateMessage):
+        return "That command works in a server, not in DMs."
+    if isinstance(error, app_commands.MissingPermissions):
+        return "You need the Manage Server permission for that."
+    if isinstance(error, app_commands.CheckFailure):
+        return str(error) or "You can't use that command here."
+    if isinstance(error, app_commands.CommandOnCooldown):
+        return f"Slow down a little: try again in {error.retry_after:.0f} s."
+    return None
+
+
+async def reply_error(interaction: discord.Interaction, error: BaseException) -> None:
+    if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
+        error = error.__cause__ or error
+    message = user_message(error)
+    if message is None:
+        command = interaction.command.qualified_name if interaction.command else "component"
+        log.error("unexpected error in %s", command, exc_info=error)
+        message = APOLOGY
+    elif isinstance(error, StorageError):
+        log.warning("storage problem: %s", error)
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(message, ephemeral=True)
+        else:
+            await interaction.response.send_message(message, ephemeral=True)
+    except discord.HTTPException as exc:  # the token may have expired: nothing more to say
+        log.warning("could not tell the user about an error: %s", exc)
+
+
+class PeerPrepTree(app_commands.CommandTree):
+    async def on_error(self, interaction: discord.Interaction,
+                       error: app_commands.AppCommandError) -> None:
+        await reply_error(interaction, error)

@@ -1,0 +1,235 @@
+"""Cohorts and the leaderboard. Facilitators see aggregates only, never answer text."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import timedelta
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.checks import require_facilitator
+from bot.discord_app.embeds import TEAL
+from bot.discord_app.errors import UserError
+from bot.storage import Cohort, CohortExists
+from bot.streaks import local_day
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+NAME_MAX = 50
+METRICS = {"streak": "current streak (days)", "answers": "answers", "score": "average score"}
+PERIODS = {"week": 7, "month": 30, "all": None}
+
+
+def clean_name(name: str) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise UserError("A cohort needs a name.")
+    if len(name) > NAME_MAX:
+        raise UserError(f"Cohort names are at most {NAME_MAX} characters "
+                        f"(that one has {len(name)}).")
+    return name
+
+
+class Cohorts(commands.GroupCog, group_name="cohort",
+              group_description="Practice cohorts for this server"):
+    def __init__(self, bot: PeerPrepBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def _named(self, interaction: discord.Interaction, name: str) -> Cohort:
+        assert interaction.guild_id is not None
+        cohort = await self.bot.store.cohorts.named(interaction.guild_id, clean_name(name))
+        if cohort is None:
+            raise UserError(f"There is no cohort called "
+                            f"{discord.utils.escape_markdown(clean_name(name))!r} here. "
+                            "/cohort list shows them.")
+        return cohort
+
+    async def cohort_autocomplete(self, interaction: discord.Interaction, current: str
+                                  ) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        cohorts = await self.bot.store.cohorts.in_guild(interaction.guild_id)
+        return [app_commands.Choice(name=c.name, value=c.name) for c in cohorts
+                if current.lower() in c.name.lower()][:25]
+
+    @app_commands.command(name="create")
+    @app_commands.describe(name="The cohort's name", role="Optional role the cohort goes with")
+    @app_commands.guild_only()
+    async def create(self, interaction: discord.Interaction,
+                     name: app_commands.Range[str, 1, 200],
+                     role: discord.Role | None = None) -> None:
+        """Create a cohort (facilitators)."""
+        await require_facilitator(interaction, self.bot.store)
+        assert interaction.guild_id is not None
+        try:
+            cohort = await self.bot.store.cohorts.create(
+                interaction.guild_id, clean_name(name), role.id if role else None,
+                interaction.user.id, self.bot.clock())
+        except CohortExists:
+            raise UserError("A cohort with that name already exists here.") from None
+        await interaction.response.send_message(
+            f"Cohort **{discord.utils.escape_markdown(cohort.name)}** created. Members join "
+            "with /cohort join, or you add them with /cohort add.", ephemeral=True)
+
+    @app_commands.command(name="add")
+    @app_commands.autocomplete(name=cohort_autocomplete)
+    @app_commands.guild_only()
+    async def add(self, interaction: discord.Interaction, name: str,
+                  member: discord.Member) -> None:
+        """Add a member to a cohort (facilitators)."""
+        await require_facilitator(interaction, self.bot.store)
+        cohort = await self._named(interaction, name)
+        person = await self.bot.store.people.for_discord(member.id)
+        added = await self.bot.store.cohorts.add(cohort.id, person.id, self.bot.clock())
+        await interaction.response.send_message(
+            f"{member.mention} {'is now in' if added else 'was already in'} "
+            f"**{discord.utils.escape_markdown(cohort.name)}**.", ephemeral=True)
+
+    @app_commands.command(name="remove")
+    @app_commands.autocomplete(name=cohort_autocomplete)
+    @app_commands.guild_only()
+    async def remove(self, interaction: discord.Interaction, name: str,
+                     member: discord.Member) -> None:
+        """Remove a member from a cohort (facilitators)."""
+        await require_facilitator(interaction, self.bot.store)
+        cohort = await self._named(interaction, name)
+        person = await self.bot.store.people.find_discord(member.id)
+        removed = person is not None and await self.bot.store.cohorts.remove(cohort.id,
+                                                                             person.id)
+        await interaction.response.send_message(
+            f"{member.mention} {'removed from' if removed else 'was not in'} "
+            f"**{discord.utils.escape_markdown(cohort.name)}**.", ephemeral=True)
+
+    @app_commands.command(name="report")
+    @app_commands.autocomplete(name=cohort_autocomplete)
+    @app_commands.guild_only()
+    async def report(self, interaction: discord.Interaction, name: str) -> None:
+        """Each member's progress as a CSV: counts, scores, streaks; never answer text."""
+        await require_facilitator(interaction, self.bot.store)
+        cohort = await self._named(interaction, name)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        today = local_day(self.bot.clock(), self.bot.settings.default_timezone)
+        rows = await self.bot.store.cohorts.report(cohort.id, today)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["user_id", "name", "answers", "average_score", "current_streak",
+                         "best_streak", "last_practice", "joined"])
+        guild = interaction.guild
+        for r in rows:
+            member = guild.get_member(r.discord_user_id or 0) if guild else None
+            writer.writerow([r.discord_user_id, member.display_name if member else "",
+                             r.answers, r.average if r.average is not None else "",
+                             r.current_streak, r.best_streak, r.last_practice or "",
+                             r.joined_at[:10]])
+        file = discord.File(io.BytesIO(out.getvalue().encode()),
+                            filename=f"cohort-{cohort.id}-report.csv")
+        await interaction.followup.send(
+            f"**{discord.utils.escape_markdown(cohort.name)}**: {len(rows)} member(s).",
+            file=file, ephemeral=True)
+
+    @app_commands.command(name="join")
+    @app_commands.autocomplete(name=cohort_autocomplete)
+    @app_commands.guild_only()
+    async def join(self, interaction: discord.Interaction, name: str) -> None:
+        """Join a cohort."""
+        cohort = await self._named(interaction, name)
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        added = await self.bot.store.cohorts.add(cohort.id, person.id, self.bot.clock())
+        await interaction.response.send_message(
+            f"{'Welcome to' if added else 'You are already in'} "
+            f"**{discord.utils.escape_markdown(cohort.name)}**. Only counts and scores are "
+            "shared with your facilitators, never what you write.", ephemeral=True)
+
+    @app_commands.command(name="leave")
+    @app_commands.autocomplete(name=cohort_autocomplete)
+    @app_commands.guild_only()
+    async def leave(self, interaction: discord.Interaction, name: str | None = None) -> None:
+        """Leave a cohort (or your only one)."""
+        assert interaction.guild_id is not None
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        mine = await self.bot.store.cohorts.of_person(interaction.guild_id, person.id)
+        if name is not None:
+            wanted = clean_name(name).lower()
+            mine = [c for c in mine if c.name.lower() == wanted]
+        if not mine:
+            raise UserError("You are not in that cohort." if name else
+                            "You are not in any cohort here.")
+        if len(mine) > 1:
+            raise UserError("You are in several cohorts: name the one to leave.")
+        await self.bot.store.cohorts.remove(mine[0].id, person.id)
+        await interaction.response.send_message(
+            f"You left **{discord.utils.escape_markdown(mine[0].name)}**.", ephemeral=True)
+
+    @app_commands.command(name="list")
+    @app_commands.guild_only()
+    async def list(self, interaction: discord.Interaction) -> None:
+        """The cohorts in this server."""
+        assert interaction.guild_id is not None
+        cohorts = await self.bot.store.cohorts.in_guild(interaction.guild_id)
+        if not cohorts:
+            text = "No cohorts here yet."
+        else:
+            text = "\n".join(f"• **{discord.utils.escape_markdown(c.name)}** — "
+                             f"{c.members} member(s)" for c in cohorts)
+        await interaction.response.send_message(text[:2000], ephemeral=True)
+
+
+class Leaderboard(commands.Cog):
+    def __init__(self, bot: PeerPrepBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="leaderboard")
+    @app_commands.describe(cohort="One cohort (default: all cohorts here)",
+                           metric="What to rank by", period="Over which time")
+    @app_commands.guild_only()
+    async def leaderboard(self, interaction: discord.Interaction, cohort: str | None = None,
+                          metric: Literal["streak", "answers", "score"] = "answers",
+                          period: Literal["week", "month", "all"] = "week") -> None:
+        """The top 10 and your own rank."""
+        assert interaction.guild_id is not None
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        chosen = None
+        if cohort is not None:
+            chosen = await self.bot.store.cohorts.named(interaction.guild_id, clean_name(cohort))
+            if chosen is None:
+                raise UserError("There is no cohort by that name here.")
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
+        today = local_day(self.bot.clock(), zone)
+        days = PERIODS[period]
+        top, mine = await self.bot.store.cohorts.leaderboard(
+            guild_id=interaction.guild_id, cohort_id=chosen.id if chosen else None,
+            metric=metric, since=today - timedelta(days=days - 1) if days else None,
+            today=today, caller_person_id=person.id)
+        scope = f"**{discord.utils.escape_markdown(chosen.name)}**" if chosen else "all cohorts"
+        when = "right now" if metric == "streak" else {"week": "the last 7 days",
+                                                       "month": "the last 30 days",
+                                                       "all": "all time"}[period]
+        lines = [f"{s.rank}. <@{s.discord_user_id}> — {_value(metric, s.value)}" for s in top]
+        embed = discord.Embed(title=f"Leaderboard: {METRICS[metric]}",
+                              description="\n".join(lines) or "Nobody on the board yet.",
+                              colour=TEAL)
+        embed.set_footer(text=f"{scope.strip('*')} · {when} · /privacy leaderboard hide "
+                              "takes you off every board")
+        if mine is not None:
+            embed.add_field(name="You", value=f"#{mine.rank} — {_value(metric, mine.value)}")
+        elif person.hide_leaderboards:
+            embed.add_field(name="You", value="hidden from leaderboards")
+        await interaction.followup.send(embed=embed, ephemeral=True)
+
+
+def _value(metric: str, value: float) -> str:
+    if metric == "score":
+        return f"{value:.0f}/100"
+    return f"{int(value)} {'day(s)' if metric == 'streak' else 'answer(s)'}"
+
+
+async def setup(bot: PeerPrepBot) -> None:
+    await bot.add_cog(Cohorts(bot))
+    await bot.add_cog(Leaderboard(bot))

@@ -1,0 +1,51 @@
+"""/config: server settings for admins (Manage Server, checked in code)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.checks import manage_server
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Config(commands.GroupCog, group_name="config",
+             group_description="PeerPrep settings for this server"):
+    def __init__(self, bot: PeerPrepBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="training-channel")
+    @app_commands.describe(channel="Where practice interviews open their private threads")
+    @manage_server()
+    async def training_channel(self, interaction: discord.Interaction,
+                               channel: discord.TextChannel) -> None:
+        """Choose the channel for practice-interview threads."""
+        assert interaction.guild_id is not None
+        await self.bot.store.guilds.update(interaction.guild_id, training_channel_id=channel.id)
+        await interaction.response.send_message(
+            f"Practice interviews will open private threads in {channel.mention}. Make sure "
+            "I can create private threads and send messages there.", ephemeral=True)
+
+
+    @app_commands.command(name="facilitator-role")
+    @app_commands.describe(role="Members with this role run cohorts and the daily question")
+    @manage_server()
+    async def facilitator_role(self, interaction: discord.Interaction,
+                               role: discord.Role) -> None:
+        """Choose the role that can run cohorts and the daily question."""
+        assert interaction.guild_id is not None
+        await self.bot.store.guilds.update(interaction.guild_id, facilitator_role_id=role.id)
+        await interaction.response.send_message(
+            f"{role.mention} can now run cohorts and the daily question.", ephemeral=True)
+
+
+async def setup(bot: PeerPrepBot) -> None:
+    await bot.add_cog(Config(bot))

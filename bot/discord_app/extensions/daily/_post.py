@@ -1,0 +1,101 @@
+"""Sending the daily question, and answering it privately."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.discord_app.embeds import TEAL, feedback_messages
+from bot.discord_app.errors import UserError, reply_error
+
+if TYPE_CHECKING:
+    from bot.daily.service import PlannedPost
+    from bot.discord_app.client import PeerPrepBot
+
+log = logging.getLogger(__name__)
+
+DAILY_MODAL = re.compile(r"peerprep:daily-answer:(?P<post>\d+)")
+
+
+class DailyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                        template=r"peerprep:daily:answer:(?P<post>\d+)"):
+    """"Answer privately" on a daily post; works for every member, across restarts."""
+
+    def __init__(self, post_id: int) -> None:
+        super().__init__(discord.ui.Button(
+            label="Answer privately", style=discord.ButtonStyle.primary, emoji="✍️",
+            custom_id=f"peerprep:daily:answer:{post_id}"))
+        self.post_id = post_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item[Any],
+                             match: re.Match[str]) -> DailyAnswerButton:
+        return cls(int(match["post"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await open_form(interaction, self.post_id)
+        except Exception as exc:
+            await reply_error(interaction, exc)
+
+
+def post_message(planned: PlannedPost) -> dict[str, Any]:
+    question = planned.question
+    embed = discord.Embed(title="Today's practice question", description=question.prompt,
+                          colour=TEAL)
+    embed.set_footer(text=f"{question.topic_label} · {question.id} · answers stay private")
+    view = discord.ui.View(timeout=None)
+    view.add_item(DailyAnswerButton(planned.post.id))
+    role = planned.schedule.ping_role_id
+    return {
+        "content": f"<@&{role}>" if role else None,
+        "embed": embed,
+        "view": view,
+        "allowed_mentions": discord.AllowedMentions(
+            everyone=False, users=False, roles=[discord.Object(role)] if role else False),
+    }
+
+
+async def open_form(interaction: discord.Interaction, post_id: int) -> None:
+    bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
+    post = await bot.store.daily.post(post_id)
+    question = bot.bank.get(post.question_id) if post else None
+    if post is None or question is None:
+        raise UserError("That daily question is no longer available.")
+    modal = discord.ui.Modal(title="Your answer", timeout=None,
+                             custom_id=f"peerprep:daily-answer:{post_id}")
+    modal.add_item(discord.ui.TextInput(
+        label="Answer as you would say it out loud", style=discord.TextStyle.paragraph,
+        max_length=4000, placeholder=question.prompt[:100]))
+    await interaction.response.send_modal(modal)
+    modal.stop()  # handled from the raw submission, so it survives a restart
+
+
+async def on_modal_submit(interaction: discord.Interaction) -> bool:
+    from bot.discord_app.extensions.interview._flow import modal_text
+
+    data: dict[str, Any] = dict(interaction.data or {})
+    match = DAILY_MODAL.fullmatch(str(data.get("custom_id", "")))
+    if match is None:
+        return False
+    bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    post = await bot.store.daily.post(int(match["post"]))
+    question = bot.bank.get(post.question_id) if post else None
+    if post is None or question is None:
+        raise UserError("That daily question is no longer available.")
+    person = await bot.store.people.for_discord(interaction.user.id)
+    result = await bot.engine.answer_daily(
+        person.id, question, modal_text(data), key=f"daily:{post.id}:{interaction.user.id}",
+        daily_post_id=post.id, guild_id=post.guild_id)
+    messages = feedback_messages(question, result.feedback, bot.settings.crisis_resources)
+    note = f"🔥 Streak: {result.streak} day(s)."
+    if result.duplicate:
+        note = "You already answered today's question; here is your guidance again. " + note
+    for i, embeds in enumerate(messages):
+        await interaction.followup.send(content=note if i == 0 else "", embeds=embeds,
+                                        ephemeral=True)
+    return True

@@ -1,0 +1,85 @@
+"""/help and /settings: what PeerPrep is, and the person's own settings."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discord_app.embeds import TEAL
+from bot.discord_app.errors import UserError
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+HELP = (
+    "PeerPrep helps you practise for **peer support specialist** and **certified peer "
+    "specialist** job interviews. It asks real interview questions and, after each answer, "
+    "shows which key points you covered, the shape of your stories (STAR), length and "
+    "speaking time, recovery-oriented language and filler words, with an example answer.\n\n"
+    "**PeerPrep is practice, not therapy or clinical advice.** Your answers are private: "
+    "guidance goes to your DMs, your private thread or messages only you can see."
+)
+COMMANDS = (
+    "`/interview start` begin a mock interview (in DMs or a private thread)\n"
+    "`/interview resume` · `/interview stop` · `/interview history`\n"
+    "`/settings timezone` your time zone, for streaks\n"
+    "`/privacy export` your data as a file · `/privacy delete` remove everything about you"
+)
+
+
+@lru_cache(maxsize=1)
+def zones() -> tuple[str, ...]:
+    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
+
+
+def valid_timezone(name: str) -> bool:
+    return name in zones()
+
+
+async def timezone_autocomplete(interaction: discord.Interaction, current: str
+                                ) -> list[app_commands.Choice[str]]:
+    needle = current.strip().lower().replace(" ", "_")
+    found = [z for z in zones() if needle in z.lower()] if needle else list(zones())
+    return [app_commands.Choice(name=z, value=z) for z in found[:25]]
+
+
+class General(commands.Cog):
+    def __init__(self, bot: PeerPrepBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="help")
+    async def help(self, interaction: discord.Interaction) -> None:
+        """What PeerPrep is and how to use it."""
+        embed = discord.Embed(title="PeerPrep", description=HELP, colour=TEAL)
+        embed.add_field(name="Commands", value=COMMANDS, inline=False)
+        embed.add_field(
+            name="If you are struggling right now",
+            value="\n".join(f"• {r}" for r in self.bot.settings.crisis_resources)[:1024],
+            inline=False,
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    settings = app_commands.Group(name="settings", description="Your PeerPrep settings")
+
+    @settings.command(name="timezone")
+    @app_commands.describe(name="An IANA time zone such as America/Chicago or Europe/London")
+    @app_commands.autocomplete(name=timezone_autocomplete)
+    async def timezone(self, interaction: discord.Interaction, name: str) -> None:
+        """Set your time zone, so your streak counts your own days."""
+        name = name.strip()
+        if not valid_timezone(name):
+            raise UserError(f"I don't know the time zone {discord.utils.escape_markdown(name)!r}."
+                            " Pick one from the list, e.g. America/New_York.")
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        await self.bot.store.people.set_timezone(person.id, name)
+        await interaction.response.send_message(f"Your time zone is now **{name}**.",
+                                                ephemeral=True)
+
+
+async def setup(bot: PeerPrepBot) -> None:
+    await bot.add_cog(General(bot))

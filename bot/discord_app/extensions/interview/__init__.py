@@ -1,0 +1,20 @@
+"""Mock interviews on Discord: /interview commands, persistent buttons, answer forms."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.discord_app.extensions.interview._cog import InterviewCog
+from bot.discord_app.extensions.interview._items import InterviewButton
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+
+async def setup(bot: PeerPrepBot) -> None:
+    bot.add_dynamic_items(InterviewButton)
+    await bot.add_cog(InterviewCog(bot))
+
+
+async def teardown(bot: PeerPrepBot) -> None:
+    bot.remove_dynamic_items(InterviewButton)

@@ -1,0 +1,185 @@
+"""/interview commands, DM replies and answer forms."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.bank import BANKS, TOPICS
+from bot.discord_app.errors import UserError, reply_error, user_message
+from bot.discord_app.extensions.interview import _flow
+from bot.interview.engine import MAX_QUESTIONS
+from bot.interview.model import Interview
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+log = logging.getLogger(__name__)
+
+BANK_CHOICES = [app_commands.Choice(name="All questions", value="all")] + [
+    app_commands.Choice(name=label, value=key) for key, label in BANKS.items()
+]
+TOPIC_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in TOPICS.items()]
+THREAD_NAME = "Interview practice · {name}"
+Destination = discord.DMChannel | discord.Thread
+
+
+class InterviewCog(commands.GroupCog, group_name="interview",
+                   group_description="Mock interviews with guidance after every answer"):
+    def __init__(self, bot: PeerPrepBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="start")
+    @app_commands.describe(
+        bank="Which question bank (default: all)",
+        topic="Only questions on this topic",
+        questions=f"How many questions (1-{MAX_QUESTIONS}, default 5)",
+        where="In your DMs, or here (a private thread in a server)",
+    )
+    @app_commands.choices(bank=BANK_CHOICES, topic=TOPIC_CHOICES)
+    async def start(
+        self, interaction: discord.Interaction, bank: str = "all", topic: str | None = None,
+        questions: app_commands.Range[int, 1, MAX_QUESTIONS] = 5,
+        where: Literal["dm", "here"] = "here",
+    ) -> None:
+        """Start a mock interview."""
+        in_dm = interaction.guild is None
+        await interaction.response.defer(ephemeral=not in_dm, thinking=True)
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        if in_dm or where == "dm":
+            place, channel = await self._open_dm(interaction)
+        else:
+            place, channel = await self._open_thread(interaction)
+        started = await self.bot.engine.start(
+            person.id, bank=bank, topic=topic, count=questions, place=place,
+            guild_id=interaction.guild_id,
+            channel_id=channel.id if channel is not None else interaction.channel_id,
+        )
+        interview = started.interview
+        note = "Your previous interview was saved and closed. " if started.stopped else ""
+        embeds, view, hint = _flow.question_message(self.bot, interview, interaction.user.id)
+        if place == _flow.EPHEMERAL:
+            await interaction.followup.send(
+                note + "I couldn't open a private thread here, so this interview runs in "
+                "messages only you can see.", ephemeral=True)
+            await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)
+            return
+        assert channel is not None
+        await channel.send(content=hint, embeds=embeds, view=view)
+        where_text = "in your DMs" if isinstance(channel, discord.DMChannel) else (
+            f"in {channel.mention}")
+        if in_dm:
+            await interaction.followup.send(f"{note}Here we go: {interview.total} question(s).")
+        else:
+            await interaction.followup.send(
+                f"{note}Your interview ({interview.total} question(s)) is {where_text}.",
+                ephemeral=True)
+
+    async def _open_dm(self, interaction: discord.Interaction
+                       ) -> tuple[str, Destination | None]:
+        if isinstance(interaction.channel, discord.DMChannel):
+            return "dm", interaction.channel
+        try:
+            return "dm", await interaction.user.create_dm()
+        except discord.HTTPException:
+            return await self._open_thread(interaction)
+
+    async def _open_thread(self, interaction: discord.Interaction
+                           ) -> tuple[str, Destination | None]:
+        guild = interaction.guild
+        if guild is None:  # e.g. a group DM: no thread to open, no DM of our own
+            return _flow.EPHEMERAL, None
+        settings = await self.bot.store.guilds.get(guild.id)
+        parent = guild.get_channel(settings.training_channel_id or 0) or interaction.channel
+        if not isinstance(parent, discord.TextChannel):
+            return _flow.EPHEMERAL, None
+        try:
+            thread = await parent.create_thread(
+                name=THREAD_NAME.format(name=interaction.user.display_name)[:100],
+                type=discord.ChannelType.private_thread, invitable=False,
+                auto_archive_duration=1440,
+            )
+            await thread.add_user(interaction.user)
+        except discord.HTTPException as exc:
+            log.info("no private thread in guild %s (%s); using ephemeral messages",
+                     guild.id, exc.status)
+            return _flow.EPHEMERAL, None
+        return "thread", thread
+
+    @app_commands.command(name="stop")
+    async def stop(self, interaction: discord.Interaction) -> None:
+        """End your current interview and see its summary."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        interview = await self._active(interaction)
+        summary = await self.bot.engine.end(interview.id)
+        await _flow.send_summary(interaction, summary, ephemeral=True)
+
+    @app_commands.command(name="resume")
+    async def resume(self, interaction: discord.Interaction) -> None:
+        """Show the question your interview is waiting on."""
+        interview = await self._active(interaction)
+        if interview.current_answered:
+            await interaction.response.send_message(
+                "You've answered the current question: choose what's next.",
+                view=_flow.feedback_view(interview, interaction.user.id), ephemeral=True)
+            return
+        embeds, view, _ = _flow.question_message(self.bot, interview, interaction.user.id)
+        await interaction.response.send_message(embeds=embeds, view=view, ephemeral=True)
+
+    @app_commands.command(name="history")
+    async def history(self, interaction: discord.Interaction) -> None:
+        """Your recent interviews and their scores."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        recent = await self.bot.store.interviews.recent(person.id, limit=10)
+        if not recent:
+            await interaction.followup.send("No interviews yet: /interview start begins one.",
+                                            ephemeral=True)
+            return
+        lines = []
+        for interview, average in recent:
+            when = discord.utils.format_dt(interview.started_at, "R")
+            done = sum(o != "pending" for o in interview.outcomes)
+            score = f"average **{average}**/100" if average is not None else "no answers"
+            lines.append(f"{when}: {done}/{interview.total} questions, {score} "
+                         f"({interview.status})")
+        embed = discord.Embed(title="Your recent interviews", description="\n".join(lines),
+                              colour=_flow.TEAL)
+        await interaction.followup.send(embed=embed, ephemeral=True)
+
+    async def _active(self, interaction: discord.Interaction) -> Interview:
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        interview = await self.bot.engine.active(person.id)
+        if interview is None:
+            raise UserError("You have no interview in progress. /interview start begins one.")
+        return interview
+
+    @commands.Cog.listener()
+    async def on_message(self, message: discord.Message) -> None:
+        if message.guild is not None or message.author.bot or not message.content:
+            return
+        if message.author.id == getattr(self.bot.user, "id", None):
+            return
+        try:
+            await _flow.on_dm_message(self.bot, message)
+        except Exception as exc:
+            text = user_message(exc)
+            if text is None:
+                log.exception("DM answer failed")
+                text = "Sorry, something went wrong on PeerPrep's side; please try again."
+            await message.channel.send(text)
+
+    @commands.Cog.listener()
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        try:
+            await _flow.on_modal_submit(interaction)
+        except Exception as exc:
+            await reply_error(interaction, exc)
+

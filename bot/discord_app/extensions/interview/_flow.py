@@ -1,0 +1,265 @@
+"""What happens on each interview action, for slash commands, buttons, modals and DM replies.
+
+Every handler that touches the database acknowledges first (``defer``) so Discord's 3-second
+deadline holds even when the database is busy; the answer goes out as a follow-up.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+import discord
+
+from bot.bank import TOPICS, Question
+from bot.discord_app.embeds import (
+    TEAL, example_embeds, feedback_messages, question_embed, split_text,
+)
+from bot.discord_app.errors import UserError
+from bot.discord_app.extensions.interview._items import (
+    ANSWER_MODAL, InterviewButton, answer_modal_id, buttons,
+)
+from bot.interview.engine import AnswerResult
+from bot.interview.model import Interview, Summary
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+log = logging.getLogger(__name__)
+
+EPHEMERAL = "ephemeral"
+MODAL_TITLE = "Your answer"
+INPUT_LABEL = "Answer as you would say it out loud"
+
+
+def bot_of(interaction: discord.Interaction) -> PeerPrepBot:
+    return interaction.client  # type: ignore[return-value]
+
+
+def private(interview: Interview) -> bool:
+    """Ephemeral replies for interviews that run in a shared channel without a thread."""
+    return interview.place == EPHEMERAL
+
+
+async def send(interaction: discord.Interaction, *, ephemeral: bool, content: str | None = None,
+               embeds: list[discord.Embed] | None = None, view: discord.ui.View | None = None,
+               ) -> None:
+    kwargs: dict[str, Any] = {"embeds": embeds or [], "ephemeral": ephemeral}
+    if content:
+        kwargs["content"] = content
+    if view is not None:
+        kwargs["view"] = view
+    if interaction.response.is_done():
+        await interaction.followup.send(**kwargs)
+    else:
+        await interaction.response.send_message(**kwargs)
+
+
+# -- questions ----------------------------------------------------------------------------------
+
+def question_view(interview: Interview, owner_id: int) -> discord.ui.View:
+    return buttons(["answer", "skip", "end"], interview.id, interview.position,
+                   interview.attempt, owner_id)
+
+
+def question_message(bot: PeerPrepBot, interview: Interview, owner_id: int
+                     ) -> tuple[list[discord.Embed], discord.ui.View, str | None]:
+    question = bot.engine.question(interview)
+    if question is None:
+        raise UserError("This interview has no question left. /interview start begins a new one.")
+    embed = question_embed(question, interview.position + 1, interview.total, interview.attempt)
+    hint = None
+    if interview.place == "dm":
+        hint = "Reply here with your answer, or press Answer to write it in a form."
+    return [embed], question_view(interview, owner_id), hint
+
+
+async def send_question(interaction: discord.Interaction, interview: Interview) -> None:
+    embeds, view, hint = question_message(bot_of(interaction), interview, interaction.user.id)
+    await send(interaction, ephemeral=private(interview), content=hint, embeds=embeds, view=view)
+
+
+# -- answers -------------------------------------------------------------------------------------
+
+class AnswerModal(discord.ui.Modal):
+    """The answer form. Submissions are handled by ``on_modal_submit`` from the raw
+    interaction, so a form opened before a restart still works after it."""
+
+    def __init__(self, interview: Interview, question: Question) -> None:
+        super().__init__(title=MODAL_TITLE, timeout=None,
+                         custom_id=answer_modal_id(interview.id, interview.position,
+                                                   interview.attempt))
+        self.add_item(discord.ui.TextInput(
+            label=INPUT_LABEL, style=discord.TextStyle.paragraph, max_length=4000,
+            required=True, placeholder=question.prompt[:100],
+        ))
+
+
+async def open_answer_form(interaction: discord.Interaction, interview: Interview) -> None:
+    question = bot_of(interaction).engine.question(interview)
+    if question is None:
+        raise UserError("This interview has no question waiting for an answer.")
+    modal = AnswerModal(interview, question)
+    await interaction.response.send_modal(modal)
+    modal.stop()  # not kept in memory: the submission is handled by its custom_id
+
+
+def modal_text(data: Any) -> str:
+    """The text typed into the form, from the raw MODAL_SUBMIT payload."""
+    for row in data.get("components", []):
+        children = row.get("components") or ([row["component"]] if "component" in row else [])
+        for child in children:
+            if "value" in child:
+                return str(child["value"])
+    return ""
+
+
+async def on_modal_submit(interaction: discord.Interaction) -> bool:
+    """Handle an answer form; returns False for forms that are not PeerPrep's."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    match = ANSWER_MODAL.fullmatch(str(data.get("custom_id", "")))
+    if match is None:
+        return False
+    bot = bot_of(interaction)
+    interview = await bot.engine.get(int(match["interview"]))
+    if interview is None:
+        raise UserError("That interview no longer exists. /interview start begins a new one.")
+    person = await bot.store.people.get(interview.person_id)
+    if person is None or person.discord_user_id != interaction.user.id:
+        await interaction.response.send_message("That form belongs to someone else.",
+                                                ephemeral=True)
+        return True
+    await interaction.response.defer(ephemeral=private(interview), thinking=True)
+    result = await bot.engine.answer(interview.id, int(match["position"]),
+                                     int(match["attempt"]), modal_text(data))
+    await send_feedback(interaction, result, interaction.user.id, private(interview))
+    return True
+
+
+def feedback_view(interview: Interview, owner_id: int) -> discord.ui.View:
+    last = interview.position + 1 >= interview.total
+    return buttons(["finish" if last else "next", "retry", "example", "end"], interview.id,
+                   interview.position, interview.attempt, owner_id)
+
+
+def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int
+                      ) -> list[dict[str, Any]]:
+    """The messages that carry the guidance; buttons go on the last one."""
+    messages = feedback_messages(result.question, result.feedback, bot.settings.crisis_resources)
+    notes = []
+    if result.duplicate:
+        notes.append("This answer was already saved; here is its guidance again.")
+    if result.truncated:
+        notes.append("Your answer was longer than 4000 characters; the first 4000 were coached.")
+    if result.freeze_spent:
+        notes.append("❄ A streak freeze covered the day you missed.")
+    if result.freeze_earned:
+        notes.append("❄ You earned a streak freeze.")
+    notes.append(f"🔥 Streak: {result.streak} day(s).")
+    if result.feedback.crisis:
+        notes.append("Pause whenever you like: End keeps everything you answered.")
+    payloads: list[dict[str, Any]] = [{"embeds": embeds} for embeds in messages]
+    payloads[0]["content"] = " ".join(notes)
+    if result.interview is not None and result.interview.is_active:
+        payloads[-1]["view"] = feedback_view(result.interview, owner_id)
+    return payloads
+
+
+async def send_feedback(interaction: discord.Interaction, result: AnswerResult, owner_id: int,
+                        ephemeral: bool) -> None:
+    for payload in feedback_payloads(bot_of(interaction), result, owner_id):
+        await send(interaction, ephemeral=ephemeral, **payload)
+
+
+async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
+    """A plain DM reply answers the current question of the sender's DM interview."""
+    person = await bot.store.people.find_discord(message.author.id)
+    interview = await bot.engine.active(person.id) if person else None
+    if interview is None or interview.place != "dm":
+        await message.channel.send(
+            "Hi! To practise, start an interview with /interview start "
+            "(choose where: dm). /help explains everything.")
+        return
+    if interview.current_answered:
+        await message.channel.send("You've answered this question: press Next, Retry or End "
+                                   "on the guidance above.")
+        return
+    result = await bot.engine.answer(interview.id, interview.position, interview.attempt,
+                                     message.content)
+    for payload in feedback_payloads(bot, result, message.author.id):
+        await message.channel.send(**payload)
+
+
+# -- buttons -------------------------------------------------------------------------------------
+
+async def on_button(interaction: discord.Interaction, item: InterviewButton) -> None:
+    bot = bot_of(interaction)
+    interview = await bot.engine.get(item.interview_id)
+    if interview is None or not interview.is_active:
+        if item.action == "example" and interview is not None:
+            await show_example(interaction, interview, item.position)
+            return
+        await interaction.response.send_message(
+            "This interview has ended. /interview start begins a new one; "
+            "/interview history shows how it went.", ephemeral=True)
+        return
+    if item.action == "answer":
+        if (interview.position, interview.attempt) != (item.position, item.attempt) or (
+                interview.current_answered):
+            await interaction.response.send_message(
+                "That question has moved on. /interview resume shows the current one.",
+                ephemeral=True)
+            return
+        await open_answer_form(interaction, interview)
+        return
+    if item.action == "example":
+        await show_example(interaction, interview, item.position)
+        return
+    await interaction.response.defer(ephemeral=private(interview), thinking=True)
+    if item.action == "end":
+        summary = await bot.engine.end(interview.id)
+        await send_summary(interaction, summary, private(interview))
+        return
+    if item.action == "retry":
+        interview = await bot.engine.retry(interview.id, item.position, item.attempt)
+    else:  # next, finish, skip
+        interview = await bot.engine.skip(interview.id, item.position)
+    if interview.is_active:
+        await send_question(interaction, interview)
+    else:
+        await send_summary(interaction, await bot.engine.summary(interview.id), private(interview))
+
+
+async def show_example(interaction: discord.Interaction, interview: Interview,
+                       position: int) -> None:
+    question = bot_of(interaction).bank.get(interview.question_ids[position])
+    if question is None:
+        raise UserError("That question is no longer in the bank.")
+    await interaction.response.send_message(embeds=example_embeds(question), ephemeral=True)
+
+
+# -- summaries -----------------------------------------------------------------------------------
+
+def summary_embed(summary: Summary) -> discord.Embed:
+    lines = []
+    for number, r in enumerate(summary.results, start=1):
+        score = f"**{r.score}**/100" if r.score is not None else (
+            "skipped" if r.outcome == "skipped" else "not reached")
+        lines.append(f"{number}. `{r.question_id}` {TOPICS.get(r.topic, r.topic)} — {score}")
+    embed = discord.Embed(title="Interview summary", colour=TEAL,
+                          description=split_text("\n".join(lines), 4000)[0])
+    if summary.average is not None:
+        embed.add_field(name="Average", value=f"{summary.average}/100")
+    if summary.strongest_topic:
+        embed.add_field(name="Strongest", value=TOPICS[summary.strongest_topic])
+    if summary.weakest_topic:
+        embed.add_field(name="To work on", value=TOPICS[summary.weakest_topic])
+    if summary.practise_next:
+        steps = "\n".join(f"• {s}" for s in summary.practise_next)
+        embed.add_field(name="Practise next", value=split_text(steps, 1024)[0], inline=False)
+    return embed
+
+
+async def send_summary(interaction: discord.Interaction, summary: Summary,
+                       ephemeral: bool) -> None:
+    await send(interaction, ephemeral=ephemeral, embeds=[summary_embed(summary)])

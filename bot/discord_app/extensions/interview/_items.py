@@ -1,0 +1,82 @@
+"""Interview buttons that keep working after a restart: their state is in the custom_id.
+
+``peerprep:iv:<action>:<interview>:<position>:<attempt>:<owner>``: the owner's Discord id
+lets a stranger's click be refused without a database read.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import discord
+
+from bot.discord_app.errors import reply_error
+
+ACTIONS = {
+    "answer": ("Answer", discord.ButtonStyle.primary, "✍️"),
+    "next": ("Next question", discord.ButtonStyle.primary, "➡️"),
+    "finish": ("Finish", discord.ButtonStyle.primary, "🏁"),
+    "retry": ("Retry", discord.ButtonStyle.secondary, "🔁"),
+    "skip": ("Skip", discord.ButtonStyle.secondary, "⏭️"),
+    "example": ("Show example", discord.ButtonStyle.secondary, "💡"),
+    "end": ("End", discord.ButtonStyle.danger, None),
+}
+TEMPLATE = re.compile(
+    r"peerprep:iv:(?P<action>[a-z]+):(?P<interview>\d+):(?P<position>\d+):(?P<attempt>\d+)"
+    r":(?P<owner>\d+)"
+)
+
+
+class InterviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
+    def __init__(self, action: str, interview_id: int, position: int, attempt: int,
+                 owner_id: int) -> None:
+        label, style, emoji = ACTIONS[action]
+        super().__init__(discord.ui.Button(
+            label=label, style=style, emoji=emoji,
+            custom_id=f"peerprep:iv:{action}:{interview_id}:{position}:{attempt}:{owner_id}",
+        ))
+        self.action = action
+        self.interview_id = interview_id
+        self.position = position
+        self.attempt = attempt
+        self.owner_id = owner_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction,
+                             item: discord.ui.Item[Any], match: re.Match[str]
+                             ) -> InterviewButton:
+        action = match["action"] if match["action"] in ACTIONS else "end"
+        return cls(action, int(match["interview"]), int(match["position"]),
+                   int(match["attempt"]), int(match["owner"]))
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message(
+                "These buttons belong to someone else's practice interview. "
+                "Start your own with /interview start.", ephemeral=True)
+            return False
+        return True
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from bot.discord_app.extensions.interview import _flow
+
+        try:
+            await _flow.on_button(interaction, self)
+        except Exception as exc:  # one error path for components too
+            await reply_error(interaction, exc)
+
+
+def buttons(actions: list[str], interview_id: int, position: int, attempt: int,
+            owner_id: int) -> discord.ui.View:
+    view = discord.ui.View(timeout=None)
+    for action in actions:
+        view.add_item(InterviewButton(action, interview_id, position, attempt, owner_id))
+    return view
+
+
+def answer_modal_id(interview_id: int, position: int, attempt: int) -> str:
+    return f"peerprep:answer:{interview_id}:{position}:{attempt}"
+
+
+ANSWER_MODAL = re.compile(r"peerprep:answer:(?P<interview>\d+):(?P<position>\d+):(?P<attempt>\d+)")

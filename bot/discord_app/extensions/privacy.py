@@ -1,0 +1,103 @@
+"""/privacy export and /privacy delete: a person's data is theirs."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import TYPE_CHECKING, Any, Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+CONFIRM_SECONDS = 60
+
+
+class ConfirmDelete(discord.ui.View):
+    """Owner-only confirmation; the buttons disable themselves when it times out."""
+
+    def __init__(self, bot: PeerPrepBot, owner_id: int) -> None:
+        super().__init__(timeout=CONFIRM_SECONDS)
+        self.bot = bot
+        self.owner_id = owner_id
+        self.message: discord.InteractionMessage | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if interaction.user.id != self.owner_id:
+            await interaction.response.send_message("This isn't your confirmation.",
+                                                    ephemeral=True)
+            return False
+        return True
+
+    async def on_timeout(self) -> None:
+        for item in self.children:
+            if isinstance(item, discord.ui.Button):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(content="Deletion not confirmed; nothing was deleted.",
+                                        view=self)
+            except discord.HTTPException:
+                pass
+
+    @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
+    async def confirm(self, interaction: discord.Interaction,
+                      button: discord.ui.Button[Any]) -> None:
+        self.stop()
+        person = await self.bot.store.people.find_discord(interaction.user.id)
+        if person is not None:
+            await self.bot.store.people.delete(person.id)
+        await interaction.response.edit_message(
+            content="Done: your answers, scores, streaks, interviews and cohort memberships "
+                    "are deleted.", view=None)
+
+    @discord.ui.button(label="Keep my data", style=discord.ButtonStyle.secondary)
+    async def cancel(self, interaction: discord.Interaction,
+                     button: discord.ui.Button[Any]) -> None:
+        self.stop()
+        await interaction.response.edit_message(content="Nothing was deleted.", view=None)
+
+
+class Privacy(commands.GroupCog, group_name="privacy",
+              group_description="Your data: export it or delete it"):
+    def __init__(self, bot: PeerPrepBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    @app_commands.command(name="export")
+    async def export(self, interaction: discord.Interaction) -> None:
+        """Everything PeerPrep stores about you, as a JSON file only you can see."""
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        person = await self.bot.store.people.find_discord(interaction.user.id)
+        data = await self.bot.store.people.export(person.id) if person else {}
+        payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+        file = discord.File(io.BytesIO(payload), filename="peerprep-my-data.json")
+        await interaction.followup.send("Here is everything PeerPrep stores about you.",
+                                        file=file, ephemeral=True)
+
+    @app_commands.command(name="leaderboard")
+    @app_commands.describe(choice="hide: take me off every leaderboard; show: put me back")
+    async def leaderboard(self, interaction: discord.Interaction,
+                          choice: Literal["hide", "show"]) -> None:
+        """Take yourself off every leaderboard, or back on."""
+        person = await self.bot.store.people.for_discord(interaction.user.id)
+        await self.bot.store.people.set_hidden(person.id, choice == "hide")
+        await interaction.response.send_message(
+            "You are hidden from every leaderboard." if choice == "hide" else
+            "You appear on leaderboards again.", ephemeral=True)
+
+    @app_commands.command(name="delete")
+    async def delete(self, interaction: discord.Interaction) -> None:
+        """Delete everything PeerPrep stores about you (asks to confirm)."""
+        view = ConfirmDelete(self.bot, interaction.user.id)
+        await interaction.response.send_message(
+            "This deletes your answers, scores, streaks, interviews and cohort memberships, "
+            "for good. Are you sure?", view=view, ephemeral=True)
+        view.message = await interaction.original_response()
+
+
+async def setup(bot: PeerPrepBot) -> None:
+    await bot.add_cog(Privacy(bot))

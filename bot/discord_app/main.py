@@ -1,0 +1,62 @@
+"""``python -m bot``: open the database, build the bot, run it until stopped."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+
+import discord
+import yarl
+
+from bot.bank import Bank
+from bot.discord_app.client import PeerPrepBot
+from bot.settings import Settings
+from bot.storage import StorageError, Store
+
+log = logging.getLogger("bot")
+
+
+def configure_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level),
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # discord.py at DEBUG logs whole gateway payloads, answer text and tokens included.
+    logging.getLogger("discord").setLevel(max(logging.INFO, getattr(logging, level)))
+
+
+def point_at(settings: Settings) -> None:
+    """Use the configured REST and gateway addresses (Discord's own unless a proxy is set)."""
+    discord.http.Route.BASE = settings.discord_api_base
+    discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.discord_gateway_url)
+
+
+async def serve(settings: Settings, bank: Bank, token: str) -> int:
+    point_at(settings)
+    try:
+        async with Store(settings.database_path) as store, \
+                PeerPrepBot(settings, bank, store) as bot:
+            await bot.start(token)
+    except discord.LoginFailure:
+        print("error: Discord rejected DISCORD_TOKEN: check it in the Developer Portal "
+              "(Bot -> Reset Token) and in your .env", file=sys.stderr)
+        return 2
+    except discord.PrivilegedIntentsRequired:  # PeerPrep asks for none; a proxy might
+        print("error: Discord refused the requested intents", file=sys.stderr)
+        return 2
+    except StorageError as exc:
+        print(f"error: cannot use the database {settings.database_path}: {exc}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_bot(settings: Settings, bank: Bank, token: str) -> int:
+    configure_logging(settings.log_level)
+    try:
+        return asyncio.run(serve(settings, bank, token))
+    except KeyboardInterrupt:
+        log.info("stopped")
+        return 0
