@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bot.bank import Bank, BankError, load_bank
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import Store, StorageError
+from bot.storage import StorageError, Store
 
 
 class CliError(Exception):

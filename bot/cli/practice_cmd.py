@@ -1,4 +1,4 @@
-"""``python -m bot practice`` and ``python -m bot progress``: practise and look back, in a terminal."""
+"""``python -m bot practice`` and ``progress``: practise and look back, in a terminal."""
 
 from __future__ import annotations
 

@@ -89,7 +89,7 @@ class TerminalPractice:
         unfinished = self.call(self.engine.active(person_id))
         if unfinished is not None and options.resume is not False:
             done = sum(o != "pending" for o in unfinished.outcomes)
-            resume = options.resume
+            resume: bool | None = options.resume
             if resume is None:
                 reply = self.ask(f"You have an unfinished interview ({done} of "
                                  f"{unfinished.total} done). Resume it? [Y/n] ").strip().lower()

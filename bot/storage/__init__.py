@@ -47,14 +47,21 @@ class Store:
 
 
 __all__ = [
-    "Cohort", "CohortExists", "Cohorts", "Daily", "DailyPost", "DailySchedule", "MemberReport",
-    "Standing", "Database",
+    "Cohort",
+    "CohortExists",
+    "Cohorts",
+    "Daily",
+    "DailyPost",
+    "DailySchedule",
+    "Database",
     "GuildSettings",
     "Guilds",
+    "MemberReport",
     "MigrationError",
     "NewAnswer",
     "People",
     "Person",
+    "Standing",
     "StorageBusy",
     "StorageError",
     "StorageFull",

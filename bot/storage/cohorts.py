@@ -48,8 +48,9 @@ class MemberReport:
 
 
 def _cohort(row: sqlite3.Row) -> Cohort:
-    return Cohort(row["id"], row["guild_id"], row["name"], row["role_id"],
-                  row["members"] if "members" in row.keys() else 0)
+    # sqlite3.Row answers ``in`` for values, not column names: hence keys().
+    members = row["members"] if "members" in row.keys() else 0  # noqa: SIM118
+    return Cohort(row["id"], row["guild_id"], row["name"], row["role_id"], members)
 
 
 # The streak as it stands today: alive if the last practice was today or yesterday, or the

@@ -210,12 +210,12 @@ class Database:
         async with self._lock:
             try:
                 # aiosqlite's queue to its thread; ``_execute`` is how its own methods use it.
-                return await self.conn._execute(run)  # noqa: SLF001
+                return await self.conn._execute(run)
             except sqlite3.Error as exc:
                 raise _translate(exc) from exc
 
     def _raw(self) -> sqlite3.Connection:
-        raw = self.conn._conn  # noqa: SLF001 - only ever touched on aiosqlite's own thread
+        raw = self.conn._conn
         assert isinstance(raw, sqlite3.Connection)
         return raw
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 from typing import TYPE_CHECKING, Any, Literal
@@ -37,11 +38,9 @@ class ConfirmDelete(discord.ui.View):
             if isinstance(item, discord.ui.Button):
                 item.disabled = True
         if self.message is not None:
-            try:
+            with contextlib.suppress(discord.HTTPException):
                 await self.message.edit(content="Deletion not confirmed; nothing was deleted.",
                                         view=self)
-            except discord.HTTPException:
-                pass
 
     @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction,

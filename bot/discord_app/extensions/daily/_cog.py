@@ -7,10 +7,11 @@ guild whose channel is gone or forbidden is paused with the reason for /daily st
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from datetime import timedelta
 import os
 import socket
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import discord
@@ -67,10 +68,8 @@ class DailyCog(commands.GroupCog, group_name="daily",
                 await self.tick()
             except Exception:  # the loop must outlive any single failure
                 log.exception("daily scheduler tick failed; trying again shortly")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=await self._sleep_for())
-            except TimeoutError:
-                pass
             self.wake.clear()
 
     async def _sleep_for(self) -> float:

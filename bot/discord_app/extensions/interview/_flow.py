@@ -13,11 +13,18 @@ import discord
 
 from bot.bank import TOPICS, Question
 from bot.discord_app.embeds import (
-    TEAL, example_embeds, feedback_messages, question_embed, split_text,
+    TEAL,
+    example_embeds,
+    feedback_messages,
+    question_embed,
+    split_text,
 )
 from bot.discord_app.errors import UserError
 from bot.discord_app.extensions.interview._items import (
-    ANSWER_MODAL, InterviewButton, answer_modal_id, buttons,
+    ANSWER_MODAL,
+    InterviewButton,
+    answer_modal_id,
+    buttons,
 )
 from bot.interview.engine import AnswerResult
 from bot.interview.model import Interview, Summary
