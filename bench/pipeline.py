@@ -19,13 +19,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.feedback import answer_for
 from bot.bank import load_bank
 from bot.clock import to_text, utcnow
 from bot.coaching import give_feedback
 from bot.interview.engine import InterviewService
 from bot.paths import CONTENT_DIR
 from bot.storage import Store
-from bench.feedback import answer_for
 
 
 async def _measure(tmp: Path, cases: list, rounds: int, batch: int) -> tuple[float, float]:

@@ -12,13 +12,17 @@ from discord import app_commands
 
 from bot.bank import Bank
 from bot.coaching import give_feedback
+from bot.coaching.render import Section
 from bot.discord_app.client import PeerPrepBot
 from bot.discord_app.embeds import (
-    FIELD_LIMIT, MESSAGE_LIMIT, feedback_messages, group_for_messages, sections_to_embeds,
+    FIELD_LIMIT,
+    MESSAGE_LIMIT,
+    feedback_messages,
+    group_for_messages,
+    sections_to_embeds,
     split_text,
 )
 from bot.discord_app.extensions import EXTENSIONS
-from bot.coaching.render import Section
 from bot.settings import load_settings
 from bot.storage import Store
 

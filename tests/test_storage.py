@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.paths import MIGRATIONS_DIR
-from bot.storage import MigrationError, Store, StorageBusy, StorageFull
+from bot.storage import MigrationError, StorageBusy, StorageFull, Store
 from bot.storage.database import Database, migrations, split_statements
 
 
