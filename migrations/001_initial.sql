@@ -88,6 +88,18 @@ CREATE TABLE practice_days (
 
 CREATE INDEX practice_days_by_day ON practice_days (day, person_id);
 
+-- Answers and score sums per person for each calendar week ('2026-W47'), month ('2026-11')
+-- and all time ('all'), kept in the answer's transaction: a leaderboard reads one row per
+-- member, whatever the number of answers.
+CREATE TABLE period_totals (
+    period     TEXT NOT NULL,
+    person_id  INTEGER NOT NULL REFERENCES people(id) ON DELETE CASCADE,
+    answers    INTEGER NOT NULL DEFAULT 0,
+    score_sum  INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (period, person_id)
+) WITHOUT ROWID;
+CREATE INDEX period_totals_by_person ON period_totals (person_id);
+
 CREATE TABLE streaks (
     person_id       INTEGER PRIMARY KEY REFERENCES people(id) ON DELETE CASCADE,
     current         INTEGER NOT NULL DEFAULT 0,

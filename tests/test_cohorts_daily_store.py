@@ -49,24 +49,24 @@ async def test_leaderboards_by_metric_and_period(store: Store, bank: Bank, clock
     await answer(engine, bank, people[1].id, "strong", "b")
     await answer(engine, bank, people[2].id, "weak", "c")
 
-    async def board(metric: str, since: date | None, caller: int = 0):
+    async def board(metric: str, period: str, caller: int = 0):
         top, mine = await store.cohorts.leaderboard(
-            guild_id=1, cohort_id=cohort.id, metric=metric, since=since, today=TODAY,
+            guild_id=1, cohort_id=cohort.id, metric=metric, period=period, today=TODAY,
             caller_person_id=people[caller].id)
         return [s.discord_user_id for s in top], mine
 
-    week = TODAY - timedelta(days=6)
-    assert (await board("answers", week))[0] == [101, 102]
-    assert (await board("answers", None))[0] == [100, 101, 102]
-    assert (await board("score", week))[0] == [101, 102]
-    top, _ = await board("streak", None)
+    assert (await board("answers", "week"))[0] == [101, 102]
+    assert (await board("answers", "month"))[0] == [101, 102]  # 18 Feb is last month
+    assert (await board("answers", "all"))[0] == [100, 101, 102]
+    assert (await board("score", "week"))[0] == [101, 102]
+    top, _ = await board("streak", "all")
     assert top[:2] in ([101, 102], [102, 101])  # both have a 1-day streak today
     assert 100 not in top  # person 0's streak ended weeks ago
-    _, mine = await board("answers", week, caller=3)
+    _, mine = await board("answers", "week", caller=3)
     assert mine is None  # no answers this week: no standing
 
     await store.people.set_hidden(people[1].id, True)
-    assert 101 not in (await board("answers", None))[0]
+    assert 101 not in (await board("answers", "all"))[0]
 
 
 async def test_report_has_aggregates_and_no_answer_text(store: Store, bank: Bank,

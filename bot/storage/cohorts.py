@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from bot.clock import to_text
 from bot.storage.database import Database
+from bot.storage.progress import periods_of
 
 
 class CohortExists(Exception):
@@ -138,10 +139,13 @@ class Cohorts:
         ]
 
     async def leaderboard(self, *, guild_id: int, cohort_id: int | None, metric: str,
-                          since: date | None, today: date, caller_person_id: int | None,
+                          period: str, today: date, caller_person_id: int | None,
                           limit: int = 10) -> tuple[list[Standing], Standing | None]:
-        """The top ``limit`` and the caller's own standing, among the cohort's members (or all
-        cohort members in the guild), leaving out anyone hidden from leaderboards."""
+        """The top ``limit`` and the caller's own standing among the cohort's members (or all
+        cohort members in the guild), leaving out anyone hidden from leaderboards.
+
+        ``period`` is ``week`` (this calendar week), ``month`` or ``all``; the streak metric
+        is the streak as it stands today, whatever the period."""
         members = (
             "SELECT person_id FROM cohort_members WHERE cohort_id = :cohort"
             if cohort_id is not None else
@@ -149,27 +153,29 @@ class Cohorts:
             "ON c.id = m.cohort_id WHERE c.guild_id = :guild"
         )
         if metric == "streak":
-            value = f"{_LIVE_STREAK}"
-            source = "LEFT JOIN streaks s ON s.person_id = p.id"
-            having = f"{_LIVE_STREAK} > 0"
+            value, source = _LIVE_STREAK, "JOIN streaks s ON s.person_id = p.id"
+            where = f"{_LIVE_STREAK} > 0"
         else:
-            period = "AND d.day >= :since" if since else ""
-            source = (f"JOIN practice_days d ON d.person_id = p.id AND d.answers > 0 {period}")
-            value = ("SUM(d.answers)" if metric == "answers"
-                     else "ROUND(1.0 * SUM(d.score_sum) / SUM(d.answers), 1)")
-            having = "SUM(d.answers) > 0"
+            source = "JOIN period_totals t ON t.person_id = p.id AND t.period = :period"
+            value = ("t.answers" if metric == "answers"
+                     else "ROUND(1.0 * t.score_sum / t.answers, 1)")
+            where = "t.answers > 0"
+        # Top ``limit`` by a heap over the members' rows, then a count per shown row for its
+        # rank: no full sort of everyone, so the cost follows the members, not the answers.
         sql = (
-            f"WITH members AS ({members}), scored AS ("
-            f"SELECT p.id AS person_id, p.discord_user_id, {value} AS value FROM people p "
-            f"JOIN members ON members.person_id = p.id {source} "
-            f"WHERE p.hide_leaderboards = 0 GROUP BY p.id HAVING {having}), "
-            f"ranked AS (SELECT *, RANK() OVER (ORDER BY value DESC) AS rank FROM scored) "
-            f"SELECT * FROM ranked WHERE rank <= :limit OR person_id = :caller "
-            f"ORDER BY rank, person_id"
+            f"WITH members AS ({members}), scored AS MATERIALIZED ("
+            f"SELECT p.id AS person_id, p.discord_user_id, {value} AS value FROM members "
+            f"JOIN people p ON p.id = members.person_id {source} "
+            f"WHERE p.hide_leaderboards = 0 AND {where}), "
+            f"shown AS (SELECT * FROM (SELECT * FROM scored ORDER BY value DESC, person_id "
+            f"LIMIT :limit) UNION SELECT * FROM scored WHERE person_id = :caller) "
+            f"SELECT shown.*, (SELECT COUNT(*) FROM scored s WHERE s.value > shown.value) + 1 "
+            f"AS rank FROM shown ORDER BY rank, person_id"
         )
+        week, month, _ = periods_of(today)
         params = _days(today) | {"cohort": cohort_id, "guild": guild_id, "limit": limit,
                                  "caller": caller_person_id,
-                                 "since": since.isoformat() if since else None}
+                                 "period": {"week": week, "month": month}.get(period, "all")}
         rows = await self.db.fetch_all(sql, params)
         standings = [Standing(r["rank"], r["person_id"], r["discord_user_id"], r["value"])
                      for r in rows]

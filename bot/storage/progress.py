@@ -55,6 +55,12 @@ class TopicProgress:
     average: float
 
 
+def periods_of(day: date) -> tuple[str, str, str]:
+    """The leaderboard periods a local day belongs to: its ISO week, its month, all time."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}", f"{day:%Y-%m}", "all"
+
+
 def _streak_state(row: Any) -> StreakState:
     if row is None:
         return StreakState()
@@ -181,6 +187,12 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
         "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
         "score_sum = score_sum + excluded.score_sum, frozen = 0",
         (new.person_id, day.isoformat(), new.score),
+    )
+    conn.executemany(
+        "INSERT INTO period_totals (period, person_id, answers, score_sum) VALUES (?, ?, 1, ?) "
+        "ON CONFLICT (period, person_id) DO UPDATE SET answers = answers + 1, "
+        "score_sum = score_sum + excluded.score_sum",
+        [(period, new.person_id, new.score) for period in periods_of(day)],
     )
     previous = conn.execute("SELECT * FROM streaks WHERE person_id = ?",
                             (new.person_id,)).fetchone()

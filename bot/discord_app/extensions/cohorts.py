@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -22,7 +21,6 @@ if TYPE_CHECKING:
 
 NAME_MAX = 50
 METRICS = {"streak": "current streak (days)", "answers": "answers", "score": "average score"}
-PERIODS = {"week": 7, "month": 30, "all": None}
 
 
 def clean_name(name: str) -> str:
@@ -202,14 +200,12 @@ class Leaderboard(commands.Cog):
         person = await self.bot.store.people.for_discord(interaction.user.id)
         zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
         today = local_day(self.bot.clock(), zone)
-        days = PERIODS[period]
         top, mine = await self.bot.store.cohorts.leaderboard(
             guild_id=interaction.guild_id, cohort_id=chosen.id if chosen else None,
-            metric=metric, since=today - timedelta(days=days - 1) if days else None,
-            today=today, caller_person_id=person.id)
+            metric=metric, period=period, today=today, caller_person_id=person.id)
         scope = f"**{discord.utils.escape_markdown(chosen.name)}**" if chosen else "all cohorts"
-        when = "right now" if metric == "streak" else {"week": "the last 7 days",
-                                                       "month": "the last 30 days",
+        when = "right now" if metric == "streak" else {"week": "this week",
+                                                       "month": "this month",
                                                        "all": "all time"}[period]
         lines = [f"{s.rank}. <@{s.discord_user_id}> — {_value(metric, s.value)}" for s in top]
         embed = discord.Embed(title=f"Leaderboard: {METRICS[metric]}",
