@@ -41,7 +41,8 @@ def populate(path: Path, members: int, answers: int, seed: int = 5) -> None:
     with conn:
         conn.executemany("INSERT INTO people (id, discord_user_id, created_at) VALUES (?, ?, 'x')",
                          [(i, 10_000_000 + i) for i in range(1, members + 1)])
-        conn.execute("INSERT INTO cohorts (id, guild_id, name, created_at) VALUES (1, 1, 'all', 'x')")
+        conn.execute(
+            "INSERT INTO cohorts (id, guild_id, name, created_at) VALUES (1, 1, 'all', 'x')")
         conn.executemany("INSERT INTO cohort_members VALUES (1, ?, 'x')",
                          [(i,) for i in range(1, members + 1)])
         days: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])

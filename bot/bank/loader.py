@@ -129,7 +129,8 @@ def _load_file(
         return []
     unknown = set(data) - {"bank", "questions"}
     if unknown:
-        problems.append(Problem(name, f"unknown top-level field(s): {', '.join(sorted(unknown))}"))
+        problems.append(Problem(
+            name, f"unknown top-level field(s): {', '.join(sorted(map(str, unknown)))}"))
     bank = data.get("bank")
     if bank not in BANKS:
         problems.append(Problem(
@@ -174,7 +175,7 @@ class _QuestionReader:
             return None
         for missing in (f for f in REQUIRED_FIELDS if f not in self.raw):
             self.problem(missing, "missing field")
-        for extra in sorted(set(self.raw) - set(REQUIRED_FIELDS)):
+        for extra in sorted(map(str, set(self.raw) - set(REQUIRED_FIELDS))):
             self.problem(extra, "unknown field (check the spelling)")
         qid = self.text("id")
         if qid and not ID_RE.match(qid):
@@ -247,7 +248,7 @@ class _QuestionReader:
                 self.problem(where, "must be a mapping with id, label and cues")
                 continue
             line = getattr(raw, "line", None)
-            for extra in sorted(set(raw) - {"id", "label", "cues"}):
+            for extra in sorted(map(str, set(raw) - {"id", "label", "cues"})):
                 self.problem(f"{where}.{extra}", "unknown field", line)
             kp_id = self.text("id", raw.get("id", ""), f"{where}.id")
             if kp_id and not SLUG_RE.match(kp_id):
