@@ -1,0 +1,89 @@
+"""End-to-end fixtures: the fake Discord, and the real PeerPrep bot connected to it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bank import Bank
+from bot.discord_app.client import PeerPrepBot
+from bot.discord_app.main import point_at
+from bot.settings import Settings, load_settings
+from bot.storage import Store
+from tests.conftest import FakeClock
+from tests.fakediscord import FakeDiscord
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = await FakeDiscord().start()
+    yield server
+    await server.close()
+    assert server.unknown_routes == [], f"routes the fake lacks: {server.unknown_routes}"
+
+
+def bot_settings(fake: FakeDiscord, data_dir: Path, **extra: str) -> Settings:
+    return load_settings({"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir),
+                          "DISCORD_API_BASE": fake.api_base,
+                          "DISCORD_GATEWAY_URL": fake.gateway_url, **extra}, env_file=None)
+
+
+class Running:
+    """A started bot and how to stop it (as a crash would, or cleanly)."""
+
+    def __init__(self, bot: PeerPrepBot, task: asyncio.Task[None], store: Store) -> None:
+        self.bot, self.task, self.store = bot, task, store
+
+    async def stop(self) -> None:
+        await self.bot.close()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await asyncio.wait_for(self.task, 5)
+        await self.store.db.close()
+
+
+StartBot = Callable[..., Awaitable[Running]]
+
+
+@pytest.fixture
+async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeClock
+                    ) -> AsyncIterator[StartBot]:
+    """Start a PeerPrep bot on the fake; several may run (a restart, two processes)."""
+    running: list[Running] = []
+
+    async def start(*, wait: bool = True, data_dir: Path | None = None, **kwargs: Any
+                    ) -> Running:
+        settings = bot_settings(fake, data_dir or tmp_path)
+        point_at(settings)
+        store = Store(settings.database_path)
+        await store.db.open()
+        bot = PeerPrepBot(settings, bank, store, clock=kwargs.pop("clock", clock),
+                          guild_ready_timeout=0.05, **kwargs)
+        before = len(fake.gateways)
+        task = asyncio.create_task(bot.start(fake.token))
+        run = Running(bot, task, store)
+        running.append(run)
+        if wait:
+            await fake.wait_for_gateway(before + 1)
+            await asyncio.wait_for(bot.wait_until_ready(), 10)
+        return run
+
+    yield start
+    for run in running:
+        await run.stop()
+
+
+@pytest.fixture
+async def world(fake: FakeDiscord) -> dict[str, Any]:
+    """A training server with a trainee, another member and an admin."""
+    trainee = fake.add_user("trainee")
+    other = fake.add_user("other")
+    admin = fake.add_user("admin")
+    guild = fake.add_guild("Peer Training", channels=("training", "general"),
+                           members=(trainee, other), admin=admin)
+    return {"trainee": trainee, "other": other, "admin": admin, "guild": guild,
+            "training": fake.channel_named(guild, "training")}
