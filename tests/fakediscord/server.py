@@ -732,9 +732,10 @@ def _attachments(files: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
 
 def _json(data: Any, status: int = 200, headers: dict[str, str] | None = None
           ) -> web.Response:
-    # discord.py reads JSON only when the content type is exactly application/json.
+    # discord.py reads JSON only when the content type is exactly application/json, and
+    # takes a 429 without "Via" for a Cloudflare ban rather than a rate limit.
     return web.Response(status=status, body=json.dumps(data, default=_plain).encode(),
-                        headers={"Content-Type": JSON, **(headers or {})})
+                        headers={"Content-Type": JSON, "Via": "1.1 google", **(headers or {})})
 
 
 def _plain(value: Any) -> Any:

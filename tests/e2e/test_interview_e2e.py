@@ -1,0 +1,195 @@
+"""Whole interviews through the fake Discord: in DMs, in a private thread, and across a
+restart; strangers, double clicks, long and hostile answers, and a flaky Discord."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from bot.bank import Bank
+from tests.fakediscord import FakeDiscord
+
+STRONG = (
+    "At my last placement I was working with a man who had stopped coming to groups. My goal "
+    "was to reconnect without pressure. I listened, reflected what I heard, shared a short "
+    "piece of my own recovery and asked what he wanted. We agreed on a plan together and I "
+    "followed up by text and connected him with a peer-run group and his team, with his "
+    "consent. As a result he came back the next week, and I learned to ask before I advise."
+)
+
+
+def labels(msg: dict[str, Any]) -> list[str]:
+    return [b["label"] for b in FakeDiscord.buttons(msg)]
+
+
+def text_of(msg: dict[str, Any]) -> str:
+    parts = [msg.get("content") or ""]
+    for e in msg.get("embeds") or []:
+        parts += [e.get("title") or "", e.get("description") or ""]
+        parts += [f"{f['name']} {f['value']}" for f in e.get("fields", [])]
+    return "\n".join(parts)
+
+
+async def answers_stored(run) -> int:
+    return (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0]
+
+
+async def test_a_whole_dm_interview(fake: FakeDiscord, start_bot, world):
+    run = await start_bot()
+    trainee = world["trainee"]
+    start = await fake.slash(trainee, "interview start", guild=world["guild"], questions=2,
+                             where="dm")
+    await start.settled()
+    assert start.ephemeral and "DMs" in text_of(start.messages[0])
+    dm = fake.dms[int(trainee["id"])]
+    question = (await fake.wait_for_message(dm, 1))[0]
+    assert "Question 1 of 2" in text_of(question)
+    assert labels(question) == ["Answer", "Skip", "End"]
+
+    await fake.send_dm(trainee, STRONG)
+    guidance = (await fake.wait_for_message(dm, 2))[-1]
+    assert "Key points" in text_of(guidance) or "Score" in text_of(guidance)
+    assert labels(guidance) == ["Next question", "Retry", "Show example", "End"]
+
+    nxt = await (await fake.click(trainee, guidance, label="Next question")).settled()
+    second = nxt.messages[-1]
+    assert "Question 2 of 2" in text_of(second)
+
+    await fake.send_dm(trainee, STRONG)
+    await fake.wait_until(lambda: len(fake.messages[dm]) >= 3)
+    last = fake.messages[dm][-1]
+    assert labels(last)[0] == "Finish"
+    done = await (await fake.click(trainee, last, label="Finish")).settled()
+    summary = text_of(done.messages[-1])
+    assert "Interview summary" in summary and "/100" in summary
+    assert await answers_stored(run) == 2
+
+
+async def test_a_whole_guild_interview_in_a_private_thread(fake: FakeDiscord, start_bot, world,
+                                                           bank: Bank):
+    run = await start_bot()
+    trainee = world["trainee"]
+    start = await (await fake.slash(trainee, "interview start", guild=world["guild"],
+                                    channel=world["training"], questions=2)).settled()
+    assert start.ephemeral
+    thread_id = next(int(c) for c, ch in fake.channels.items() if ch.get("type") == 12)
+    assert int(trainee["id"]) in fake.thread_members[thread_id]
+    question = (await fake.wait_for_message(thread_id, 1))[0]
+
+    opened = await (await fake.click(trainee, question, label="Answer")).wait()
+    modal = opened.callbacks[0]
+    assert modal["type"] == 9 and len(modal["data"]["title"]) <= 45
+    submitted = await (await fake.submit(trainee, modal["data"], STRONG, guild=world["guild"],
+                                         channel=fake.channels[thread_id])).settled()
+    assert not submitted.ephemeral  # in the trainee's private thread
+    assert "Next question" in labels(submitted.messages[-1])
+    assert await answers_stored(run) == 1
+
+    skip = await (await fake.click(trainee, submitted.messages[-1], label="Next question",
+                                   guild=world["guild"])).settled()
+    end = await (await fake.click(trainee, skip.messages[-1], label="End",
+                                  guild=world["guild"])).settled()
+    assert "Interview summary" in text_of(end.messages[-1])
+
+
+async def test_ephemeral_fallback_when_threads_are_not_allowed(fake: FakeDiscord, start_bot,
+                                                               world):
+    await start_bot()
+    fake.inject(r"/channels/\d+/threads$", 403, times=5, code=50013)
+    start = await (await fake.slash(world["trainee"], "interview start", guild=world["guild"],
+                                    channel=world["training"])).settled(2)
+    assert all(m["flags"] & 64 for m in start.messages)
+    assert "only you can see" in text_of(start.messages[0])
+    assert "Question 1 of" in text_of(start.messages[1])
+
+
+async def test_restart_mid_interview_loses_nothing(fake: FakeDiscord, start_bot, world):
+    first = await start_bot()
+    trainee = world["trainee"]
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=3,
+                            where="dm")).settled()
+    dm = fake.dms[int(trainee["id"])]
+    await fake.wait_for_message(dm, 1)
+    await fake.send_dm(trainee, STRONG)
+    guidance = (await fake.wait_for_message(dm, 2))[-1]
+    await first.stop()
+
+    second = await start_bot()  # a new bot on the same database
+    nxt = await (await fake.click(trainee, guidance, label="Next question",
+                                  gateway=len(fake.gateways) - 1)).settled()
+    assert "Question 2 of 3" in text_of(nxt.messages[-1])
+    assert await answers_stored(second) == 1
+
+
+async def test_strangers_are_refused_and_double_clicks_count_once(fake: FakeDiscord, start_bot,
+                                                                  world):
+    run = await start_bot()
+    trainee, other = world["trainee"], world["other"]
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=2,
+                            where="dm")).settled()
+    dm = fake.dms[int(trainee["id"])]
+    question = (await fake.wait_for_message(dm, 1))[0]
+
+    refused = await (await fake.click(other, question, label="Skip")).settled()
+    assert refused.ephemeral and "someone else" in text_of(refused.messages[0])
+
+    opened = await (await fake.click(trainee, question, label="Answer")).wait()
+    modal = opened.callbacks[0]["data"]
+    both = await asyncio.gather(fake.submit(trainee, modal, STRONG),
+                                fake.submit(trainee, modal, STRONG))
+    for record in both:
+        await record.settled()
+    assert await answers_stored(run) == 1
+    assert any("already saved" in text_of(r.messages[0]) for r in both)
+
+    guidance = both[0].messages[-1]
+    clicks = await asyncio.gather(*(fake.click(trainee, guidance, label="Next question")
+                                    for _ in range(2)))
+    for record in clicks:
+        await record.settled()
+    interview = await run.bot.engine.active((await run.store.people.find_discord(
+        int(trainee["id"]))).id)
+    assert interview.position == 1  # moved once
+    assert sum("already done" in text_of(r.messages[-1]) or "moved on" in
+               text_of(r.messages[-1]) for r in clicks) == 1
+
+
+async def test_long_and_hostile_answers(fake: FakeDiscord, start_bot, world):
+    run = await start_bot()
+    trainee = world["trainee"]
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=2,
+                            where="dm")).settled()
+    dm = fake.dms[int(trainee["id"])]
+    question = (await fake.wait_for_message(dm, 1))[0]
+    opened = await (await fake.click(trainee, question, label="Answer")).wait()
+    hostile = ("@everyone @here <@&1> **bold** __u__ `x` " + STRONG + " ") * 12
+    hostile = hostile[:4000]
+    reply = await (await fake.submit(trainee, opened.callbacks[0]["data"], hostile)).settled()
+    for msg in reply.messages:
+        assert msg["_allowed_mentions"] == {"parse": []} or msg["_allowed_mentions"] == {
+            "parse": [], "replied_user": False}
+        total = sum(len(e.get("title") or "") + len(e.get("description") or "") +
+                    sum(len(f["name"]) + len(f["value"]) for f in e.get("fields", [])) +
+                    len((e.get("footer") or {}).get("text", "")) for e in msg["embeds"])
+        assert total <= 6000
+        for e in msg["embeds"]:
+            assert all(len(f["value"]) <= 1024 for f in e.get("fields", []))
+    stored = (await run.store.db.fetch_one("SELECT text FROM answers"))[0]
+    assert stored == hostile
+
+
+async def test_flaky_discord_still_delivers_every_message(fake: FakeDiscord, start_bot, world):
+    await start_bot()
+    trainee = world["trainee"]
+    fake.inject(r"/channels/\d+/messages$", 429, retry_after=0.2, method="POST")
+    fake.inject(r"/channels/\d+/messages$", 500, method="POST")
+    fake.inject(r"/webhooks/", 429, retry_after=0.1, global_=True, method="POST")
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=2,
+                            where="dm")).settled(timeout=20)
+    dm = fake.dms[int(trainee["id"])]
+    await fake.wait_for_message(dm, 1, timeout=20)
+    await fake.send_dm(trainee, STRONG)
+    await fake.wait_for_message(dm, 2, timeout=20)
+    await asyncio.sleep(0.3)
+    assert len(fake.messages[dm]) == 2  # each message exactly once
+    assert [r.status for r in fake.requests if r.status in (429, 500)] == [429, 500, 429]
