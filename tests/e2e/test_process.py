@@ -1,0 +1,55 @@
+"""The real ``python -m bot`` process as a black box against the fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from pathlib import Path
+
+from tests.fakediscord import FakeDiscord
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def launch(fake: FakeDiscord, data_dir: Path, token: str) -> asyncio.subprocess.Process:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_GUILD"))}
+    env |= {"DISCORD_TOKEN": token, "DATA_DIR": str(data_dir), "LOG_LEVEL": "INFO",
+            "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+
+
+async def test_the_bot_process_serves_an_interview(fake: FakeDiscord, world, tmp_path: Path):
+    proc = await launch(fake, tmp_path, fake.token)
+    try:
+        await fake.wait_for_gateway(1, timeout=30)
+        await fake.wait_until(lambda: None in fake.commands, timeout=15)
+        trainee = world["trainee"]
+        start = await fake.slash(trainee, "interview start", guild=world["guild"],
+                                 questions=1, where="dm")
+        await start.settled(timeout=15)
+        dm = fake.dms[int(trainee["id"])]
+        await fake.wait_for_message(dm, 1, timeout=15)
+        await fake.send_dm(trainee, "I would listen first, reflect back and ask what they "
+                                    "need, and respect their choices about next steps.")
+        await fake.wait_for_message(dm, 2, timeout=15)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(proc.communicate(), 20)
+    log = err.decode()
+    assert proc.returncode == 0, log
+    assert fake.token not in log
+    assert "respect their choices" not in log  # no answer text in the logs
+    assert (tmp_path / "peerprep.sqlite3").exists()
+
+
+async def test_a_rejected_token_is_one_clear_line(fake: FakeDiscord, tmp_path: Path):
+    proc = await launch(fake, tmp_path, "not-the-token")
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert proc.returncode == 2
+    text = err.decode()
+    assert "Discord rejected DISCORD_TOKEN" in text
+    assert "Traceback" not in text
