@@ -160,3 +160,38 @@ async def test_deleting_a_person_removes_everything_about_them(store: Store):
     for table in ("interviews", "answers", "review_cards", "practice_days", "streaks"):
         count = (await store.db.fetch_one(f"SELECT COUNT(*) FROM {table}"))[0]
         assert count == 0, table
+
+
+async def test_group_commit_isolates_a_failing_write(store: Store):
+    def ok(name: str):
+        return lambda conn: conn.execute(
+            "INSERT INTO people (local_name, created_at) VALUES (?, 'x')", (name,)).lastrowid
+
+    def bad(conn):
+        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
+        raise ValueError("this write fails after one statement")
+
+    results = await asyncio.gather(store.db.write(ok("a")), store.db.write(bad),
+                                   store.db.write(ok("b")), return_exceptions=True)
+    assert isinstance(results[1], ValueError)
+    names = {r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")}
+    assert names == {"a", "b"}  # the failing write left nothing behind
+
+
+async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store: Store):
+    pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
+    await store.db.fetch_all(f"PRAGMA max_page_count = {pages + 1}")
+
+    def big(i: int):
+        return lambda conn: conn.executemany(
+            "INSERT INTO people (local_name, created_at) VALUES (?, 'x')",
+            [(f"{i}-{j}-" + "x" * 500,) for j in range(100)])
+
+    results = await asyncio.gather(*(store.db.write(big(i)) for i in range(3)),
+                                   return_exceptions=True)
+    assert all(isinstance(r, StorageFull) for r in results), results
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
+    await store.db.fetch_all(f"PRAGMA max_page_count = {pages + 1000}")
+    await store.db.write(lambda conn: conn.execute(
+        "INSERT INTO people (local_name, created_at) VALUES ('after', 'x')"))
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 import discord
 from discord.ext import commands
 
 from bot.bank import Bank
 from bot.clock import Clock, utcnow
-from bot.discord_app.errors import PeerPrepTree
+from bot.discord_app.errors import PeerPrepTree, reply_error
 from bot.discord_app.extensions import EXTENSIONS
 from bot.interview.engine import InterviewService
 from bot.settings import Settings
 from bot.storage import Store
 
 log = logging.getLogger(__name__)
+FormHandler = Callable[[discord.Interaction], Awaitable[object]]
 
 # A scheduled job must never hang on a long rate limit; this is the most it may wait.
 MAX_RATELIMIT_WAIT = 60.0
@@ -53,6 +55,9 @@ class PeerPrepBot(commands.Bot):
         self.daily_poll_seconds = daily_poll_seconds
         self.engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
                                        clock=clock)
+        # Form submissions are routed by custom_id prefix to the extension that owns them.
+        # Forms are not kept in memory, so one opened before a restart still works after it.
+        self.form_handlers: dict[str, FormHandler] = {}
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -70,6 +75,19 @@ class PeerPrepBot(commands.Bot):
         else:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.type is not discord.InteractionType.modal_submit:
+            return
+        data: dict[str, object] = dict(interaction.data or {})
+        prefix, _, rest = str(data.get("custom_id", "")).partition(":")
+        handler = self.form_handlers.get(rest.partition(":")[0])
+        if prefix != "peerprep" or handler is None:
+            return
+        try:
+            await handler(interaction)
+        except Exception as exc:
+            await reply_error(interaction, exc)
 
     async def on_ready(self) -> None:
         log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"),

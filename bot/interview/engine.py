@@ -7,7 +7,7 @@ and the streak rules, and asks the store to remember the result.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -114,8 +114,12 @@ class InterviewService:
             return await self._result(interview.person_id, interview.guild_id, interview.id,
                                       question, Feedback.from_dict(stored), True, truncated)
         feedback = give_feedback(question, text)
+        # What the interview looks like once this answer is stored: no need to read it back.
+        outcomes = list(interview.outcomes)
+        outcomes[position] = Outcome.ANSWERED
+        after = replace(interview, outcomes=tuple(outcomes))
         return await self._record(interview.person_id, interview.guild_id, interview.id, position,
-                                  question, key, text, feedback, truncated)
+                                  question, key, text, feedback, truncated, after=after)
 
     async def answer_daily(self, person_id: int, question: Question, text: str, key: str, *,
                            daily_post_id: int | None = None, guild_id: int | None = None
@@ -129,8 +133,8 @@ class InterviewService:
 
     async def _record(self, person_id: int, guild_id: int | None, interview_id: int | None,
                       position: int | None, question: Question, key: str, text: str,
-                      feedback: Feedback, truncated: bool, daily_post_id: int | None = None
-                      ) -> AnswerResult:
+                      feedback: Feedback, truncated: bool, daily_post_id: int | None = None,
+                      after: Interview | None = None) -> AnswerResult:
         now = self.clock()
 
         def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
@@ -155,17 +159,20 @@ class InterviewService:
             timezone=timezone, state=update.state if update else None,
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day),
+            interview=None if stored.duplicate else after,
         )
 
     async def _result(self, person_id: int, guild_id: int | None, interview_id: int | None,
                       question: Question, feedback: Feedback, duplicate: bool, truncated: bool,
                       *, timezone: str | None = None, state: StreakState | None = None,
-                      freeze_earned: bool = False, freeze_spent: bool = False
-                      ) -> AnswerResult:
+                      freeze_earned: bool = False, freeze_spent: bool = False,
+                      interview: Interview | None = None) -> AnswerResult:
         timezone = timezone or await self.timezone_for(person_id, guild_id)
         state = state or await self.store.progress.streak(person_id)
+        if interview is None and interview_id:
+            interview = await self.store.interviews.get(interview_id)
         return AnswerResult(
-            interview=await self.store.interviews.get(interview_id) if interview_id else None,
+            interview=interview,
             question=question, feedback=feedback, duplicate=duplicate, truncated=truncated,
             streak=current_streak(state, local_day(self.clock(), timezone)),
             freeze_earned=freeze_earned, freeze_spent=freeze_spent,

@@ -99,6 +99,8 @@ class Database:
         self.busy_timeout_ms = busy_timeout_ms
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
+        self._pending: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Database:
         await self.open()
@@ -188,31 +190,47 @@ class Database:
                 raise
 
     async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work(connection)`` in one ``BEGIN IMMEDIATE`` transaction on the database's
-        own thread, in a single hop.
+        """Run ``work(connection)`` atomically on the database's own thread; return its
+        result once it is committed.
 
-        Every await on an aiosqlite connection is a round trip to its thread; a transaction
-        of ten statements made that way cost ten of them. ``work`` is plain synchronous code
-        (SQL and pure functions only, never I/O of its own).
+        Writes that arrive together are committed together (group commit): one
+        ``BEGIN IMMEDIATE`` ... ``COMMIT`` and one sync to disk for the batch, each ``work``
+        in a savepoint of its own, so one failing rolls back only itself. Every await on an
+        aiosqlite connection is a round trip to its thread, and every commit a sync: under
+        load both would otherwise be paid once per answer. ``work`` is plain synchronous
+        code (SQL and pure functions only, never I/O of its own).
         """
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending.append((work, future))
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.create_task(self._flush())
+        return await future
 
-        def run() -> T:
-            raw = self._raw()
-            raw.execute("BEGIN IMMEDIATE")
-            try:
-                result = work(raw)
-            except BaseException:
-                raw.execute("ROLLBACK")
-                raise
-            raw.execute("COMMIT")
-            return result
-
-        async with self._lock:
-            try:
-                # aiosqlite's queue to its thread; ``_execute`` is how its own methods use it.
-                return await self.conn._execute(run)
-            except sqlite3.Error as exc:
-                raise _translate(exc) from exc
+    async def _flush(self) -> None:
+        while self._pending:
+            batch, self._pending = self._pending, []
+            async with self._lock:
+                try:
+                    # aiosqlite's queue to its thread: ``_execute`` is how its own methods
+                    # use it; the whole batch is one hop.
+                    outcomes = await self.conn._execute(
+                        _run_batch, self._raw, [work for work, _ in batch])
+                except BaseException as exc:  # the batch as a whole failed: nothing committed
+                    error = _translate(exc) if isinstance(exc, sqlite3.Error) else exc
+                    for _, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    if not isinstance(exc, Exception):
+                        raise
+                    continue
+            for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
+                if future.done():
+                    continue
+                if ok:
+                    future.set_result(value)
+                else:
+                    future.set_exception(_translate(value) if isinstance(value, sqlite3.Error)
+                                         else value)
 
     def _raw(self) -> sqlite3.Connection:
         raw = self.conn._conn
@@ -244,6 +262,34 @@ class Database:
                 raise _translate(exc) from exc
             finally:
                 await dest.close()
+
+
+def _run_batch(raw_connection: Callable[[], sqlite3.Connection],
+               works: list[Callable[[sqlite3.Connection], Any]]) -> list[tuple[bool, Any]]:
+    """Run on the database thread: every work in its own savepoint, one commit for all."""
+    raw = raw_connection()
+    raw.execute("BEGIN IMMEDIATE")
+    outcomes: list[tuple[bool, Any]] = []
+    try:
+        for work in works:
+            raw.execute("SAVEPOINT work")
+            try:
+                value = work(raw)
+            except Exception as exc:
+                if not raw.in_transaction:
+                    raise  # SQLite rolled the whole transaction back (disk full, I/O error)
+                raw.execute("ROLLBACK TO work")
+                raw.execute("RELEASE work")
+                outcomes.append((False, exc))
+            else:
+                raw.execute("RELEASE work")
+                outcomes.append((True, value))
+        raw.execute("COMMIT")
+    except BaseException:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
+    return outcomes
 
 
 def _prepare_target(target: Path) -> None:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 
@@ -10,14 +11,22 @@ from bot.clock import from_text, to_text, utcnow
 from bot.interview.model import Interview, Outcome, Status
 from bot.storage.database import Database
 
+# An interview and its questions in one query (one round trip to the database thread).
+_SELECT = (
+    "SELECT i.*, (SELECT json_group_array(json_array(question_id, outcome)) FROM "
+    "(SELECT question_id, outcome FROM interview_questions q WHERE q.interview_id = i.id "
+    "ORDER BY position)) AS questions FROM interviews i"
+)
 
-def _interview(row: sqlite3.Row, questions: list[sqlite3.Row]) -> Interview:
+
+def _interview(row: sqlite3.Row) -> Interview:
+    questions = json.loads(row["questions"])
     return Interview(
         id=row["id"], person_id=row["person_id"], bank=row["bank"], topic=row["topic"],
         status=Status(row["status"]), position=row["position"], attempt=row["attempt"],
         place=row["place"], guild_id=row["guild_id"], channel_id=row["channel_id"],
-        question_ids=tuple(q["question_id"] for q in questions),
-        outcomes=tuple(Outcome(q["outcome"]) for q in questions),
+        question_ids=tuple(q for q, _ in questions),
+        outcomes=tuple(Outcome(o) for _, o in questions),
         started_at=from_text(row["started_at"]), updated_at=from_text(row["updated_at"]),
     )
 
@@ -58,21 +67,15 @@ class Interviews:
         return created, stopped
 
     async def get(self, interview_id: int) -> Interview | None:
-        row = await self.db.fetch_one("SELECT * FROM interviews WHERE id = ?", (interview_id,))
-        if row is None:
-            return None
-        questions = await self.db.fetch_all(
-            "SELECT question_id, outcome FROM interview_questions WHERE interview_id = ? "
-            "ORDER BY position", (interview_id,),
-        )
-        return _interview(row, questions)
+        row = await self.db.fetch_one(f"{_SELECT} WHERE i.id = ?", (interview_id,))
+        return _interview(row) if row else None
 
     async def active_for(self, person_id: int) -> Interview | None:
         row = await self.db.fetch_one(
-            "SELECT id FROM interviews WHERE person_id = ? AND status = 'active' "
-            "ORDER BY updated_at DESC LIMIT 1", (person_id,),
+            f"{_SELECT} WHERE i.person_id = ? AND i.status = 'active' "
+            "ORDER BY i.updated_at DESC LIMIT 1", (person_id,),
         )
-        return await self.get(row["id"]) if row else None
+        return _interview(row) if row else None
 
     async def recent(self, person_id: int, limit: int = 10) -> list[tuple[Interview, int | None]]:
         """Recent interviews, newest first, each with its average latest-attempt score."""

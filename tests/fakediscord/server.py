@@ -613,6 +613,7 @@ class FakeDiscord:
                         {**body, "attachments": attachments},
                         guild_id=int(channel["guild_id"]) if channel.get("guild_id") else None)
         msg["_allowed_mentions"] = body.get("allowed_mentions")
+        msg["_at"] = time.monotonic()
         self.messages.setdefault(channel_id, []).append(msg)
         self.message_index[int(msg["id"])] = msg
         return msg
@@ -659,6 +660,7 @@ class FakeDiscord:
                 message["_loading"] = True
                 message["flags"] = (data.get("flags") or 0) | 128
             message["_allowed_mentions"] = data.get("allowed_mentions")
+            message["_at"] = time.monotonic()
             record.original = message
         elif kind == 7 and "message" in record.payload:
             self._edit_message(int(record.payload["message"]["id"]), data)
@@ -690,12 +692,14 @@ class FakeDiscord:
                 record.original.update({**body, "attachments": _attachments(files),
                                         "flags": (body.get("flags") or 0)})
                 record.original["_allowed_mentions"] = body.get("allowed_mentions")
+                record.original["_at"] = time.monotonic()
                 self._notify(record)
                 return 200, record.original
             msg = P.message(P.snowflake(), channel_id, self.bot_user,
                             {**body, "attachments": _attachments(files)},
                             webhook_id=str(self.app_id))
             msg["_allowed_mentions"] = body.get("allowed_mentions")
+            msg["_at"] = time.monotonic()
             record.followups.append(msg)
             self._notify(record)
             return 200, msg

@@ -23,7 +23,7 @@ from bot.daily.pacing import Pacer
 from bot.daily.schedule import parse_time
 from bot.daily.service import DailyService, PlannedPost
 from bot.discord_app.checks import require_facilitator
-from bot.discord_app.errors import UserError, reply_error
+from bot.discord_app.errors import UserError
 from bot.discord_app.extensions.daily import _post
 from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
 from bot.storage import DailySchedule
@@ -245,15 +245,6 @@ class DailyCog(commands.GroupCog, group_name="daily",
         if schedule is None:
             raise UserError("No daily question is set up here yet: use /daily setup.")
         return schedule
-
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        try:
-            await _post.on_modal_submit(interaction)
-        except Exception as exc:
-            await reply_error(interaction, exc)
 
 
 def _problem(exc: discord.HTTPException, channel_id: int) -> str:

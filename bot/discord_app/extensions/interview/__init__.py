@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.discord_app.extensions.interview import _flow
 from bot.discord_app.extensions.interview._cog import InterviewCog
 from bot.discord_app.extensions.interview._items import InterviewButton
 
@@ -13,8 +14,10 @@ if TYPE_CHECKING:
 
 async def setup(bot: PeerPrepBot) -> None:
     bot.add_dynamic_items(InterviewButton)
+    bot.form_handlers["answer"] = _flow.on_modal_submit
     await bot.add_cog(InterviewCog(bot))
 
 
 async def teardown(bot: PeerPrepBot) -> None:
     bot.remove_dynamic_items(InterviewButton)
+    bot.form_handlers.pop("answer", None)

@@ -10,7 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import BANKS, TOPICS
-from bot.discord_app.errors import UserError, reply_error, user_message
+from bot.discord_app.errors import UserError, user_message
 from bot.discord_app.extensions.interview import _flow
 from bot.interview.engine import MAX_QUESTIONS
 from bot.interview.model import Interview
@@ -173,13 +173,4 @@ class InterviewCog(commands.GroupCog, group_name="interview",
                 log.exception("DM answer failed")
                 text = "Sorry, something went wrong on PeerPrep's side; please try again."
             await message.channel.send(text)
-
-    @commands.Cog.listener()
-    async def on_interaction(self, interaction: discord.Interaction) -> None:
-        if interaction.type is not discord.InteractionType.modal_submit:
-            return
-        try:
-            await _flow.on_modal_submit(interaction)
-        except Exception as exc:
-            await reply_error(interaction, exc)
 

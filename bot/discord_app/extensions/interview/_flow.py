@@ -6,7 +6,9 @@ deadline holds even when the database is busy; the answer goes out as a follow-u
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -39,6 +41,22 @@ MODAL_TITLE = "Your answer"
 INPUT_LABEL = "Answer as you would say it out loud"
 
 
+# Work that finishes sooner is sent as the interaction's response itself (one request);
+# slower work is acknowledged first, well inside Discord's 3-second deadline.
+DEFER_AFTER = 1.5
+
+
+async def respond(interaction: discord.Interaction, ephemeral: bool,
+                  work: Awaitable[list[dict[str, Any]]]) -> None:
+    """Send the messages ``work`` produces, deferring only if it is slow."""
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
+    if not done:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    for payload in await task:
+        await send(interaction, ephemeral=ephemeral, **payload)
+
+
 def bot_of(interaction: discord.Interaction) -> PeerPrepBot:
     return interaction.client  # type: ignore[return-value]
 
@@ -69,6 +87,12 @@ def question_view(interview: Interview, owner_id: int) -> discord.ui.View:
                    interview.attempt, owner_id)
 
 
+def question_payload(bot: PeerPrepBot, interview: Interview, owner_id: int
+                     ) -> dict[str, Any]:
+    embeds, view, hint = question_message(bot, interview, owner_id)
+    return {"embeds": embeds, "view": view, "content": hint}
+
+
 def question_message(bot: PeerPrepBot, interview: Interview, owner_id: int
                      ) -> tuple[list[discord.Embed], discord.ui.View, str | None]:
     question = bot.engine.question(interview)
@@ -81,21 +105,16 @@ def question_message(bot: PeerPrepBot, interview: Interview, owner_id: int
     return [embed], question_view(interview, owner_id), hint
 
 
-async def send_question(interaction: discord.Interaction, interview: Interview) -> None:
-    embeds, view, hint = question_message(bot_of(interaction), interview, interaction.user.id)
-    await send(interaction, ephemeral=private(interview), content=hint, embeds=embeds, view=view)
-
-
 # -- answers -------------------------------------------------------------------------------------
 
 class AnswerModal(discord.ui.Modal):
     """The answer form. Submissions are handled by ``on_modal_submit`` from the raw
     interaction, so a form opened before a restart still works after it."""
 
-    def __init__(self, interview: Interview, question: Question) -> None:
+    def __init__(self, interview: Interview, question: Question, owner_id: int) -> None:
         super().__init__(title=MODAL_TITLE, timeout=None,
                          custom_id=answer_modal_id(interview.id, interview.position,
-                                                   interview.attempt))
+                                                   interview.attempt, owner_id, interview.place))
         self.add_item(discord.ui.TextInput(
             label=INPUT_LABEL, style=discord.TextStyle.paragraph, max_length=4000,
             required=True, placeholder=question.prompt[:100],
@@ -106,7 +125,7 @@ async def open_answer_form(interaction: discord.Interaction, interview: Intervie
     question = bot_of(interaction).engine.question(interview)
     if question is None:
         raise UserError("This interview has no question waiting for an answer.")
-    modal = AnswerModal(interview, question)
+    modal = AnswerModal(interview, question, interaction.user.id)
     await interaction.response.send_modal(modal)
     modal.stop()  # not kept in memory: the submission is handled by its custom_id
 
@@ -128,18 +147,17 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
     if match is None:
         return False
     bot = bot_of(interaction)
-    interview = await bot.engine.get(int(match["interview"]))
-    if interview is None:
-        raise UserError("That interview no longer exists. /interview start begins a new one.")
-    person = await bot.store.people.get(interview.person_id)
-    if person is None or person.discord_user_id != interaction.user.id:
+    if int(match["owner"]) != interaction.user.id:
         await interaction.response.send_message("That form belongs to someone else.",
                                                 ephemeral=True)
         return True
-    await interaction.response.defer(ephemeral=private(interview), thinking=True)
-    result = await bot.engine.answer(interview.id, int(match["position"]),
-                                     int(match["attempt"]), modal_text(data))
-    await send_feedback(interaction, result, interaction.user.id, private(interview))
+
+    async def work() -> list[dict[str, Any]]:
+        result = await bot.engine.answer(int(match["interview"]), int(match["position"]),
+                                         int(match["attempt"]), modal_text(data))
+        return feedback_payloads(bot, result, interaction.user.id)
+
+    await respond(interaction, match["place"] == "e", work())
     return True
 
 
@@ -170,12 +188,6 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int
     if result.interview is not None and result.interview.is_active:
         payloads[-1]["view"] = feedback_view(result.interview, owner_id)
     return payloads
-
-
-async def send_feedback(interaction: discord.Interaction, result: AnswerResult, owner_id: int,
-                        ephemeral: bool) -> None:
-    for payload in feedback_payloads(bot_of(interaction), result, owner_id):
-        await send(interaction, ephemeral=ephemeral, **payload)
 
 
 async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
@@ -222,19 +234,18 @@ async def on_button(interaction: discord.Interaction, item: InterviewButton) -> 
     if item.action == "example":
         await show_example(interaction, interview, item.position)
         return
-    await interaction.response.defer(ephemeral=private(interview), thinking=True)
-    if item.action == "end":
-        summary = await bot.engine.end(interview.id)
-        await send_summary(interaction, summary, private(interview))
-        return
-    if item.action == "retry":
-        interview = await bot.engine.retry(interview.id, item.position, item.attempt)
-    else:  # next, finish, skip
-        interview = await bot.engine.skip(interview.id, item.position)
-    if interview.is_active:
-        await send_question(interaction, interview)
-    else:
-        await send_summary(interaction, await bot.engine.summary(interview.id), private(interview))
+    async def work() -> list[dict[str, Any]]:
+        if item.action == "end":
+            return [summary_payload(await bot.engine.end(interview.id))]
+        if item.action == "retry":
+            moved = await bot.engine.retry(interview.id, item.position, item.attempt)
+        else:  # next, finish, skip
+            moved = await bot.engine.skip(interview.id, item.position)
+        if moved.is_active:
+            return [question_payload(bot, moved, interaction.user.id)]
+        return [summary_payload(await bot.engine.summary(moved.id))]
+
+    await respond(interaction, private(interview), work())
 
 
 async def show_example(interaction: discord.Interaction, interview: Interview,
@@ -267,6 +278,10 @@ def summary_embed(summary: Summary) -> discord.Embed:
     return embed
 
 
+def summary_payload(summary: Summary) -> dict[str, Any]:
+    return {"embeds": [summary_embed(summary)]}
+
+
 async def send_summary(interaction: discord.Interaction, summary: Summary,
                        ephemeral: bool) -> None:
-    await send(interaction, ephemeral=ephemeral, embeds=[summary_embed(summary)])
+    await send(interaction, ephemeral=ephemeral, **summary_payload(summary))

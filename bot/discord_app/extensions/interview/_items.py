@@ -75,8 +75,15 @@ def buttons(actions: list[str], interview_id: int, position: int, attempt: int,
     return view
 
 
-def answer_modal_id(interview_id: int, position: int, attempt: int) -> str:
-    return f"peerprep:answer:{interview_id}:{position}:{attempt}"
+PLACES = {"dm": "d", "thread": "t", "ephemeral": "e"}
 
 
-ANSWER_MODAL = re.compile(r"peerprep:answer:(?P<interview>\d+):(?P<position>\d+):(?P<attempt>\d+)")
+def answer_modal_id(interview_id: int, position: int, attempt: int, owner_id: int,
+                    place: str) -> str:
+    """The answer form's id: everything its submission needs, so it needs no lookup."""
+    return (f"peerprep:answer:{interview_id}:{position}:{attempt}:{owner_id}:"
+            f"{PLACES.get(place, 'e')}")
+
+
+ANSWER_MODAL = re.compile(r"peerprep:answer:(?P<interview>\d+):(?P<position>\d+):"
+                          r"(?P<attempt>\d+):(?P<owner>\d+):(?P<place>[dte])")
