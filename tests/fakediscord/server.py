@@ -379,9 +379,12 @@ class FakeDiscord:
     async def slash(self, u: dict[str, Any], command: str, *,
                     guild: dict[str, Any] | None = None, channel: dict[str, Any] | None = None,
                     permissions: int | None = None, roles: list[int] | None = None,
-                    gateway: int = 0, **options: Any) -> Interaction:
+                    gateway: int = 0, options: dict[str, Any] | None = None,
+                    **more_options: Any) -> Interaction:
         """Run ``/a b c`` with options; values of user, channel and role options are the
-        fake's dicts."""
+        fake's dicts. ``channel`` is where the command is used: pass an option of that name
+        in ``options``."""
+        options = {**(options or {}), **more_options}
         names = command.split()
         registered = self._command(names[0], guild)
         data: dict[str, Any] = {"id": registered["id"], "name": names[0], "type": 1}

@@ -68,8 +68,9 @@ class DailyCog(commands.GroupCog, group_name="daily",
                 await self.tick()
             except Exception:  # the loop must outlive any single failure
                 log.exception("daily scheduler tick failed; trying again shortly")
+            pause = await self._sleep_for()
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wake.wait(), timeout=await self._sleep_for())
+                await asyncio.wait_for(self.wake.wait(), timeout=pause)
             self.wake.clear()
 
     async def _sleep_for(self) -> float:
