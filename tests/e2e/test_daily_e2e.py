@@ -158,7 +158,7 @@ async def test_cohorts_leaderboards_and_privacy(fake: FakeDiscord, start_bot, wo
     async def board(metric: str, period: str = "week") -> list[str]:
         reply = await (await fake.slash(trainee, "leaderboard", guild=guild, metric=metric,
                                         period=period)).settled()
-        return [line for line in reply.messages[0]["embeds"][0]["description"].split("\n")]
+        return list(reply.messages[0]["embeds"][0]["description"].split("\n"))
 
     answers = await board("answers")
     assert answers[0].startswith(f"1. <@{trainee['id']}>")

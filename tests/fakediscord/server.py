@@ -10,6 +10,7 @@ limit of 50 requests a second can be enforced, and the gateway can be dropped.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -97,10 +98,8 @@ class Interaction:
                 raise TimeoutError(f"interaction {self.id} never satisfied the wait: "
                                    f"callbacks={self.callbacks} followups={self.followups}")
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), left)
-            except TimeoutError:
-                pass
         return self
 
     async def settled(self, messages: int = 1, timeout: float = 10.0) -> Interaction:
@@ -316,10 +315,8 @@ class FakeDiscord:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError(f"{len(self.gateways)} of {count} bots connected")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.gateway_changed.wait(), left)
-            except TimeoutError:
-                pass
 
     async def drop_gateway(self, code: int = 4000) -> None:
         """Close every bot connection as Discord does in an outage; they resume."""
@@ -476,10 +473,8 @@ class FakeDiscord:
                 raise TimeoutError(f"{len(self.messages.get(channel_id, []))} of {count} "
                                    f"messages in channel {channel_id}")
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), left)
-            except TimeoutError:
-                pass
         return self.messages[channel_id]
 
     async def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -489,10 +484,8 @@ class FakeDiscord:
             if left <= 0:
                 raise TimeoutError("condition never held")
             self.changed.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(left, 0.2))
-            except TimeoutError:
-                pass
 
     def _notify(self, record: Interaction | None = None) -> None:
         self.changed.set()
@@ -712,7 +705,7 @@ class FakeDiscord:
                 raise _Error(404, "Unknown Message", 10008)
             if method == "PATCH":
                 record.original.pop("_loading", None)
-                record.original.update({k: v for k, v in body.items()})
+                record.original.update(dict(body.items()))
                 self._notify(record)
             if method == "DELETE":
                 return 204, None
