@@ -8,25 +8,33 @@ from collections import deque
 
 
 class Pacer:
-    """At most ``rate`` acquisitions in any sliding window of one second.
+    """Spaces sends evenly at ``rate`` a second, and never lets more than ``cap`` start in any
+    one-second window.
 
-    discord.py only reacts to a 429; a daily fan-out to many guilds paces itself so none
-    is ever answered, leaving a little room for interactions arriving meanwhile.
+    discord.py only reacts to a 429; a daily fan-out to many guilds paces itself so none is
+    ever answered. Even spacing keeps bursts out; the window cap catches the bunching that
+    follows an event-loop stall (sends whose turn came during the stall all wake at once),
+    and both leave room for interactions arriving meanwhile.
     """
 
-    def __init__(self, rate: float, window: float = 1.0) -> None:
-        self.rate = int(rate)
-        self.window = window
-        self._sent: deque[float] = deque()
+    def __init__(self, rate: float, cap: int | None = None) -> None:
+        self.interval = 1.0 / rate
+        self.cap = cap if cap is not None else int(rate)
+        self._next = 0.0
+        self._recent: deque[float] = deque()
         self._lock = asyncio.Lock()
 
     async def acquire(self) -> None:
         async with self._lock:
             while True:
                 now = time.monotonic()
-                while self._sent and now - self._sent[0] >= self.window:
-                    self._sent.popleft()
-                if len(self._sent) < self.rate:
-                    self._sent.append(now)
-                    return
-                await asyncio.sleep(self.window - (now - self._sent[0]) + 0.001)
+                while self._recent and now - self._recent[0] >= 1.0:
+                    self._recent.popleft()
+                wait = max(self._next - now,
+                           1.0 - (now - self._recent[0]) if len(self._recent) >= self.cap else 0)
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+            self._recent.append(now)
+            # Keep the cadence (sleeps overshoot a little), unless the sends fell behind it.
+            self._next = max(self._next, now - self.interval) + self.interval

@@ -35,7 +35,8 @@ log = logging.getLogger(__name__)
 
 TOPIC_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in TOPICS.items()]
 # Discord allows 50 requests a second in all; the fan-out keeps a margin for interactions.
-FANOUT_RATE = 47
+FANOUT_RATE = 47.5
+FANOUT_CAP = 48
 CONCURRENCY = 8
 RETRY_AFTER = timedelta(minutes=1)
 
@@ -47,7 +48,7 @@ class DailyCog(commands.GroupCog, group_name="daily",
         self.poll_seconds = poll_seconds
         self.service = DailyService(bot.store, bot.bank,
                                     instance=f"{socket.gethostname()}:{os.getpid()}")
-        self.pacer = Pacer(FANOUT_RATE)
+        self.pacer = Pacer(FANOUT_RATE, cap=FANOUT_CAP)
         self.wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         super().__init__()
