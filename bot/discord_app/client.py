@@ -45,6 +45,7 @@ class PeerPrepBot(commands.Bot):
             max_ratelimit_timeout=MAX_RATELIMIT_WAIT,
             guild_ready_timeout=guild_ready_timeout,
             member_cache_flags=discord.MemberCacheFlags.none(),
+            max_messages=None,  # no message cache: every interaction carries what it needs
             chunk_guilds_at_startup=False,
         )
         self.settings = settings

@@ -1,0 +1,60 @@
+"""Every benchmark in one run (a few minutes), printed as one table.
+
+Run: python -m bench [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import time
+
+from bench import daily_fanout, e2e, feedback, leaderboard, memory, pipeline
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller runs (a smoke test of the benchmarks, not the figures)")
+    quick = parser.parse_args().quick
+    rows: list[tuple[str, str, str]] = []
+    started = time.perf_counter()
+
+    f = feedback.run(rounds=3 if quick else 20)
+    rows.append(("feedback throughput, 300-word answers",
+                 f"{f['answers_per_s']:,.0f}/s (p99 {f['p99_us']:.0f} us)", ">= 2,000/s"))
+    p = pipeline.run(rounds=3 if quick else 9, batch=20 if quick else 60)
+    rows.append(("answer pipeline / bare insert", f"{p['ratio']:.2f} "
+                 f"({p['pipeline_per_s']:,.0f} vs {p['bare_per_s']:,.0f}/s)", ">= 0.5"))
+    n = 40 if quick else 200
+    r = e2e.run(trainees=n)
+    pe, be = r["peerprep"], r["bare"]
+    rows.append((f"e2e {n} trainees: guidance p50/p99",
+                 f"{pe['full_p50']:.0f}/{pe['full_p99']:.0f} ms", ""))
+    rows.append(("e2e: bare bot ack p99", f"{be['ack_p99']:.0f} ms", ""))
+    rows.append(("e2e: guidance p99 / bare ack p99", f"{pe['full_p99'] / be['ack_p99']:.2f}",
+                 "<= 2"))
+    rows.append(("e2e: not acked in 3 s / answers lost", f"{pe['late']:.0f} / {pe['lost']:.0f}",
+                 "0 / 0"))
+    m = memory.run(trainees=40 if quick else 200)
+    rows.append(("memory per active interview", f"{m['per_interview'] / 1024:.2f} KiB",
+                 "< 8 KiB"))
+    lb = leaderboard.run(small=10_000, large=100_000 if quick else 1_000_000)
+    worst = max(lb["large"][k] / lb["small"][k] for k in lb["small"])
+    rows.append(("leaderboard 10k members: 1M vs 10k answers", f"{worst:.2f}x worst "
+                 f"({max(lb['large'].values()):.0f} ms)", "<= 3x"))
+    d = daily_fanout.run(guilds=200 if quick else 1000)
+    rows.append(("daily fan-out / 50 req/s limit", f"{d['fraction']:.2f} "
+                 f"({d['posts']:.0f} posts, {d['429s']:.0f} x 429)", ">= 0.9, no 429"))
+
+    width = max(len(r[0]) for r in rows)
+    print(f"\nPeerPrep benchmarks on {platform.machine()}, {os.cpu_count()} cores, "
+          f"Python {platform.python_version()} ({time.perf_counter() - started:.0f} s)")
+    print(f"{'benchmark':<{width}}  {'measured':<32}  target")
+    for name, value, target in rows:
+        print(f"{name:<{width}}  {value:<32}  {target}")
+
+
+if __name__ == "__main__":
+    main()
