@@ -23,8 +23,10 @@ def configure_logging(level: str) -> None:
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    # discord.py at DEBUG logs whole gateway payloads, answer text and tokens included.
-    logging.getLogger("discord").setLevel(max(logging.INFO, getattr(logging, level)))
+    # At DEBUG, discord.py logs whole gateway payloads and aiosqlite every statement with its
+    # parameters: answer text included. Neither goes below INFO, whatever LOG_LEVEL says.
+    for noisy in ("discord", "aiosqlite"):
+        logging.getLogger(noisy).setLevel(max(logging.INFO, getattr(logging, level)))
 
 
 def point_at(settings: Settings) -> None:

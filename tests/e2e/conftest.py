@@ -55,11 +55,11 @@ async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeCl
     """Start a PeerPrep bot on the fake; several may run (a restart, two processes)."""
     running: list[Running] = []
 
-    async def start(*, wait: bool = True, data_dir: Path | None = None, **kwargs: Any
-                    ) -> Running:
+    async def start(*, wait: bool = True, data_dir: Path | None = None,
+                    busy_timeout_ms: int = 5000, **kwargs: Any) -> Running:
         settings = bot_settings(fake, data_dir or tmp_path)
         point_at(settings)
-        store = Store(settings.database_path)
+        store = Store(settings.database_path, busy_timeout_ms=busy_timeout_ms)
         await store.db.open()
         bot = PeerPrepBot(settings, bank, store, clock=kwargs.pop("clock", clock),
                           guild_ready_timeout=0.05, **kwargs)

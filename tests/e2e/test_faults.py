@@ -1,0 +1,296 @@
+"""Faults injected into a running bot: a killed process, a dropped gateway, REST storms, a
+locked or full database, slow paths and expired tokens, and hostile input. Each test says
+what it injects and what must hold afterwards (see docs/RELIABILITY.md)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sqlite3
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.discord_app.main import configure_logging
+from bot.storage import DailySchedule, Store
+from tests.e2e.test_interview_e2e import STRONG, text_of
+from tests.fakediscord import FakeDiscord, Interaction
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def open_interview(fake: FakeDiscord, user: dict[str, Any], guild: dict[str, Any],
+                         questions: int = 2) -> dict[str, Any]:
+    """Start a DM interview and open its answer form; returns the form."""
+    await (await fake.slash(user, "interview start", guild=guild, questions=questions,
+                            where="dm")).settled(timeout=30)
+    question = (await fake.wait_for_message(fake.dms[int(user["id"])], 1, timeout=30))[0]
+    opened = await (await fake.click(user, question, label="Answer")).wait(timeout=30)
+    return opened.callbacks[0]["data"]
+
+
+def guided(record: Interaction) -> bool:
+    return any(m.get("embeds") and "Score" in text_of(m) for m in record.messages)
+
+
+async def test_sigkill_while_100_trainees_answer(fake: FakeDiscord, tmp_path: Path):
+    """Injects: SIGKILL of the bot process mid-burst. Holds: every answer whose guidance was
+    delivered is stored, the database is intact, interviews resume, no daily post doubles."""
+    users = [fake.add_user(f"t{i}") for i in range(100)]
+    guild = fake.add_guild("Kill", channels=("daily",), members=tuple(users))
+    daily = guild["channels"][0]
+    env = {**os.environ, "DISCORD_TOKEN": fake.token, "DATA_DIR": str(tmp_path),
+           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
+
+    async def launch() -> asyncio.subprocess.Process:
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, env=env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+
+    db = tmp_path / "peerprep.sqlite3"
+    async with Store(db) as store:  # a daily schedule already due when the bot starts
+        now = datetime.now(UTC)
+        await store.daily.save_schedule(DailySchedule(
+            int(guild["id"]), int(daily["id"]), "00:00", "UTC", None, None, False, False, None,
+            now), now)
+    proc = await launch()
+    await fake.wait_for_gateway(1, timeout=30)
+    await fake.wait_until(lambda: None in fake.commands, timeout=30)
+    await fake.wait_until(lambda: len(fake.messages.get(int(daily["id"]), [])) == 1, timeout=30)
+    forms = [await open_interview(fake, u, guild) for u in users]
+    records = await asyncio.gather(*(fake.submit(u, f, STRONG)
+                                     for u, f in zip(users, forms, strict=True)))
+    await fake.wait_until(lambda: sum(guided(r) for r in records) >= 30, timeout=30)
+    proc.send_signal(signal.SIGKILL)
+    await proc.wait()
+    delivered = [r for r in records if guided(r)]
+    await asyncio.sleep(0.2)
+
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        stored = {row[0] for row in conn.execute("SELECT submission_key FROM answers")}
+    for record in delivered:
+        interview, position, attempt = record.payload["data"]["custom_id"].split(":")[2:5]
+        assert f"interview:{interview}:{position}:{attempt}" in stored
+
+    posts_before = len(fake.messages.get(int(daily["id"]), []))
+    proc = await launch()
+    try:
+        await fake.wait_until(lambda: len(fake.gateways) >= 1, timeout=30)
+        await asyncio.sleep(1.0)
+        # A trainee whose answer was stored moves on; one whose answer was lost answers again.
+        done = delivered[0]
+        nxt = await (await fake.click(users[records.index(done)], done.messages[-1],
+                                      label="Next question")).settled(timeout=30)
+        assert "Question 2 of 2" in text_of(nxt.messages[-1])
+        lost = [i for i, r in enumerate(records) if not guided(r)]
+        if lost:
+            again = await (await fake.submit(users[lost[0]], forms[lost[0]], STRONG)
+                           ).settled(timeout=30)
+            assert "Score" in text_of(again.messages[0]) or "already saved" in text_of(
+                again.messages[0])
+        assert len(fake.messages.get(int(daily["id"]), [])) == posts_before == 1
+    finally:
+        proc.send_signal(signal.SIGINT)
+        await asyncio.wait_for(proc.wait(), 20)
+
+
+async def test_gateway_drop_mid_interview_resumes(fake: FakeDiscord, start_bot, world):
+    """Injects: the gateway connection closed mid-interview. Holds: the bot resumes and the
+    interview goes on."""
+    await start_bot()
+    trainee = world["trainee"]
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=2,
+                            where="dm")).settled()
+    dm = fake.dms[int(trainee["id"])]
+    await fake.wait_for_message(dm, 1)
+    await fake.drop_gateway()
+    await fake.wait_until(lambda: getattr(fake, "resumes", 0) >= 1 and fake.gateways,
+                          timeout=20)
+    await fake.send_dm(trainee, STRONG)
+    await fake.wait_for_message(dm, 2, timeout=20)
+
+
+async def test_rest_storms_deliver_every_message_once(fake: FakeDiscord, start_bot, world,
+                                                      clock):
+    """Injects: runs of 429 (route and global), 500 and 502 on every kind of send. Holds:
+    each message arrives exactly once; the daily loop survives and posts the next day."""
+    clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+    run = await start_bot(daily_poll_seconds=0.05)
+    trainee, guild = world["trainee"], world["guild"]
+    await run.store.daily.save_schedule(DailySchedule(
+        int(guild["id"]), int(world["training"]["id"]), "09:00", "UTC", None, None, False,
+        False, None, datetime(2026, 3, 6, 9, 0, tzinfo=UTC)), clock.now)
+    for status, times in ((429, 3), (500, 2), (502, 2)):
+        fake.inject(r"/channels/\d+/messages$", status, times=times, retry_after=0.05,
+                    method="POST")
+    fake.inject(r"/channels/\d+/messages$", 429, times=2, retry_after=0.05, global_=True,
+                method="POST")
+    fake.inject(r"/interactions/", 500, times=1)
+    fake.inject(r"/webhooks/", 502, times=2)
+    run.bot.get_cog("DailyCog").wake.set()
+    start = await fake.slash(trainee, "interview start", guild=guild, questions=2, where="dm")
+    await start.settled(timeout=30)
+    dm = fake.dms[int(trainee["id"])]
+    await fake.wait_for_message(dm, 1, timeout=30)
+    await fake.send_dm(trainee, STRONG)
+    await fake.wait_for_message(dm, 2, timeout=30)
+    training = int(world["training"]["id"])
+    cog = run.bot.get_cog("DailyCog")
+    for _ in range(5):  # a post that failed for good is retried a minute later
+        if fake.messages.get(training):
+            break
+        clock.advance(minutes=2)
+        cog.wake.set()
+        await asyncio.sleep(1.0)
+    await fake.wait_until(lambda: len(fake.messages.get(training, [])) >= 1, timeout=10)
+    await asyncio.sleep(0.5)
+    assert len(fake.messages[dm]) == 2
+    assert len(fake.messages[training]) == 1
+    clock.now = datetime(2026, 3, 7, 9, 0, 1, tzinfo=UTC)
+    run.bot.get_cog("DailyCog").wake.set()
+    await fake.wait_until(lambda: len(fake.messages.get(training, [])) == 2, timeout=30)
+
+
+async def test_a_long_rate_limit_never_hangs_the_daily_job(fake: FakeDiscord, start_bot, world,
+                                                           clock):
+    """Injects: a 429 asking to wait 10 minutes. Holds: the job gives up at once
+    (max_ratelimit_timeout), retries later, and other guilds still post."""
+    clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+    run = await start_bot(daily_poll_seconds=0.05)
+    cog = run.bot.get_cog("DailyCog")
+    await run.store.daily.save_schedule(DailySchedule(
+        int(world["guild"]["id"]), int(world["training"]["id"]), "09:00", "UTC", None, None,
+        False, False, None, clock.now), clock.now)
+    fake.inject(rf"/channels/{world['training']['id']}/messages$", 429, retry_after=600,
+                method="POST")
+    started = time.monotonic()
+    posted = await asyncio.wait_for(cog.tick(), 10)
+    assert posted == 0 and time.monotonic() - started < 10
+    schedule = await run.store.daily.schedule(int(world["guild"]["id"]))
+    assert not schedule.paused  # a rate limit is not a reason to give up on the guild
+    clock.now = schedule.next_due_at
+    assert await asyncio.wait_for(cog.tick(), 10) == 1
+
+
+async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_bot, world,
+                                                      tmp_path: Path):
+    """Injects: another process holding the write lock past busy_timeout. Holds: the trainee
+    is told to try again, nothing is half-written, the bot then serves everyone."""
+    run = await start_bot(busy_timeout_ms=300)
+    trainee, other = world["trainee"], world["other"]
+    form = await open_interview(fake, trainee, world["guild"])
+    other_form = await open_interview(fake, other, world["guild"])
+    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        busy = await (await fake.submit(trainee, form, STRONG)).settled(timeout=20)
+        assert "try again" in text_of(busy.messages[-1])
+        assert busy.ephemeral
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM practice_days"))[0] == 0
+    ok = await (await fake.submit(other, other_form, STRONG)).settled(timeout=20)
+    assert "Score" in text_of(ok.messages[0])
+    again = await (await fake.submit(trainee, form, STRONG)).settled(timeout=20)
+    assert "Score" in text_of(again.messages[0])
+
+
+async def test_full_database_gets_a_clear_message(fake: FakeDiscord, start_bot, world):
+    """Injects: a database that cannot grow (max_page_count). Holds: a clear message,
+    nothing half-written, and answers work again once there is room."""
+    run = await start_bot()
+    form = await open_interview(fake, world["trainee"], world["guild"])
+    pages = (await run.store.db.fetch_one("PRAGMA page_count"))[0]
+    await run.store.db.fetch_all(f"PRAGMA max_page_count = {pages}")
+    full = await (await fake.submit(world["trainee"], form, STRONG * 10)).settled(timeout=20)
+    assert "storage is full" in text_of(full.messages[-1]) or "try again" in text_of(
+        full.messages[-1])
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
+    await run.store.db.fetch_all(f"PRAGMA max_page_count = {pages + 10_000}")
+    ok = await (await fake.submit(world["trainee"], form, STRONG)).settled(timeout=20)
+    assert "Score" in text_of(ok.messages[0])
+
+
+async def test_a_slow_answer_is_acknowledged_within_3_seconds(fake: FakeDiscord, start_bot,
+                                                              world, tmp_path: Path):
+    """Injects: a database held by another process for 2.5 s. Holds: the bot acknowledges
+    in time (deferring) and still delivers the guidance."""
+    await start_bot(busy_timeout_ms=5000)
+    form = await open_interview(fake, world["trainee"], world["guild"])
+    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    record = await fake.submit(world["trainee"], form, STRONG)
+    await asyncio.sleep(2.5)
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    await record.settled(timeout=20)
+    assert record.ack_seconds is not None and record.ack_seconds < 3.0
+    assert record.callbacks[0]["type"] == 5  # deferred: the work was slow
+    assert "Score" in text_of(record.messages[0])
+
+
+async def test_an_expired_interaction_causes_no_error_storm(fake: FakeDiscord, start_bot, world,
+                                                            caplog):
+    """Injects: an interaction whose token has expired before the bot answers. Holds: a
+    couple of requests at most, a logged warning, and the bot keeps serving."""
+    await start_bot()
+    fake.inject(r"/interactions/", 404, times=1, code=10062)
+    before = len(fake.requests)
+    await fake.slash(world["trainee"], "help", guild=world["guild"])
+    await asyncio.sleep(1.0)
+    assert len(fake.requests) - before <= 3
+    reply = await (await fake.slash(world["trainee"], "help", guild=world["guild"])).settled()
+    assert reply.messages
+
+
+@pytest.mark.parametrize("answer", [
+    "   \n\t  ", "\u200b\u200b\u200f", "x" * 4000, "🙂🙏🏽 " * 300,
+    "@everyone **bold** __under__ `code` ```block``` <@&123> " * 20,
+    "'); DROP TABLE answers; -- I listen and reflect",
+    "\u202eI listen\u202c and reflect with \u200bzero width\u200d joiners",
+])
+async def test_hostile_answers_get_guidance_or_a_clear_message(fake: FakeDiscord, start_bot,
+                                                               world, answer: str):
+    """Injects: odd and hostile answer text. Holds: guidance or a clear message; no mention
+    goes out; whatever was coached is stored exactly."""
+    run = await start_bot()
+    form = await open_interview(fake, world["trainee"], world["guild"])
+    reply = await (await fake.submit(world["trainee"], form, answer)).settled(timeout=20)
+    text = text_of(reply.messages[0])
+    assert "Score" in text or "empty" in text
+    for msg in reply.messages:
+        assert msg["_allowed_mentions"] in ({"parse": []}, {"parse": [], "replied_user": False})
+    row = await run.store.db.fetch_one("SELECT text FROM answers")
+    if "Score" in text:
+        assert row[0] == answer[:4000]
+    else:
+        assert row is None
+
+
+async def test_unknown_timezone_is_explained(fake: FakeDiscord, start_bot, world):
+    await start_bot()
+    reply = await (await fake.slash(world["trainee"], "settings timezone", guild=world["guild"],
+                                    name="Mars/Olympus_Mons")).settled()
+    assert "don't know the time zone" in text_of(reply.messages[0])
+
+
+async def test_logs_hold_no_token_and_no_answer_text(fake: FakeDiscord, start_bot, world,
+                                                     caplog):
+    caplog.set_level(logging.DEBUG)
+    configure_logging("DEBUG")  # what LOG_LEVEL=DEBUG does in production
+    await start_bot()
+    form = await open_interview(fake, world["trainee"], world["guild"])
+    secret = "my private story about the hardest year of my life"
+    await (await fake.submit(world["trainee"], form, STRONG + " " + secret)).settled()
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert fake.token not in logged
+    assert secret not in logged
