@@ -53,5 +53,5 @@ def test_a_vague_answer_covers_no_key_point(question: Question):
 
 
 @pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
-def test_follow_ups_are_questions(question: Question):
-    assert all(f.rstrip().endswith("?") for f in question.follow_ups)
+def test_follow_ups_are_whole_sentences(question: Question):
+    assert all(f.rstrip().endswith(("?", ".")) for f in question.follow_ups)
