@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot import coaching
 from bot.bank import Bank, BankError, load_bank
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import StorageError, Store
@@ -29,14 +30,17 @@ def settings() -> Settings:
 
 
 def bank(path: Path) -> Bank:
+    """The bank at ``path``, validated, with its cues compiled ready for coaching."""
     try:
-        return load_bank(path)
+        loaded = load_bank(path)
     except BankError as exc:
         raise CliError(
             f"the question bank at {path} is invalid:\n{exc.report()}\n"
             f"({len(exc.problems)} problem(s); check it with: python -m bot content check)",
             exit_code=1,
         ) from None
+    coaching.prepare(loaded)
+    return loaded
 
 
 @contextmanager

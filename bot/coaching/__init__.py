@@ -1,5 +1,6 @@
 """Coaching after an answer: key points, STAR, length, language, filler words, the safety net."""
 
+from bot.coaching.cues import prepare
 from bot.coaching.delivery import Length
 from bot.coaching.feedback import EmptyAnswer, Feedback, KeyPointResult, give_feedback
 from bot.coaching.language import LanguageNote
@@ -8,5 +9,5 @@ from bot.coaching.star import Star
 
 __all__ = [
     "EmptyAnswer", "Feedback", "KeyPointResult", "LanguageNote", "Length", "Star",
-    "give_feedback", "in_crisis",
+    "give_feedback", "in_crisis", "prepare",
 ]

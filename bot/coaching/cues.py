@@ -8,6 +8,7 @@ position and were ten times slower here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,6 +63,14 @@ def matched_cue(point: KeyPoint, prepared: str) -> str | None:
         if found is not None:
             return found
     return None
+
+
+def prepare(questions: Iterable[Question]) -> None:
+    """Compile every cue of ``questions`` now, so the first answers to each question (often
+    many at once, when a cohort starts) do not pay for it."""
+    for question in questions:
+        for point in question.key_points:
+            _compiled(point.cues)
 
 
 def cover(question: Question, prepared: str) -> list[tuple[KeyPoint, str | None]]:
