@@ -6,11 +6,12 @@ import asyncio
 import shutil
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.paths import MIGRATIONS_DIR
-from bot.storage import MigrationError, StorageBusy, StorageFull, Store
+from bot.storage import MigrationError, StorageBusy, StorageError, StorageFull, Store
 from bot.storage.database import Database, migrations, split_statements
 
 
@@ -20,13 +21,27 @@ def schema(path: Path) -> list[tuple[str, str]]:
             "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").fetchall())
 
 
+async def on_writer(store: Store, sql: str) -> list[Any]:
+    """``sql`` on the writer connection (``fetch_all`` reads on the read-only one)."""
+    return list(await store.db.conn.execute_fetchall(sql))
+
+
 async def test_fresh_database_is_at_the_latest_version(db_path: Path):
     async with Store(db_path) as store:
         assert await store.db.version() == len(migrations())
-        row = await store.db.fetch_one("PRAGMA journal_mode")
-        assert row[0] == "wal"
-        assert (await store.db.fetch_one("PRAGMA foreign_keys"))[0] == 1
-        assert (await store.db.fetch_one("PRAGMA synchronous"))[0] == 2  # FULL
+        assert (await on_writer(store, "PRAGMA journal_mode"))[0][0] == "wal"
+        assert (await on_writer(store, "PRAGMA foreign_keys"))[0][0] == 1
+        assert (await on_writer(store, "PRAGMA synchronous"))[0][0] == 2  # FULL
+
+
+async def test_reads_see_every_commit_and_cannot_write(db_path: Path):
+    async with Store(db_path) as store:
+        sam = await store.people.for_local("sam")
+        await store.people.set_timezone(sam.id, "Europe/Paris")
+        assert (await store.people.get(sam.id)).timezone == "Europe/Paris"  # read after write
+        with pytest.raises(StorageError):
+            await store.db.fetch_all("DELETE FROM people")
+        assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
 
 
 @pytest.mark.parametrize("start", range(len(migrations())))
@@ -114,7 +129,7 @@ async def test_full_database_is_reported_and_nothing_is_half_written(db_path: Pa
     async with Store(db_path) as store:
         person = await store.people.for_local("sam")
         pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
-        await store.db.fetch_all(f"PRAGMA max_page_count = {pages + 1}")
+        await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
         with pytest.raises(StorageFull):
             async with store.db.transaction() as conn:
                 await conn.execute("UPDATE people SET timezone = 'UTC' WHERE id = ?", (person.id,))
@@ -180,7 +195,7 @@ async def test_group_commit_isolates_a_failing_write(store: Store):
 
 async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store: Store):
     pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
-    await store.db.fetch_all(f"PRAGMA max_page_count = {pages + 1}")
+    await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
 
     def big(i: int):
         return lambda conn: conn.executemany(
@@ -191,7 +206,7 @@ async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store:
                                    return_exceptions=True)
     assert all(isinstance(r, StorageFull) for r in results), results
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
-    await store.db.fetch_all(f"PRAGMA max_page_count = {pages + 1000}")
+    await on_writer(store, f"PRAGMA max_page_count = {pages + 1000}")
     await store.db.write(lambda conn: conn.execute(
         "INSERT INTO people (local_name, created_at) VALUES ('after', 'x')"))
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1

@@ -1,4 +1,5 @@
-"""The SQLite connection: pragmas, one writer with a lock, transactions and migrations.
+"""The SQLite connections: pragmas, one writer with a lock, one reader, transactions and
+migrations.
 
 Everything that touches SQL lives in ``bot.storage``; the rest of PeerPrep sees dataclasses.
 """
@@ -89,7 +90,10 @@ class Database:
     """One aiosqlite connection used as the single writer; every transaction holds the lock.
 
     Coroutines sharing an aiosqlite connection would otherwise interleave their statements
-    inside each other's transactions.
+    inside each other's transactions. Plain reads go to a second, read-only connection on
+    its own thread: in WAL mode each read sees the last commit, never a write in progress,
+    and reads neither wait for the writer's lock nor for its syncs to disk. (An in-memory
+    database has no second connection: there, reads share the writer and its lock.)
     """
 
     def __init__(self, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR,
@@ -98,6 +102,7 @@ class Database:
         self.migrations_dir = migrations_dir
         self.busy_timeout_ms = busy_timeout_ms
         self._conn: aiosqlite.Connection | None = None
+        self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._pending: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
@@ -126,11 +131,30 @@ class Database:
             await conn.execute("PRAGMA foreign_keys = ON")
             if migrate:
                 await self.migrate()
+            if self.path != Path(":memory:"):
+                self._reader = await self._open_reader()
         except BaseException:
             await self.close()
             raise
 
+    async def _open_reader(self) -> aiosqlite.Connection:
+        try:
+            reader = await aiosqlite.connect(self.path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise _translate(exc) from exc
+        reader.row_factory = sqlite3.Row
+        try:
+            await reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            await reader.execute("PRAGMA query_only = ON")
+        except BaseException:
+            await reader.close()
+            raise
+        return reader
+
     async def close(self) -> None:
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            await reader.close()
         if self._conn is not None:
             conn, self._conn = self._conn, None
             await conn.close()
@@ -240,11 +264,13 @@ class Database:
     async def fetch_all(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
                         ) -> list[sqlite3.Row]:
         bound = params if isinstance(params, dict) else tuple(params)
-        async with self._lock:
-            try:
+        try:
+            if self._reader is not None:
+                return list(await self._reader.execute_fetchall(sql, bound))
+            async with self._lock:
                 return list(await self.conn.execute_fetchall(sql, bound))
-            except sqlite3.Error as exc:
-                raise _translate(exc) from exc
+        except sqlite3.Error as exc:
+            raise _translate(exc) from exc
 
     async def fetch_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
                         ) -> sqlite3.Row | None:

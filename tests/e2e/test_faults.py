@@ -210,12 +210,13 @@ async def test_full_database_gets_a_clear_message(fake: FakeDiscord, start_bot, 
     run = await start_bot()
     form = await open_interview(fake, world["trainee"], world["guild"])
     pages = (await run.store.db.fetch_one("PRAGMA page_count"))[0]
-    await run.store.db.fetch_all(f"PRAGMA max_page_count = {pages}")
+    writer = run.store.db.conn  # max_page_count is per connection: cap the writer's
+    await writer.execute(f"PRAGMA max_page_count = {pages}")
     full = await (await fake.submit(world["trainee"], form, STRONG * 10)).settled(timeout=20)
     assert "storage is full" in text_of(full.messages[-1]) or "try again" in text_of(
         full.messages[-1])
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
-    await run.store.db.fetch_all(f"PRAGMA max_page_count = {pages + 10_000}")
+    await writer.execute(f"PRAGMA max_page_count = {pages + 10_000}")
     ok = await (await fake.submit(world["trainee"], form, STRONG)).settled(timeout=20)
     assert "Score" in text_of(ok.messages[0])
 
