@@ -100,3 +100,16 @@ def test_every_question_renders_within_limits(bank: Bank):
         for embeds in feedback_messages(question, feedback, ("988",)):
             assert sum(len(e) for e in embeds) <= MESSAGE_LIMIT
             assert isinstance(embeds[0], discord.Embed)
+
+
+async def test_help_names_every_command(bot: PeerPrepBot):
+    from bot.discord_app.extensions.general import COMMANDS
+    for command in walk(bot.tree.get_commands()):
+        if isinstance(command, app_commands.Group):
+            continue
+        parent = command.parent.name if command.parent else None
+        if parent is None:
+            assert f"/{command.name}" in COMMANDS, command.qualified_name
+        else:
+            assert f"/{parent}" in COMMANDS and command.name in COMMANDS, command.qualified_name
+    assert len(COMMANDS) <= FIELD_LIMIT

@@ -25,10 +25,16 @@ HELP = (
     "guidance goes to your DMs, your private thread or messages only you can see."
 )
 COMMANDS = (
+    "`/help` this list\n"
     "`/interview start` begin a mock interview (in DMs or a private thread)\n"
     "`/interview resume` · `/interview stop` · `/interview history`\n"
+    "`/streak` your streak and the last weeks · `/progress` scores by topic\n"
+    "`/cohort join` · `/cohort leave` · `/cohort list` · `/cohort leaderboard`\n"
     "`/settings timezone` your time zone, for streaks\n"
-    "`/privacy export` your data as a file · `/privacy delete` remove everything about you"
+    "`/privacy export` your data as a file · `/privacy delete` remove everything about you · "
+    "`/privacy leaderboard` hide or show yourself on leaderboards\n"
+    "Facilitators: `/daily setup|status|pause|resume|post-now`, `/cohort create|add|remove|"
+    "report`, `/config training-channel`, `/config facilitator-role`"
 )
 
 
