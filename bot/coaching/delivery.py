@@ -59,8 +59,11 @@ _PHRASES: dict[str, re.Pattern[str]] = {
 # "kind of" / "sort of" mean "type of" after these words.
 _TYPE_OF = ("that", "this", "what", "the", "any", "some", "every", "one", "same", "which",
             "a", "different", "each", "no", "another")
-# "like" is a filler between commas, or after "was/is/I'm" as a quotative ("she was like").
-_LIKE = re.compile(r", like,|(?:was|is|were|i'm|it's|am) like,? (?=[a-z\"])")
+# "like" is a filler between commas, or after "was/is/I'm" as a quotative ("she was like,
+# no way"): followed by a comma, a quote or an exclamation, not by the rest of a simile
+# ("it's like a compass").
+_LIKE = re.compile(r", like,|(?:was|is|were|i'm|it's|am) like(?:,| (?=[\"“']|"
+                   r"(?:oh|no|yeah|wow|whoa|okay|ok|hey|what|why|i|um|uh)\b))")
 
 
 def filler_counts(lowered: str, tokens: list[str], prepared: str) -> dict[str, int]:

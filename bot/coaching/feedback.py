@@ -60,7 +60,7 @@ class Feedback:
                 for k in self.key_points
             ],
             "star": self.star.as_dict() if self.star else None,
-            "action_share": round(self.star.action_share, 3) if self.star else None,
+            "action_share": self.star.action_share if self.star else None,
             "words": self.words,
             "speaking_seconds": self.speaking_seconds,
             "length": str(self.length),
@@ -186,8 +186,9 @@ def _tips(
     if notes:
         tips.append(f'Try "{notes[0].suggestion}" instead of "{notes[0].term}".')
     if sum(fillers.values()) > 2:
-        worst = max(fillers, key=lambda f: fillers[f])
-        tips.append(f'Cut filler words ("{worst}" {fillers[worst]}x); a pause sounds confident.')
+        worst = sorted(fillers, key=lambda f: (-fillers[f], f))[:3]
+        counts = ", ".join(f'"{f}" {fillers[f]}x' for f in worst)
+        tips.append(f"Cut filler words ({counts}); a pause sounds confident.")
     return tips
 
 

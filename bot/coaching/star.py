@@ -129,5 +129,5 @@ def analyse(lowered: str) -> Star:
         task=TASK.found(lowered),
         action=actions > 0,
         result=RESULT.found(lowered),
-        action_share=actions / len(sentences) if sentences else 0.0,
+        action_share=round(actions / len(sentences), 3) if sentences else 0.0,
     )
