@@ -148,11 +148,16 @@ class Progress:
 def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: StreakFn,
             day_of: DayFn) -> StoredAnswer:
     """The answer pipeline's SQL, run inside one transaction on the database thread."""
-    zones = conn.execute(
-        "SELECT timezone, (SELECT timezone FROM guild_settings WHERE guild_id = ?) "
-        "FROM people WHERE id = ?", (new.guild_id, new.person_id),
+    # Everything the answer's updates depend on, in one statement: the time zones that decide
+    # its local day, its review card and the streak it extends.
+    before = conn.execute(
+        "SELECT p.timezone, (SELECT timezone FROM guild_settings WHERE guild_id = :guild), "
+        "(SELECT card FROM review_cards WHERE person_id = :person AND question_id = :question), "
+        "s.current, s.best, s.freezes, s.days_to_freeze, s.last_day "
+        "FROM people p LEFT JOIN streaks s ON s.person_id = p.id WHERE p.id = :person",
+        {"guild": new.guild_id, "person": new.person_id, "question": new.question_id},
     ).fetchone()
-    day, zone = day_of(zones[0] if zones else None, zones[1] if zones else None)
+    day, zone = day_of(before[0] if before else None, before[1] if before else None)
     cursor = conn.execute(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
@@ -170,11 +175,7 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
                             json.loads(row["feedback"]), duplicate=True, streak=None)
     answer_id = int(cursor.lastrowid or 0)
 
-    card_row = conn.execute(
-        "SELECT card FROM review_cards WHERE person_id = ? AND question_id = ?",
-        (new.person_id, new.question_id),
-    ).fetchone()
-    card, due = review(card_row["card"] if card_row else None, new.score, new.answered_at)
+    card, due = review(before[2] if before else None, new.score, new.answered_at)
     conn.execute(
         "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
@@ -188,15 +189,16 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
         "score_sum = score_sum + excluded.score_sum, frozen = 0",
         (new.person_id, day.isoformat(), new.score),
     )
-    conn.executemany(
-        "INSERT INTO period_totals (period, person_id, answers, score_sum) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT (period, person_id) DO UPDATE SET answers = answers + 1, "
+    week, month, ever = periods_of(day)
+    conn.execute(
+        "INSERT INTO period_totals (period, person_id, answers, score_sum) "
+        "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
+        "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
         "score_sum = score_sum + excluded.score_sum",
-        [(period, new.person_id, new.score) for period in periods_of(day)],
+        (week, month, ever, new.person_id, new.score),
     )
-    previous = conn.execute("SELECT * FROM streaks WHERE person_id = ?",
-                            (new.person_id,)).fetchone()
-    update = streak(_streak_state(previous), day)
+    update = streak(_streak_state(before if before and before["current"] is not None
+                                  else None), day)
     s = update.state
     conn.execute(
         "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
