@@ -62,8 +62,29 @@ _TYPE_OF = ("that", "this", "what", "the", "any", "some", "every", "one", "same"
 # "like" is a filler between commas, or after "was/is/I'm" as a quotative ("she was like,
 # no way"): followed by a comma, a quote or an exclamation, not by the rest of a simile
 # ("it's like a compass").
-_LIKE = re.compile(r", like,|(?:was|is|were|i'm|it's|am) like(?:,| (?=[\"“']|"
-                   r"(?:oh|no|yeah|wow|whoa|okay|ok|hey|what|why|i|um|uh)\b))")
+_QUOTATIVE = frozenset(("was", "is", "were", "i'm", "it's", "am"))
+_AFTER_QUOTATIVE = re.compile(r",| [\"“']| (?:oh|no|yeah|wow|whoa|okay|ok|hey|what|why|i|um|uh)\b")
+
+
+def _word_before(text: str, at: int) -> str:
+    start = at
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] == "'"):
+        start -= 1
+    return text[start:at]
+
+
+def _like_fillers(lowered: str) -> int:
+    """How often "like" is a filler. Each " like" is looked at where it stands (``find``
+    is C code), rather than a pattern tried at every position of the answer."""
+    count = 0
+    at = lowered.find(" like")
+    while at != -1:
+        end = at + len(" like")
+        if lowered.startswith(", like,", at - 1) or (
+                _AFTER_QUOTATIVE.match(lowered, end) and _word_before(lowered, at) in _QUOTATIVE):
+            count += 1
+        at = lowered.find(" like", end)
+    return count
 
 
 def filler_counts(lowered: str, tokens: list[str], prepared: str) -> dict[str, int]:
@@ -88,8 +109,7 @@ def filler_counts(lowered: str, tokens: list[str], prepared: str) -> dict[str, i
             if before not in _TYPE_OF:
                 counts[name] = counts.get(name, 0) + 1
             start = prepared.find(f" {name} ", start + 1)
-    if "like" in lowered:
-        n = len(_LIKE.findall(lowered))
-        if n:
-            counts["like"] = n
+    likes = _like_fillers(lowered)
+    if likes:
+        counts["like"] = likes
     return counts

@@ -141,7 +141,7 @@ def _structure_points(kind: Kind, structure: Star | None, lowered: str) -> float
     if structure is not None:
         return STRUCTURE * structure.parts / 4
     # Outside stories, reward speaking to what *you* would do or understand, in a few sentences.
-    sentences = sum(1 for s in star._SENTENCE.findall(lowered) if len(s.split()) >= 4)
+    sentences = star.full_sentences(lowered, enough=3)
     first_person = lowered.count(" i ") + lowered.startswith("i ") + lowered.count("i'd ")
     if kind is Kind.KNOWLEDGE:
         return STRUCTURE * min(1.0, sentences / 3)

@@ -113,6 +113,17 @@ class Star:
         return [name for name, present in self.as_dict().items() if not present]
 
 
+def full_sentences(lowered: str, enough: int) -> int:
+    """How many sentences of four words or more ``lowered`` has, counting up to ``enough``."""
+    found = 0
+    for sentence in _SENTENCE.finditer(lowered):
+        if len(sentence.group().split(None, 4)) >= 4:
+            found += 1
+            if found == enough:
+                break
+    return found
+
+
 def _is_action(sentence: str) -> bool:
     for found in _ACTION.finditer(sentence):
         start = found.start()
