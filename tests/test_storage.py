@@ -1,24 +1,17 @@
-"""The store on a real SQLite file: migrations, locking, a full disk, backups."""
+"""The store on a real SQLite file: pragmas, locking, a full disk, backups (migrations:
+test_migrations.py)."""
 
 from __future__ import annotations
 
 import asyncio
-import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.paths import MIGRATIONS_DIR
-from bot.storage import MigrationError, StorageBusy, StorageError, StorageFull, Store
-from bot.storage.database import Database, migrations, split_statements
-
-
-def schema(path: Path) -> list[tuple[str, str]]:
-    with sqlite3.connect(path) as conn:
-        return sorted(conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").fetchall())
+from bot.storage import StorageBusy, StorageError, StorageFull, Store
+from bot.storage.database import migrations
 
 
 async def on_writer(store: Store, sql: str) -> list[Any]:
@@ -42,54 +35,6 @@ async def test_reads_see_every_commit_and_cannot_write(db_path: Path):
         with pytest.raises(StorageError):
             await store.db.fetch_all("DELETE FROM people")
         assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
-
-
-@pytest.mark.parametrize("start", range(len(migrations())))
-async def test_upgrade_from_every_earlier_version(tmp_path: Path, start: int):
-    partial = tmp_path / "partial"
-    partial.mkdir()
-    for number, path in migrations():
-        if number <= start:
-            shutil.copy(path, partial / path.name)
-    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
-    async with Database(old, migrations_dir=partial) as db:
-        assert await db.version() == start
-    async with Database(old) as db:
-        assert await db.version() == len(migrations())
-    async with Database(fresh):
-        pass
-    assert schema(old) == schema(fresh)
-
-
-async def test_a_failing_migration_leaves_the_previous_version_intact(tmp_path: Path):
-    bad = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS_DIR, bad)
-    broken = len(migrations()) + 1
-    (bad / f"{broken:03d}_broken.sql").write_text(
-        "CREATE TABLE half_done (x INTEGER);\nINSERT INTO no_such_table VALUES (1);\n")
-    path = tmp_path / "db.sqlite3"
-    async with Database(path) as db:
-        before = await db.version()
-    with pytest.raises(MigrationError, match="rolled back"):
-        async with Database(path, migrations_dir=bad):
-            pass
-    async with Database(path) as db:
-        assert await db.version() == before
-        assert await db.fetch_one(
-            "SELECT name FROM sqlite_master WHERE name = 'half_done'") is None
-
-
-def test_migration_files_are_numbered_without_gaps(tmp_path: Path):
-    (tmp_path / "001_a.sql").write_text("SELECT 1;")
-    (tmp_path / "003_c.sql").write_text("SELECT 1;")
-    with pytest.raises(MigrationError, match="expected migration number 002"):
-        migrations(tmp_path)
-
-
-def test_split_statements_keeps_triggers_whole():
-    script = ("-- a comment\nCREATE TABLE t (x);\nCREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
-              "  UPDATE t SET x = 1;\nEND;\n-- trailing comment\n")
-    assert len(split_statements(script)) == 2
 
 
 async def test_locked_database_gives_a_clear_try_again(db_path: Path):

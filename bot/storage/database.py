@@ -125,7 +125,7 @@ class Database:
         conn.row_factory = sqlite3.Row
         try:
             await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            await conn.execute("PRAGMA journal_mode = WAL")
+            await self._wal(conn)
             # FULL: an acknowledged answer survives a power loss, not only a crash.
             await conn.execute("PRAGMA synchronous = FULL")
             await conn.execute("PRAGMA foreign_keys = ON")
@@ -136,6 +136,23 @@ class Database:
         except BaseException:
             await self.close()
             raise
+
+    async def _wal(self, conn: aiosqlite.Connection) -> None:
+        """Switch to WAL, retrying while another connection holds a lock.
+
+        Two connections opening a new database at once can both ask for the switch; SQLite
+        then refuses one at once, without waiting ``busy_timeout``, to avoid a deadlock.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.busy_timeout_ms / 1000
+        while True:
+            try:
+                await conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if not isinstance(_translate(exc), StorageBusy) or loop.time() >= deadline:
+                    raise
+            await asyncio.sleep(0.02)
 
     async def _open_reader(self) -> aiosqlite.Connection:
         try:
@@ -171,21 +188,32 @@ class Database:
         return int(row[0]) if row else 0
 
     async def migrate(self) -> list[int]:
-        """Apply pending migrations, each with its version bump in one transaction."""
+        """Apply pending migrations, each with its version bump in one transaction.
+
+        The version is read again inside each write transaction: another process (or another
+        connection of this one) opening the same database at the same moment may have applied
+        a migration between the first look and ``BEGIN IMMEDIATE``; it is then skipped.
+        """
+        current = await self.version()
+        pending = [(n, p) for n, p in migrations(self.migrations_dir) if n > current]
         applied = []
-        for number, path in migrations(self.migrations_dir):
-            if number <= await self.version():
-                continue
+        for number, path in pending:
             statements = split_statements(path.read_text(encoding="utf-8"))
+            version = number - 1
             try:
                 async with self.transaction() as conn:
+                    async with conn.execute("PRAGMA user_version") as cursor:
+                        row = await cursor.fetchone()
+                    version = int(row[0]) if row else 0
+                    if version >= number:
+                        continue  # applied by another opener since we looked
                     for statement in statements:
                         await conn.execute(statement)
                     await conn.execute(f"PRAGMA user_version = {number}")
             except StorageError as exc:
                 raise MigrationError(
                     f"migration {path.name} failed and was rolled back "
-                    f"(the database stays at version {number - 1}): {exc}"
+                    f"(the database stays at version {version}): {exc}"
                 ) from exc
             log.info("applied migration %s", path.name)
             applied.append(number)
