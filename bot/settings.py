@@ -40,6 +40,8 @@ class Settings:
     log_level: str
     discord_api_base: str
     discord_gateway_url: str
+    # The setting to name when the database can't be used: DATABASE_PATH if set, else DATA_DIR.
+    database_setting: str = "DATA_DIR"
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -84,6 +86,15 @@ def load_settings(
 
     data_dir = Path(get("DATA_DIR") or _default_data_dir(env)).expanduser()
     database = Path(get("DATABASE_PATH") or data_dir / "peerprep.sqlite3").expanduser()
+    if get("DATABASE_PATH") is None and data_dir.exists() and not data_dir.is_dir():
+        raise SettingsError(f"DATA_DIR must be a folder; {data_dir} is a file")
+    if database.is_dir():
+        name = "DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR"
+        raise SettingsError(f"{name}: the database {database} is a folder, not a file")
+    content_dir = Path(get("CONTENT_DIR") or CONTENT_DIR).expanduser()
+    if not content_dir.exists():
+        raise SettingsError(f"CONTENT_DIR must be the question bank's folder of .yaml files; "
+                            f"{content_dir} does not exist")
     timezone = get("DEFAULT_TIMEZONE") or "UTC"
     try:
         ZoneInfo(timezone)
@@ -100,6 +111,9 @@ def load_settings(
         tuple(line.strip() for line in resources.split("|") if line.strip())
         if resources else DEFAULT_CRISIS_RESOURCES
     )
+    if not crisis:
+        raise SettingsError(f"CRISIS_RESOURCES must list at least one resource, separated by "
+                            f"'|', or be unset for the defaults (got {resources!r})")
     api_base = (get("DISCORD_API_BASE") or DISCORD_API_BASE).rstrip("/")
     gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
     for name, url, schemes in (("DISCORD_API_BASE", api_base, ("http://", "https://")),
@@ -111,11 +125,12 @@ def load_settings(
         dev_guild_id=integer("DEV_GUILD_ID", None, low=1),
         data_dir=data_dir,
         database_path=database,
-        content_dir=Path(get("CONTENT_DIR") or CONTENT_DIR).expanduser(),
+        content_dir=content_dir,
         crisis_resources=crisis,
         default_timezone=timezone,
         answer_retention_days=integer("ANSWER_RETENTION_DAYS", 365) or 0,
         log_level=level,
         discord_api_base=api_base,
         discord_gateway_url=gateway,
+        database_setting="DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR",
     )

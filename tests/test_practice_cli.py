@@ -140,6 +140,41 @@ def test_invalid_setting_is_named(tmp_path: Path):
     assert "DEFAULT_TIMEZONE" in result.stderr and "Traceback" not in result.stderr
 
 
+SETTING_PROBLEMS = {
+    "a file as DATA_DIR": ({"DATA_DIR": "{file}"}, "DATA_DIR"),
+    "DATA_DIR that can't be created": ({"DATA_DIR": "{file}/peerprep"}, "DATA_DIR"),
+    "a text file as DATABASE_PATH": ({"DATABASE_PATH": "{file}"}, "DATABASE_PATH"),
+    "a missing CONTENT_DIR": ({"CONTENT_DIR": "{tmp}/nonexistent"}, "CONTENT_DIR"),
+    "no CRISIS_RESOURCES": ({"CRISIS_RESOURCES": "|"}, "CRISIS_RESOURCES"),
+}
+COMMANDS = {
+    "progress": ["progress"], "practice": ["practice"], "db upgrade": ["db", "upgrade"],
+    "db backup": ["db", "backup", "{tmp}/copy.sqlite3"],
+    # The bot itself, with a token: it must stop before it ever contacts Discord.
+    "run": ["run"],
+}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("problem", SETTING_PROBLEMS)
+def test_a_setting_that_cannot_work_is_one_line_naming_it(
+        tmp_path: Path, problem: str, command: str):
+    text_file = tmp_path / "notes.txt"
+    text_file.write_text("not a database, not a folder\n" * 50)
+    env, named = SETTING_PROBLEMS[problem]
+    env = {k: v.format(file=text_file, tmp=tmp_path) for k, v in env.items()}
+    args = [a.format(tmp=tmp_path) for a in COMMANDS[command]]
+    result = run(args, tmp_path / "data", "", DISCORD_TOKEN="not-a-real-token",
+                 DISCORD_API_BASE="http://127.0.0.1:9", DISCORD_GATEWAY_URL="ws://127.0.0.1:9",
+                 **env)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert named in result.stderr
+    assert not (tmp_path / "copy.sqlite3").exists()
+    assert text_file.read_text() == "not a database, not a folder\n" * 50  # left as it was
+
+
 def test_broken_bank_is_refused_with_every_problem(tmp_path: Path):
     bank = tmp_path / "bank"
     bank.mkdir()
@@ -168,3 +203,11 @@ def test_db_upgrade_and_backup(tmp_path: Path):
     backup = run(["db", "backup", str(tmp_path / "copy.sqlite3")], tmp_path)
     assert backup.returncode == 0, backup.stderr
     assert (tmp_path / "copy.sqlite3").stat().st_size > 0
+
+
+def test_backup_refuses_a_database_that_does_not_exist(tmp_path: Path):
+    typo = tmp_path / "peerprpe"  # a mistyped DATA_DIR
+    result = run(["db", "backup", str(tmp_path / "copy.sqlite3")], typo)
+    assert result.returncode == 2
+    assert "there is no database at" in result.stderr and "DATA_DIR" in result.stderr
+    assert not typo.exists() and not (tmp_path / "copy.sqlite3").exists()

@@ -50,6 +50,29 @@ def test_invalid_settings_name_themselves(env: dict[str, str], named: str):
         load_settings(env, env_file=None)
 
 
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"DATA_DIR": "{file}"}, "DATA_DIR"),
+        ({"DATABASE_PATH": "{tmp}"}, "DATABASE_PATH"),
+        ({"DATA_DIR": "{tmp}", "DATABASE_PATH": ""}, None),  # fine: a folder
+        ({"CONTENT_DIR": "{tmp}/nonexistent"}, "CONTENT_DIR"),
+        ({"CRISIS_RESOURCES": "|"}, "CRISIS_RESOURCES"),
+        ({"CRISIS_RESOURCES": " | | "}, "CRISIS_RESOURCES"),
+    ],
+)
+def test_paths_and_resources_that_cannot_work_name_themselves(
+        tmp_path: Path, env: dict[str, str], named: str | None):
+    (tmp_path / "a-file").write_text("not a folder")
+    env = {k: v.format(file=tmp_path / "a-file", tmp=tmp_path) for k, v in env.items()}
+    if named is None:
+        assert load_settings(env, env_file=None).data_dir == tmp_path
+        return
+    with pytest.raises(SettingsError, match=named) as caught:
+        load_settings(env, env_file=None)
+    assert "\n" not in str(caught.value)
+
+
 def test_missing_token_says_how_to_get_one():
     s = load_settings({}, env_file=None)
     with pytest.raises(SettingsError) as caught:

@@ -11,7 +11,7 @@ from pathlib import Path
 from bot import coaching
 from bot.bank import Bank, BankError, load_bank
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import StorageError, Store
+from bot.storage import CannotOpen, StorageError, Store
 
 
 class CliError(Exception):
@@ -43,14 +43,28 @@ def bank(path: Path) -> Bank:
     return loaded
 
 
+_WHERE = {"DATA_DIR": "a folder PeerPrep can write to",
+          "DATABASE_PATH": "PeerPrep's database file, in a folder PeerPrep can write to"}
+
+
+def storage_problem(settings: Settings, exc: StorageError) -> CliError:
+    """One line for a database that can't be opened: a setting to fix (exit 2) or a
+    passing problem such as a busy database (exit 1)."""
+    if isinstance(exc, CannotOpen):
+        name = settings.database_setting
+        return CliError(f"{name}: {exc} (set {name} to {_WHERE[name]})")
+    return CliError(f"cannot open the database {settings.database_path}: {exc}", exit_code=1)
+
+
 @contextmanager
-def opened_store(runner: asyncio.Runner, settings: Settings) -> Iterator[Store]:
+def opened_store(runner: asyncio.Runner, settings: Settings, *, migrate: bool = True
+                 ) -> Iterator[Store]:
     """The configured database, opened (and migrated) on ``runner``'s loop, closed after."""
     store = Store(settings.database_path)
     try:
-        runner.run(store.db.open())
+        runner.run(store.db.open(migrate=migrate))
     except StorageError as exc:
-        raise CliError(f"cannot open the database {settings.database_path}: {exc}") from None
+        raise storage_problem(settings, exc) from None
     try:
         yield store
     finally:

@@ -7,7 +7,7 @@ import asyncio
 from pathlib import Path
 
 from bot.cli import common
-from bot.storage import StorageError, Store
+from bot.storage import StorageError
 from bot.storage.database import migrations
 
 
@@ -23,21 +23,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_upgrade(args: argparse.Namespace) -> int:
     settings = common.settings()
-
-    async def upgrade() -> tuple[int, list[int], int]:
-        store = Store(settings.database_path)
-        await store.db.open(migrate=False)
+    with asyncio.Runner() as runner, \
+            common.opened_store(runner, settings, migrate=False) as store:
         try:
-            before = await store.db.version()
-            applied = await store.db.migrate()
-            return before, applied, await store.db.version()
-        finally:
-            await store.db.close()
-
-    try:
-        before, applied, after = asyncio.run(upgrade())
-    except StorageError as exc:
-        raise common.CliError(str(exc), exit_code=1) from None
+            before = runner.run(store.db.version())
+            applied = runner.run(store.db.migrate())
+            after = runner.run(store.db.version())
+        except StorageError as exc:
+            raise common.CliError(str(exc), exit_code=1) from None
     latest = len(migrations())
     if applied:
         print(f"{settings.database_path}: upgraded from version {before} to {after}.")
@@ -49,16 +42,18 @@ def run_upgrade(args: argparse.Namespace) -> int:
 def run_backup(args: argparse.Namespace) -> int:
     settings = common.settings()
     target: Path = args.path
+    if not settings.database_path.is_file():
+        # A mistyped DATA_DIR must not back up a new, empty database and call it a success.
+        raise common.CliError(f"there is no database at {settings.database_path}: check "
+                              f"{settings.database_setting}")
     if target.resolve() == settings.database_path.resolve():
         raise common.CliError("the backup path is the database itself; choose another file")
-
-    async def backup() -> None:
-        async with Store(settings.database_path) as store:
-            await store.db.backup(target)
-
-    try:
-        asyncio.run(backup())
-    except (StorageError, OSError) as exc:
-        raise common.CliError(f"backup failed: {exc}", exit_code=1) from None
+    # Not migrated: a backup taken before an upgrade is a copy of the database as it was.
+    with asyncio.Runner() as runner, \
+            common.opened_store(runner, settings, migrate=False) as store:
+        try:
+            runner.run(store.db.backup(target))
+        except (StorageError, OSError) as exc:
+            raise common.CliError(f"backup failed: {exc}", exit_code=1) from None
     print(f"Backed up {settings.database_path} to {target}.")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 
 from bot.cli import common
 from bot.settings import SettingsError
@@ -20,6 +21,10 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         raise common.CliError(str(exc)) from None
     bank = common.bank(settings.content_dir)
+    # Open (and migrate) the database once before connecting to Discord, so a DATA_DIR or
+    # DATABASE_PATH that can't be used is one line naming it, as for every other command.
+    with asyncio.Runner() as runner, common.opened_store(runner, settings):
+        pass
     from bot.discord_app.main import run_bot  # imported late: discord.py is slow to import
 
     return run_bot(settings, bank, token)

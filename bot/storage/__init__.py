@@ -13,6 +13,7 @@ from bot.storage.cohorts import Cohort, CohortExists, Cohorts, MemberReport, Sta
 from bot.storage.daily import Daily, DailyPost, DailySchedule
 from bot.storage.database import (
     BUSY_TIMEOUT_MS,
+    CannotOpen,
     Database,
     MigrationError,
     StorageBusy,
@@ -47,6 +48,7 @@ class Store:
 
 
 __all__ = [
+    "CannotOpen",
     "Cohort",
     "CohortExists",
     "Cohorts",

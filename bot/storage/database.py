@@ -46,6 +46,11 @@ class MigrationError(StorageError):
     """A migration failed; the database stays at the version it had before it."""
 
 
+class CannotOpen(StorageError):
+    """The database file can't be created or opened, or it is not an SQLite database: a
+    setting (``DATA_DIR``, ``DATABASE_PATH``) points at the wrong place. Retrying won't help."""
+
+
 def _translate(exc: sqlite3.Error) -> StorageError:
     text = str(exc).lower()
     code = getattr(exc, "sqlite_errorcode", None)
@@ -54,6 +59,16 @@ def _translate(exc: sqlite3.Error) -> StorageError:
     if code == sqlite3.SQLITE_FULL or "full" in text:
         return StorageFull(str(exc))
     return StorageError(str(exc))
+
+
+def _translate_open(path: Path, exc: sqlite3.Error) -> StorageError:
+    """An error while opening: a wrong file or place is ``CannotOpen``, the rest as usual."""
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    if code == sqlite3.SQLITE_NOTADB or "not a database" in str(exc):
+        return CannotOpen(f"{path} is not an SQLite database")
+    if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY):
+        return CannotOpen(f"cannot use {path}: {exc}")
+    return _translate(exc)
 
 
 def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
@@ -116,19 +131,28 @@ class Database:
 
     async def open(self, *, migrate: bool = True) -> None:
         if self.path != Path(":memory:"):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                await asyncio.to_thread(self.path.parent.mkdir, parents=True, exist_ok=True)
+            except OSError as exc:
+                raise CannotOpen(f"cannot create the folder {self.path.parent}: "
+                                 f"{exc.strerror or exc}") from exc
+            if self.path.is_dir():
+                raise CannotOpen(f"{self.path} is a folder, not a database file")
         try:
             conn = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _translate(exc) from exc
+            raise _translate_open(self.path, exc) from exc
         self._conn = conn
         conn.row_factory = sqlite3.Row
         try:
-            await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
-            await self._wal(conn)
-            # FULL: an acknowledged answer survives a power loss, not only a crash.
-            await conn.execute("PRAGMA synchronous = FULL")
-            await conn.execute("PRAGMA foreign_keys = ON")
+            try:
+                await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+                await self._wal(conn)
+                # FULL: an acknowledged answer survives a power loss, not only a crash.
+                await conn.execute("PRAGMA synchronous = FULL")
+                await conn.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.Error as exc:
+                raise _translate_open(self.path, exc) from exc
             if migrate:
                 await self.migrate()
             if self.path != Path(":memory:"):
@@ -158,11 +182,14 @@ class Database:
         try:
             reader = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _translate(exc) from exc
+            raise _translate_open(self.path, exc) from exc
         reader.row_factory = sqlite3.Row
         try:
             await reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             await reader.execute("PRAGMA query_only = ON")
+        except sqlite3.Error as exc:
+            await reader.close()
+            raise _translate_open(self.path, exc) from exc
         except BaseException:
             await reader.close()
             raise
