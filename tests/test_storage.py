@@ -4,7 +4,11 @@ test_migrations.py)."""
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
+import subprocess
+import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +17,7 @@ import pytest
 from bot.storage import StorageBusy, StorageError, StorageFull, Store
 from bot.storage.database import migrations
 
+ROOT = Path(__file__).resolve().parent.parent
 
 async def on_writer(store: Store, sql: str) -> list[Any]:
     """``sql`` on the writer connection (``fetch_all`` reads on the read-only one)."""
@@ -111,6 +116,49 @@ async def test_backup_is_a_consistent_copy(db_path: Path, tmp_path: Path):
     with sqlite3.connect(target) as copy:
         assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert copy.execute("SELECT local_name FROM people").fetchall() == [("sam",)]
+
+
+def test_db_backup_while_another_process_writes(db_path: Path, tmp_path: Path):
+    """``python -m bot db backup`` during a stream of answers: the copy is whole and every
+    answer in it is counted in its day's and period's totals (no half transaction)."""
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "tests.crash_writer", str(db_path)], cwd=ROOT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    copies = [tmp_path / f"copy-{i}.sqlite3" for i in range(3)]
+    try:
+        assert writer.stdout is not None
+        acked = 0
+        for line in writer.stdout:
+            acked += line.startswith("ack")
+            if acked >= 40:
+                break
+        for copy in copies:  # the writer keeps going all the while
+            env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+            backup = subprocess.run(
+                [sys.executable, "-m", "bot", "db", "backup", str(copy)], cwd=ROOT, text=True,
+                capture_output=True, env={**env, "DATABASE_PATH": str(db_path)}, timeout=60,
+                check=False)
+            assert backup.returncode == 0, backup.stderr
+        assert writer.poll() is None, "the writer stopped during the backups"
+    finally:
+        writer.kill()
+        writer.communicate(timeout=30)
+    counts = []
+    for copy in copies:
+        with closing(sqlite3.connect(copy)) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+            answers = conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0]
+            days = conn.execute(
+                "SELECT COALESCE(SUM(answers), 0) FROM practice_days").fetchone()[0]
+            totals = conn.execute(
+                "SELECT COALESCE(SUM(answers), 0) FROM period_totals WHERE period = 'all'"
+            ).fetchone()[0]
+            assert answers == days == totals, (copy.name, answers, days, totals)
+            counts.append(answers)
+    assert counts[0] >= 40 and counts == sorted(counts)
 
 
 async def test_deleting_a_person_removes_everything_about_them(store: Store):
