@@ -81,3 +81,22 @@ def words(text: str) -> list[str]:
 def word_count(text: str) -> int:
     """How many ``words`` the text has (invisible characters and curly apostrophes split none)."""
     return len(find_words(clean(text)))
+
+
+# Lone surrogates: what Python makes of bytes that aren't UTF-8 (read with "surrogateescape")
+# and of broken UTF-16. They can't be encoded, so SQLite, JSON and the terminal refuse them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def replace_unreadable(text: str) -> tuple[str, int]:
+    """``text`` with every lone surrogate replaced by U+FFFD (a valid pair is joined into its
+    character), and how many characters were replaced."""
+    if not _SURROGATE_RE.search(text):
+        return text, 0
+    fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return fixed, fixed.count("\ufffd") - text.count("\ufffd")
+
+
+def readable(text: str) -> str:
+    """``text`` safe to store, send and print: see ``replace_unreadable``."""
+    return replace_unreadable(text)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -76,3 +77,12 @@ def default_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "me"
+
+
+def tolerant_stdin() -> None:
+    """Read standard input whatever bytes arrive: bytes that aren't text in its encoding
+    become lone surrogates (``surrogateescape``), which the readers then replace with U+FFFD
+    and say so, instead of a UnicodeDecodeError with a strict locale."""
+    reconfigure = getattr(sys.stdin, "reconfigure", None)
+    if reconfigure is not None:
+        reconfigure(errors="surrogateescape")

@@ -10,6 +10,7 @@ from pathlib import Path
 from bot.cli import common
 from bot.coaching import EmptyAnswer, give_feedback
 from bot.coaching.render import as_text, feedback_sections
+from bot.text import replace_unreadable
 
 MAX_ANSWER = 4000  # Discord's longest text input; the same limit everywhere
 
@@ -35,9 +36,10 @@ def _read_answer(args: argparse.Namespace) -> str:
         return str(args.answer)
     if args.answer_file is not None:
         try:
-            return Path(args.answer_file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            return Path(args.answer_file).read_bytes().decode("utf-8", "surrogateescape")
+        except OSError as exc:
             raise common.CliError(f"cannot read {args.answer_file}: {exc}") from None
+    common.tolerant_stdin()
     return sys.stdin.read()
 
 
@@ -48,7 +50,10 @@ def run(args: argparse.Namespace) -> int:
     if question is None:
         raise common.CliError(f"no question with id {args.question!r} "
                               f"(ids look like cps-01, pss-12, pp-03)")
-    answer = _read_answer(args)
+    answer, unreadable = replace_unreadable(_read_answer(args))
+    if unreadable:
+        print(f"note: {unreadable} character(s) of the answer were not readable text and were "
+              f"replaced with \ufffd.", file=sys.stderr)
     truncated = len(answer) > MAX_ANSWER
     try:
         feedback = give_feedback(question, answer[:MAX_ANSWER])

@@ -47,6 +47,7 @@ def run_practice(args: argparse.Namespace) -> int:
     bank = common.bank(settings.content_dir)
     options = PracticeOptions(user=args.user or common.default_user(), bank=args.bank,
                               topic=args.topic, questions=args.questions, resume=args.resume)
+    common.tolerant_stdin()
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         engine = InterviewService(store, bank, default_timezone=settings.default_timezone)
         practice = TerminalPractice(runner, engine, settings.crisis_resources,

@@ -21,6 +21,7 @@ from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summar
 from bot.interview.summary import summarise
 from bot.storage import NewAnswer, Store
 from bot.streaks import StreakState, current_streak, local_day, record_day
+from bot.text import readable
 
 MAX_ANSWER_CHARS = 4000  # Discord's longest text input, and the limit everywhere else too
 MAX_QUESTIONS = 20
@@ -94,6 +95,7 @@ class InterviewService:
         Idempotent: the same (interview, position, attempt) again returns the stored guidance
         with ``duplicate=True`` and stores nothing more. Raises ``EmptyAnswer`` for no words.
         """
+        text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         interview = await self._require(interview_id)
         if position >= interview.total:
             raise InterviewError("That question is not part of this interview.")
@@ -125,6 +127,7 @@ class InterviewService:
                            daily_post_id: int | None = None, guild_id: int | None = None
                            ) -> AnswerResult:
         """An answer outside an interview (the daily question): same coaching and streak."""
+        text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
         feedback = give_feedback(question, text)

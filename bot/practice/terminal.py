@@ -18,6 +18,7 @@ from bot.coaching.render import as_text, feedback_sections
 from bot.interview.engine import MAX_ANSWER_CHARS, InterviewError, InterviewService
 from bot.interview.model import Interview, Summary
 from bot.storage import StorageError
+from bot.text import replace_unreadable
 
 T = TypeVar("T")
 WIDTH = 88
@@ -124,7 +125,10 @@ class TerminalPractice:
                      f"{question.topic_label} · {question.kind}"
                      + (f" · attempt {interview.attempt}" if interview.attempt > 1 else ""))
             self.say(self.wrap(question.prompt))
-            text = self._read_answer()
+            text, unreadable = replace_unreadable(self._read_answer())
+            if unreadable:
+                self.say(f"({unreadable} character(s) of your answer were not readable text "
+                         f"and were replaced with \ufffd.)")
             if text == "/skip":
                 interview = self.call(self.engine.skip(interview.id, interview.position))
                 continue
