@@ -37,10 +37,70 @@ def has(problems: list[str], *parts: str) -> bool:
         ("pss-91 example_answer", "missing field"),
         ("b_dup.yaml", "pss-90 id", "start with 'cps-'"),
         ("c_syntax.yaml:5", "YAML syntax error"),
+        # Blank values are empty, not "read the question's field instead".
+        ("d_blank.yaml:11:", "pss-92 key_points[0].label", "must not be empty"),
+        ("d_blank.yaml:13:", "pss-92 key_points[1].id", "must not be empty"),
+        ("d_blank.yaml:16:", "pss-92 key_points[2].id", "missing field"),
+        # A key given twice is a problem on the later line, not a silent overwrite.
+        ("d_blank.yaml:5:", "prompt", "given twice", "first on line 4"),
+        ("d_blank.yaml:19:", "id", "given twice", "first on line 18"),
+        # Problems inside a key point are on its own lines, not on the key_points: line.
+        ("d_blank.yaml:23:", "pss-92 key_points[3].cues[1]", "must not be empty"),
+        ("d_blank.yaml:24:", "pss-92 key_points[3].cues[2]", "lower case"),
+        ("a_bad.yaml:13:", "pss-90 key_points[1].label", "must not be empty"),
+        ("a_bad.yaml:14:", "pss-90 key_points[1].cues[0]", "lower case"),
     ],
 )
 def test_every_problem_is_reported_with_its_place(problems: list[str], parts: tuple[str, ...]):
     assert has(problems, *parts), "\n".join(problems)
+
+
+EXAMPLE = " ".join(["listen"] * 130)
+VALID = f"""\
+bank: pss
+questions:
+  - id: pss-01
+    prompt: What would you do first with a new person?
+    topic: rapport
+    kind: situational
+    looking_for: Listening first.
+    key_points:
+      - id: listen
+        label: Listen first
+        cues: [listen, "hear them"]
+      - id: ask
+        label: Ask what they want
+        cues: [ask]
+      - id: respect
+        label: Respect their choice
+        cues: [choice, respect]
+    pitfalls: [Giving advice.]
+    example_answer: {EXAMPLE}
+    follow_ups: ["What if they don't talk?"]
+    source: test
+"""
+
+
+def problems_in(tmp_path: Path, text: str) -> list[str]:
+    (tmp_path / "x.yaml").write_text(text)
+    try:
+        load_bank(tmp_path)
+    except BankError as exc:
+        return [str(p).replace(str(tmp_path / "x.yaml"), "x.yaml") for p in exc.problems]
+    return []
+
+
+@pytest.mark.parametrize(("line", "blank"), [
+    ("        label: Listen first", "        label:"),
+    ("      - id: listen", "      - id:"),
+])
+def test_a_blank_key_point_field_is_refused_on_its_line(tmp_path: Path, line: str, blank: str):
+    """Before, a blank label loaded as '' and a blank id silently became the question's id."""
+    assert problems_in(tmp_path, VALID) == []
+    number = VALID.splitlines().index(line) + 1
+    field = blank.split()[-1].rstrip(":")
+    assert problems_in(tmp_path, VALID.replace(line, blank)) == [
+        f"x.yaml:{number}: pss-01 key_points[0].{field}: must not be empty"]
 
 
 def test_duplicate_ids_across_files(tmp_path: Path):

@@ -58,10 +58,28 @@ class _LineDict(dict[Any, Any]):
 
 
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader whose mappings remember the line they start on."""
+    """A safe loader whose mappings remember the line they start on, and which notes every
+    key given twice in one mapping (YAML would silently keep the later value)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicate_keys: list[tuple[Any, int, int]] = []  # key, its line, first line
+
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict:
+    first_lines: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE_TAG:
+            continue
+        key = loader.construct_object(key_node)
+        line = key_node.start_mark.line + 1
+        if key in first_lines:
+            loader.duplicate_keys.append((key, line, first_lines[key]))
+        else:
+            first_lines[key] = line
     mapping = _LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
     mapping.key_lines = {
@@ -70,7 +88,18 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LineDict
     return mapping
 
 
+class _LineList(list[Any]):
+    item_lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LineList:
+    sequence = _LineList(loader.construct_sequence(node, deep=True))
+    sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+    return sequence
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def bank_files(path: Path) -> list[Path]:
@@ -114,8 +143,10 @@ def _load_file(
     except (OSError, UnicodeDecodeError) as exc:
         problems.append(Problem(name, f"cannot read file: {exc}"))
         return []
+    loader: _LineLoader | None = None
     try:
-        data = yaml.load(text, Loader=_LineLoader)
+        loader = _LineLoader(text)  # the reader checks the characters here already
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -124,6 +155,13 @@ def _load_file(
     except yaml.YAMLError as exc:
         problems.append(Problem(name, f"YAML error: {exc}"))
         return []
+    finally:
+        if loader is not None:
+            loader.dispose()
+    for key, line, first in loader.duplicate_keys:
+        problems.append(Problem(
+            name, f"given twice in one mapping (first on line {first}); YAML would keep only "
+                  f"this later value, so remove one", field=str(key), line=line))
     if not isinstance(data, dict):
         problems.append(Problem(name, "expected a mapping with 'bank' and 'questions'"))
         return []
@@ -150,6 +188,29 @@ def _load_file(
     return out
 
 
+_FROM_QUESTION: Any = object()  # ``text()``'s default: read the question's own field
+_PATH_PART = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
+
+
+def _line_of(raw: Any, path: str) -> int | None:
+    """The line of the deepest part of ``path`` ("key_points[1].cues[0]") found in the YAML:
+    the line of a mapping's key or of a list's item."""
+    line = None
+    node = raw
+    for index, key in _PATH_PART.findall(path):
+        if index:
+            if not isinstance(node, list) or int(index) >= len(node):
+                break
+            line = getattr(node, "item_lines", [line] * len(node))[int(index)] or line
+            node = node[int(index)]
+        else:
+            if not isinstance(node, dict) or key not in node:
+                break
+            line = getattr(node, "key_lines", {}).get(key) or line
+            node = node[key]
+    return line
+
+
 class _QuestionReader:
     """Validates one question mapping, collecting problems rather than stopping at the first."""
 
@@ -166,7 +227,7 @@ class _QuestionReader:
     def problem(self, field: str | None, message: str, line: int | None = None) -> None:
         self.ok = False
         if line is None and field is not None:
-            line = getattr(self.raw, "key_lines", {}).get(field.split("[")[0].split(".")[0])
+            line = _line_of(self.raw, field)
         self.problems.append(Problem(self.file, message, self.qid, field, line or self.line))
 
     def read(self) -> Question | None:
@@ -210,11 +271,15 @@ class _QuestionReader:
             example_answer=example, follow_ups=follow_ups, source=source,
         )
 
-    def text(self, field: str, value: Any = None, where: str | None = None) -> str:
-        if value is None:
+    def text(self, field: str, value: Any = _FROM_QUESTION, where: str | None = None) -> str:
+        """The text of ``value`` (default: the question's ``field``), reported at ``where``."""
+        if value is _FROM_QUESTION:
             if field not in self.raw:
                 return ""
             value = self.raw[field]
+        if value is None:  # a key left blank in YAML
+            self.problem(where or field, "must not be empty")
+            return ""
         if not isinstance(value, str):
             self.problem(where or field, f"must be text (got {type(value).__name__})")
             return ""
@@ -247,25 +312,26 @@ class _QuestionReader:
             if not isinstance(raw, dict):
                 self.problem(where, "must be a mapping with id, label and cues")
                 continue
-            line = getattr(raw, "line", None)
             for extra in sorted(map(str, set(raw) - {"id", "label", "cues"})):
-                self.problem(f"{where}.{extra}", "unknown field", line)
-            kp_id = self.text("id", raw.get("id", ""), f"{where}.id")
+                self.problem(f"{where}.{extra}", "unknown field")
+            for missing in (f for f in ("id", "label") if f not in raw):
+                self.problem(f"{where}.{missing}", "missing field")
+            kp_id = self.text("id", raw["id"], f"{where}.id") if "id" in raw else ""
             if kp_id and not SLUG_RE.match(kp_id):
-                self.problem(f"{where}.id", "must be a lower-case slug like 'stay-calm'", line)
-            elif kp_id in seen:
-                self.problem(f"{where}.id", f"duplicate key point id {kp_id!r}", line)
+                self.problem(f"{where}.id", "must be a lower-case slug like 'stay-calm'")
+            elif kp_id and kp_id in seen:
+                self.problem(f"{where}.id", f"duplicate key point id {kp_id!r}")
             seen.add(kp_id)
-            label = self.text("label", raw.get("label", ""), f"{where}.label")
+            label = self.text("label", raw["label"], f"{where}.label") if "label" in raw else ""
             cues = raw.get("cues")
             if not isinstance(cues, list) or not cues:
-                self.problem(f"{where}.cues", "a key point needs at least one cue", line)
+                self.problem(f"{where}.cues", "a key point needs at least one cue")
                 cues = []
             clean = []
             for j, cue in enumerate(cues):
-                text = self.text("cues", cue if cue is not None else "", f"{where}.cues[{j}]")
+                text = self.text("cues", cue, f"{where}.cues[{j}]")
                 if text and text != text.lower():
-                    self.problem(f"{where}.cues[{j}]", f"cues are lower case (got {text!r})", line)
+                    self.problem(f"{where}.cues[{j}]", f"cues are lower case (got {text!r})")
                 clean.append(" ".join(text.split()))
             points.append(KeyPoint(kp_id, label, tuple(clean)))
         return tuple(points)
