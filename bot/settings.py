@@ -59,6 +59,14 @@ def _default_data_dir(env: Mapping[str, str]) -> Path:
     return Path(base) / "peerprep"
 
 
+def _file_in_the_way(folder: Path) -> Path | None:
+    """The nearest existing part of ``folder``'s path, if it is a file and not a folder."""
+    for path in (folder, *folder.parents):
+        if path.exists():
+            return None if path.is_dir() else path
+    return None
+
+
 def load_settings(
     environ: Mapping[str, str] | None = None, env_file: Path | None = Path(".env"),
 ) -> Settings:
@@ -86,8 +94,11 @@ def load_settings(
 
     data_dir = Path(get("DATA_DIR") or _default_data_dir(env)).expanduser()
     database = Path(get("DATABASE_PATH") or data_dir / "peerprep.sqlite3").expanduser()
-    if get("DATABASE_PATH") is None and data_dir.exists() and not data_dir.is_dir():
-        raise SettingsError(f"DATA_DIR must be a folder; {data_dir} is a file")
+    blocked = _file_in_the_way(database.parent)
+    if blocked is not None:
+        if get("DATABASE_PATH"):
+            raise SettingsError(f"DATABASE_PATH must be in a folder; {blocked} is a file")
+        raise SettingsError(f"DATA_DIR must be a folder; {blocked} is a file")
     if database.is_dir():
         name = "DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR"
         raise SettingsError(f"{name}: the database {database} is a folder, not a file")

@@ -54,6 +54,8 @@ def test_invalid_settings_name_themselves(env: dict[str, str], named: str):
     ("env", "named"),
     [
         ({"DATA_DIR": "{file}"}, "DATA_DIR"),
+        ({"DATA_DIR": "{file}/peerprep"}, "DATA_DIR"),
+        ({"DATABASE_PATH": "{file}/peerprep.sqlite3"}, "DATABASE_PATH"),
         ({"DATABASE_PATH": "{tmp}"}, "DATABASE_PATH"),
         ({"DATA_DIR": "{tmp}", "DATABASE_PATH": ""}, None),  # fine: a folder
         ({"CONTENT_DIR": "{tmp}/nonexistent"}, "CONTENT_DIR"),

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bot.storage import StorageBusy, StorageError, StorageFull, Store
+from bot.storage import CannotOpen, StorageBusy, StorageError, StorageFull, Store
 from bot.storage.database import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +30,17 @@ async def test_fresh_database_is_at_the_latest_version(db_path: Path):
         assert (await on_writer(store, "PRAGMA journal_mode"))[0][0] == "wal"
         assert (await on_writer(store, "PRAGMA foreign_keys"))[0][0] == 1
         assert (await on_writer(store, "PRAGMA synchronous"))[0][0] == 2  # FULL
+
+
+@pytest.mark.parametrize("where", ["{file}/sub/db.sqlite3", "{file}", "{tmp}"])
+async def test_a_place_that_cannot_hold_a_database_is_cannot_open(tmp_path: Path, where: str):
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database\n" * 100)
+    path = Path(where.format(file=text, tmp=tmp_path))
+    with pytest.raises(CannotOpen):
+        async with Store(path):
+            pass
+    assert text.read_text() == "not a database\n" * 100
 
 
 async def test_reads_see_every_commit_and_cannot_write(db_path: Path):
