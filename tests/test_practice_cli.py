@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
+
+from bot.cli.common import machine_timezone
+from bot.storage import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 STRONG = (
@@ -211,3 +217,139 @@ def test_backup_refuses_a_database_that_does_not_exist(tmp_path: Path):
     assert result.returncode == 2
     assert "there is no database at" in result.stderr and "DATA_DIR" in result.stderr
     assert not typo.exists() and not (tmp_path / "copy.sqlite3").exists()
+
+
+def people(data_dir: Path) -> list[tuple[str, str | None]]:
+    with closing(sqlite3.connect(data_dir / "peerprep.sqlite3")) as conn:
+        return conn.execute("SELECT local_name, timezone FROM people ORDER BY id").fetchall()
+
+
+def test_a_long_pasted_answer_is_read_to_its_empty_line(tmp_path: Path):
+    lines = [(f"{i:02d} I would listen closely and ask what they need, then we plan together "
+              "and I check in.").ljust(99, ".") for i in range(70)]
+    script = "\n".join(lines) + "\n\nx\ne\n"
+    result = run(["practice", "--questions", "2", "--user", "lu"], tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert f"Your answer was {70 * 99 + 69} characters; the first 4000 were kept" in out
+    assert "Type n, r, x or e." not in out  # no line of the answer reached the menu
+    assert "── An example answer ──" in out and "━━ Summary ━━" in out
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn:
+        (text,), = conn.execute("SELECT text FROM answers").fetchall()
+    assert len(text) == 4000 and text.startswith(lines[0])
+
+
+def test_an_answer_ended_by_the_end_of_input_is_coached_and_saved(tmp_path: Path):
+    result = run(["practice", "--questions", "2", "--user", "mo"], tmp_path, f"{STRONG}\n")
+    assert result.returncode == 0, result.stderr
+    assert "── Score" in result.stdout and "everything you answered is saved" in result.stdout
+    assert "Answers: 1" in run(["progress", "--user", "mo"], tmp_path).stdout
+
+
+def test_only_an_explicit_no_stops_the_unfinished_interview(tmp_path: Path):
+    run(["practice", "--questions", "3", "--user", "cy"], tmp_path, f"{STRONG}\n\n")
+    unsure = run(["practice", "--user", "cy"], tmp_path, "maybe\nlater\n")
+    assert unsure.stdout.count("Type y to resume it, or n") == 2
+    assert "everything you answered is saved" in unsure.stdout
+    kept = run(["practice", "--user", "cy"], tmp_path, "n\n/end\n")
+    assert "unfinished interview (1 of 3 done)" in kept.stdout  # still there to resume
+    assert "PeerPrep practice:" in kept.stdout  # "n": a new interview instead
+    gone = run(["practice", "--user", "cy", "--questions", "1"], tmp_path, "/end\n")
+    assert "unfinished" not in gone.stdout
+
+
+def test_time_zone_of_a_terminal_practiser(tmp_path: Path):
+    new = run(["practice", "--user", "ana", "--questions", "1"], tmp_path, "/end\n",
+              TZ="Asia/Tokyo")
+    assert new.returncode == 0, new.stderr
+    chosen = run(["practice", "--user", "bo", "--questions", "1", "--timezone",
+                  "Europe/Paris"], tmp_path, "/end\n", TZ="Asia/Tokyo")
+    assert chosen.returncode == 0, chosen.stderr
+    assert people(tmp_path) == [("ana", "Asia/Tokyo"), ("bo", "Europe/Paris")]
+    moved = run(["progress", "--user", "ana", "--timezone", "America/Chicago"], tmp_path,
+                TZ="Asia/Tokyo")  # an existing person keeps their zone unless told
+    assert "days in America/Chicago" in moved.stdout
+    assert people(tmp_path)[0] == ("ana", "America/Chicago")
+    for command in (["practice"], ["progress"]):
+        bad = run([*command, "--user", "ana", "--timezone", "Mars/Olympus"], tmp_path)
+        assert bad.returncode == 2
+        assert "unknown time zone 'Mars/Olympus'" in bad.stderr
+        assert bad.stderr.strip().count("\n") == 0
+    assert people(tmp_path)[0] == ("ana", "America/Chicago")
+
+
+def test_machine_time_zone(tmp_path: Path):
+    zoneinfo = tmp_path / "usr" / "share" / "zoneinfo"
+    (zoneinfo / "Europe").mkdir(parents=True)
+    (zoneinfo / "Europe" / "Paris").write_bytes(b"TZif")
+    link = tmp_path / "localtime"
+    link.symlink_to(zoneinfo / "Europe" / "Paris")
+    named = tmp_path / "timezone"
+    named.write_text("America/Chicago\n")
+    missing = tmp_path / "nothing"
+    assert machine_timezone({}, link, named) == "Europe/Paris"
+    assert machine_timezone({}, missing, named) == "America/Chicago"
+    assert machine_timezone({}, missing, missing) is None
+    assert machine_timezone({"TZ": ":Asia/Tokyo"}, link, named) == "Asia/Tokyo"
+    assert machine_timezone({"TZ": "/usr/share/zoneinfo/Asia/Kolkata"}, link) == "Asia/Kolkata"
+    assert machine_timezone({"TZ": "EST+5"}, link, named) is None  # a rule, not a zone name
+
+
+def test_a_question_gone_from_the_bank_ends_the_interview(tmp_path: Path):
+    async def unfinished() -> int:
+        async with Store(tmp_path / "peerprep.sqlite3") as store:
+            ana = await store.people.for_local("ana")
+            interview, _ = await store.interviews.create(
+                ana.id, "all", None, ["zz-98", "pss-19"], "terminal")
+            return interview.id
+
+    interview_id = asyncio.run(unfinished())
+    result = run(["practice", "--user", "ana", "--resume"], tmp_path, "")
+    assert result.returncode == 0, result.stderr
+    assert "Question zz-98 is no longer in the question bank" in result.stdout
+    assert "━━ Summary ━━" in result.stdout
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn:
+        status = conn.execute("SELECT status FROM interviews WHERE id = ?",
+                              (interview_id,)).fetchone()[0]
+    assert status != "active"
+    again = run(["practice", "--user", "ana", "--questions", "1"], tmp_path, "/end\n")
+    assert "unfinished" not in again.stdout
+
+
+def test_a_bank_and_topic_without_questions_is_a_usage_error(tmp_path: Path):
+    from bot.bank import BANKS, TOPICS, load_bank
+    from bot.paths import CONTENT_DIR
+
+    bank = load_bank(CONTENT_DIR)
+    empty = [(b, t) for b in BANKS for t in TOPICS if not bank.select(b, t)]
+    if not empty:
+        pytest.skip("every bank has every topic")
+    result = run(["practice", "--bank", empty[0][0], "--topic", empty[0][1]], tmp_path, "")
+    assert result.returncode == 2
+    assert "no questions in bank" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
+
+
+def test_progress_for_an_unknown_name_creates_nothing(tmp_path: Path):
+    nothing = run(["progress", "--user", "ana"], tmp_path)
+    assert nothing.returncode == 0
+    assert "No practice yet for ana" in nothing.stdout
+    assert not (tmp_path / "peerprep.sqlite3").exists()
+    run(["practice", "--user", "ana", "--questions", "1"], tmp_path, "/end\n", TZ="UTC")
+    typo = run(["progress", "--user", "anna"], tmp_path)
+    assert "No practice yet for anna" in typo.stdout
+    assert people(tmp_path) == [("ana", "UTC")]
+
+
+def test_output_into_a_closed_pipe_stops_quietly(tmp_path: Path):
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot", "practice", "--user", "pi", "--questions", "2"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env={**environ, "DATA_DIR": str(tmp_path)},
+    )
+    assert proc.stdout is not None
+    proc.stdout.close()  # like `| head` that has read what it wanted
+    _, err = proc.communicate(f"{STRONG}\n\nn\n", timeout=60)
+    assert proc.returncode == 141, err
+    assert "Traceback" not in err and "Exception ignored" not in err

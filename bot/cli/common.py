@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import getpass
+import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import coaching
 from bot.bank import Bank, BankError, load_bank
@@ -86,3 +88,33 @@ def tolerant_stdin() -> None:
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="surrogateescape")
+
+
+def valid_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def machine_timezone(environ: Mapping[str, str] = os.environ,
+                     localtime: Path = Path("/etc/localtime"),
+                     timezone_file: Path = Path("/etc/timezone")) -> str | None:
+    """This computer's IANA time zone name, if it can be told: ``TZ`` when it is set (a name,
+    or a path into a zoneinfo folder), else where /etc/localtime points, else /etc/timezone."""
+    tz = environ.get("TZ")
+    if tz is not None:
+        candidates = [tz.strip().removeprefix(":")]  # a POSIX rule like EST5 is no name: None
+    else:
+        candidates = []
+        if localtime.is_symlink():
+            candidates.append(str(localtime.resolve()))
+        with suppress(OSError, UnicodeDecodeError):
+            candidates.append(timezone_file.read_text(encoding="utf-8").strip())
+    for candidate in candidates:
+        name = candidate.rpartition("zoneinfo/")[2]
+        name = name.removeprefix("posix/").removeprefix("right/")
+        if name and not name.startswith("/") and valid_timezone(name):
+            return name
+    return None

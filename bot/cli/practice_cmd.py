@@ -5,13 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.bank import BANKS, TOPICS
 from bot.cli import common
 from bot.interview.engine import MAX_QUESTIONS, InterviewService
-from bot.practice.terminal import PracticeOptions, TerminalPractice
+from bot.practice.terminal import CannotStart, PracticeOptions, TerminalPractice
 from bot.progress import build_report
+from bot.storage import Person, Store
 from bot.streaks.rules import today_in
 
 
@@ -28,6 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                           help=f"how many questions (1-{MAX_QUESTIONS}, default 5)")
     practice.add_argument("--user", default=None, metavar="NAME",
                           help="whose progress this is (default: your login name)")
+    practice.add_argument("--timezone", default=None, metavar="ZONE",
+                          help="your time zone, e.g. Europe/London, remembered for next time "
+                               "(default: this computer's)")
     choice = practice.add_mutually_exclusive_group()
     choice.add_argument("--resume", action="store_true", default=None,
                         help="resume an unfinished interview without asking")
@@ -37,23 +42,56 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     progress = subparsers.add_parser("progress", help="your streak and scores per topic")
     progress.add_argument("--user", default=None, metavar="NAME")
+    progress.add_argument("--timezone", default=None, metavar="ZONE",
+                          help="change the time zone your days are counted in")
     progress.set_defaults(handler=run_progress)
+
+
+def checked_timezone(name: str | None) -> str | None:
+    """``--timezone``: an IANA time zone name, or a clear one-line refusal."""
+    if name is not None and not common.valid_timezone(name):
+        raise common.CliError(f"--timezone: unknown time zone {name!r}; use an IANA name such "
+                              f"as Europe/London, America/New_York or Asia/Kolkata")
+    return name
+
+
+def terminal_person(runner: asyncio.Runner, store: Store, name: str, timezone: str | None,
+                    *, create: bool) -> Person | None:
+    """The terminal practiser ``name`` with ``timezone`` stored if given. A new one (made only
+    if ``create``) gets this computer's time zone, when it can be told."""
+    person = runner.run(store.people.find_local(name))
+    if person is None:
+        if not create:
+            return None
+        person = runner.run(store.people.for_local(name))
+        timezone = timezone or common.machine_timezone()
+    if timezone and timezone != person.timezone:
+        runner.run(store.people.set_timezone(person.id, timezone))
+        person = replace(person, timezone=timezone)
+    return person
 
 
 def run_practice(args: argparse.Namespace) -> int:
     if not 1 <= args.questions <= MAX_QUESTIONS:
         raise common.CliError(f"--questions must be between 1 and {MAX_QUESTIONS}")
+    timezone = checked_timezone(args.timezone)
     settings = common.settings()
     bank = common.bank(settings.content_dir)
+    if not bank.select(args.bank, args.topic):
+        raise common.CliError(f"no questions in bank {args.bank!r} on topic {args.topic!r}: "
+                              f"try --bank all, or another --topic")
     options = PracticeOptions(user=args.user or common.default_user(), bank=args.bank,
                               topic=args.topic, questions=args.questions, resume=args.resume)
     common.tolerant_stdin()
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
+        terminal_person(runner, store, options.user, timezone, create=True)
         engine = InterviewService(store, bank, default_timezone=settings.default_timezone)
         practice = TerminalPractice(runner, engine, settings.crisis_resources,
                                     sys.stdin, sys.stdout)
         try:
             return practice.run(options)
+        except CannotStart as exc:
+            raise common.CliError(str(exc)) from None
         except KeyboardInterrupt:
             print("\n\nStopped: everything you answered is saved. "
                   "Run `python -m bot practice` again to resume.")
@@ -61,15 +99,25 @@ def run_practice(args: argparse.Namespace) -> int:
 
 
 def run_progress(args: argparse.Namespace) -> int:
+    timezone = checked_timezone(args.timezone)
     settings = common.settings()
     bank = common.bank(settings.content_dir)
     user = args.user or common.default_user()
+    nothing_yet = (f"No practice yet for {user}: start with "
+                   f"`python -m bot practice{'' if args.user is None else ' --user ' + user}`.")
+    if not settings.database_path.exists():
+        print(nothing_yet)  # and no database is made just to say so
+        return 0
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
-        person = runner.run(store.people.for_local(user))
+        person = terminal_person(runner, store, user, timezone, create=False)
+        if person is None:
+            print(nothing_yet)
+            return 0
         engine = InterviewService(store, bank, default_timezone=settings.default_timezone)
-        today = today_in(runner.run(engine.timezone_for(person.id)))
+        zone = runner.run(engine.timezone_for(person.id))
+        today = today_in(zone)
         report = runner.run(build_report(store, bank, person.id, today, weeks=2))
-    print(f"Progress for {user}")
+    print(f"Progress for {user} (days in {zone}; change with --timezone)")
     print(f"Streak: {report.current_streak} day(s) (best {report.best_streak}); "
           f"freezes held: {report.freezes}")
     days = "".join(

@@ -37,6 +37,11 @@ class EndOfInput(Exception):
     """Standard input ended: save and stop."""
 
 
+class CannotStart(Exception):
+    """The interview asked for can't start (a bank and topic without questions...): the
+    message says why. Nothing was changed."""
+
+
 class TerminalPractice:
     def __init__(self, runner: asyncio.Runner, engine: InterviewService,
                  crisis_resources: tuple[str, ...], stdin: TextIO, stdout: TextIO) -> None:
@@ -45,6 +50,7 @@ class TerminalPractice:
         self.crisis_resources = crisis_resources
         self.stdin = stdin
         self.stdout = stdout
+        self.input_ended = False  # seen once, the end of input is not read for again
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -56,10 +62,13 @@ class TerminalPractice:
         self.stdout.flush()
 
     def ask(self, prompt: str) -> str:
+        if self.input_ended:  # a terminal would wait for more after Ctrl-D: don't ask again
+            raise EndOfInput
         self.stdout.write(prompt)
         self.stdout.flush()
         line = self.stdin.readline()
         if not line:
+            self.input_ended = True
             raise EndOfInput
         return line.rstrip("\n")
 
@@ -74,10 +83,7 @@ class TerminalPractice:
         """Run one interview; returns the exit code."""
         try:
             person = self.call(self.engine.store.people.for_local(options.user))
-            interview = self._open(person.id, options)
-            if interview is None:
-                return 0
-            return self._loop(interview)
+            return self._loop(self._open(person.id, options))
         except EndOfInput:
             self.say("\n\nEnd of input: everything you answered is saved. "
                      "Run `python -m bot practice` again to resume.")
@@ -85,16 +91,24 @@ class TerminalPractice:
         except StorageError as exc:
             self.say(f"\n{exc.user_message}")
             return 1
+        except InterviewError as exc:  # e.g. the same interview moved on in another terminal
+            self.say(f"\n{exc}")
+            return 1
 
-    def _open(self, person_id: int, options: PracticeOptions) -> Interview | None:
+    def _open(self, person_id: int, options: PracticeOptions) -> Interview:
         unfinished = self.call(self.engine.active(person_id))
         if unfinished is not None and options.resume is not False:
             done = sum(o != "pending" for o in unfinished.outcomes)
             resume: bool | None = options.resume
-            if resume is None:
+            while resume is None:  # only an explicit "no" stops the unfinished interview
                 reply = self.ask(f"You have an unfinished interview ({done} of "
                                  f"{unfinished.total} done). Resume it? [Y/n] ").strip().lower()
-                resume = reply in ("", "y", "yes")
+                if reply in ("", "y", "yes"):
+                    resume = True
+                elif reply in ("n", "no"):
+                    resume = False
+                else:
+                    self.say("Type y to resume it, or n to stop it and start a new one.")
             if resume:
                 self.say("Resuming where you left off.")
                 return unfinished
@@ -104,8 +118,7 @@ class TerminalPractice:
                 place="terminal",
             ))
         except InterviewError as exc:
-            self.say(str(exc))
-            return None
+            raise CannotStart(str(exc)) from None
         topic = f", topic: {TOPICS[options.topic]}" if options.topic else ""
         self.say(f"PeerPrep practice: {started.interview.total} question(s) "
                  f"(bank: {options.bank}{topic}).")
@@ -117,7 +130,9 @@ class TerminalPractice:
         while interview.is_active:
             question = self.engine.question(interview)
             if question is None:
-                break
+                self.say(f"\nQuestion {interview.current_question_id} is no longer in the "
+                         f"question bank, so this interview ends here.")
+                return self._finish(self.call(self.engine.end(interview.id)))
             if interview.current_answered:
                 interview = self._after_answer(interview)
                 continue
@@ -125,7 +140,8 @@ class TerminalPractice:
                      f"{question.topic_label} · {question.kind}"
                      + (f" · attempt {interview.attempt}" if interview.attempt > 1 else ""))
             self.say(self.wrap(question.prompt))
-            text, unreadable = replace_unreadable(self._read_answer())
+            text, length = self._read_answer()
+            text, unreadable = replace_unreadable(text)
             if unreadable:
                 self.say(f"({unreadable} character(s) of your answer were not readable text "
                          f"and were replaced with \ufffd.)")
@@ -143,8 +159,8 @@ class TerminalPractice:
             except InterviewError as exc:
                 self.say(str(exc))
                 return 1
-            if result.truncated:
-                self.say(f"(Your answer was {len(text)} characters; the first "
+            if length > MAX_ANSWER_CHARS:
+                self.say(f"(Your answer was {length} characters; the first "
                          f"{MAX_ANSWER_CHARS} were kept and coached.)")
             self.say()
             self.say(self.wrap(as_text(feedback_sections(
@@ -175,19 +191,29 @@ class TerminalPractice:
         self.say("Type n, r, x or e.")
         return interview
 
-    def _read_answer(self) -> str:
-        lines: list[str] = []
+    def _read_answer(self) -> tuple[str, int]:
+        """An answer up to its closing empty line (or the end of input), however long: its
+        first ``MAX_ANSWER_CHARS`` characters, and how long it really was. A line left unread
+        would otherwise be taken for a reply at the next prompt."""
+        kept: list[str] = []
+        length = -1  # the answer's length, counting the line breaks between its lines
         while True:
-            line = self.ask("> " if not lines else "  ")
-            if not lines and line.strip() in ("/skip", "/end"):
-                return line.strip()
+            try:
+                line = self.ask("> " if length < 0 else "  ")
+            except EndOfInput:
+                if length < 0:
+                    raise
+                break  # the answer ended with the input: coach and save it all the same
+            if length < 0 and line.strip() in ("/skip", "/end"):
+                return line.strip(), len(line.strip())
             if not line.strip():
-                if lines:
-                    return "\n".join(lines)
+                if length >= 0:
+                    break
                 continue  # an empty line before any text: keep waiting
-            lines.append(line)
-            if sum(len(ln) + 1 for ln in lines) > MAX_ANSWER_CHARS + 2000:
-                return "\n".join(lines)  # far past the limit: coach what we have
+            if length < MAX_ANSWER_CHARS:
+                kept.append(line)
+            length += len(line) + 1
+        return "\n".join(kept)[:MAX_ANSWER_CHARS], length
 
     def _finish(self, summary: Summary) -> int:
         self.say("\n━━ Summary ━━")

@@ -35,6 +35,11 @@ class People:
     async def for_local(self, name: str) -> Person:
         return await self._get_or_create("local_name", name)
 
+    async def find_local(self, name: str) -> Person | None:
+        """The terminal practiser called ``name``, if there is one (never created here)."""
+        row = await self.db.fetch_one("SELECT * FROM people WHERE local_name = ?", (name,))
+        return _person(row) if row else None
+
     async def find_discord(self, user_id: int) -> Person | None:
         row = await self.db.fetch_one("SELECT * FROM people WHERE discord_user_id = ?", (user_id,))
         return _person(row) if row else None
