@@ -12,7 +12,7 @@ from bot.bank import BankError, load_bank
 from bot.coaching import EmptyAnswer, give_feedback, in_crisis
 from bot.coaching.language import language_notes
 from bot.paths import CONTENT_DIR
-from bot.text import words
+from bot.text import replace_unreadable, words
 
 ANSWER_TEXT = st.one_of(
     st.text(max_size=4000),
@@ -66,3 +66,13 @@ def test_loader_reports_problems_for_any_yaml(tmp_path: Path, text: str):
     except BankError as exc:
         problems = exc.problems
     assert all(str(p) for p in problems)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.characters(blacklist_categories=()), max_size=300))
+def test_any_text_made_readable_encodes_and_keeps_its_length(text: str):
+    fixed, replaced = replace_unreadable(text)
+    fixed.encode("utf-8")  # SQLite, JSON and the terminal accept it
+    pairs = len(text) - len(fixed)  # each valid surrogate pair became one character
+    assert pairs >= 0 and replaced <= len(text)
+    assert replace_unreadable(fixed) == (fixed, 0)
