@@ -25,6 +25,9 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     yield server
     await server.close()
     assert server.unknown_routes == [], f"routes the fake lacks: {server.unknown_routes}"
+    # Late or second responses and oversized bodies are bugs, whatever else the test checks;
+    # a test that provokes one on purpose clears what it expected.
+    assert server.rejections == [], f"Discord would have refused: {server.rejections}"
 
 
 def bot_settings(fake: FakeDiscord, data_dir: Path, **extra: str) -> Settings:

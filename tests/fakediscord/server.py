@@ -5,6 +5,11 @@ The bot under test connects to it exactly as to Discord (set ``DISCORD_API_BASE`
 button clicks, form submissions and DMs arrive as gateway events, and every request the bot
 makes is recorded. Faults can be injected (429 route or global, 5xx, 403), Discord's global
 limit of 50 requests a second can be enforced, and the gateway can be dropped.
+
+Like Discord, it refuses what Discord refuses (see ``limits.py``): an interaction answered
+more than 3 s after it was sent (10062), answered twice or a modal after the first response
+(40060), and messages or forms over Discord's size limits (50035). Each refusal is kept in
+``rejections``; the end-to-end fixture fails a test that caused one it did not expect.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from tests.fakediscord import payloads as P
+from tests.fakediscord.limits import ACK_DEADLINE, InvalidBody, check_message, check_modal
 
 log = logging.getLogger("fakediscord")
 JSON = "application/json"
@@ -135,10 +141,12 @@ class Gateway:
 
 
 class FakeDiscord:
-    def __init__(self, *, app_id: int = 900_000_000_000_000_001, token: str = "fake-token"
-                 ) -> None:
+    def __init__(self, *, app_id: int = 900_000_000_000_000_001, token: str = "fake-token",
+                 ack_deadline: float = ACK_DEADLINE) -> None:
         self.app_id = app_id
         self.token = token
+        self.ack_deadline = ack_deadline
+        self.rejections: list[str] = []  # requests refused as Discord would: "code path: why"
         self.bot_user = P.user(app_id, "PeerPrep", bot=True)
         self.requests: list[Request] = []
         self.unknown_routes: list[str] = []
@@ -516,8 +524,15 @@ class FakeDiscord:
                 return _fault(fault)
         try:
             status, data = await self._route(request.method, path, body, files, record)
+        except InvalidBody as exc:
+            record.status = 400
+            self.rejections.append(f"50035 {request.method} {path}: {exc}")
+            return _json({"message": "Invalid Form Body", "code": 50035,
+                          "errors": exc.errors()}, 400)
         except _Error as exc:
             record.status = exc.status
+            if exc.refusal:
+                self.rejections.append(f"{exc.code} {request.method} {path}: {exc.message}")
             return _json({"message": exc.message, "code": exc.code}, exc.status)
         record.status = status
         self._notify()
@@ -602,6 +617,7 @@ class FakeDiscord:
     def _create_message(self, channel_id: int, body: dict[str, Any],
                         files: list[tuple[str, bytes]]) -> dict[str, Any]:
         channel = self._channel(channel_id)
+        check_message(body)
         attachments = [{"id": str(P.snowflake()), "filename": name, "size": len(data),
                         "url": f"https://cdn.invalid/{name}", "proxy_url": "",
                         "_bytes": data} for name, data in files]
@@ -618,6 +634,7 @@ class FakeDiscord:
         msg = self.message_index.get(message_id)
         if msg is None:
             raise _Error(404, "Unknown Message", 10008)
+        check_message(body)
         for k in ("content", "embeds", "components", "flags"):
             if k in body:
                 msg[k] = body[k]
@@ -638,10 +655,18 @@ class FakeDiscord:
         if record is None or record.expired:
             raise _Error(404, "Unknown interaction", 10062)
         if record.callbacks:
-            raise _Error(400, "Interaction has already been acknowledged.", 40060)
+            raise _Error(400, "Interaction has already been acknowledged.", 40060, refusal=True)
+        late = time.monotonic() - record.sent_at
+        if late > self.ack_deadline:  # Discord forgets an interaction not answered in time
+            raise _Error(404, f"Unknown interaction (answered after {late:.2f} s)", 10062,
+                         refusal=True)
         kind = body.get("type")
         if kind == 9 and record.type == 5:
             raise _Error(400, "A modal cannot answer a modal submit", 50035)
+        if kind == 9:
+            check_modal(body.get("data") or {})
+        elif kind in (4, 7):
+            check_message(body.get("data") or {})
         record.callbacks.append(body)
         record.first_response_at = time.monotonic()
         data = body.get("data") or {}
@@ -681,6 +706,8 @@ class FakeDiscord:
         if record.expired or time.monotonic() - record.sent_at > TOKEN_LIFETIME:
             raise _Error(401, "Invalid Webhook Token", 50027)
         channel_id = int(record.payload["channel_id"])
+        if method in ("POST", "PATCH"):
+            check_message(body or {})
         if method == "POST" and len(parts) == 3:
             if record.original is not None and record.original.get("_loading"):
                 # The first follow-up after a deferral replaces the "thinking" message.
@@ -719,9 +746,12 @@ class FakeDiscord:
 
 
 class _Error(Exception):
-    def __init__(self, status: int, message: str, code: int) -> None:
+    """A Discord error response. A refusal is one that means the bot broke Discord's rules
+    (not a fault the test injected or set up, such as a forbidden channel)."""
+
+    def __init__(self, status: int, message: str, code: int, *, refusal: bool = False) -> None:
         super().__init__(message)
-        self.status, self.message, self.code = status, message, code
+        self.status, self.message, self.code, self.refusal = status, message, code, refusal
 
 
 def _attachments(files: list[tuple[str, bytes]]) -> list[dict[str, Any]]:
