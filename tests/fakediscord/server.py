@@ -683,6 +683,7 @@ class FakeDiscord:
             message["_allowed_mentions"] = data.get("allowed_mentions")
             message["_at"] = time.monotonic()
             record.original = message
+            self.message_index[int(message["id"])] = message  # its buttons can be pressed
         elif kind == 7 and "message" in record.payload:
             self._edit_message(int(record.payload["message"]["id"]), data)
         self._notify(record)
@@ -724,9 +725,20 @@ class FakeDiscord:
             msg["_allowed_mentions"] = body.get("allowed_mentions")
             msg["_at"] = time.monotonic()
             record.followups.append(msg)
+            self.message_index[int(msg["id"])] = msg
             self._notify(record)
             return 200, msg
         target = parts[4] if len(parts) > 4 else "@original"
+        if target == "@original" and record.original is None and "message" in record.payload:
+            # A component's interaction acknowledged without a message of its own (type 6 or
+            # 7): its original response is the message the component is on.
+            if not record.callbacks:
+                raise _Error(404, "Unknown Message", 10008)
+            clicked = int(record.payload["message"]["id"])
+            if method == "PATCH":
+                self._edit_message(clicked, body)
+                self._notify(record)
+            return 200, self.message_index.get(clicked, record.payload["message"])
         if target == "@original":
             if record.original is None:
                 raise _Error(404, "Unknown Message", 10008)

@@ -11,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.checks import require_facilitator
+from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.embeds import TEAL
 from bot.discord_app.errors import UserError
 from bot.storage import Cohort, CohortExists
@@ -33,12 +34,8 @@ def clean_name(name: str) -> str:
     return name
 
 
-class Cohorts(commands.GroupCog, group_name="cohort",
+class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
               group_description="Practice cohorts for this server"):
-    def __init__(self, bot: PeerPrepBot) -> None:
-        self.bot = bot
-        super().__init__()
-
     async def _named(self, interaction: discord.Interaction, name: str) -> Cohort:
         assert interaction.guild_id is not None
         cohort = await self.bot.store.cohorts.named(interaction.guild_id, clean_name(name))
@@ -71,7 +68,7 @@ class Cohorts(commands.GroupCog, group_name="cohort",
                 interaction.user.id, self.bot.clock())
         except CohortExists:
             raise UserError("A cohort with that name already exists here.") from None
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Cohort **{discord.utils.escape_markdown(cohort.name)}** created. Members join "
             "with /cohort join, or you add them with /cohort add.", ephemeral=True)
 
@@ -85,7 +82,7 @@ class Cohorts(commands.GroupCog, group_name="cohort",
         cohort = await self._named(interaction, name)
         person = await self.bot.store.people.for_discord(member.id)
         added = await self.bot.store.cohorts.add(cohort.id, person.id, self.bot.clock())
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"{member.mention} {'is now in' if added else 'was already in'} "
             f"**{discord.utils.escape_markdown(cohort.name)}**.", ephemeral=True)
 
@@ -100,7 +97,7 @@ class Cohorts(commands.GroupCog, group_name="cohort",
         person = await self.bot.store.people.find_discord(member.id)
         removed = person is not None and await self.bot.store.cohorts.remove(cohort.id,
                                                                              person.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"{member.mention} {'removed from' if removed else 'was not in'} "
             f"**{discord.utils.escape_markdown(cohort.name)}**.", ephemeral=True)
 
@@ -111,7 +108,6 @@ class Cohorts(commands.GroupCog, group_name="cohort",
         """Each member's progress as a CSV: counts, scores, streaks; never answer text."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         today = local_day(self.bot.clock(), self.bot.settings.default_timezone)
         rows = await self.bot.store.cohorts.report(cohort.id, today)
         out = io.StringIO()
@@ -139,7 +135,7 @@ class Cohorts(commands.GroupCog, group_name="cohort",
         cohort = await self._named(interaction, name)
         person = await self.bot.store.people.for_discord(interaction.user.id)
         added = await self.bot.store.cohorts.add(cohort.id, person.id, self.bot.clock())
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"{'Welcome to' if added else 'You are already in'} "
             f"**{discord.utils.escape_markdown(cohort.name)}**. Only counts and scores are "
             "shared with your facilitators, never what you write.", ephemeral=True)
@@ -161,7 +157,7 @@ class Cohorts(commands.GroupCog, group_name="cohort",
         if len(mine) > 1:
             raise UserError("You are in several cohorts: name the one to leave.")
         await self.bot.store.cohorts.remove(mine[0].id, person.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"You left **{discord.utils.escape_markdown(mine[0].name)}**.", ephemeral=True)
 
     @app_commands.command(name="list")
@@ -175,13 +171,10 @@ class Cohorts(commands.GroupCog, group_name="cohort",
         else:
             text = "\n".join(f"• **{discord.utils.escape_markdown(c.name)}** — "
                              f"{c.members} member(s)" for c in cohorts)
-        await interaction.response.send_message(text[:2000], ephemeral=True)
+        await interaction.followup.send(text[:2000], ephemeral=True)
 
 
-class Leaderboard(commands.Cog):
-    def __init__(self, bot: PeerPrepBot) -> None:
-        self.bot = bot
-
+class Leaderboard(PeerPrepCog):
     @app_commands.command(name="leaderboard")
     @app_commands.describe(cohort="One cohort (default: all cohorts here)",
                            metric="What to rank by", period="Over which time")
@@ -191,7 +184,6 @@ class Leaderboard(commands.Cog):
                           period: Literal["week", "month", "all"] = "week") -> None:
         """The top 10 and your own rank."""
         assert interaction.guild_id is not None
-        await interaction.response.defer(ephemeral=True, thinking=True)
         chosen = None
         if cohort is not None:
             chosen = await self.bot.store.cohorts.named(interaction.guild_id, clean_name(cohort))

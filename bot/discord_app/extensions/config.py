@@ -9,6 +9,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.checks import manage_server
+from bot.discord_app.cogs import PeerPrepCog
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -16,12 +17,8 @@ if TYPE_CHECKING:
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
-class Config(commands.GroupCog, group_name="config",
+class Config(PeerPrepCog, commands.GroupCog, group_name="config",
              group_description="PeerPrep settings for this server"):
-    def __init__(self, bot: PeerPrepBot) -> None:
-        self.bot = bot
-        super().__init__()
-
     @app_commands.command(name="training-channel")
     @app_commands.describe(channel="Where practice interviews open their private threads")
     @manage_server()
@@ -30,7 +27,7 @@ class Config(commands.GroupCog, group_name="config",
         """Choose the channel for practice-interview threads."""
         assert interaction.guild_id is not None
         await self.bot.store.guilds.update(interaction.guild_id, training_channel_id=channel.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Practice interviews will open private threads in {channel.mention}. Make sure "
             "I can create private threads and send messages there.", ephemeral=True)
 
@@ -43,7 +40,7 @@ class Config(commands.GroupCog, group_name="config",
         """Choose the role that can run cohorts and the daily question."""
         assert interaction.guild_id is not None
         await self.bot.store.guilds.update(interaction.guild_id, facilitator_role_id=role.id)
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"{role.mention} can now run cohorts and the daily question.", ephemeral=True)
 
 

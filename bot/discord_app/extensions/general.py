@@ -8,8 +8,8 @@ from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
+from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.embeds import TEAL
 from bot.discord_app.errors import UserError
 
@@ -55,10 +55,7 @@ async def timezone_autocomplete(interaction: discord.Interaction, current: str
     return [app_commands.Choice(name=z, value=z) for z in found[:25]]
 
 
-class General(commands.Cog):
-    def __init__(self, bot: PeerPrepBot) -> None:
-        self.bot = bot
-
+class General(PeerPrepCog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What PeerPrep is and how to use it."""
@@ -69,7 +66,7 @@ class General(commands.Cog):
             value="\n".join(f"• {r}" for r in self.bot.settings.crisis_resources)[:1024],
             inline=False,
         )
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     settings = app_commands.Group(name="settings", description="Your PeerPrep settings")
 
@@ -84,8 +81,7 @@ class General(commands.Cog):
                             " Pick one from the list, e.g. America/New_York.")
         person = await self.bot.store.people.for_discord(interaction.user.id)
         await self.bot.store.people.set_timezone(person.id, name)
-        await interaction.response.send_message(f"Your time zone is now **{name}**.",
-                                                ephemeral=True)
+        await interaction.followup.send(f"Your time zone is now **{name}**.", ephemeral=True)
 
 
 async def setup(bot: PeerPrepBot) -> None:

@@ -11,10 +11,14 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.discord_app.cogs import PeerPrepCog, acknowledge
+
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
 
 CONFIRM_SECONDS = 60
+DELETED = ("Done: your answers, scores, streaks, interviews and cohort memberships are "
+           "deleted.")
 
 
 class ConfirmDelete(discord.ui.View):
@@ -24,7 +28,7 @@ class ConfirmDelete(discord.ui.View):
         super().__init__(timeout=CONFIRM_SECONDS)
         self.bot = bot
         self.owner_id = owner_id
-        self.message: discord.InteractionMessage | None = None
+        self.message: discord.WebhookMessage | None = None
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
@@ -46,12 +50,11 @@ class ConfirmDelete(discord.ui.View):
     async def confirm(self, interaction: discord.Interaction,
                       button: discord.ui.Button[Any]) -> None:
         self.stop()
+        await acknowledge(interaction)  # deleting writes: it may wait for the database
         person = await self.bot.store.people.find_discord(interaction.user.id)
         if person is not None:
             await self.bot.store.people.delete(person.id)
-        await interaction.response.edit_message(
-            content="Done: your answers, scores, streaks, interviews and cohort memberships "
-                    "are deleted.", view=None)
+        await interaction.edit_original_response(content=DELETED, view=None)
 
     @discord.ui.button(label="Keep my data", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction,
@@ -60,16 +63,11 @@ class ConfirmDelete(discord.ui.View):
         await interaction.response.edit_message(content="Nothing was deleted.", view=None)
 
 
-class Privacy(commands.GroupCog, group_name="privacy",
+class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
               group_description="Your data: export it or delete it"):
-    def __init__(self, bot: PeerPrepBot) -> None:
-        self.bot = bot
-        super().__init__()
-
     @app_commands.command(name="export")
     async def export(self, interaction: discord.Interaction) -> None:
         """Everything PeerPrep stores about you, as a JSON file only you can see."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         person = await self.bot.store.people.find_discord(interaction.user.id)
         data = await self.bot.store.people.export(person.id) if person else {}
         payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
@@ -84,7 +82,7 @@ class Privacy(commands.GroupCog, group_name="privacy",
         """Take yourself off every leaderboard, or back on."""
         person = await self.bot.store.people.for_discord(interaction.user.id)
         await self.bot.store.people.set_hidden(person.id, choice == "hide")
-        await interaction.response.send_message(
+        await interaction.followup.send(
             "You are hidden from every leaderboard." if choice == "hide" else
             "You appear on leaderboards again.", ephemeral=True)
 
@@ -92,10 +90,9 @@ class Privacy(commands.GroupCog, group_name="privacy",
     async def delete(self, interaction: discord.Interaction) -> None:
         """Delete everything PeerPrep stores about you (asks to confirm)."""
         view = ConfirmDelete(self.bot, interaction.user.id)
-        await interaction.response.send_message(
+        view.message = await interaction.followup.send(
             "This deletes your answers, scores, streaks, interviews and cohort memberships, "
-            "for good. Are you sure?", view=view, ephemeral=True)
-        view.message = await interaction.original_response()
+            "for good. Are you sure?", view=view, ephemeral=True, wait=True)
 
 
 async def setup(bot: PeerPrepBot) -> None:

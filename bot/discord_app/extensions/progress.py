@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
+from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.embeds import TEAL
 from bot.progress import build_report
 from bot.progress.images import heatmap, score_chart
@@ -18,10 +18,7 @@ if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
 
 
-class Progress(commands.Cog):
-    def __init__(self, bot: PeerPrepBot) -> None:
-        self.bot = bot
-
+class Progress(PeerPrepCog):
     async def _report(self, interaction: discord.Interaction):  # type: ignore[no-untyped-def]
         person = await self.bot.store.people.for_discord(interaction.user.id)
         zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
@@ -31,7 +28,6 @@ class Progress(commands.Cog):
     @app_commands.command(name="streak")
     async def streak(self, interaction: discord.Interaction) -> None:
         """Your streak, freezes and a calendar of the last 12 weeks."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         _, report = await self._report(interaction)
         embed = discord.Embed(title="Your practice streak", colour=TEAL)
         embed.add_field(name="Current", value=f"🔥 {report.current_streak} day(s)")
@@ -49,7 +45,6 @@ class Progress(commands.Cog):
     @app_commands.command(name="progress")
     async def progress(self, interaction: discord.Interaction) -> None:
         """Answers and average score per topic, and your scores over time."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         person, report = await self._report(interaction)
         lines = [f"{t.label}: {t.answers} answer(s), average {t.average}/100"
                  for t in report.topics if t.answers]

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import BANKS, TOPICS
+from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, user_message
 from bot.discord_app.extensions.interview import _flow
 from bot.interview.engine import MAX_QUESTIONS
 from bot.interview.model import Interview
-
-if TYPE_CHECKING:
-    from bot.discord_app.client import PeerPrepBot
 
 log = logging.getLogger(__name__)
 
@@ -28,12 +26,8 @@ THREAD_NAME = "Interview practice · {name}"
 Destination = discord.DMChannel | discord.Thread
 
 
-class InterviewCog(commands.GroupCog, group_name="interview",
+class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
                    group_description="Mock interviews with guidance after every answer"):
-    def __init__(self, bot: PeerPrepBot) -> None:
-        self.bot = bot
-        super().__init__()
-
     @app_commands.command(name="start")
     @app_commands.describe(
         bank="Which question bank (default: all)",
@@ -49,7 +43,6 @@ class InterviewCog(commands.GroupCog, group_name="interview",
     ) -> None:
         """Start a mock interview."""
         in_dm = interaction.guild is None
-        await interaction.response.defer(ephemeral=not in_dm, thinking=True)
         person = await self.bot.store.people.for_discord(interaction.user.id)
         if in_dm or where == "dm":
             place, channel = await self._open_dm(interaction)
@@ -74,7 +67,8 @@ class InterviewCog(commands.GroupCog, group_name="interview",
         where_text = "in your DMs" if isinstance(channel, discord.DMChannel) else (
             f"in {channel.mention}")
         if in_dm:
-            await interaction.followup.send(f"{note}Here we go: {interview.total} question(s).")
+            await interaction.followup.send(f"{note}Here we go: {interview.total} question(s).",
+                                            ephemeral=True)
         else:
             await interaction.followup.send(
                 f"{note}Your interview ({interview.total} question(s)) is {where_text}.",
@@ -114,7 +108,6 @@ class InterviewCog(commands.GroupCog, group_name="interview",
     @app_commands.command(name="stop")
     async def stop(self, interaction: discord.Interaction) -> None:
         """End your current interview and see its summary."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         interview = await self._active(interaction)
         summary = await self.bot.engine.end(interview.id)
         await _flow.send_summary(interaction, summary, ephemeral=True)
@@ -124,17 +117,16 @@ class InterviewCog(commands.GroupCog, group_name="interview",
         """Show the question your interview is waiting on."""
         interview = await self._active(interaction)
         if interview.current_answered:
-            await interaction.response.send_message(
+            await interaction.followup.send(
                 "You've answered the current question: choose what's next.",
                 view=_flow.feedback_view(interview, interaction.user.id), ephemeral=True)
             return
         embeds, view, _ = _flow.question_message(self.bot, interview, interaction.user.id)
-        await interaction.response.send_message(embeds=embeds, view=view, ephemeral=True)
+        await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)
 
     @app_commands.command(name="history")
     async def history(self, interaction: discord.Interaction) -> None:
         """Your recent interviews and their scores."""
-        await interaction.response.defer(ephemeral=True, thinking=True)
         person = await self.bot.store.people.for_discord(interaction.user.id)
         recent = await self.bot.store.interviews.recent(person.id, limit=10)
         if not recent:

@@ -1,0 +1,39 @@
+"""The base of PeerPrep's cogs, which holds Discord's 3-second deadline for every command.
+
+Discord forgets an interaction that gets no first response within 3 seconds: the person sees
+"The application did not respond" and the reply is lost. A command that touches the database
+can't promise that (another writer may hold the lock), so every slash command of these cogs
+is acknowledged before its checks and body run, with a "thinking…" reply only its user sees,
+and answers with follow-ups. The one response that can't wait like this is a form, which must
+be the first response: components that open one read only, on the read-only connection.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands
+
+if TYPE_CHECKING:
+    from bot.discord_app.client import PeerPrepBot
+
+
+async def acknowledge(interaction: discord.Interaction) -> None:
+    """Acknowledge now, answer later: "thinking…" for a command, a silent acknowledgement for
+    a component (its message is then edited or followed up). Both only the user sees."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=(
+            interaction.type is discord.InteractionType.application_command))
+
+
+class PeerPrepCog(commands.Cog):
+    """Every slash command of the cog is acknowledged first and answers with follow-ups."""
+
+    def __init__(self, bot: PeerPrepBot) -> None:
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        await acknowledge(interaction)
+        return True
