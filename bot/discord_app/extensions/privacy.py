@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,6 +11,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
+from bot.discord_app.views import OwnedView
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -21,39 +21,24 @@ DELETED = ("Done: your answers, scores, streaks, interviews and cohort membershi
            "deleted.")
 
 
-class ConfirmDelete(discord.ui.View):
+class ConfirmDelete(OwnedView):
     """Owner-only confirmation; the buttons disable themselves when it times out."""
 
+    refusal = "This isn't your confirmation."
+    expired = "Deletion not confirmed; nothing was deleted."
+
     def __init__(self, bot: PeerPrepBot, owner_id: int) -> None:
-        super().__init__(timeout=CONFIRM_SECONDS)
+        super().__init__(owner_id, timeout=CONFIRM_SECONDS)
         self.bot = bot
-        self.owner_id = owner_id
-        self.message: discord.WebhookMessage | None = None
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if interaction.user.id != self.owner_id:
-            await interaction.response.send_message("This isn't your confirmation.",
-                                                    ephemeral=True)
-            return False
-        return True
-
-    async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button):
-                item.disabled = True
-        if self.message is not None:
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(content="Deletion not confirmed; nothing was deleted.",
-                                        view=self)
 
     @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction,
                       button: discord.ui.Button[Any]) -> None:
-        self.stop()
         await acknowledge(interaction)  # deleting writes: it may wait for the database
         person = await self.bot.store.people.find_discord(interaction.user.id)
         if person is not None:
             await self.bot.store.people.delete(person.id)
+        self.stop()  # only once it is done: after an error the person can press again
         await interaction.edit_original_response(content=DELETED, view=None)
 
     @discord.ui.button(label="Keep my data", style=discord.ButtonStyle.secondary)
