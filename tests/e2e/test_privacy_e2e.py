@@ -5,8 +5,10 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.e2e.test_interview_e2e import text_of
-from tests.fakediscord import FakeDiscord
+import pytest
+
+from tests.e2e.test_interview_e2e import STRONG, text_of
+from tests.fakediscord import FakeDiscord, Interaction
 
 
 async def test_a_failed_deletion_says_so_and_can_be_confirmed_again(fake: FakeDiscord,
@@ -34,3 +36,61 @@ async def test_a_failed_deletion_says_so_and_can_be_confirmed_again(fake: FakeDi
     await (await fake.click(trainee, question, label="Delete everything", guild=guild)).wait()
     await fake.wait_until(lambda: "Done" in (question.get("content") or ""))
     assert await run.store.people.find_discord(int(trainee["id"])) is None
+
+
+def only_they_see(record: Interaction) -> bool:
+    """Every response to the interaction is ephemeral, the first one included."""
+    first = [c for c in record.callbacks if c["type"] in (4, 5)]
+    return bool(record.messages) and all(
+        (c.get("data") or {}).get("flags", 0) & 64 for c in first) and all(
+        m.get("flags", 0) & 64 for m in record.messages)
+
+
+@pytest.mark.parametrize("where", ["dm", "here"])
+async def test_an_interview_resumed_in_a_public_channel_stays_private(fake: FakeDiscord,
+                                                                      start_bot, world,
+                                                                      where: str):
+    await start_bot()
+    trainee, guild = world["trainee"], world["guild"]
+    general = fake.channel_named(guild, "general")
+    await (await fake.slash(trainee, "interview start", guild=guild, channel=world["training"],
+                            where=where, questions=3)).settled()
+    resumed = await (await fake.slash(trainee, "interview resume", guild=guild,
+                                      channel=general)).settled()
+    assert only_they_see(resumed)
+    question = resumed.messages[-1]
+
+    opened = await (await fake.click(trainee, question, label="Answer", guild=guild)).wait()
+    guidance = await (await fake.submit(trainee, opened.callbacks[0]["data"], STRONG,
+                                        guild=guild, channel=general)).settled()
+    assert only_they_see(guidance) and "Score" in text_of(guidance.messages[0])
+
+    nxt = await (await fake.click(trainee, guidance.messages[-1], label="Next question",
+                                  guild=guild)).settled()
+    assert only_they_see(nxt) and "Question 2 of 3" in text_of(nxt.messages[-1])
+    assert "Reply here" not in text_of(nxt.messages[-1])  # a reply here would be public
+    skipped = await (await fake.click(trainee, nxt.messages[-1], label="Skip",
+                                      guild=guild)).settled()
+    assert only_they_see(skipped) and "Question 3 of 3" in text_of(skipped.messages[-1])
+    ended = await (await fake.click(trainee, skipped.messages[-1], label="End",
+                                    guild=guild)).settled()
+    assert only_they_see(ended) and "Interview summary" in text_of(ended.messages[-1])
+    assert fake.messages.get(int(general["id"])) is None  # nothing was posted there
+
+
+async def test_buttons_in_the_interviews_own_dm_and_thread_still_answer_there(
+        fake: FakeDiscord, start_bot, world):
+    await start_bot()
+    trainee, guild = world["trainee"], world["guild"]
+    await (await fake.slash(trainee, "interview start", guild=guild, channel=world["training"],
+                            questions=2)).settled()
+    thread = next(c for c in fake.channels.values() if c.get("type") == 12)
+    question = (await fake.wait_for_message(int(thread["id"]), 1))[0]
+    skipped = await (await fake.click(trainee, question, label="Skip", guild=guild)).settled()
+    assert not skipped.ephemeral and "Question 2 of 2" in text_of(skipped.messages[-1])
+
+    await (await fake.slash(trainee, "interview start", guild=guild, where="dm",
+                            questions=2)).settled()
+    question = (await fake.wait_for_message(fake.dms[int(trainee["id"])], 1))[0]
+    skipped = await (await fake.click(trainee, question, label="Skip")).settled()
+    assert not skipped.ephemeral and "Reply here" in text_of(skipped.messages[-1])

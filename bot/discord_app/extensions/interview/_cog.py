@@ -55,7 +55,8 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         )
         interview = started.interview
         note = "Your previous interview was saved and closed. " if started.stopped else ""
-        embeds, view, hint = _flow.question_message(self.bot, interview, interaction.user.id)
+        embeds, view, hint = _flow.question_message(
+            self.bot, interview, interaction.user.id, shown_in_place=True)
         if place == _flow.EPHEMERAL:
             await interaction.followup.send(
                 note + "I couldn't open a private thread here, so this interview runs in "

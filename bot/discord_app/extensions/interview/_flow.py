@@ -24,6 +24,7 @@ from bot.discord_app.embeds import (
 from bot.discord_app.errors import UserError
 from bot.discord_app.extensions.interview._items import (
     ANSWER_MODAL,
+    PLACES,
     InterviewButton,
     answer_modal_id,
     buttons,
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 EPHEMERAL = "ephemeral"
+IN_PLACE = ("dm", "thread")  # where an interview's messages are the trainee's alone
 MODAL_TITLE = "Your answer"
 INPUT_LABEL = "Answer as you would say it out loud"
 
@@ -61,9 +63,27 @@ def bot_of(interaction: discord.Interaction) -> PeerPrepBot:
     return interaction.client  # type: ignore[return-value]
 
 
-def private(interview: Interview) -> bool:
-    """Ephemeral replies for interviews that run in a shared channel without a thread."""
-    return interview.place == EPHEMERAL
+def in_place(interaction: discord.Interaction, interview: Interview) -> bool:
+    """Whether the reply to ``interaction`` may go where it happened, rather than as messages
+    only the trainee sees. Questions and guidance are never shown to anyone else, so only
+    the interview's own DM or private thread qualifies, never an ephemeral message: buttons
+    on one (say from /interview resume in a server channel) answer ephemerally too."""
+    message = interaction.message
+    if message is not None and message.flags.ephemeral:
+        return False
+    return interview.place in IN_PLACE and interaction.channel_id == interview.channel_id
+
+
+def form_in_place(interaction: discord.Interaction, place: str) -> bool:
+    """The same for an answer form, from the place its button chose (see ``answer_modal_id``):
+    a form is submitted where its button was pressed, and one that claims its DM or thread
+    must be submitted from a DM or a private thread (forms opened by older versions too)."""
+    if place == PLACES["dm"]:
+        return interaction.guild_id is None
+    if place == PLACES["thread"]:
+        channel = interaction.channel
+        return channel is not None and channel.type is discord.ChannelType.private_thread
+    return False
 
 
 async def send(interaction: discord.Interaction, *, ephemeral: bool, content: str | None = None,
@@ -87,20 +107,24 @@ def question_view(interview: Interview, owner_id: int) -> discord.ui.View:
                    interview.attempt, owner_id)
 
 
-def question_payload(bot: PeerPrepBot, interview: Interview, owner_id: int
-                     ) -> dict[str, Any]:
-    embeds, view, hint = question_message(bot, interview, owner_id)
+def question_payload(bot: PeerPrepBot, interview: Interview, owner_id: int, *,
+                     shown_in_place: bool = False) -> dict[str, Any]:
+    embeds, view, hint = question_message(bot, interview, owner_id,
+                                          shown_in_place=shown_in_place)
     return {"embeds": embeds, "view": view, "content": hint}
 
 
-def question_message(bot: PeerPrepBot, interview: Interview, owner_id: int
+def question_message(bot: PeerPrepBot, interview: Interview, owner_id: int, *,
+                     shown_in_place: bool = False
                      ) -> tuple[list[discord.Embed], discord.ui.View, str | None]:
+    """The question, its buttons, and for a question shown in a DM interview's own DM the
+    hint that a plain reply answers it (anywhere else a reply would not be private)."""
     question = bot.engine.question(interview)
     if question is None:
         raise UserError("This interview has no question left. /interview start begins a new one.")
     embed = question_embed(question, interview.position + 1, interview.total, interview.attempt)
     hint = None
-    if interview.place == "dm":
+    if shown_in_place and interview.place == "dm":
         hint = "Reply here with your answer, or press Answer to write it in a form."
     return [embed], question_view(interview, owner_id), hint
 
@@ -111,10 +135,11 @@ class AnswerModal(discord.ui.Modal):
     """The answer form. Submissions are handled by ``on_modal_submit`` from the raw
     interaction, so a form opened before a restart still works after it."""
 
-    def __init__(self, interview: Interview, question: Question, owner_id: int) -> None:
+    def __init__(self, interview: Interview, question: Question, owner_id: int,
+                 place: str) -> None:
         super().__init__(title=MODAL_TITLE, timeout=None,
                          custom_id=answer_modal_id(interview.id, interview.position,
-                                                   interview.attempt, owner_id, interview.place))
+                                                   interview.attempt, owner_id, place))
         self.add_item(discord.ui.TextInput(
             label=INPUT_LABEL, style=discord.TextStyle.paragraph, max_length=4000,
             required=True, placeholder=question.prompt[:100],
@@ -122,10 +147,13 @@ class AnswerModal(discord.ui.Modal):
 
 
 async def open_answer_form(interaction: discord.Interaction, interview: Interview) -> None:
+    """The form must be the first response, so nothing here writes or waits: the interview
+    was read on the read-only connection."""
     question = bot_of(interaction).engine.question(interview)
     if question is None:
         raise UserError("This interview has no question waiting for an answer.")
-    modal = AnswerModal(interview, question, interaction.user.id)
+    place = interview.place if in_place(interaction, interview) else EPHEMERAL
+    modal = AnswerModal(interview, question, interaction.user.id, place)
     await interaction.response.send_modal(modal)
     modal.stop()  # not kept in memory: the submission is handled by its custom_id
 
@@ -157,7 +185,7 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
                                          int(match["attempt"]), modal_text(data))
         return feedback_payloads(bot, result, interaction.user.id)
 
-    await respond(interaction, match["place"] == "e", work())
+    await respond(interaction, not form_in_place(interaction, match["place"]), work())
     return True
 
 
@@ -234,6 +262,8 @@ async def on_button(interaction: discord.Interaction, item: InterviewButton) -> 
     if item.action == "example":
         await show_example(interaction, interview, item.position)
         return
+    here = in_place(interaction, interview)
+
     async def work() -> list[dict[str, Any]]:
         if item.action == "end":
             return [summary_payload(await bot.engine.end(interview.id))]
@@ -242,10 +272,10 @@ async def on_button(interaction: discord.Interaction, item: InterviewButton) -> 
         else:  # next, finish, skip
             moved = await bot.engine.skip(interview.id, item.position)
         if moved.is_active:
-            return [question_payload(bot, moved, interaction.user.id)]
+            return [question_payload(bot, moved, interaction.user.id, shown_in_place=here)]
         return [summary_payload(await bot.engine.summary(moved.id))]
 
-    await respond(interaction, private(interview), work())
+    await respond(interaction, not here, work())
 
 
 async def show_example(interaction: discord.Interaction, interview: Interview,

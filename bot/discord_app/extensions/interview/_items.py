@@ -80,7 +80,9 @@ PLACES = {"dm": "d", "thread": "t", "ephemeral": "e"}
 
 def answer_modal_id(interview_id: int, position: int, attempt: int, owner_id: int,
                     place: str) -> str:
-    """The answer form's id: everything its submission needs, so it needs no lookup."""
+    """The answer form's id: everything its submission needs, so it needs no lookup. ``place``
+    is where its guidance goes: the interview's DM or thread, or ``ephemeral`` when the
+    button was pressed anywhere else."""
     return (f"peerprep:answer:{interview_id}:{position}:{attempt}:{owner_id}:"
             f"{PLACES.get(place, 'e')}")
 
