@@ -130,6 +130,19 @@ class Interviews:
                 )
         return True
 
+    async def relocate(self, interview_id: int, place: str, channel_id: int | None
+                       ) -> Interview | None:
+        """Move an active interview somewhere else (its first question could not be shown
+        where it was meant to be); None if it is no longer active."""
+        now = to_text(utcnow())
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE interviews SET place = ?, channel_id = ?, updated_at = ? "
+                "WHERE id = ? AND status = 'active'", (place, channel_id, now, interview_id),
+            )
+            moved = cursor.rowcount > 0
+        return await self.get(interview_id) if moved else None
+
     async def stop(self, interview_id: int) -> bool:
         now = to_text(utcnow())
         async with self.db.transaction() as conn:

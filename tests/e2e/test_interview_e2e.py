@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
+
 from bot.bank import Bank
 from tests.fakediscord import FakeDiscord
 
@@ -193,3 +195,38 @@ async def test_flaky_discord_still_delivers_every_message(fake: FakeDiscord, sta
     await asyncio.sleep(0.3)
     assert len(fake.messages[dm]) == 2  # each message exactly once
     assert [r.status for r in fake.requests if r.status in (429, 500)] == [429, 500, 429]
+
+
+@pytest.mark.parametrize("threads", ["allowed", "forbidden"])
+async def test_closed_dms_move_the_interview_here(fake: FakeDiscord, start_bot, world, caplog,
+                                                  threads: str):
+    run = await start_bot()
+    trainee = world["trainee"]
+    fake.forbid(fake.dm_channel_of(trainee), code=50007)  # DMs from this server turned off
+    if threads == "forbidden":
+        fake.inject(r"/channels/\d+/threads$", 403, times=5, code=50013)
+    start = await (await fake.slash(trainee, "interview start", guild=world["guild"],
+                                    channel=world["training"], where="dm",
+                                    questions=2)).settled(2 if threads == "forbidden" else 1)
+    said = text_of(start.messages[0])
+    assert start.ephemeral and "couldn't send you a DM" in said and "Privacy Settings" in said
+    assert "went wrong" not in said
+    assert not any(r.levelname == "ERROR" for r in caplog.records)
+
+    person = await run.store.people.find_discord(int(trainee["id"]))
+    interview = await run.bot.engine.active(person.id)
+    if threads == "allowed":
+        thread = next(c for c in fake.channels.values() if c.get("type") == 12)
+        assert (interview.place, interview.channel_id) == ("thread", int(thread["id"]))
+        question = (await fake.wait_for_message(int(thread["id"]), 1))[0]
+    else:
+        assert interview.place == "ephemeral"
+        question = start.messages[1]
+    assert "Question 1 of 2" in text_of(question) and "Reply here" not in text_of(question)
+    opened = await (await fake.click(trainee, question, label="Answer",
+                                     guild=world["guild"])).wait()
+    channel = fake.channels[int(question["channel_id"])]
+    guidance = await (await fake.submit(trainee, opened.callbacks[0]["data"], STRONG,
+                                        guild=world["guild"], channel=channel)).settled()
+    assert "Score" in text_of(guidance.messages[0])
+    assert guidance.ephemeral == (threads == "forbidden")

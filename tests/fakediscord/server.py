@@ -33,6 +33,8 @@ from tests.fakediscord.limits import ACK_DEADLINE, InvalidBody, check_message, c
 log = logging.getLogger("fakediscord")
 JSON = "application/json"
 TOKEN_LIFETIME = 15 * 60
+FORBIDDEN = {50013: "Missing Permissions", 50001: "Missing Access",
+             50007: "Cannot send messages to this user"}  # a DM the user closed
 
 
 @dataclass
@@ -611,7 +613,7 @@ class FakeDiscord:
             raise _Error(404, "Unknown Channel", 10003)
         if channel_id in self.forbidden:
             code = self.forbidden[channel_id]
-            raise _Error(403, "Missing Permissions" if code == 50013 else "Missing Access", code)
+            raise _Error(403, FORBIDDEN.get(code, "Missing Access"), code)
         return self.channels[channel_id]
 
     def _create_message(self, channel_id: int, body: dict[str, Any],

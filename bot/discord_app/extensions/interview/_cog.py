@@ -23,6 +23,9 @@ BANK_CHOICES = [app_commands.Choice(name="All questions", value="all")] + [
 ]
 TOPIC_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in TOPICS.items()]
 THREAD_NAME = "Interview practice · {name}"
+CANNOT_DM = 50007  # Discord's "Cannot send messages to this user"
+DMS_CLOSED = ("I couldn't send you a DM: your privacy settings for this server don't allow "
+              "direct messages (you can allow them in the server's Privacy Settings).")
 Destination = discord.DMChannel | discord.Thread
 
 
@@ -42,9 +45,8 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         where: Literal["dm", "here"] = "here",
     ) -> None:
         """Start a mock interview."""
-        in_dm = interaction.guild is None
         person = await self.bot.store.people.for_discord(interaction.user.id)
-        if in_dm or where == "dm":
+        if interaction.guild is None or where == "dm":
             place, channel = await self._open_dm(interaction)
         else:
             place, channel = await self._open_thread(interaction)
@@ -55,25 +57,40 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         )
         interview = started.interview
         note = "Your previous interview was saved and closed. " if started.stopped else ""
+        try:
+            await self._show_first_question(interaction, interview, channel, note)
+        except discord.Forbidden as exc:
+            if place != "dm" or exc.code != CANNOT_DM:
+                raise
+            # Their DMs are closed to this server. The interview moves here rather than
+            # staying open in a DM nobody can reach.
+            place, channel = await self._open_thread(interaction)
+            moved = await self.bot.store.interviews.relocate(
+                interview.id, place, channel.id if channel is not None else interaction.channel_id)
+            if moved is None:
+                raise UserError(DMS_CLOSED + " /interview start where:here runs it here.") from None
+            await self._show_first_question(interaction, moved, channel,
+                                            f"{note}{DMS_CLOSED} So I started it here instead. ")
+
+    async def _show_first_question(self, interaction: discord.Interaction, interview: Interview,
+                                   channel: Destination | None, note: str) -> None:
+        """The first question where the interview runs, and to the person, where that is."""
         embeds, view, hint = _flow.question_message(
             self.bot, interview, interaction.user.id, shown_in_place=True)
-        if place == _flow.EPHEMERAL:
+        if channel is None:
             await interaction.followup.send(
                 note + "I couldn't open a private thread here, so this interview runs in "
                 "messages only you can see.", ephemeral=True)
             await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)
             return
-        assert channel is not None
         await channel.send(content=hint, embeds=embeds, view=view)
-        where_text = "in your DMs" if isinstance(channel, discord.DMChannel) else (
-            f"in {channel.mention}")
-        if in_dm:
-            await interaction.followup.send(f"{note}Here we go: {interview.total} question(s).",
-                                            ephemeral=True)
+        if interaction.guild is None:
+            text = f"{note}Here we go: {interview.total} question(s)."
         else:
-            await interaction.followup.send(
-                f"{note}Your interview ({interview.total} question(s)) is {where_text}.",
-                ephemeral=True)
+            where = "in your DMs" if isinstance(channel, discord.DMChannel) else (
+                f"in {channel.mention}")
+            text = f"{note}Your interview ({interview.total} question(s)) is {where}."
+        await interaction.followup.send(text, ephemeral=True)
 
     async def _open_dm(self, interaction: discord.Interaction
                        ) -> tuple[str, Destination | None]:
