@@ -349,6 +349,7 @@ class FakeDiscord:
         gid = int(guild["id"])
         perms = P.EVERYONE_PERMS if permissions is None else permissions
         m = P.member(u, roles, perms)
+        m["nick"] = self.members.get((gid, int(u["id"])), {}).get("nick")  # kept, as on Discord
         self.members[(gid, int(u["id"]))] = m
         chan = channel or guild["channels"][0]
         return {"guild_id": guild["id"], "member": m, "channel_id": chan["id"],
@@ -590,6 +591,11 @@ class FakeDiscord:
             return 200, self._edit_message(int(parts[3]), body)
         if key == ("DELETE", "channels/#/messages/#"):
             return 204, None
+        if key == ("GET", "guilds/#/members/#"):  # one member: needs no privileged intent
+            found = self.members.get((int(parts[1]), int(parts[3])))
+            if found is None:
+                raise _Error(404, "Unknown Member", 10007)
+            return 200, found
         if key == ("GET", "channels/#"):
             return 200, self._channel(int(parts[1]))
         if key == ("POST", "channels/#/threads"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -20,7 +21,12 @@ from bot.streaks import local_day
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
 
+log = logging.getLogger(__name__)
+
 NAME_MAX = 50
+# Discord refuses longer input before it reaches us; clean_name still refuses it clearly.
+CohortName = app_commands.Range[str, 1, NAME_MAX]
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
 METRICS = {"streak": "current streak (days)", "answers": "answers", "score": "average score"}
 
 
@@ -57,7 +63,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     @app_commands.describe(name="The cohort's name", role="Optional role the cohort goes with")
     @app_commands.guild_only()
     async def create(self, interaction: discord.Interaction,
-                     name: app_commands.Range[str, 1, 200],
+                     name: CohortName,
                      role: discord.Role | None = None) -> None:
         """Create a cohort (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
@@ -75,7 +81,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     @app_commands.command(name="add")
     @app_commands.autocomplete(name=cohort_autocomplete)
     @app_commands.guild_only()
-    async def add(self, interaction: discord.Interaction, name: str,
+    async def add(self, interaction: discord.Interaction, name: CohortName,
                   member: discord.Member) -> None:
         """Add a member to a cohort (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
@@ -89,7 +95,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     @app_commands.command(name="remove")
     @app_commands.autocomplete(name=cohort_autocomplete)
     @app_commands.guild_only()
-    async def remove(self, interaction: discord.Interaction, name: str,
+    async def remove(self, interaction: discord.Interaction, name: CohortName,
                      member: discord.Member) -> None:
         """Remove a member from a cohort (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
@@ -104,7 +110,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     @app_commands.command(name="report")
     @app_commands.autocomplete(name=cohort_autocomplete)
     @app_commands.guild_only()
-    async def report(self, interaction: discord.Interaction, name: str) -> None:
+    async def report(self, interaction: discord.Interaction, name: CohortName) -> None:
         """Each member's progress as a CSV: counts, scores, streaks; never answer text."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
@@ -114,23 +120,26 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         writer = csv.writer(out)
         writer.writerow(["user_id", "name", "answers", "average_score", "current_streak",
                          "best_streak", "last_practice", "joined"])
-        guild = interaction.guild
+        assert interaction.guild is not None  # guild_only
+        names, complete = await member_names(
+            interaction.guild, [r.discord_user_id for r in rows if r.discord_user_id])
         for r in rows:
-            member = guild.get_member(r.discord_user_id or 0) if guild else None
-            writer.writerow([r.discord_user_id, member.display_name if member else "",
-                             r.answers, r.average if r.average is not None else "",
-                             r.current_streak, r.best_streak, r.last_practice or "",
-                             r.joined_at[:10]])
+            name = spreadsheet_safe(names.get(r.discord_user_id or 0, ""))
+            average = r.average if r.average is not None else ""
+            writer.writerow([r.discord_user_id, name, r.answers, average, r.current_streak,
+                             r.best_streak, r.last_practice or "", r.joined_at[:10]])
         file = discord.File(io.BytesIO(out.getvalue().encode()),
                             filename=f"cohort-{cohort.id}-report.csv")
+        missing = "" if complete else (" Discord was too busy to give every member's name: "
+                                       "the rest have only their user id.")
         await interaction.followup.send(
-            f"**{discord.utils.escape_markdown(cohort.name)}**: {len(rows)} member(s).",
+            f"**{discord.utils.escape_markdown(cohort.name)}**: {len(rows)} member(s).{missing}",
             file=file, ephemeral=True)
 
     @app_commands.command(name="join")
     @app_commands.autocomplete(name=cohort_autocomplete)
     @app_commands.guild_only()
-    async def join(self, interaction: discord.Interaction, name: str) -> None:
+    async def join(self, interaction: discord.Interaction, name: CohortName) -> None:
         """Join a cohort."""
         cohort = await self._named(interaction, name)
         person = await self.bot.store.people.for_discord(interaction.user.id)
@@ -143,7 +152,8 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     @app_commands.command(name="leave")
     @app_commands.autocomplete(name=cohort_autocomplete)
     @app_commands.guild_only()
-    async def leave(self, interaction: discord.Interaction, name: str | None = None) -> None:
+    async def leave(self, interaction: discord.Interaction, name: CohortName | None = None
+                    ) -> None:
         """Leave a cohort (or your only one)."""
         assert interaction.guild_id is not None
         person = await self.bot.store.people.for_discord(interaction.user.id)
@@ -174,12 +184,41 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         await interaction.followup.send(text[:2000], ephemeral=True)
 
 
+async def member_names(guild: discord.Guild, user_ids: list[int]
+                       ) -> tuple[dict[int, str], bool]:
+    """Members' display names for a report, and whether every one could be asked for.
+
+    Without the privileged members intent there is no member list, so each member is fetched
+    by REST, one after another: discord.py paces them under Discord's rate limits. Someone who
+    left the server has no name. A long rate limit stops the fetching rather than the report.
+    """
+    names: dict[int, str] = {}
+    for user_id in user_ids:
+        member = guild.get_member(user_id)
+        try:
+            member = member or await guild.fetch_member(user_id)
+        except discord.NotFound:
+            continue
+        except (discord.HTTPException, discord.RateLimited) as exc:
+            log.warning("stopped fetching member names for a report in guild %s: %s",
+                        guild.id, exc)
+            return names, False
+        names[user_id] = member.display_name
+    return names, True
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet shows as text: a name such as =HYPERLINK(...) is not a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 class Leaderboard(PeerPrepCog):
     @app_commands.command(name="leaderboard")
     @app_commands.describe(cohort="One cohort (default: all cohorts here)",
                            metric="What to rank by", period="Over which time")
     @app_commands.guild_only()
-    async def leaderboard(self, interaction: discord.Interaction, cohort: str | None = None,
+    async def leaderboard(self, interaction: discord.Interaction,
+                          cohort: CohortName | None = None,
                           metric: Literal["streak", "answers", "score"] = "answers",
                           period: Literal["week", "month", "all"] = "week") -> None:
         """The top 10 and your own rank."""
@@ -195,7 +234,6 @@ class Leaderboard(PeerPrepCog):
         top, mine = await self.bot.store.cohorts.leaderboard(
             guild_id=interaction.guild_id, cohort_id=chosen.id if chosen else None,
             metric=metric, period=period, today=today, caller_person_id=person.id)
-        scope = f"**{discord.utils.escape_markdown(chosen.name)}**" if chosen else "all cohorts"
         when = "right now" if metric == "streak" else {"week": "this week",
                                                        "month": "this month",
                                                        "all": "all time"}[period]
@@ -203,8 +241,9 @@ class Leaderboard(PeerPrepCog):
         embed = discord.Embed(title=f"Leaderboard: {METRICS[metric]}",
                               description="\n".join(lines) or "Nobody on the board yet.",
                               colour=TEAL)
-        embed.set_footer(text=f"{scope.strip('*')} · {when} · /privacy leaderboard hide "
-                              "takes you off every board")
+        # A footer is plain text: the name as it is, without markdown escapes.
+        embed.set_footer(text=f"{chosen.name if chosen else 'all cohorts'} · {when} · "
+                              "/privacy leaderboard hide takes you off every board")
         if mine is not None:
             embed.add_field(name="You", value=f"#{mine.rank} — {_value(metric, mine.value)}")
         elif person.hide_leaderboards:
