@@ -58,6 +58,15 @@ def sections_to_embeds(sections: list[Section], *, title: str | None = None,
     return embeds
 
 
+def text_embeds(section: Section, *, colour: discord.Colour = TEAL) -> list[discord.Embed]:
+    """One section as embed descriptions, as many as its length needs; the title on the first.
+    (A server may list many local crisis lines: none may be cut off.)"""
+    pieces = split_text(section.body, min(DESCRIPTION_LIMIT, MESSAGE_LIMIT // 2))
+    return [discord.Embed(title=section.title[:TITLE_LIMIT] if i == 0 else None,
+                          description=piece, colour=colour)
+            for i, piece in enumerate(pieces or [""])]
+
+
 def group_for_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]:
     """Embeds grouped into messages of at most 10 embeds and 6000 characters each."""
     messages: list[list[discord.Embed]] = [[]]
@@ -93,8 +102,7 @@ def feedback_messages(question: Question, feedback: Feedback,
     embeds: list[discord.Embed] = []
     if feedback.crisis:
         crisis, sections = sections[0], sections[1:]
-        embeds.append(discord.Embed(title=crisis.title, description=crisis.body,
-                                    colour=CRISIS_RED))
+        embeds.extend(text_embeds(crisis, colour=CRISIS_RED))
     score, rest = sections[0], sections[1:]
     first = sections_to_embeds(rest, title=score.title)
     first[0].description = score.body

@@ -4,6 +4,7 @@ restart; strangers, double clicks, long and hostile answers, and a flaky Discord
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -230,3 +231,44 @@ async def test_closed_dms_move_the_interview_here(fake: FakeDiscord, start_bot, 
                                         guild=world["guild"], channel=channel)).settled()
     assert "Score" in text_of(guidance.messages[0])
     assert guidance.ephemeral == (threads == "forbidden")
+
+
+LOADED = (  # language the guidance suggests other words for, many times over
+    "I used to work with addicts and junkies and alcoholics who were clean and sober, some "
+    "suffering from the mentally ill label, schizophrenics, a bipolar, crazy and insane folks, "
+    "non-compliant frequent flyers who were manipulative and attention-seeking, "
+    "high-functioning or low-functioning, the homeless, a man confined to a wheelchair, people "
+    "called retarded or handicapped, drug abusers with substance abuse who were abusing drugs."
+)
+LOCAL_LINES = tuple(f"Crisis line {i} for our region: call 555-01{i:02d} any hour, or walk in "
+                    f"at the peer respite centre on Main Street number {i}" for i in range(40))
+
+
+async def test_long_guidance_is_split_across_embeds_and_messages(fake: FakeDiscord, start_bot,
+                                                                 world):
+    run = await start_bot()
+    run.bot.settings = replace(run.bot.settings, crisis_resources=LOCAL_LINES)
+    trainee = world["trainee"]
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=2,
+                            where="dm")).settled()
+    dm = fake.dms[int(trainee["id"])]
+    question = (await fake.wait_for_message(dm, 1))[0]
+    opened = await (await fake.click(trainee, question, label="Answer")).wait()
+    answer = f"{STRONG} {LOADED} Some days I want to die."  # the safety net leads
+    reply = await (await fake.submit(trainee, opened.callbacks[0]["data"], answer)).settled()
+    await reply.wait(lambda r: any(labels(m) for m in r.messages))
+
+    embeds = [e for m in reply.messages for e in m["embeds"]]
+    text = "\n".join(text_of(m) for m in reply.messages)
+    assert len(text) > 6000 and len(reply.messages) >= 2 and len(embeds) >= 3
+    assert embeds[0]["title"] == "You matter more than this practice"
+    crisis = [e["description"] for e in embeds if e.get("color") == 0xC0392B]
+    for line in LOCAL_LINES:  # each line once, whole, in one embed: none cut
+        assert text.count(line) == 1 and any(f"• {line}" in d for d in crisis), line
+    assert text.index(LOCAL_LINES[0]) < text.index(LOCAL_LINES[-1]) < text.index("Score")
+    notes = [f for e in embeds for f in e.get("fields", [])
+             if f["name"].startswith("Recovery-oriented language")]
+    assert sum(f["value"].count(" → ") for f in notes) >= 20  # every note, across fields
+    assert labels(reply.messages[-1])[0] == "Next question"  # buttons on the last message
+    assert not any(labels(m) for m in reply.messages[:-1])
+    assert fake.rejections == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import replace
 from typing import Any
 
 from tests.e2e.test_interview_e2e import text_of
@@ -103,3 +104,15 @@ async def test_a_report_still_comes_when_discord_is_too_busy_for_names(fake: Fak
     rows = list(csv.DictReader(io.StringIO(
         report.messages[0]["attachments"][0]["_bytes"].decode())))
     assert [r["user_id"] for r in rows] == [world["trainee"]["id"]]
+
+
+async def test_help_lists_every_crisis_line_however_many(fake: FakeDiscord, start_bot, world):
+    from tests.e2e.test_interview_e2e import LOCAL_LINES
+
+    run = await start_bot()
+    run.bot.settings = replace(run.bot.settings, crisis_resources=LOCAL_LINES)
+    reply = await (await fake.slash(world["trainee"], "help", guild=world["guild"])).settled()
+    await fake.wait_until(lambda: LOCAL_LINES[-1] in "".join(text_of(m) for m in reply.messages))
+    text = "\n".join(text_of(m) for m in reply.messages)
+    assert all(text.count(f"• {line}") == 1 for line in LOCAL_LINES)
+    assert reply.ephemeral and "practice, not therapy" in text

@@ -9,8 +9,9 @@ from zoneinfo import available_timezones
 import discord
 from discord import app_commands
 
+from bot.coaching.render import Section
 from bot.discord_app.cogs import PeerPrepCog
-from bot.discord_app.embeds import TEAL
+from bot.discord_app.embeds import CRISIS_RED, TEAL, group_for_messages, text_embeds
 from bot.discord_app.errors import UserError
 
 if TYPE_CHECKING:
@@ -60,12 +61,11 @@ class General(PeerPrepCog):
         """What PeerPrep is and how to use it."""
         embed = discord.Embed(title="PeerPrep", description=HELP, colour=TEAL)
         embed.add_field(name="Commands", value=COMMANDS, inline=False)
-        embed.add_field(
-            name="If you are struggling right now",
-            value="\n".join(f"• {r}" for r in self.bot.settings.crisis_resources)[:1024],
-            inline=False,
-        )
-        await interaction.followup.send(embed=embed, ephemeral=True)
+        resources = "\n".join(f"• {r}" for r in self.bot.settings.crisis_resources)
+        crisis = text_embeds(Section("If you are struggling right now", resources),
+                             colour=CRISIS_RED)
+        for embeds in group_for_messages([embed, *crisis]):  # however long the list is
+            await interaction.followup.send(embeds=embeds, ephemeral=True)
 
     settings = app_commands.Group(name="settings", description="Your PeerPrep settings")
 
