@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
+from tests.e2e.test_faults import open_interview
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
+from tests.fakediscord.payloads import MANAGE_GUILD
 
 
 async def test_a_failed_deletion_says_so_and_can_be_confirmed_again(fake: FakeDiscord,
@@ -94,3 +97,49 @@ async def test_buttons_in_the_interviews_own_dm_and_thread_still_answer_there(
     question = (await fake.wait_for_message(fake.dms[int(trainee["id"])], 1))[0]
     skipped = await (await fake.click(trainee, question, label="Skip")).settled()
     assert not skipped.ephemeral and "Reply here" in text_of(skipped.messages[-1])
+
+
+async def test_delete_removes_everything_about_the_trainee(fake: FakeDiscord, start_bot,
+                                                           world):
+    run = await start_bot()
+    guild, admin, trainee, other = world["guild"], world["admin"], world["trainee"], world["other"]
+    await (await fake.slash(admin, "cohort create", guild=guild, permissions=MANAGE_GUILD,
+                            name="Spring")).settled()
+    for person in (trainee, other):
+        await (await fake.slash(person, "cohort join", guild=guild, name="Spring")).settled()
+        form = await open_interview(fake, person, guild)
+        await (await fake.submit(person, form, STRONG)).settled()
+
+    async def board() -> str:
+        reply = await (await fake.slash(other, "leaderboard", guild=guild, metric="answers",
+                                        period="all", cohort="Spring")).settled()
+        return reply.messages[0]["embeds"][0]["description"]
+
+    async def export(user) -> dict:
+        reply = await (await fake.slash(user, "privacy export", guild=guild)).settled()
+        return json.loads(reply.messages[0]["attachments"][0]["_bytes"])
+
+    assert trainee["id"] in await board()
+    mine = await export(trainee)
+    assert len(mine["answers"]) == 1 and len(mine["cohorts"]) == 1
+    person_id = mine["person"]["id"]
+
+    prompt = await (await fake.slash(trainee, "privacy delete", guild=guild)).settled()
+    await (await fake.click(trainee, prompt.messages[0], label="Delete everything",
+                            guild=guild)).wait()
+    await fake.wait_until(lambda: "Done" in (prompt.messages[0].get("content") or ""))
+    assert FakeDiscord.buttons(prompt.messages[0]) == []  # no second press
+
+    assert await export(trainee) == {}
+    assert trainee["id"] not in await board() and other["id"] in await board()
+    listed = await (await fake.slash(other, "cohort list", guild=guild)).settled()
+    assert "1 member(s)" in text_of(listed.messages[0])
+    report = await (await fake.slash(admin, "cohort report", guild=guild,
+                                     permissions=MANAGE_GUILD, name="Spring")).settled()
+    assert trainee["id"] not in report.messages[0]["attachments"][0]["_bytes"].decode()
+    for table in ("answers", "interviews", "practice_days", "streaks", "review_cards",
+                  "cohort_members"):
+        left = await run.store.db.fetch_one(f"SELECT COUNT(*) FROM {table} WHERE person_id = ?",
+                                            (person_id,))
+        assert left[0] == 0, table
+    assert len((await export(other))["answers"]) == 1  # the others keep theirs

@@ -116,3 +116,31 @@ async def test_help_lists_every_crisis_line_however_many(fake: FakeDiscord, star
     text = "\n".join(text_of(m) for m in reply.messages)
     assert all(text.count(f"• {line}") == 1 for line in LOCAL_LINES)
     assert reply.ephemeral and "practice, not therapy" in text
+
+
+async def test_the_facilitator_role_is_enough_without_manage_server(fake: FakeDiscord,
+                                                                    start_bot, world):
+    await start_bot()
+    guild, admin, trainee = world["guild"], world["admin"], world["trainee"]
+    facilitator = fake.add_user("facilitator")
+    role = await fake.create_role(guild, "Peer facilitators")  # made while the bot runs
+    before = await (await fake.slash(facilitator, "cohort create", guild=guild,
+                                     name="Spring")).settled()
+    assert "Only facilitators" in text_of(before.messages[0])
+
+    chosen = await (await fake.slash(admin, "config facilitator-role", guild=guild,
+                                     permissions=MANAGE_GUILD, role=role)).settled()
+    assert "can now run cohorts" in text_of(chosen.messages[0])
+    await fake.give_role(guild, facilitator, role)
+    created = await (await fake.slash(facilitator, "cohort create", guild=guild,
+                                      name="Spring")).settled()
+    assert "created" in text_of(created.messages[0])
+    added = await (await fake.slash(facilitator, "cohort add", guild=guild, name="Spring",
+                                    member=trainee)).settled()
+    assert "is now in" in text_of(added.messages[0])
+    report = await (await fake.slash(facilitator, "cohort report", guild=guild,
+                                     name="Spring")).settled()
+    assert report.messages[0]["attachments"][0]["filename"].endswith(".csv")
+    refused = await (await fake.slash(trainee, "cohort remove", guild=guild, name="Spring",
+                                      member=trainee)).settled()
+    assert "Only facilitators" in text_of(refused.messages[0])

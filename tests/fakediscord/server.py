@@ -228,9 +228,25 @@ class FakeDiscord:
         return g
 
     def add_role(self, guild: dict[str, Any], name: str) -> dict[str, Any]:
+        """A role in the guild as the bot will first see it (before it connects)."""
         r = P.role(P.snowflake(), name, 0, 1)
         guild["roles"].append(r)
         return r
+
+    async def create_role(self, guild: dict[str, Any], name: str) -> dict[str, Any]:
+        """A role an admin creates while the bot is connected: GUILD_ROLE_CREATE to each."""
+        r = self.add_role(guild, name)
+        for gw in list(self.gateways):
+            await gw.dispatch("GUILD_ROLE_CREATE", {"guild_id": guild["id"], "role": r})
+        return r
+
+    async def give_role(self, guild: dict[str, Any], u: dict[str, Any], r: dict[str, Any]
+                        ) -> None:
+        """Give a member a role: GUILD_MEMBER_UPDATE, and their next interactions carry it."""
+        m = self.members[(int(guild["id"]), int(u["id"]))]
+        m["roles"] = [*m["roles"], r["id"]]
+        for gw in list(self.gateways):
+            await gw.dispatch("GUILD_MEMBER_UPDATE", {"guild_id": guild["id"], **m})
 
     def channel_named(self, guild: dict[str, Any], name: str) -> dict[str, Any]:
         return next(c for c in guild["channels"] if c["name"] == name)
@@ -348,8 +364,10 @@ class FakeDiscord:
                     "context": 1}
         gid = int(guild["id"])
         perms = P.EVERYONE_PERMS if permissions is None else permissions
-        m = P.member(u, roles, perms)
-        m["nick"] = self.members.get((gid, int(u["id"])), {}).get("nick")  # kept, as on Discord
+        known = self.members.get((gid, int(u["id"])), {})
+        given = [int(r) for r in known.get("roles", [])]
+        m = P.member(u, given if roles is None else roles, perms)
+        m["nick"] = known.get("nick")  # kept, as on Discord
         self.members[(gid, int(u["id"]))] = m
         chan = channel or guild["channels"][0]
         return {"guild_id": guild["id"], "member": m, "channel_id": chan["id"],
