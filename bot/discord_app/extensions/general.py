@@ -11,7 +11,7 @@ from discord import app_commands
 
 from bot.coaching.render import Section
 from bot.discord_app.cogs import PeerPrepCog
-from bot.discord_app.embeds import CRISIS_RED, TEAL, group_for_messages, text_embeds
+from bot.discord_app.embeds import group_for_messages, sections_to_embeds
 from bot.discord_app.errors import UserError
 
 if TYPE_CHECKING:
@@ -59,13 +59,13 @@ class General(PeerPrepCog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
         """What PeerPrep is and how to use it."""
-        embed = discord.Embed(title="PeerPrep", description=HELP, colour=TEAL)
-        embed.add_field(name="Commands", value=COMMANDS, inline=False)
         resources = "\n".join(f"• {r}" for r in self.bot.settings.crisis_resources)
-        crisis = text_embeds(Section("If you are struggling right now", resources),
-                             colour=CRISIS_RED)
-        for embeds in group_for_messages([embed, *crisis]):  # however long the list is
-            await interaction.followup.send(embeds=embeds, ephemeral=True)
+        embeds = sections_to_embeds([Section("Commands", COMMANDS),
+                                     Section("If you are struggling right now", resources)],
+                                    title="PeerPrep")
+        embeds[0].description = HELP
+        for message in group_for_messages(embeds):  # however long the list of lines is
+            await interaction.followup.send(embeds=message, ephemeral=True)
 
     settings = app_commands.Group(name="settings", description="Your PeerPrep settings")
 
