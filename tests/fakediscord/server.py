@@ -4,7 +4,9 @@ The bot under test connects to it exactly as to Discord (set ``DISCORD_API_BASE`
 ``DISCORD_GATEWAY_URL``, or ``point_at`` in-process). Tests play the users: slash commands,
 button clicks, form submissions and DMs arrive as gateway events, and every request the bot
 makes is recorded. Faults can be injected (429 route or global, 5xx, 403), Discord's global
-limit of 50 requests a second can be enforced, and the gateway can be dropped.
+limit of 50 requests a second can be enforced, and the gateway can be dropped. A fault can
+also strike after the request took effect (``lost_response``: the message exists, the bot
+hears an error), and status 0 drops the connection without an answer.
 
 Like Discord, it refuses what Discord refuses (see ``limits.py``): an interaction answered
 more than 3 s after it was sent (10062), answered twice or a modal after the first response
@@ -56,6 +58,7 @@ class Fault:
     retry_after: float = 0.05
     global_: bool = False
     code: int = 0
+    lost_response: bool = False  # the request takes effect, but its answer is this fault
 
 
 @dataclass
@@ -263,7 +266,10 @@ class FakeDiscord:
 
     def inject(self, route: str | Callable[[Request], bool], status: int, *, times: int = 1,
                retry_after: float = 0.05, global_: bool = False, method: str | None = None,
-               code: int = 0) -> None:
+               code: int = 0, lost_response: bool = False) -> None:
+        """Answer the next ``times`` matching requests with ``status`` (0: drop the
+        connection). With ``lost_response`` the request is carried out first, as when
+        Discord did the work but its answer never arrived."""
         if isinstance(route, str):
             pattern = re.compile(route)
 
@@ -271,7 +277,8 @@ class FakeDiscord:
                 return bool(pattern.search(r.path)) and (method is None or r.method == method)
         else:
             matches = route
-        self.faults.append(Fault(matches, status, times, retry_after, global_, code))
+        self.faults.append(Fault(matches, status, times, retry_after, global_, code,
+                                 lost_response))
 
     def forbid(self, channel_id: int, code: int = 50013) -> None:
         self.forbidden[channel_id] = code
@@ -541,7 +548,15 @@ class FakeDiscord:
         for fault in self.faults:
             if fault.times > 0 and fault.matches(record):
                 fault.times -= 1
+                if fault.lost_response:
+                    with contextlib.suppress(_Error):
+                        await self._route(request.method, path, body, files, record)
+                        self._notify()
                 record.status = fault.status
+                if fault.status == 0:
+                    if request.transport is not None:
+                        request.transport.close()
+                    return web.Response(status=204)  # never reaches the bot
                 return _fault(fault)
         try:
             status, data = await self._route(request.method, path, body, files, record)
@@ -605,6 +620,8 @@ class FakeDiscord:
             return 200, self.channels[self.dm_channel_of(u)]
         if key == ("POST", "channels/#/messages"):
             return 200, self._create_message(int(parts[1]), body, files)
+        if key == ("GET", "channels/#/messages"):
+            return 200, self._history(int(parts[1]), record.query)
         if key == ("PATCH", "channels/#/messages/#"):
             return 200, self._edit_message(int(parts[3]), body)
         if key == ("DELETE", "channels/#/messages/#"):
@@ -643,6 +660,12 @@ class FakeDiscord:
     def _create_message(self, channel_id: int, body: dict[str, Any],
                         files: list[tuple[str, bytes]]) -> dict[str, Any]:
         channel = self._channel(channel_id)
+        nonce = body.get("nonce")
+        if nonce is not None and body.get("enforce_nonce"):
+            # Discord returns the message already made with this nonce instead of a second.
+            for earlier in self.messages.get(channel_id, []):
+                if earlier.get("nonce") == str(nonce):
+                    return earlier
         check_message(body)
         attachments = [{"id": str(P.snowflake()), "filename": name, "size": len(data),
                         "url": f"https://cdn.invalid/{name}", "proxy_url": "",
@@ -650,11 +673,24 @@ class FakeDiscord:
         msg = P.message(P.snowflake(), channel_id, self.bot_user,
                         {**body, "attachments": attachments},
                         guild_id=int(channel["guild_id"]) if channel.get("guild_id") else None)
+        if nonce is not None:
+            msg["nonce"] = str(nonce)
         msg["_allowed_mentions"] = body.get("allowed_mentions")
         msg["_at"] = time.monotonic()
         self.messages.setdefault(channel_id, []).append(msg)
         self.message_index[int(msg["id"])] = msg
         return msg
+
+    def _history(self, channel_id: int, query: dict[str, str]) -> list[dict[str, Any]]:
+        """A channel's messages, newest first, as GET /channels/{id}/messages answers."""
+        self._channel(channel_id)
+        found = list(self.messages.get(channel_id, []))
+        if "before" in query:
+            found = [m for m in found if int(m["id"]) < int(query["before"])]
+        limit = max(1, min(100, int(query.get("limit", 50))))
+        if "after" in query:  # the first ``limit`` after it (still newest first)
+            found = [m for m in found if int(m["id"]) > int(query["after"])][:limit]
+        return list(reversed(found))[:limit]
 
     def _edit_message(self, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
         msg = self.message_index.get(message_id)
