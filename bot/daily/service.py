@@ -1,5 +1,19 @@
 """The daily question's bookkeeping, free of Discord: which slot is due, claiming it, choosing
-the question, and moving the schedule on. The Discord extension only sends the message."""
+the question, and settling the day. The Discord extension only sends the message.
+
+The order that makes every day come out exactly once, whatever fails or dies when:
+
+1. claim the day's row (UNIQUE guild and day; a failed row or a stale claim is claimed
+   again, keeping its id);
+2. send, with the row's id in the message (button and nonce), after looking for a message
+   of an earlier try that may be out unrecorded;
+3. settle: mark the row posted and move the schedule to the next slot, in one transaction.
+
+The schedule only moves on once the day is settled. Until then it stays due, so a crash
+anywhere before step 3 leaves a due schedule and a claim that goes stale and is taken over.
+A failure that may pass marks the row failed and makes the schedule due again later; one
+that needs a person pauses the guild with the reason.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +21,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.bank import Bank, Question
-from bot.daily.schedule import choose_question, latest_due, next_slot, parse_time, slot_on
+from bot.daily.schedule import Slot, choose_question, latest_due, next_slot, parse_time, slot_on
 from bot.storage import DailyPost, DailySchedule, Store
+from bot.storage.daily import Claim
 from bot.streaks import local_day
 
 
 @dataclass(frozen=True, slots=True)
 class PlannedPost:
+    """A day this process has claimed and now sends."""
+
     schedule: DailySchedule
     post: DailyPost
     question: Question
+    slot: Slot
+    retake: bool = False  # an earlier try may have got the message out: look first
+
+    @property
+    def nonce(self) -> str:
+        """The same for every try at this day: Discord returns the message it already
+        made for a repeated nonce instead of posting a second one (for a few minutes)."""
+        return f"daily-{self.post.id}"
 
 
 class DailyService:
@@ -29,15 +54,32 @@ class DailyService:
         return [q.id for q in self.bank.select("all", topic)]
 
     async def setup(self, schedule: DailySchedule, now: datetime) -> DailySchedule:
-        """Save a (new or changed) schedule; the first post is the next slot after now."""
-        slot = next_slot(parse_time(schedule.local_time), schedule.timezone, now)
-        saved = replace(schedule, next_due_at=slot.due_at, paused=False, problem=None)
+        """Save a (new, changed or resumed) schedule. The first post is the next slot after
+        now, unless today's slot has passed and today is still owed a post: its try failed
+        (say, permissions since fixed), or the schedule was due when it was changed. Then
+        today's post goes out now."""
+        at = parse_time(schedule.local_time)
+        today = slot_on(local_day(now, schedule.timezone), at, schedule.timezone)
+        due_at = next_slot(at, schedule.timezone, now).due_at
+        if today.due_at <= now:
+            row = await self.store.daily.post_on(schedule.guild_id, today.day)
+            before = await self.store.daily.schedule(schedule.guild_id)
+            if row is not None:
+                owed = row.status != "posted"
+            else:
+                owed = (before is not None and not before.paused
+                        and before.next_due_at <= now)
+            if owed:
+                due_at = now
+        saved = replace(schedule, next_due_at=due_at, paused=False, problem=None)
         await self.store.daily.save_schedule(saved, now)
         return saved
 
     async def plan(self, schedule: DailySchedule, now: datetime, *, make_up: bool = False
-                   ) -> PlannedPost | None:
-        """Claim the due post of ``schedule``; None when another process has it already.
+                   ) -> PlannedPost | Claim:
+        """Claim the due post of ``schedule``: a PlannedPost to send, or the lost Claim
+        (the day is posted, or another process is posting it) after moving the schedule
+        on if the day turned out settled.
 
         ``make_up`` claims today's post even before its time (/daily post-now)."""
         at = parse_time(schedule.local_time)
@@ -48,12 +90,33 @@ class DailyService:
         used = await self.store.daily.used_questions(schedule.guild_id)
         pool = self.candidates(schedule.topic) or self.candidates(None)
         question_id = choose_question(pool, used, seed=f"{schedule.guild_id}:{slot.day}")
-        post = await self.store.daily.claim(schedule.guild_id, slot.day, question_id,
-                                            self.instance, now)
-        if not make_up:
-            following = next_slot(at, schedule.timezone, now)
-            await self.store.daily.advance(schedule.guild_id, now, following.due_at)
-        if post is None:
-            return None
-        question = self.bank.get(post.question_id) or self.bank[question_id]
-        return PlannedPost(schedule, post, question)
+        claim = await self.store.daily.claim(schedule.guild_id, slot.day, question_id,
+                                             self.instance, now)
+        if not claim.won:
+            if claim.post.status == "posted":
+                await self.store.daily.advance(schedule, self._following(schedule, slot, now))
+            return claim
+        question = self.bank.get(claim.post.question_id) or self.bank[question_id]
+        return PlannedPost(schedule, claim.post, question, slot, claim.retake)
+
+    async def posted(self, planned: PlannedPost, channel_id: int, message_id: int,
+                     now: datetime) -> None:
+        """The message is out: settle the day and move the schedule to the next slot."""
+        await self.store.daily.settle(
+            planned.post.id, channel_id, message_id, planned.schedule,
+            self._following(planned.schedule, planned.slot, now))
+
+    async def failed_for_good(self, planned: PlannedPost, problem: str) -> None:
+        await self.store.daily.give_up(planned.post.id, planned.schedule.guild_id, problem)
+
+    async def failed_for_now(self, planned: PlannedPost, error: str, now: datetime,
+                             retry_at: datetime) -> None:
+        await self.store.daily.retry_later(planned.post.id, error, planned.schedule.guild_id,
+                                           now, retry_at)
+
+    @staticmethod
+    def _following(schedule: DailySchedule, slot: Slot, now: datetime) -> datetime:
+        """The slot after a settled day: the next after now, and never the settled day's own
+        (a post made up early with /daily post-now counts for the day)."""
+        after = max(now, slot.due_at)
+        return next_slot(parse_time(schedule.local_time), schedule.timezone, after).due_at

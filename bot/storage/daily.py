@@ -1,10 +1,18 @@
 """Daily schedules and posts. A claim row with UNIQUE (guild_id, post_date) decides which
-process posts each local day, even with two bots on one database."""
+process posts each local day, even with two bots on one database.
+
+A day's row is ``claimed`` while a process is posting it, ``posted`` once the message is
+out (the day is settled and only then does the schedule move on), or ``failed`` when the
+last try did not get it out. A failed row, or a claim left by a process that died (older
+than STALE_CLAIM), may be claimed again; the same row, and so the same post id, is reused.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -12,7 +20,8 @@ from bot.clock import from_text, to_text
 from bot.storage.database import Database
 
 # A claim older than this that never became a post (its process died) may be taken over.
-STALE_CLAIM = timedelta(minutes=10)
+# A live process gives up on a send long before (the Discord extension's SEND_TIMEOUT).
+STALE_CLAIM = timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +51,22 @@ class DailyPost:
     claimed_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The outcome of claiming a day: the row as it now stands, and whether it is ours."""
+
+    post: DailyPost
+    won: bool
+    # An earlier try at this day existed: its message may be out although it was never
+    # recorded (the process died, or Discord's answer was lost), so look before sending.
+    retake: bool
+
+    @property
+    def stale_at(self) -> datetime:
+        """When a claim held by someone else may be taken over."""
+        return self.post.claimed_at + STALE_CLAIM
+
+
 def _schedule(row: sqlite3.Row) -> DailySchedule:
     return DailySchedule(
         row["guild_id"], row["channel_id"], row["local_time"], row["timezone"], row["topic"],
@@ -54,6 +79,14 @@ def _post(row: sqlite3.Row) -> DailyPost:
     return DailyPost(row["id"], row["guild_id"], date.fromisoformat(row["post_date"]),
                      row["question_id"], row["status"], row["channel_id"], row["message_id"],
                      row["error"], from_text(row["claimed_at"]))
+
+
+def _move_on(conn: sqlite3.Connection, schedule: DailySchedule, next_due_at: datetime) -> None:
+    conn.execute(
+        "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
+        "AND next_due_at < ? AND local_time = ? AND timezone = ?",
+        (to_text(next_due_at), schedule.guild_id, to_text(next_due_at), schedule.local_time,
+         schedule.timezone))
 
 
 class Daily:
@@ -88,9 +121,12 @@ class Daily:
         )
         return [_schedule(r) for r in rows]
 
-    async def next_due_at(self) -> datetime | None:
+    async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
+        """The earliest due time of the active schedules, leaving out ``excluding`` guilds."""
         row = await self.db.fetch_one(
-            "SELECT MIN(next_due_at) AS due FROM daily_schedules WHERE paused = 0")
+            "SELECT MIN(next_due_at) AS due FROM daily_schedules WHERE paused = 0 "
+            "AND guild_id NOT IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(excluding)),))
         return from_text(row["due"]) if row and row["due"] else None
 
     async def set_paused(self, guild_id: int, paused: bool, problem: str | None,
@@ -101,42 +137,82 @@ class Daily:
             (int(paused), problem, to_text(next_due_at) if next_due_at else None, guild_id),
         ))
 
-    async def advance(self, guild_id: int, after: datetime, next_due_at: datetime) -> None:
-        """Move the schedule on, only if it is still due at or before ``after`` (another
-        process may already have moved it)."""
-        await self.db.write(lambda conn: conn.execute(
-            "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? AND next_due_at <= ?",
-            (to_text(next_due_at), guild_id, to_text(after)),
-        ))
-
     async def claim(self, guild_id: int, post_date: date, question_id: str, claimed_by: str,
-                    now: datetime) -> DailyPost | None:
-        """Claim the post for ``post_date``; None when another process has it (or posted it)."""
+                    now: datetime) -> Claim:
+        """Claim the post for ``post_date``: a new row, or one whose last try failed, or one
+        whose claim went stale. ``won`` is False when the day is posted or another process
+        is posting it."""
 
-        def work(conn: sqlite3.Connection) -> DailyPost | None:
+        def work(conn: sqlite3.Connection) -> Claim:
+            day = post_date.isoformat()
             cursor = conn.execute(
                 "INSERT INTO daily_posts (guild_id, post_date, question_id, claimed_by, "
                 "claimed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, post_date) DO NOTHING",
-                (guild_id, post_date.isoformat(), question_id, claimed_by, to_text(now)),
+                (guild_id, day, question_id, claimed_by, to_text(now)),
             )
-            if cursor.rowcount == 0:
-                # Take over only a claim whose process died before posting.
+            won, retake = cursor.rowcount == 1, False
+            if not won:
                 cursor = conn.execute(
-                    "UPDATE daily_posts SET claimed_by = ?, claimed_at = ? "
-                    "WHERE guild_id = ? AND post_date = ? AND status = 'claimed' "
-                    "AND claimed_at < ?",
-                    (claimed_by, to_text(now), guild_id, post_date.isoformat(),
-                     to_text(now - STALE_CLAIM)),
+                    "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ? "
+                    "WHERE guild_id = ? AND post_date = ? AND (status = 'failed' OR "
+                    "(status = 'claimed' AND claimed_at <= ?))",
+                    (claimed_by, to_text(now), guild_id, day, to_text(now - STALE_CLAIM)),
                 )
-                if cursor.rowcount == 0:
-                    return None
+                won = retake = cursor.rowcount == 1
             row = conn.execute(
-                "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?",
-                (guild_id, post_date.isoformat()),
+                "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?", (guild_id, day),
             ).fetchone()
-            return _post(row)
+            return Claim(_post(row), won, retake)
 
         return await self.db.write(work)
+
+    async def settle(self, post_id: int, channel_id: int, message_id: int,
+                     schedule: DailySchedule, next_due_at: datetime) -> None:
+        """Record the day as posted and, in the same transaction, move the schedule on to
+        ``next_due_at``. The schedule only moves forward, and not at all if its time was
+        changed meanwhile (/daily setup already chose the next slot). A pause the bot made
+        itself (a problem) is lifted: the post just went out."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE daily_posts SET status = 'posted', channel_id = ?, message_id = ?, "
+                "error = NULL WHERE id = ?", (channel_id, message_id, post_id))
+            _move_on(conn, schedule, next_due_at)
+            conn.execute(
+                "UPDATE daily_schedules SET paused = 0, problem = NULL "
+                "WHERE guild_id = ? AND problem IS NOT NULL", (schedule.guild_id,))
+
+        await self.db.write(work)
+
+    async def advance(self, schedule: DailySchedule, next_due_at: datetime) -> None:
+        """Move the schedule on after a day found already posted (same rules as settle)."""
+        await self.db.write(lambda conn: _move_on(conn, schedule, next_due_at))
+
+    async def give_up(self, post_id: int, guild_id: int, problem: str) -> None:
+        """The post can't go out until someone fixes something: the day's row fails and the
+        guild pauses with the reason (the day stays unsettled, so it can be posted later)."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
+                         (problem[:500], post_id))
+            conn.execute("UPDATE daily_schedules SET paused = 1, problem = ? WHERE guild_id = ?",
+                         (problem, guild_id))
+
+        await self.db.write(work)
+
+    async def retry_later(self, post_id: int, error: str, guild_id: int, now: datetime,
+                          retry_at: datetime) -> None:
+        """A trouble that may pass: the row fails (so it can be claimed again) and the
+        schedule, if still due, is due again at ``retry_at``."""
+
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
+                         (error[:500], post_id))
+            conn.execute(
+                "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
+                "AND next_due_at <= ?", (to_text(retry_at), guild_id, to_text(now)))
+
+        await self.db.write(work)
 
     async def mark_posted(self, post_id: int, channel_id: int, message_id: int) -> None:
         await self.db.write(lambda conn: conn.execute(
@@ -144,17 +220,11 @@ class Daily:
             "error = NULL WHERE id = ?", (channel_id, message_id, post_id),
         ))
 
-    async def mark_failed(self, post_id: int, error: str) -> None:
-        await self.db.write(lambda conn: conn.execute(
-            "UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
-            (error[:500], post_id),
-        ))
-
-    async def release(self, post_id: int) -> None:
-        """Give a claim back (the post could not go out for a reason that may pass)."""
-        await self.db.write(lambda conn: conn.execute(
-            "DELETE FROM daily_posts WHERE id = ? AND status != 'posted'", (post_id,),
-        ))
+    async def post_on(self, guild_id: int, post_date: date) -> DailyPost | None:
+        row = await self.db.fetch_one(
+            "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?",
+            (guild_id, post_date.isoformat()))
+        return _post(row) if row else None
 
     async def post(self, post_id: int) -> DailyPost | None:
         row = await self.db.fetch_one("SELECT * FROM daily_posts WHERE id = ?", (post_id,))

@@ -1,25 +1,32 @@
 """/daily commands and the scheduler that posts each guild's question at its local time.
 
 The loop never dies: each guild's post is tried on its own, failures are logged, and a
-guild whose channel is gone or forbidden is paused with the reason for /daily status.
+guild whose channel is gone or forbidden is paused with the reason for /daily status. A
+trouble that may pass (a long rate limit, a dropped connection, a Discord error) makes the
+same day due again later, each wait longer than the one before; so does any other failure
+of one guild, so it can't spin the loop. bot/daily/service.py says in which order a day is
+claimed, sent and settled so that it is posted exactly once.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import logging
 import os
 import socket
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import TOPICS
 from bot.daily.pacing import Pacer
+from bot.daily.retry import Backoff
 from bot.daily.schedule import parse_time
 from bot.daily.service import DailyService, PlannedPost
 from bot.discord_app.checks import require_facilitator
@@ -27,6 +34,7 @@ from bot.discord_app.errors import UserError
 from bot.discord_app.extensions.daily import _post
 from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
 from bot.storage import DailySchedule
+from bot.storage.daily import Claim
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -38,7 +46,24 @@ TOPIC_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in TO
 FANOUT_RATE = 47.5
 FANOUT_CAP = 48
 CONCURRENCY = 8
-RETRY_AFTER = timedelta(minutes=1)
+# Waits before the same guild is tried again: 1, 2, 4 ... minutes, at most half an hour.
+RETRY_FIRST = timedelta(minutes=1)
+RETRY_CAP = timedelta(minutes=30)
+# The most one request of a post may take (seconds); well inside STALE_CLAIM, so a live
+# process never holds a claim long enough for another to take it over.
+SEND_TIMEOUT = 90.0
+# How far back to look for the message of an earlier try that may be out unrecorded.
+HISTORY = 50
+# Troubles that may pass. RateLimited (a wait over max_ratelimit_timeout) and network
+# errors are not HTTPExceptions; Forbidden and NotFound are caught before these.
+TRANSIENT = (discord.HTTPException, discord.RateLimited, aiohttp.ClientError, OSError,
+             asyncio.TimeoutError)
+
+
+class Sent(enum.Enum):
+    POSTED = "posted"
+    PAUSED = "paused"  # needs a person: the reason is in /daily status
+    LATER = "later"  # a trouble that may pass: tried again after a wait
 
 
 class DailyCog(commands.GroupCog, group_name="daily",
@@ -49,8 +74,10 @@ class DailyCog(commands.GroupCog, group_name="daily",
         self.service = DailyService(bot.store, bot.bank,
                                     instance=f"{socket.gethostname()}:{os.getpid()}")
         self.pacer = Pacer(FANOUT_RATE, cap=FANOUT_CAP)
+        self.backoff = Backoff(RETRY_FIRST, RETRY_CAP)
         self.wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._tick_failures = 0
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -67,27 +94,37 @@ class DailyCog(commands.GroupCog, group_name="daily",
         while not self.bot.is_closed():
             try:
                 await self.tick()
+                self._tick_failures = 0
             except Exception:  # the loop must outlive any single failure
+                self._tick_failures += 1
                 log.exception("daily scheduler tick failed; trying again shortly")
             pause = await self._sleep_for()
+            if self._tick_failures:  # e.g. the database is unreadable: don't hammer it
+                pause = max(pause, min(self.poll_seconds,
+                                       0.5 * 2 ** min(self._tick_failures, 10)))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self.wake.wait(), timeout=pause)
             self.wake.clear()
 
     async def _sleep_for(self) -> float:
+        """Until the next schedule is due or a held guild may be tried again."""
+        now = self.bot.clock()
+        holds = self.backoff.holds(now)
         try:
-            due = await self.bot.store.daily.next_due_at()
+            due = await self.bot.store.daily.next_due_at(excluding=holds.keys())
         except Exception:
             log.exception("could not read the next due time")
             return self.poll_seconds
-        if due is None:
-            return self.poll_seconds
-        seconds = (due - self.bot.clock()).total_seconds()
-        return max(0.05, min(self.poll_seconds, seconds))
+        waits = [self.poll_seconds, *((t - now).total_seconds() for t in holds.values())]
+        if due is not None:
+            waits.append((due - now).total_seconds())
+        return max(0.05, min(waits))
 
     async def tick(self) -> int:
         """Post every due guild's question; returns how many posts went out."""
-        due = await self.bot.store.daily.due(self.bot.clock())
+        now = self.bot.clock()
+        due = [s for s in await self.bot.store.daily.due(now)
+               if not self.backoff.held(s.guild_id, now)]
         if not due:
             return 0
         limit = asyncio.Semaphore(CONCURRENCY)
@@ -97,50 +134,75 @@ class DailyCog(commands.GroupCog, group_name="daily",
                 try:
                     return await self.post_due(schedule)
                 except Exception:
-                    log.exception("daily post for guild %s failed", schedule.guild_id)
+                    retry_at = self.backoff.failed(schedule.guild_id, self.bot.clock())
+                    log.exception("daily post for guild %s failed; next try after %s",
+                                  schedule.guild_id, retry_at)
                     return False
 
         results = await asyncio.gather(*(one(s) for s in due))
         return sum(results)
 
-    async def post_due(self, schedule: DailySchedule, *, make_up: bool = False
-                       ) -> bool:
-        planned = await self.service.plan(schedule, self.bot.clock(), make_up=make_up)
-        if planned is None:
-            return False  # another process posted (or is posting) this day
-        return await self.send(planned)
+    async def post_due(self, schedule: DailySchedule) -> bool:
+        planned = await self.service.plan(schedule, self.bot.clock())
+        if isinstance(planned, Claim):
+            if planned.post.status == "posted":
+                self.backoff.clear(schedule.guild_id)
+            else:  # another process is posting it: look again once its claim could be stale
+                self.backoff.hold(schedule.guild_id, planned.stale_at + timedelta(seconds=1))
+            return False
+        return await self.send(planned) is Sent.POSTED
 
-    async def send(self, planned: PlannedPost) -> bool:
-        schedule, post = planned.schedule, planned.post
-        channel = self.bot.get_partial_messageable(schedule.channel_id,
-                                                   guild_id=schedule.guild_id)
-        await self.pacer.acquire()
+    async def send(self, planned: PlannedPost) -> Sent:
+        schedule = planned.schedule
+        guild_id = schedule.guild_id
+        channel = self.bot.get_partial_messageable(schedule.channel_id, guild_id=guild_id)
         try:
-            message = await channel.send(**_post.post_message(planned))
+            message = await self._earlier_message(channel, planned) if planned.retake else None
+            if message is None:
+                await self.pacer.acquire()
+                async with asyncio.timeout(SEND_TIMEOUT):
+                    message = await channel.send(**_post.post_message(planned),
+                                                 nonce=planned.nonce)
         except (discord.Forbidden, discord.NotFound) as exc:
             problem = _problem(exc, schedule.channel_id)
-            log.warning("daily posts paused in guild %s: %s", schedule.guild_id, problem)
-            await self.bot.store.daily.mark_failed(post.id, problem)
-            await self.bot.store.daily.set_paused(schedule.guild_id, True, problem)
-            return False
-        except discord.HTTPException as exc:
-            # Discord trouble that may pass: give the day back so the next tick retries.
-            log.warning("daily post for guild %s failed (%s); will retry", schedule.guild_id,
-                        exc.status)
-            await self.bot.store.daily.release(post.id)
-            await self.bot.store.daily.set_paused(
-                schedule.guild_id, False, None,
-                next_due_at=self.bot.clock() + RETRY_AFTER)
-            return False
-        await self.bot.store.daily.mark_posted(post.id, message.channel.id, message.id)
+            log.warning("daily posts paused in guild %s: %s", guild_id, problem)
+            await self.service.failed_for_good(planned, problem)
+            self.backoff.clear(guild_id)
+            return Sent.PAUSED
+        except TRANSIENT as exc:
+            now = self.bot.clock()
+            retry_at = self.backoff.failed(guild_id, now)
+            trouble = _trouble(exc)
+            log.warning("daily post for guild %s failed (%s); trying again after %s",
+                        guild_id, trouble, retry_at)
+            await self.service.failed_for_now(planned, trouble, now, retry_at)
+            return Sent.LATER
+        await self.service.posted(planned, message.channel.id, message.id, self.bot.clock())
+        self.backoff.clear(guild_id)
         if schedule.discussion_thread:
             try:
                 await self.pacer.acquire()
                 await message.create_thread(name=f"Discuss: {planned.question.id}",
                                             auto_archive_duration=1440)
-            except discord.HTTPException as exc:
-                log.info("no discussion thread in guild %s (%s)", schedule.guild_id, exc.status)
-        return True
+            except TRANSIENT as exc:
+                log.info("no discussion thread in guild %s (%s)", guild_id, _trouble(exc))
+        return Sent.POSTED
+
+    async def _earlier_message(self, channel: discord.PartialMessageable,
+                               planned: PlannedPost) -> discord.Message | None:
+        """The message of an earlier try at this day, if it is out although never recorded
+        (its process died after the send, or Discord's answer was lost)."""
+        me = self.bot.user
+        try:
+            await self.pacer.acquire()
+            async with asyncio.timeout(SEND_TIMEOUT):
+                async for message in channel.history(limit=HISTORY):
+                    if me is not None and message.author.id == me.id and _post.is_post_of(
+                            message, planned.post.id):
+                        return message
+        except discord.Forbidden:  # no Read Message History: the nonce is the only guard
+            log.info("can't read channel %s to look for an earlier post", channel.id)
+        return None
 
     # -- commands ------------------------------------------------------------------------------
 
@@ -168,15 +230,16 @@ class DailyCog(commands.GroupCog, group_name="daily",
         if not valid_timezone(timezone):
             raise UserError("Pick a time zone from the list, e.g. America/New_York.")
         assert interaction.guild_id is not None
+        now = self.bot.clock()
         saved = await self.service.setup(DailySchedule(
             interaction.guild_id, channel.id, at.strftime("%H:%M"), timezone, topic,
-            ping_role.id if ping_role else None, discussion_thread, False, None,
-            self.bot.clock()), self.bot.clock())
+            ping_role.id if ping_role else None, discussion_thread, False, None, now), now)
         self.wake.set()
+        first = ("today's, which is still owed, goes out now" if saved.next_due_at <= now
+                 else f"the first one {discord.utils.format_dt(saved.next_due_at, 'R')}")
         await interaction.response.send_message(
             f"Daily questions will go to {channel.mention} at {saved.local_time} "
-            f"({timezone}); the first one {discord.utils.format_dt(saved.next_due_at, 'R')}.",
-            ephemeral=True)
+            f"({timezone}); {first}.", ephemeral=True)
 
     @app_commands.command(name="status")
     @app_commands.guild_only()
@@ -201,6 +264,12 @@ class DailyCog(commands.GroupCog, group_name="daily",
             embed.add_field(name="Last post",
                             value=f"{last.post_date.isoformat()} · `{last.question_id}` · "
                                   f"{last.status}", inline=False)
+            if last.status == "failed" and not schedule.paused and last.error:
+                embed.add_field(
+                    name="Last try",
+                    value=f"{last.error[:900]}. I'll try again "
+                          f"{discord.utils.format_dt(schedule.next_due_at, 'R')}.",
+                    inline=False)
         if schedule.problem:
             embed.add_field(name="Problem", value=schedule.problem[:1024], inline=False)
         await interaction.response.send_message(embed=embed, ephemeral=True)
@@ -218,9 +287,12 @@ class DailyCog(commands.GroupCog, group_name="daily",
     async def resume(self, interaction: discord.Interaction) -> None:
         """Start posting again (also after fixing a problem /daily status shows)."""
         schedule = await self._schedule(interaction)
-        saved = await self.service.setup(schedule, self.bot.clock())
+        now = self.bot.clock()
+        saved = await self.service.setup(schedule, now)
         self.wake.set()
         await interaction.response.send_message(
+            "Daily questions resume: today's, which could not go out, goes out now."
+            if saved.next_due_at <= now else
             f"Daily questions resume {discord.utils.format_dt(saved.next_due_at, 'R')}.",
             ephemeral=True)
 
@@ -231,14 +303,22 @@ class DailyCog(commands.GroupCog, group_name="daily",
         schedule = await self._schedule(interaction)
         await interaction.response.defer(ephemeral=True, thinking=True)
         planned = await self.service.plan(schedule, self.bot.clock(), make_up=True)
-        if planned is None:
-            await interaction.followup.send("Today's question has already been posted.",
-                                            ephemeral=True)
+        if isinstance(planned, Claim):
+            await interaction.followup.send(
+                "Today's question has already been posted." if planned.post.status == "posted"
+                else "Today's question is being posted right now.", ephemeral=True)
             return
         sent = await self.send(planned)
-        await interaction.followup.send(
-            f"Posted in <#{schedule.channel_id}>." if sent else
-            "I couldn't post it: /daily status says why.", ephemeral=True)
+        if sent is Sent.POSTED:
+            text = f"Posted in <#{schedule.channel_id}>."
+            if schedule.paused and not schedule.problem:
+                text += " Daily questions stay paused until /daily resume."
+        elif sent is Sent.PAUSED:
+            text = "I couldn't post it: /daily status says why."
+        else:
+            text = ("Discord had trouble just then; /daily status says what. Try /daily "
+                    "post-now again in a few minutes.")
+        await interaction.followup.send(text, ephemeral=True)
 
     async def _schedule(self, interaction: discord.Interaction) -> DailySchedule:
         await require_facilitator(interaction, self.bot.store)
@@ -247,6 +327,17 @@ class DailyCog(commands.GroupCog, group_name="daily",
         if schedule is None:
             raise UserError("No daily question is set up here yet: use /daily setup.")
         return schedule
+
+
+def _trouble(exc: BaseException) -> str:
+    """What went wrong, in a line for /daily status."""
+    if isinstance(exc, discord.RateLimited):
+        return f"Discord asked me to wait {exc.retry_after:.0f} s before posting (a rate limit)"
+    if isinstance(exc, discord.HTTPException):
+        return f"Discord answered {exc.status} {exc.response.reason or ''}".strip()
+    if isinstance(exc, TimeoutError):
+        return "Discord did not answer in time"
+    return f"the connection to Discord failed ({type(exc).__name__})"
 
 
 def _problem(exc: discord.HTTPException, channel_id: int) -> str:

@@ -99,3 +99,13 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
         await interaction.followup.send(content=note if i == 0 else "", embeds=embeds,
                                         ephemeral=True)
     return True
+
+
+def is_post_of(message: discord.Message, post_id: int) -> bool:
+    """Whether ``message`` is the daily post of row ``post_id`` (its answer button says so)."""
+    wanted = f"peerprep:daily:answer:{post_id}"
+    for row in message.components:
+        for item in getattr(row, "children", [row]):
+            if getattr(item, "custom_id", None) == wanted:
+                return True
+    return False
