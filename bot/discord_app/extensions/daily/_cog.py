@@ -205,6 +205,8 @@ class DailyCog(commands.GroupCog, group_name="daily",
         return None
 
     # -- commands ------------------------------------------------------------------------------
+    # Every /daily command acknowledges first (ephemeral "thinking"), then checks and touches
+    # the database: another writer may hold the database longer than Discord's 3 seconds.
 
     @app_commands.command(name="setup")
     @app_commands.describe(
@@ -222,6 +224,7 @@ class DailyCog(commands.GroupCog, group_name="daily",
                     ping_role: discord.Role | None = None,
                     discussion_thread: bool = False) -> None:
         """Post a practice question every day at a set local time."""
+        await _acknowledge(interaction)
         await require_facilitator(interaction, self.bot.store)
         try:
             at = parse_time(time)
@@ -237,7 +240,7 @@ class DailyCog(commands.GroupCog, group_name="daily",
         self.wake.set()
         first = ("today's, which is still owed, goes out now" if saved.next_due_at <= now
                  else f"the first one {discord.utils.format_dt(saved.next_due_at, 'R')}")
-        await interaction.response.send_message(
+        await interaction.followup.send(
             f"Daily questions will go to {channel.mention} at {saved.local_time} "
             f"({timezone}); {first}.", ephemeral=True)
 
@@ -245,12 +248,14 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.guild_only()
     async def status(self, interaction: discord.Interaction) -> None:
         """When the next question goes out, the last one, and any problem."""
+        await _acknowledge(interaction)
+        await require_facilitator(interaction, self.bot.store)
         assert interaction.guild_id is not None
         schedule = await self.bot.store.daily.schedule(interaction.guild_id)
         if schedule is None:
-            await interaction.response.send_message(
-                "No daily question is set up here. A facilitator can start one with "
-                "/daily setup.", ephemeral=True)
+            await interaction.followup.send(
+                "No daily question is set up here. Start one with /daily setup.",
+                ephemeral=True)
             return
         last = await self.bot.store.daily.last_post(interaction.guild_id)
         embed = discord.Embed(title="Daily question", colour=_post.TEAL)
@@ -272,25 +277,27 @@ class DailyCog(commands.GroupCog, group_name="daily",
                     inline=False)
         if schedule.problem:
             embed.add_field(name="Problem", value=schedule.problem[:1024], inline=False)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(name="pause")
     @app_commands.guild_only()
     async def pause(self, interaction: discord.Interaction) -> None:
         """Stop posting until /daily resume."""
+        await _acknowledge(interaction)
         schedule = await self._schedule(interaction)
         await self.bot.store.daily.set_paused(schedule.guild_id, True, None)
-        await interaction.response.send_message("Daily questions are paused.", ephemeral=True)
+        await interaction.followup.send("Daily questions are paused.", ephemeral=True)
 
     @app_commands.command(name="resume")
     @app_commands.guild_only()
     async def resume(self, interaction: discord.Interaction) -> None:
         """Start posting again (also after fixing a problem /daily status shows)."""
+        await _acknowledge(interaction)
         schedule = await self._schedule(interaction)
         now = self.bot.clock()
         saved = await self.service.setup(schedule, now)
         self.wake.set()
-        await interaction.response.send_message(
+        await interaction.followup.send(
             "Daily questions resume: today's, which could not go out, goes out now."
             if saved.next_due_at <= now else
             f"Daily questions resume {discord.utils.format_dt(saved.next_due_at, 'R')}.",
@@ -300,8 +307,8 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.guild_only()
     async def post_now(self, interaction: discord.Interaction) -> None:
         """Post today's question now, if it hasn't gone out yet."""
+        await _acknowledge(interaction)
         schedule = await self._schedule(interaction)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         planned = await self.service.plan(schedule, self.bot.clock(), make_up=True)
         if isinstance(planned, Claim):
             await interaction.followup.send(
@@ -327,6 +334,12 @@ class DailyCog(commands.GroupCog, group_name="daily",
         if schedule is None:
             raise UserError("No daily question is set up here yet: use /daily setup.")
         return schedule
+
+
+async def _acknowledge(interaction: discord.Interaction) -> None:
+    """Answer Discord within its 3 seconds, privately, before any database work. (Local to
+    this extension for now; a shared defer for every cog can replace it.)"""
+    await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 def _trouble(exc: BaseException) -> str:
