@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -88,6 +88,73 @@ async def test_after_downtime_the_overdue_post_goes_out_once(fake: FakeDiscord, 
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
     await asyncio.sleep(0.5)
     assert len(posts_in(fake, world["training"])) == 1
+
+
+@pytest.mark.parametrize(("back", "owed_day", "next_due"), [
+    # back on Thursday afternoon: Thursday's post, then Friday 09:00
+    (datetime(2026, 3, 5, 18, 0, tzinfo=UTC), "2026-03-05", datetime(2026, 3, 6, 14, 0, tzinfo=UTC)),
+    # back on Thursday at 07:00: Wednesday's post, then Thursday 09:00
+    (datetime(2026, 3, 5, 12, 0, tzinfo=UTC), "2026-03-04", datetime(2026, 3, 5, 14, 0, tzinfo=UTC)),
+], ids=["after the local slot", "before the local slot"])
+async def test_after_days_of_downtime_one_post_then_the_next_local_slot(
+        fake: FakeDiscord, start_bot, world, clock: FakeClock, back: datetime, owed_day: str,
+        next_due: datetime):
+    clock.now = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday 07:00 in New York
+    run = await start_bot(daily_poll_seconds=0.05)
+    await setup_daily(fake, world, world["training"])
+    await run.stop()
+    clock.now = back  # down through three or four slots
+    run = await start_bot(daily_poll_seconds=0.05)
+    await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
+    gid = int(world["guild"]["id"])
+    for _ in range(50):
+        if [p.status for p in await run.store.daily.posts_on(gid)] == ["posted"]:
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.3)
+    assert len(posts_in(fake, world["training"])) == 1
+    assert [(p.post_date.isoformat(), p.status) for p in await run.store.daily.posts_on(gid)
+            ] == [(owed_day, "posted")]
+    assert (await run.store.daily.schedule(gid)).next_due_at == next_due
+    await advance_to(clock, [run], next_due - timedelta(seconds=1))
+    assert len(posts_in(fake, world["training"])) == 1
+    await advance_to(clock, [run], next_due + timedelta(seconds=1))
+    await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 2)
+
+
+async def test_fall_back_posts_once_at_the_local_time(fake: FakeDiscord, start_bot, world,
+                                                      clock: FakeClock):
+    """Sunday 1 November 2026: New York's clocks go back from 02:00 EDT to 01:00 EST. 09:00
+    moves from 13:00 to 14:00 UTC; 01:30 happens twice and is posted at the first."""
+    clock.now = datetime(2026, 10, 31, 12, 0, tzinfo=UTC)  # Saturday 08:00 EDT
+    night = fake.add_guild("Night owls", channels=("daily",), admin=world["admin"])
+    night_channel = fake.channel_named(night, "daily")
+    run = await start_bot(daily_poll_seconds=0.05)
+    await setup_daily(fake, world, world["training"], at="09:00")
+    await setup_daily(fake, world, night_channel, at="01:30", guild=night)
+
+    async def at(moment: datetime, mornings: int, nights: int) -> None:
+        await advance_to(clock, [run], moment)
+        await fake.wait_until(lambda: (len(posts_in(fake, world["training"])),
+                                       len(posts_in(fake, night_channel))) >= (mornings, nights))
+        await asyncio.sleep(0.2)
+        assert (len(posts_in(fake, world["training"])), len(posts_in(fake, night_channel))
+                ) == (mornings, nights), moment
+
+    assert posts_in(fake, world["training"]) == []
+    await at(datetime(2026, 10, 31, 13, 0, 1, tzinfo=UTC), 1, 0)  # Saturday 09:00 EDT
+    await at(datetime(2026, 11, 1, 5, 29, tzinfo=UTC), 1, 0)
+    await at(datetime(2026, 11, 1, 5, 30, 1, tzinfo=UTC), 1, 1)  # the first 01:30 (EDT)
+    await at(datetime(2026, 11, 1, 6, 30, 1, tzinfo=UTC), 1, 1)  # the second 01:30 (EST)
+    await run.stop()  # a restart in between changes nothing
+    run = await start_bot(daily_poll_seconds=0.05)
+    await at(datetime(2026, 11, 1, 6, 45, tzinfo=UTC), 1, 1)
+    await at(datetime(2026, 11, 1, 13, 0, 1, tzinfo=UTC), 1, 1)  # 08:00 EST: not yet
+    await at(datetime(2026, 11, 1, 14, 0, 1, tzinfo=UTC), 2, 1)  # Sunday 09:00 EST
+    await at(datetime(2026, 11, 2, 6, 30, 1, tzinfo=UTC), 2, 2)  # Monday 01:30 EST
+    await at(datetime(2026, 11, 2, 14, 0, 1, tzinfo=UTC), 3, 2)
+    days = [p.post_date.isoformat() for p in await run.store.daily.posts_on(int(night["id"]))]
+    assert days == ["2026-11-01", "2026-11-02"]
 
 
 async def test_a_forbidden_channel_pauses_that_guild_only(fake: FakeDiscord, start_bot, world,
