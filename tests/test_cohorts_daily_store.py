@@ -141,13 +141,15 @@ async def test_settling_moves_the_schedule_forward_only(store: Store):
     assert (await store.daily.schedule(7)).next_due_at == NOW
 
 
-async def test_the_next_due_time_can_leave_out_held_guilds(store: Store):
+async def test_due_schedules_can_leave_out_held_guilds(store: Store):
     for guild, due in ((1, NOW), (2, NOW + timedelta(hours=1)), (3, NOW + timedelta(hours=2))):
         await store.daily.save_schedule(
             DailySchedule(guild, 70, "09:00", "UTC", None, None, False, False, None, due), NOW)
     assert await store.daily.next_due_at() == NOW
     assert await store.daily.next_due_at(excluding={1}) == NOW + timedelta(hours=1)
     assert await store.daily.next_due_at(excluding={1, 2, 3}) is None
+    later = NOW + timedelta(hours=3)
+    assert [s.guild_id for s in await store.daily.due(later, excluding={2})] == [1, 3]
 
 
 async def test_schedules_round_trip_and_due(store: Store):

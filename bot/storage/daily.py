@@ -114,10 +114,13 @@ class Daily:
                                       (guild_id,))
         return _schedule(row) if row else None
 
-    async def due(self, now: datetime, limit: int = 500) -> list[DailySchedule]:
+    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = ()
+                  ) -> list[DailySchedule]:
+        """The active schedules due at ``now``, earliest first, leaving out ``excluding``."""
         rows = await self.db.fetch_all(
             "SELECT * FROM daily_schedules WHERE paused = 0 AND next_due_at <= ? "
-            "ORDER BY next_due_at LIMIT ?", (to_text(now), limit),
+            "AND guild_id NOT IN (SELECT value FROM json_each(?)) "
+            "ORDER BY next_due_at LIMIT ?", (to_text(now), json.dumps(sorted(excluding)), limit),
         )
         return [_schedule(r) for r in rows]
 
