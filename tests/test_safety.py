@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from bot.coaching import safety
+from bot.coaching import crisis_phrases
 from bot.coaching.safety import in_crisis
 from bot.text import normalize
 
@@ -115,12 +115,104 @@ CRISIS = [
     "My therapist says I'm doing better, but I want to end my life.",
     "Peer support matters to me because I have lived it. I don't want to be alive anymore, "
     "though, and I don't know why I'm practising for this interview.",
+    # Found missing by the audit.
+    "I tried to kill myself last night.",
+    "Last night I took a whole bottle of pills.",
+    "I am in crisis right now and I need help.",
+    "Lately I've been wanting to die.",
+    # Recent attempts and acts.
+    "I attempted suicide on Saturday and I'm still in the hospital.",
+    "I overdosed on purpose yesterday.",
+    "i od'd last night and nobody knows",
+    "I took 30 of my sleeping pills an hour ago.",
+    "I just swallowed a bottle of Tylenol.",
+    "I cut myself again tonight.",
+    "I self-harmed this morning before work.",
+    "I wrote my goodbye letters tonight.",
+    "I tried to hang myself this weekend but the rope broke.",
+    "This week I tried again to end my life.",
+    # Plans and means.
+    "I have a gun at home and I'm going to use it tonight.",
+    "I bought a rope to hang myself.",
+    "I’ve got the pills in front of me and I’m going to take them.",
+    "I have razor blades hidden in my room and I'm going to use them.",
+    "My plan is to overdose tonight.",
+    "I'm going to drive my car off a bridge.",
+    "I'm going to take all my insulin tonight.",
+    "I have a plan and the means, and I'm scared.",
+    "I'm standing on the bridge right now.",
+    # Hopelessness with intent, and "I can't go on".
+    "I have nothing left to live for.",
+    "There's nothing left for me to live for.",
+    "I feel hopeless and I'm ready to end it.",
+    "I want to end it and be done.",
+    "The only way out I can see is to kill myself.",
+    "I can't take it anymore.",
+    "i cant take it anymore i want to die",
+    "I can't go on like this, I have the pills ready.",
+    "No point in living anymore.",
+    "Honestly I feel hopeless and I want to disappear forever.",
+    "I'm not safe with myself tonight.",
+    "I don't trust myself to stay safe tonight.",
+    # Self-harm now.
+    "I have been self-harming every day this week.",
+    "I've been cutting again.",
+    "I keep burning myself with cigarettes.",
+    "I cut myself when things get bad.",
+    "I've been suicidal all week.",
+    "I have been suicidal since my divorce.",
+    "I've been suicidal before, and this week it's back: I've been suicidal again since Monday.",
+    "I'm in a crisis and I don't know what to do.",
+    # In the middle of an otherwise normal answer.
+    "I would start by building rapport and asking open questions. Sorry this is off topic but "
+    "I want to die. Anyway, I would then explore what matters to the peer.",
+    "I work at a shelter and I want to kill myself every day.",
+    "Peer support matters to me, but honestly I'm thinking of ending my life this week.",
+    "I'm not ok. I'm planning to end my life on Sunday.",
+    "Boundaries matter because burnout is real. I tried to kill myself on Tuesday and I "
+    "haven't told anyone.",
+    # Lower case, no punctuation, typos common in chat.
+    "im so suicidal rn",
+    "im feeling suicidial",
+    "i feel sucidal tonight",
+    "i wnat to die",
+    "i want too die",
+    "i want to kill my self",
+    "im gonna kms tonight",
+    "i wanna end it all tbh",
+    "ive been wanting to die lately",
+    "i tried to kill myself yesterday",
+    "i took a bunch of pills an hour ago",
+    # Curly apostrophes.
+    "I’m gonna end my life",
+    "I’ve been wanting to die",
+    "I can’t take it anymore.",
+    "I’m in crisis right now.",
+    # A story in the past does not hide the present next to it.
+    "I tried to kill myself in 2015 and again last night.",
+    "I have been suicidal in the past. I want to die.",
+    "I've been suicidal before and I want to die now.",
+    "i tried to kill myself when i was 19 and i want to try again tonight",
+    "I used to cut myself and I still do.",
+    "I have been suicidal, which is why I'm asking for help.",
+    "I've been suicidal in the past, and I am again now.",
+    "I've been suicidal for weeks and I no longer care about anything.",
 ]
 
-# Interview answers about supporting others, quotes of what someone said, recovery stories
-# in the past tense, and hypotheticals about the candidate's own practice.
-NOT_CRISIS = [
-    # Professional statements.
+# Could be a recovery story or happening now, with nothing in the sentence to tell which:
+# flagged, because a missed crisis is worse than a false alarm (and the crisis message says
+# "if you were describing someone else, carry on").
+AMBIGUOUS_FLAGGED = [
+    "I tried to kill myself.",
+    "I overdosed on purpose.",
+    "I've been suicidal.",
+    "I've been suicidal myself.",
+    "I have been cutting myself.",
+    "I took a whole bottle of pills.",
+]
+
+# Interview answers about supporting clients and peers in crisis.
+PROFESSIONAL = [
     "If someone tells me they want to die, I stay with them, ask directly about suicide and "
     "call 988 together.",
     "I'm trained in QPR and ASIST, so I'm comfortable asking someone if they're thinking about "
@@ -149,31 +241,98 @@ NOT_CRISIS = [
     "I'm passionate about suicide prevention because I survived an attempt.",
     "I don't want to live in fear of relapse, so I keep my supports close.",
     "The mentally ill die younger than the general population, and I want to change that.",
-    # Idioms and professional nouns next to words the safety net listens for.
-    "I need to cut myself some slack when a day goes badly.",
-    "I keep cutting myself off from friends when I'm stressed, so I schedule calls.",
-    "I keep overdose kits and naloxone in my bag.",
-    "I have been self-harm free for five years, and I share that carefully.",
-    "I've been killing myself at work lately, so I talk to my supervisor about workload.",
-    "I will take all my medications as my doctor prescribes.",
-    "I'm going to die trying to make this program better, honestly.",
-    "I'm sick of living paycheck to paycheck, which is why this stable role appeals to me.",
-    "I want to stop living in fear of relapse, and peer support helps.",
-    "Peers often feel nobody cares if they live or die, so I show up.",
-    "There's no reason to live in shame about your past.",
-    "I can't do this alone, which is why I value the team.",
-    "I'm done with stigma.",
-    "I see the point in living a recovery-oriented life.",
-    "I think about dying peers a lot in my hospice work.",
-    "I feel like ending the meeting early was the right call.",
-    "I keep thinking about ending the group with a grounding exercise.",
-    "I have a plan for self-care that includes exercise and supervision.",
-    "I wish I could take away people's pain, but I can't.",
-    "I started self-harm awareness training last year.",
-    "When a peer wants to die, I want to know what's keeping them alive.",
-    "This is my goodbye message from my last job, which I shared with my team.",
-    "That's how I want to end it.",
-    # Quotes of what someone else said, with and without quotation marks.
+    "When a client tells me they tried to kill themselves last night, I stay calm and ask "
+    "about their safety now.",
+    "I helped a client who had taken a whole bottle of pills get to the ER.",
+    "If a peer says they are in crisis right now, I call the crisis line with them.",
+    "I am trained in crisis intervention and I work in crisis stabilization.",
+    "I've been in crisis intervention work since 2018.",
+    "I'm in crisis-response training this month.",
+    "I am in crisis services, so I see people on their worst day.",
+    "I've been a crisis line volunteer for five years.",
+    "I've been on the crisis team for three years and I've talked many people through "
+    "suicidal moments.",
+    "I've been with clients who wanted to die, and I stayed with them.",
+    "I have been supporting peers who are suicidal for six years.",
+    "I took the pills away from him and locked them up with his permission.",
+    "I'm going to ask the client whether they have a plan to kill themselves.",
+    "My job is to help a person who wants to die find a reason to stay.",
+    "Clients often say they would be better off dead; I take that seriously.",
+    "I'm not going to tell a client that they are better off without me.",
+    "I would never tell a peer that they'd be better off without me.",
+    "When peers tell me they've been cutting again, I don't shame them.",
+    "I support people who self-harm, and I never ask them to hide their scars.",
+    "I'm comfortable asking someone if they are suicidal right now.",
+    "I keep the crisis line number handy in case a peer wants to end their life.",
+    "I've been to the ER with peers who overdosed more times than I can count.",
+    "I think about clients who died by suicide, and I honour them.",
+    "I'd rather a peer call me at 3 a.m. than die alone.",
+    "I can't go on shift without checking the crisis log.",
+    "I don't want to be the reason a peer feels they'd be better off dead.",
+    "I've been cutting back my hours to focus on training.",
+    "I am in a crisis of confidence before every interview, honestly.",
+    "I tried to reach him all night after he told me he had a plan.",
+    "I attempted to contact her family after she overdosed.",
+    "A client overdosed last night, so I followed up with her the next morning.",
+    "I took a naloxone training last week so I can reverse an overdose.",
+    "I have a plan and the means to support peers after hours.",
+    "The only way out, for many of the people I serve, is a person who stays.",
+    "I hurt myself at the gym last week, so I'll be sitting for this interview.",
+    "I cut myself cooking last night, nothing serious.",
+    "I asked him whether he had the pills with him and whether he would hand them over.",
+]
+
+# Recovery stories: the writer's own crisis, told as something in the past.
+PAST_STORIES = [
+    "Ten years ago I wanted to end my life; today I help others find a reason to stay.",
+    "In my own recovery I was suicidal at nineteen, and a peer kept me alive.",
+    "I used to cut myself; now I teach the coping skills that helped me stop.",
+    "I survived a suicide attempt in 2012, and that is why I do this work.",
+    "Back then I kept thinking 'I want to die', and nobody asked me about it.",
+    "There were years I thought everyone would be better off without me; now I know that was "
+    "the depression talking.",
+    "I felt like everyone would be better off without me back then.",
+    "I used to think everyone would be better off without me.",
+    "I know what it is to think: I want to die.",
+    "At my lowest I believed nobody would miss me if I died.",
+    "When I was in active addiction I didn't want to be alive, and peer support changed that.",
+    "My own words at my lowest were: I want to die. Today I say: I want to live.",
+    # Found as false alarms by the audit.
+    "I've been suicidal before, so I know how lonely it is.",
+    "I have been suicidal in the past, and peer support helped me through.",
+    "I've been suicidal myself, years ago",
+    "I've been hurting myself in the past but not for years",
+    # More of the same shapes.
+    "I've been suicidal myself, so I know how dark it gets.",
+    "I have been in crisis before, so I know what helps.",
+    "I've been suicidal, and I've been hopeless, but that was a long time ago.",
+    "I've been suicidal more than once in my life, and each time a person made the difference.",
+    "I've been suicidal before and I know the weight of it.",
+    "When I was suicidal, a peer specialist asked me directly, and that saved my life.",
+    "After my attempt in 2015, a peer specialist visited me every week.",
+    "I used to self-harm, and now I teach coping skills.",
+    "I used to think about dying every day.",
+    "I tried to kill myself when I was nineteen, and that experience shapes how I listen.",
+    "In 2015 I took a whole bottle of pills; today I help others find reasons to stay.",
+    "I attempted suicide twice in my twenties, which is why I do this work.",
+    "Years ago I overdosed on purpose, and a peer found me.",
+    "I cut myself for years as a teenager; today I have tools that work.",
+    "I overdosed three times before I found recovery.",
+    "I tried to take my own life in 2009; I'm a peer specialist now.",
+    "Twelve years ago I attempted suicide, and that's why I'm here.",
+    "I once tried to end my life, and that is part of my story.",
+    "There was a time I thought everyone would be better off without me.",
+    "I've been self-harm free since 2018, and I share that when it helps.",
+    "At my lowest I tried to kill myself, and a peer sat with me in the hospital.",
+    "I have been suicidal in the past and now I help others.",
+    "I've been suicidal before, and today I work as a peer specialist.",
+    "I attempted suicide six months ago, and peer support helped me through.",
+    "I've been suicidal since I was a teen, but not anymore.",
+    "I have been self-harming on and off since I was 14, but no longer.",
+]
+
+# What a client or peer said, with and without quotation marks.
+QUOTES = [
     "A man once told me: I want to kill myself. I stayed with him and we called 988 together.",
     'When a peer says "I want to die", I stay calm and ask what is going on.',
     "When a client says I want to kill myself, I don't panic; I ask if they have a plan.",
@@ -199,26 +358,61 @@ NOT_CRISIS = [
     "She told me she wanted to die, so I stayed with her until the crisis team arrived.",
     '"I want to die," she said, and I sat down next to her.',
     "I want to kill myself, a young man told me on my first shift, and I still remember him.",
-    # Recovery stories in the past tense.
-    "Ten years ago I wanted to end my life; today I help others find a reason to stay.",
-    "In my own recovery I was suicidal at nineteen, and a peer kept me alive.",
-    "I used to cut myself; now I teach the coping skills that helped me stop.",
-    "I survived a suicide attempt in 2012, and that is why I do this work.",
-    "Back then I kept thinking 'I want to die', and nobody asked me about it.",
-    "There were years I thought everyone would be better off without me; now I know that was "
-    "the depression talking.",
-    "I felt like everyone would be better off without me back then.",
-    "I used to think everyone would be better off without me.",
-    "I know what it is to think: I want to die.",
-    "At my lowest I believed nobody would miss me if I died.",
-    "When I was in active addiction I didn't want to be alive, and peer support changed that.",
-    "My own words at my lowest were: I want to die. Today I say: I want to live.",
+    "She told me 'I want to die'.",
+    "She told me 'I want to die', and I stayed with her.",
+    "He said, 'I tried to kill myself last night,' and I got him to the ER.",
+    "My client texted: I took a whole bottle of pills.",
+    "A peer messaged me at 2 a.m. saying I am in crisis right now and I need help.",
+    "One man told me, I've been suicidal for months, and I believed him.",
+    "A client once wrote in her journal, I have nothing left to live for.",
+    "He kept saying I'm going to overdose tonight, so I stayed on the line.",
+    "'I can't go on,' he told me, and I sat down next to him.",
+]
+
+# Idioms and professional nouns next to words the safety net listens for, and the
+# candidate's own plan for a hard day.
+OTHER_NOT_CRISIS = [
+    "I need to cut myself some slack when a day goes badly.",
+    "I keep cutting myself off from friends when I'm stressed, so I schedule calls.",
+    "I keep overdose kits and naloxone in my bag.",
+    "I have been self-harm free for five years, and I share that carefully.",
+    "I've been killing myself at work lately, so I talk to my supervisor about workload.",
+    "I will take all my medications as my doctor prescribes.",
+    "I'm going to die trying to make this program better, honestly.",
+    "I'm sick of living paycheck to paycheck, which is why this stable role appeals to me.",
+    "I want to stop living in fear of relapse, and peer support helps.",
+    "Peers often feel nobody cares if they live or die, so I show up.",
+    "There's no reason to live in shame about your past.",
+    "I can't do this alone, which is why I value the team.",
+    "I'm done with stigma.",
+    "I see the point in living a recovery-oriented life.",
+    "I think about dying peers a lot in my hospice work.",
+    "I feel like ending the meeting early was the right call.",
+    "I keep thinking about ending the group with a grounding exercise.",
+    "I have a plan for self-care that includes exercise and supervision.",
+    "I wish I could take away people's pain, but I can't.",
+    "I started self-harm awareness training last year.",
+    "When a peer wants to die, I want to know what's keeping them alive.",
+    "This is my goodbye message from my last job, which I shared with my team.",
+    "That's how I want to end it.",
     # Hypotheticals about the candidate's practice.
     "If I feel suicidal again, I call my sponsor and use my own safety plan.",
     "If I ever want to hurt myself again, I have people I call first.",
     "Whenever I'm having suicidal thoughts, I use my WRAP plan and tell my supervisor.",
+    # Burnout, ordinary doses and work idioms next to the words for acts.
+    "I keep burning myself out, so I use supervision and days off.",
+    "I've been burning myself out at work, which is why I set boundaries now.",
+    "I took 2 ibuprofen for a headache before the interview.",
+    "I took all my meds this morning, as I do every day.",
+    "When the phones light up I'm in crisis mode: calm and focused.",
+    "I have been in crisis situations with peers many times.",
+    "I burned myself cooking last night, nothing serious.",
+    "I'm not safe to drive after a double shift, so I take the bus.",
+    "I don't trust myself to remember everything, so I take notes.",
+    "My plan is to end it with a summary of what the peer said.",
 ]
 
+NOT_CRISIS = PROFESSIONAL + PAST_STORIES + QUOTES + OTHER_NOT_CRISIS
 
 # Whole interview answers, as candidates write them.
 LONG_ANSWERS = [
@@ -247,8 +441,12 @@ LONG_ANSWERS = [
 
 
 def test_enough_cases() -> None:
-    assert len(CRISIS) >= 25
-    assert len(NOT_CRISIS) >= 30
+    assert len(CRISIS) >= 40
+    assert len(PROFESSIONAL) >= 40
+    assert len(PAST_STORIES) >= 25
+    assert len(QUOTES) >= 10
+    assert len(set(CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS)) == len(
+        CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS), "a case is listed twice"
 
 
 @pytest.mark.parametrize("text", CRISIS)
@@ -256,8 +454,28 @@ def test_own_present_crisis_is_flagged(text: str) -> None:
     assert in_crisis(text) is True
 
 
-@pytest.mark.parametrize("text", NOT_CRISIS)
-def test_professional_quoted_and_past_statements_are_not_flagged(text: str) -> None:
+@pytest.mark.parametrize("text", AMBIGUOUS_FLAGGED)
+def test_an_undated_story_of_ones_own_crisis_is_flagged(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize("text", PROFESSIONAL)
+def test_talk_about_supporting_others_in_crisis_is_not_flagged(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("text", PAST_STORIES)
+def test_a_recovery_story_in_the_past_is_not_flagged(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("text", QUOTES)
+def test_what_a_client_said_is_not_flagged(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("text", OTHER_NOT_CRISIS)
+def test_idioms_and_plans_for_a_hard_day_are_not_flagged(text: str) -> None:
     assert in_crisis(text) is False
 
 
@@ -288,9 +506,9 @@ def test_a_quote_does_not_hide_the_writers_own_words_after_it() -> None:
 
 def test_the_quick_gate_before_the_i_patterns_hides_nothing() -> None:
     """The gate (a look at the word after "i") must list every word the patterns allow there."""
-    body = "|".join(f"(?:{p})" for p in safety._AFTER_I)
+    body = "|".join(f"(?:{p})" for p in crisis_phrases.AFTER_I)
     ungated = re.compile(r"i(?<![\w']i)(?:" + body + ")")
-    for text in CRISIS + NOT_CRISIS + LONG_ANSWERS:
+    for text in CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS:
         lowered = "\n" + normalize(text)
         expected = [m.span() for m in ungated.finditer(lowered)]
-        assert [m.span() for m in safety._CRISIS[0].finditer(lowered)] == expected, text
+        assert [m.span() for m in crisis_phrases.CRISIS[0][1].finditer(lowered)] == expected, text

@@ -3,171 +3,27 @@
 Most answers in this product talk about supporting other people in crisis, and many tell a
 recovery story in the past tense; neither must trigger. What triggers is the writer, in the
 first person and the present, saying they want to die, to end their life or to hurt
-themselves. Not counted: words inside quotation marks; words reported after "says",
-"tells me", "was like", "I thought" and the like, or before "she told me"; and what follows
-"if I..." / "when I..." (the writer's own plan for a hard day). A missed crisis is worse
-than a false alarm, so informal spellings ("im", "dont", "kms") count, and idioms ("die on
-this hill", "cut myself some slack") and professional nouns ("suicide prevention",
-"overdose kits") are excluded narrowly.
+themselves, or that they just tried (the statements are in bot/coaching/crisis_phrases.py).
 
-Speed: each pattern starts with a plain letter and only then checks, with a look-behind, that
-the letter begins a word. A leading \\b or look-behind would make every search try every
-position of the text, several times slower.
+Ruled out here, by the words around a statement:
+- words inside quotation marks; words reported after "says", "tells me", "was like",
+  "I thought" and the like, or before "she told me";
+- what follows "if I..." / "when I..." (the writer's own plan for a hard day);
+- a statement that can be a story, "I have been suicidal" or "I tried to kill myself", when
+  its sentence dates it to the past ("before", "in 2015", "years ago", "when I was 19", "so
+  I know how it feels") and nothing in the sentence says "recently" ("last night", "this
+  week", "again", "lately"). With no time at all it counts: a missed crisis is worse than a
+  false alarm, and the crisis message itself says "if you were describing someone else,
+  carry on".
 """
 
 from __future__ import annotations
 
 import re
 
+from bot.coaching.crisis_phrases import CRISIS
 from bot.text import normalize
 
-# Where a short phrase ("end it", "be here") ends a thought rather than starts another.
-_END = (r"(?= *(?:$|[.!?,;:)\n]|any ?more\b|any longer\b|tonight\b|today\b|now\b|right now\b"
-        r"|for good\b|forever\b|soon\b|once and for all\b|this week|lol\b|tbh\b))")
-# "suicide" used professionally: prevention, risk, screening...
-_NOT_PROFESSIONAL = (
-    r"(?![- ](?:prevention|risk|screening|assessment|safety|hotline|lifeline|and crisis"
-    r"|awareness|training|protocol|polic|rate|statistic|loss|survivor|postvention|care|line"
-    r"|response|first aid|intervention|as\b|in terms|from\b|differently|attempt))"
-)
-# Nouns after "overdose"/"self-harm" that make them professional: "I keep overdose kits".
-_NOT_A_NOUN = (
-    r"(?![- ](?:prevention|reversal|response|kits?|training|risk|deaths?|education|awareness"
-    r"|crisis|rates?|data|free|resources?|groups?|support|recovery|history|behaviou?rs?|scars?"
-    r"|injur|urges?|thoughts?|on (?:coffee|caffeine|sugar|chocolate|information)"
-    r"|(?:them|him|her|you|people)\b))"
-)
-_SELF_HARM = (
-    r"(?:kill myself|killing myself(?! (?:to|at|with|trying|laughing|over)\b)|hang(?:ing)? myself"
-    r"|shoot(?:ing)? myself(?! in the foot)"
-    r"|cut(?:ting)? myself(?! (?:some|a little|a bit of|more) slack| off| short)"
-    r"|hurt(?:ing)? myself|harm(?:ing)? myself|starv(?:e|ing) myself"
-    rf"|self[- ]?harm(?:ing)?{_NOT_A_NOUN}|kms|unalive (?:myself|me)|commit(?:ting)? suicide"
-    rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END})"
-    r"|tak(?:e|ing) my (?:own )?life"
-    r"|tak(?:e|ing) (?:all (?:of )?my (?:pills|meds|medications?|tablets) (?:at once|tonight"
-    r"|together|right now|and (?:die|end it|never wake up))|a (?:whole )?bottle of (?:pills"
-    r"|tablets|sleeping pills)|the whole bottle)"
-    r"|die(?! (?:on (?:this|that|the) hill|of (?:embarrassment|laughter|boredom|shame)"
-    r"|laughing|trying|a little|inside))"
-    rf"|be dead|not (?:be )?(?:alive|here{_END}|exist)|(?:not|never) wake up"
-    rf"|stop (?:existing|being alive|living{_END})|cease to exist"
-    r"|(?:go to sleep|fall asleep|sleep) and (?:not|never) wake up|(?:go to )?sleep forever"
-    rf"|overdos(?:e|ing){_NOT_A_NOUN}|od{_NOT_A_NOUN}"
-    r"|disappear forever|jump (?:off|from) (?:a|the) (?:bridge|building|roof|cliff)"
-    r"|jump in front of (?:a|the) (?:train|bus|car|truck))"
-)
-_ADV = (r"(?: really| just| still| honestly| kind of| sort of| seriously| actually| literally"
-        r"| definitely| probably| finally| already| sometimes| often| always| constantly)")
-_STATE_ADV = (r"(?: really| so| still| kind of| feeling| getting| actually| honestly| very"
-              r"| seriously| pretty| quite| always| actively| passively| constantly)")
-_TO_LIVE = (r"(?: for me)? (?:to|in|of) (?:live(?! (?:in|with)\b)|living|going on|being alive"
-            r"|staying alive|carrying on)")
-_DYING = (r"dying\b(?! (?:peers?|people|patients?|clients?|persons?|family|relatives?|loved"
-          r" ones?|parents?|process|with dignity)\b)")
-# Contractions, with or without the apostrophe ("im", "ive", "dont").
-_AM, _HAVE, _WOULD = r"(?:'?m| am)", r"(?:'?ve| have)", r"(?:'?d| would)"
-_WILL = (r"(?:'ll| will|ll(?= (?:just |probably )?(?:kill|kms|end it|end my|hurt|cut|hang"
-         r"|take my|jump)))")
-_DONT, _CANT = r"(?:don'?t|do not)", r"(?:can'?t|cannot|can not)"
-
-# After the word "i" (each pattern below starts right after it).
-_AFTER_I = (
-    # I want to die / I'm going to kill myself / I've been cutting myself / I feel like ending it
-    rf"{_AM}?{_ADV}? ?(?:want|wanna|need|plan|intend|going|gonna|planning|{_HAVE} decided"
-    rf"|decided|ready|about|wish i could|think i will|think i'll|{_WILL}"
-    r"|thinking about|thinking of|keep thinking about|keep thinking of|think about|think of"
-    rf"|{_CANT} stop thinking about|feel like|feeling like|keep|keep wanting|{_HAVE} been"
-    rf"|{_HAVE} started|started|{_HAVE} been thinking about"
-    rf"|{_HAVE} been planning(?: to| on)?"
-    rf") (?:to )?{_SELF_HARM}\b",
-    # I'm suicidal / I've been having suicidal thoughts / I'm thinking about suicide
-    rf"(?:{_AM}|{_HAVE} been){_STATE_ADV}? (?:suicidal|feeling suicidal"
-    rf"|(?:thinking (?:about|of)|considering|contemplating) suicide{_NOT_PROFESSIONAL}"
-    r"|having (?:suicidal (?:thoughts|urges|feelings)|thoughts of (?:suicide|killing myself"
-    r"|ending my life|dying)))",
-    r"(?: really| still| honestly)? feel(?:ing)? (?:really |very |so |quite |pretty )?suicidal",
-    rf" (?:keep |{_CANT} stop |still |often |sometimes |always |constantly )?(?:think|thinking)"
-    rf" (?:about|of) (?:suicide{_NOT_PROFESSIONAL}|{_DYING})",
-    rf" (?:really |just |honestly |even |truly )?(?:feel like|keep thinking about) {_DYING}",
-    # I don't want to be alive anymore
-    rf" (?:really |just |honestly |truly )?(?:{_DONT}|no longer) (?:really |even |honestly"
-    r" )?(?:want|wanna) to (?:live(?! (?:in|with|on|near|by|off|up|out|there|alone|through|a"
-    rf"|my|our|their|like that|and)\b)|be alive|be here{_END}|exist|be in this world|be on this"
-    r" earth|wake up(?! (?:a|an|the|my|his|her|their|them|him|anyone|someone|people|everyone"
-    rf"|early|late)\b)|go on{_END}|go on living|keep (?:going|living){_END})",
-    # I can't go on anymore
-    rf" {_CANT} (?:go on|keep going|do this|go on living|keep living"
-    r"|live like this)(?= *(?:right now|tonight|today|again|any ?more|any longer|lately"
-    r"|these days|like this|$|[.!,\n]))",
-    # I see no reason to live
-    rf"(?:(?: have|'?ve got| see) no|(?: {_CANT}| {_DONT}) see (?:the|any)) (?:reason|point)"
-    rf"{_TO_LIVE}",
-    rf"{_WOULD} (?:be better off dead|rather (?:be dead|die\b(?! than)|not (?:be alive"
-    r"|exist|wake up)))",
-    rf" wish i (?:was|were|'d been) (?:dead|never born|gone{_END})"
-    rf"| wish i (?:wasn't|weren't|was not|were not) (?:alive|here{_END}|born)",
-    # I hate my life and want to die / I just want it all to end
-    rf" (?:hate|{_CANT} stand) (?:my life|being alive|living)(?:,| and| so)? (?:i )?"
-    rf"(?:just |really )?(?:want|wanna|need) to {_SELF_HARM}\b",
-    rf" (?:just |really |honestly )?(?:want|wanna|need) (?:(?:it all|everything|my life) to"
-    rf" (?:end|stop)|the pain to end){_END}",
-    # I'm tired of living / I'm done with life
-    rf"{_AM}{_STATE_ADV}? (?:tired of|done with|sick of|done) (?:living|life|being alive"
-    rf"|existing){_END}",
-    rf"{_AM}(?: still| really| just)? (?:cutting|hurting|harming|starving) myself"
-    r"(?! (?:some|a little|a bit of|more) slack| off| short)",
-    # The means, and the plan.
-    rf"(?:{_HAVE}|'?ve got| have got|'?ve already|'?ve just| just| got) (?:a|the|my) (?:plan"
-    r"|means|pills|gun|rope)(?: ready)? (?:to|and|for) (?:kill myself|end it|end my life|die"
-    r"|do it)",
-    rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:(?:a|the|my|some) )?(?:gun"
-    rf"|rope|pills|knife|razor)(?: ready| here| with me| saved| saved up)? and i{_AM}?"
-    r" (?:going to|gonna|will|'ll|want to|plan to) (?:use|take) (?:it|them)\b"
-    r"(?! as prescribed| every| daily| each| in the morning| at night| with food)",
-    rf"{_HAVE}(?: been)? (?:saving|stockpiling|hoarding|collecting) (?:up )?(?:my |some "
-    r"|all my |all of my )?(?:pills|meds|medications?|tablets|sleeping pills)",
-    rf"(?: just|'?ve just| have just|{_HAVE}) (?:took|taken|swallowed) (?:all (?:of )?my|a "
-    r"(?:whole )?bottle of|the whole bottle of|too many|a bunch of|a handful of|all the) (?:pills"
-    r"|meds|medications?|tablets|sleeping pills|painkillers)",
-    rf"{_HAVE} (?:written|wrote) (?:a|my) (?:suicide note|goodbye (?:letter|note))",
-    # "...easier if I was dead": counts only after "better off", "easier"... (see _BETTER_IF).
-    rf"(?P<if>f i (?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself))",
-)
-# A quick look at the word after "i" before trying every pattern: it must be one that can
-# follow "i" in _AFTER_I (keep the two in step).
-_I_GATE = (
-    r"i(?=[ 'mvdlf])(?<![\w']i)(?=(?:'|m\b|ve\b|d\b|ll\b|f i | (?:am|have|would|will|want|wanna"
-    r"|need|plan|intend|going|gonna|planning|decided|ready|about|wish|think|thinking|keep|can"
-    r"|cant|cannot|feel|feeling|started|really|just|still|honestly|kind|sort|seriously|actually"
-    r"|literally|definitely|probably|finally|already|sometimes|often|always|constantly|don|dont"
-    r"|do|no|truly|even|see|hate|got|bought)\b))"
-)
-_CRISIS = (
-    re.compile(_I_GATE + "(?:" + "|".join(f"(?:{p})" for p in _AFTER_I) + ")"),
-    # There's no reason to live
-    re.compile(rf"t(?<![\w']t)here(?:'?s| is)(?: just)? no (?:reason|point){_TO_LIVE}"),
-    # Everyone would be better off without me
-    re.compile(r"(?P<off>b(?<![\w']b)etter off without me)"),
-    # Nobody would miss me if I died
-    re.compile(
-        r"n(?<![\w']n)o(?: ?one|-one|body)(?: would| will|'d)?(?: even| really| ever)? (?:miss"
-        r"(?:es)? me|notices?|cares?|be sad) (?:if|whether) i (?:died|die|live or die|was gone"
-        r"|were gone|killed myself|disappeared|wasn't here|weren't here|was dead)"
-    ),
-    # Part of me wants to die
-    re.compile(rf"p(?<![\w']p)art of me (?:still |just |really |sometimes )?wants to"
-               rf" {_SELF_HARM}\b"),
-    re.compile(r"t(?<![\w']t)his is my (?:goodbye|last message|final message)(?= *(?:$|[.!,\n]"
-               r"| to (?:everyone|you all|the world)| everyone| forever))"),
-    # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
-    re.compile(
-        r"[.!?\n] ?(?=honestly|tbh|been|just|still|keep|thinking|wan|going|gonna|planning|feel)"
-        r"(?P<bare>(?:honestly,? |tbh,? )?(?:been |just |still |keep )?(?:thinking"
-        r" (?:about|of)|want to|wanna|going to|gonna|planning to|planning on|feel like)"
-        rf" (?:{_SELF_HARM}\b|suicide{_NOT_PROFESSIONAL}))"
-    ),
-)
 # Who would be better off: the start of the statement, for the checks on what comes before.
 _SUBJECT = re.compile(r"(?:my |the |you )?[\w']+(?: all)?(?: would| will| is| are| were| was)?"
                       r"(?: all)?(?: be)? $")
@@ -193,9 +49,13 @@ _REPORT = (
     r"|such as|e\.g\.|for example|remember(?:ed)? thinking|used to (?:think|say|tell myself)"
     r"|would (?:think|say|tell myself)|told myself|convinced myself|was convinced|was sure)"
 )
+# Who hears it: "tell me", "tell a client".
+_LISTENER = (r"(?:me|us|him|her|them|you|someone|anyone|people|clients|peers|(?:a|the|my|our"
+             r"|this|that|every|any) (?:client|peer|person|participant|member|patient|caller"
+             r"|friend|youth|man|woman)s?)")
 _REPORTED = re.compile(
-    # Right before: "she told me", "a peer says to me that", "was like,".
-    rf"\b{_REPORT}(?: (?:to )?(?:me|us|him|her|them|you))?(?: (?:out loud|once|again|quietly"
+    # Right before: "she told me", "I'd never tell a client that", "was like,".
+    rf"\b{_REPORT}(?: (?:to )?{_LISTENER})?(?: (?:out loud|once|again|quietly"
     r"|simply|flatly|calmly|bluntly|today|yesterday))?(?: that| like| something like"
     r"| things like)?[\s,:\"'-]*$"
     # Or a few words before a comma or colon: "told me last week, ", "wrote in the chat: ".
@@ -224,6 +84,75 @@ _TOO = re.compile(r"[\s,]*(?:too|as well|also|myself)\b")
 _ENDS_ANSWER = re.compile(r"\b(?:how|where|way|the point where)\s*$")
 
 
+# Dating a statement that can be a story ("I have been suicidal", "I tried to kill myself").
+# The writer's own words that it is recent, anywhere in the sentence.
+_RECENT = re.compile(
+    r"\b(?:last (?:night|week|weekend)|yesterday|tonight|this (?:morning|afternoon|evening"
+    r"|week|weekend|month)|earlier today|(?:an?|one|two|three|four|five|six|few|a few|a couple"
+    r"(?: of)?|several|\d+) (?:minutes?|hours?|days?|weeks?) ago|just now|right now"
+    r"|(?<!never )(?<!happen )(?<!happens )again|lately|recently|currently|at the moment"
+    r"|all week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
+)
+# Words that say "now" only in the statement's own clause, and not when they open a new
+# thought: "I've been suicidal since 2016" is present; "I have been suicidal in the past, and
+# now I help others" is a story.
+_RECENT_IN_CLAUSE = re.compile(
+    r"\b(?:(?:today|now|these days)(?!,? (?:i|i'm|i've|we|my)\b)|still|rn"
+    r"|(?<!not )(?<!n't )(?<!n't been )since)\b"
+)
+# The sentence dates it to the past, or tells it as lived experience that informs the work.
+_PAST = re.compile(
+    r"\b(?:before(?= *(?:$|[,.;:!?)\n]|and\b|but\b|so\b|too\b|in my life\b|i (?:found|got"
+    r"|came|started|entered|joined|began|went|was|had|knew|became)\b|recovery\b|treatment\b))"
+    r"|in the past|(?:years?|months?|decades?|a long time|long|ages|a while|a lifetime) ago"
+    r"|back (?:then|when|in)\b|at the time|at that (?:time|point)|at one (?:point|time)"
+    r"|at (?:my|the|our) (?:lowest|worst|darkest)|when i was|as a (?:teen(?:ager)?|kid|child"
+    r"|young (?:man|woman|adult|person)|student)|in my (?:teens|twenties|thirties|forties|20s"
+    r"|30s|40s|youth|early (?:years|recovery|twenties|teens|20s)|active addiction|addiction)"
+    r"|in (?:19|20)\d\d\b|used to|once\b(?! (?:i|i'm|again|more|a)\b)|long before"
+    r"|since then|during my (?:addiction|illness|active|darkest|worst)|earlier in (?:my )?life"
+    # Lived experience told to show what it taught ("so I know how lonely it is").
+    r"|so i (?:know|understand) (?:how|what it|the)\b|i know (?:how|what) (?:it (?:feels|is like"
+    r"|'s like)|lonely|dark|hard|scary|isolating|painful|heavy)|(?:which|that'?s|that is) why i"
+    r" (?:do|chose|became|work|got into|want to (?:help|work|do|become|support))\b"
+    r"|lived experience|(?:made|got|came) (?:it )?through|survived|saved my life"
+    r"|helped me (?:through|survive|stay|heal))"
+)
+# Words that it stopped: they outweigh "since", "still", "now" but not "last night".
+_STOPPED = re.compile(
+    r"\b(?:not (?:for|in|since) (?:years|a long time|ages|a while|\d+)|not any ?more\b"
+    r"|(?:no longer|never again)(?= *(?:$|[.!?,;])| (?:suicidal|feel (?:that way|like that)|do"
+    r"|am|have (?:those|these|them)|self-harm|cut|hurt myself)\b))"
+)
+# The statements _RECENT and _PAST decide: the present perfect ("I have been...", "I've
+# tried...") and the "act" group (simple past) of crisis_phrases.
+_PERFECT = re.compile(r"i(?: \w+)?(?:'?ve| have)(?: \w+)? (?:been|tried|attempted|overdosed"
+                      r"|od'?d|self[- ]?harmed|cut|burned|hanged|slit|written|taken|swallowed"
+                      r"|made)\b")
+_CLAUSE_MARKS = ",;:"
+
+
+def _told_as_past(lowered: str, start: int, end: int) -> bool:
+    """True when the sentence around ``lowered[start:end]`` dates it to the past."""
+    sentence_start = max(lowered.rfind(ch, 0, start) for ch in ".!?;\n") + 1
+    ends = [at for at in (lowered.find(ch, end) for ch in ".!?;\n") if at >= 0]
+    sentence = lowered[sentence_start:min(ends) if ends else len(lowered)]
+    if _RECENT.search(sentence):
+        return False
+    if _STOPPED.search(sentence):
+        return True
+    if not _PAST.search(sentence):
+        return False
+    clause_start = max(lowered.rfind(ch, sentence_start, start) for ch in _CLAUSE_MARKS) + 1
+    clause_start = max(clause_start, sentence_start)
+    clause_ends = [at for at in (lowered.find(ch, end, sentence_start + len(sentence))
+                                 for ch in _CLAUSE_MARKS) if at >= 0]
+    clause_end = min(clause_ends) if clause_ends else sentence_start + len(sentence)
+    but = lowered.find(" but ", end, clause_end)
+    clause = lowered[clause_start:but if but >= 0 else clause_end]
+    return not _RECENT_IN_CLAUSE.search(clause)
+
+
 def in_crisis(text: str) -> bool:
     """True when the writer speaks of their own present wish to die or to harm themselves."""
     # A leading newline lets the sentence-start pattern match at the very start.
@@ -231,7 +160,8 @@ def in_crisis(text: str) -> bool:
     if "  " in lowered or "\t" in lowered or "\r" in lowered:
         lowered = _SPACES.sub(" ", lowered)
     lowered = _QUOTED.sub(" ", lowered)
-    matches = [found for regex in _CRISIS for found in regex.finditer(lowered)]
+    matches = [found for needed, regex in CRISIS if needed is None or needed in lowered
+               for found in regex.finditer(lowered)]
     if not matches:
         return False
     matches.sort(key=lambda found: found.start())
@@ -246,6 +176,9 @@ def in_crisis(text: str) -> bool:
             start = subject.start() if subject else start
         elif kind == "if" and not _BETTER_IF.search(lowered, max(0, start - 40), start):
             continue
+        if (kind == "act" or _PERFECT.match(lowered, start)) and _told_as_past(
+                lowered, start, end):
+            continue  # a recovery story: not set as last_skipped, so "...and I want to die" counts
         if last_skipped >= 0 and (
             start <= last_skipped
             or (_CONTINUES.fullmatch(lowered, last_skipped, start)

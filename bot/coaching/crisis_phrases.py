@@ -1,0 +1,225 @@
+"""What the safety net listens for: statements of the writer's own crisis, as regexes.
+
+These are the words alone. Whether the words are the writer's own, and present, is decided
+in bot/coaching/safety.py (quotes, reported speech, "if I...", and statements dated to the
+past). All patterns run on ``normalize``d text (lower case, straight apostrophes).
+
+Speed: each pattern starts with a plain letter and only then checks, with a look-behind, that
+the letter begins a word. A leading \\b or look-behind would make every search try every
+position of the text, several times slower.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Where a short phrase ("end it", "be here") ends a thought rather than starts another.
+_END = (r"(?= *(?:$|[.!?,;:)\n]|any ?more\b|any longer\b|tonight\b|today\b|now\b|right now\b"
+        r"|for good\b|forever\b|soon\b|once and for all\b|this week|lol\b|tbh\b|rn\b"
+        r"|and be (?:done|gone)\b|and never (?:wake up|come back)\b))")
+# "suicide" used professionally: prevention, risk, screening...
+_NOT_PROFESSIONAL = (
+    r"(?![- ](?:prevention|risk|screening|assessment|safety|hotline|lifeline|and crisis"
+    r"|awareness|training|protocol|polic|rate|statistic|loss|survivor|postvention|care|line"
+    r"|response|first aid|intervention|as\b|in terms|from\b|differently|attempt))"
+)
+# Nouns after "overdose"/"self-harm" that make them professional: "I keep overdose kits".
+_NOT_A_NOUN = (
+    r"(?![- ](?:prevention|reversal|response|kits?|training|risk|deaths?|education|awareness"
+    r"|crisis|rates?|data|free|resources?|groups?|support|recovery|history|behaviou?rs?|scars?"
+    r"|injur|urges?|thoughts?|on (?:coffee|caffeine|sugar|chocolate|information)"
+    r"|(?:them|him|her|you|people)\b))"
+)
+# "In crisis" about the work: "I'm in crisis services", "a crisis of confidence".
+_NOT_CRISIS_WORK = (
+    r"(?![- ](?:work|workers?|intervention|services?|response|stabili[sz]ation|management"
+    r"|support|care|teams?|lines?|cent(?:er|re)s?|units?|planning|counsel|field|training|roles?"
+    r"|mode|situations?|calls?|settings?|beds?|shelters?|residential|respite"
+    r"|of (?:confidence|faith|conscience|identity))|[\w-])"
+)
+# What people take too much of.
+_PILLS = (r"(?:(?:sleeping |pain |my )?pills|meds|medications?|tablets|painkillers|tylenol"
+          r"|paracetamol|acetaminophen|advil|ibuprofen|aspirin|insulin|antidepressants)")
+# Chat typos of "suicidal".
+_SUICIDAL = r"(?:suicidal|suicidial|sucidal|suicdal|suicidle)"
+_SELF_HARM = (
+    r"(?:kill myself|killing myself(?! (?:to|at|with|trying|laughing|over)\b)|hang(?:ing)? myself"
+    r"|shoot(?:ing)? myself(?! in the foot)"
+    r"|cut(?:ting)? myself(?! (?:some|a little|a bit of|more) slack| off| short)"
+    r"|hurt(?:ing)? myself|harm(?:ing)? myself|starv(?:e|ing) myself|burn(?:ing)? myself(?! out)"
+    r"|(?:hit|hitting|punch|punching) myself"
+    rf"|self[- ]?harm(?:ing)?{_NOT_A_NOUN}|kms|unalive (?:myself|me)|commit(?:ting)? suicide"
+    rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END})"
+    r"|tak(?:e|ing) my (?:own )?life"
+    rf"|tak(?:e|ing) (?:all (?:of )?my {_PILLS} (?:at once|tonight"
+    r"|together|right now|and (?:die|end it|never wake up))|a (?:whole )?bottle of (?:pills"
+    r"|tablets|sleeping pills)|the whole bottle)"
+    r"|die(?! (?:on (?:this|that|the) hill|of (?:embarrassment|laughter|boredom|shame)"
+    r"|laughing|trying|a little|inside))"
+    rf"|be dead|not (?:be )?(?:alive|here{_END}|exist)|(?:not|never) wake up"
+    rf"|stop (?:existing|being alive|living{_END})|cease to exist"
+    r"|(?:go to sleep|fall asleep|sleep) and (?:not|never) wake up|(?:go to )?sleep forever"
+    rf"|overdos(?:e|ing){_NOT_A_NOUN}|od{_NOT_A_NOUN}"
+    r"|disappear forever|jump (?:off|from) (?:a|the) (?:bridge|building|roof|cliff)"
+    r"|jump in front of (?:a|the) (?:train|bus|car|truck)"
+    r"|(?:drive|crash) (?:my car |the car )?(?:into|off) (?:a|the) (?:tree|wall|bridge|cliff"
+    r"|river|lake|truck))"
+).replace("myself", "my ?self")  # "kill my self" is a common typing of it
+_ADV = (r"(?: really| just| still| honestly| kind of| sort of| seriously| actually| literally"
+        r"| definitely| probably| finally| already| sometimes| often| always| constantly)")
+_STATE_ADV = (r"(?: really| so| still| kind of| feeling| getting| actually| honestly| very"
+              r"| seriously| pretty| quite| always| actively| passively| constantly)")
+_TO_LIVE = (r"(?: for me)? (?:to|in|of) (?:live(?! (?:in|with)\b)"
+            r"|living(?! in (?:fear|shame|denial|the past)\b)|going on|being alive"
+            r"|staying alive|carrying on)")
+_DYING = (r"dying\b(?! (?:peers?|people|patients?|clients?|persons?|family|relatives?|loved"
+          r" ones?|parents?|process|with dignity)\b)")
+# Contractions, with or without the apostrophe ("im", "ive", "dont").
+_AM, _HAVE, _WOULD = r"(?:'?m| am)", r"(?:'?ve| have)", r"(?:'?d| would)"
+_WILL = (r"(?:'ll| will|ll(?= (?:just |probably )?(?:kill|kms|end it|end my|hurt|cut|hang"
+         r"|take my|jump)))")
+_DONT, _CANT = r"(?:don'?t|do not)", r"(?:can'?t|cannot|can not)"
+_WANT = r"(?:want|wnat)"  # and its commonest typo
+
+# After the word "i" (each pattern below starts right after it).
+AFTER_I = (
+    # I want to die / I'm going to kill myself / I've been cutting myself / I feel like ending it
+    rf"{_AM}?{_ADV}? ?(?:{_WANT}|wanna|wanting|need|plan|intend|going|gonna|planning"
+    rf"|{_HAVE} decided|decided|ready|about|wish i could|think i will|think i'll|{_WILL}"
+    r"|thinking about|thinking of|keep thinking about|keep thinking of|think about|think of"
+    rf"|{_CANT} stop thinking about|feel like|feeling like|keep|keep wanting|{_HAVE} been"
+    rf"|{_HAVE} started|started|{_HAVE} been thinking about|{_HAVE} been wanting"
+    rf"|{_HAVE} been planning(?: to| on)?"
+    rf") (?:too? )?{_SELF_HARM}\b",
+    # I'm suicidal / I've been having suicidal thoughts / I'm in crisis
+    rf"(?:{_AM}|{_HAVE} been){_STATE_ADV}? (?:{_SUICIDAL}|feeling {_SUICIDAL}"
+    rf"|(?:thinking (?:about|of)|considering|contemplating) suicide{_NOT_PROFESSIONAL}"
+    rf"|having (?:{_SUICIDAL} (?:thoughts|urges|feelings)|thoughts of (?:suicide|killing myself"
+    rf"|ending my life|dying))|in (?:a |real |deep |serious )?crisis{_NOT_CRISIS_WORK})",
+    rf"(?: really| still| honestly)? feel(?:ing)? (?:really |very |so |quite |pretty )?"
+    rf"{_SUICIDAL}",
+    rf" (?:keep |{_CANT} stop |still |often |sometimes |always |constantly )?(?:think|thinking)"
+    rf" (?:about|of) (?:suicide{_NOT_PROFESSIONAL}|{_DYING})",
+    rf" (?:really |just |honestly |even |truly )?(?:feel like|keep thinking about) {_DYING}",
+    # I don't want to be alive anymore
+    rf" (?:really |just |honestly |truly )?(?:{_DONT}|no longer) (?:really |even |honestly"
+    rf" )?(?:{_WANT}|wanna) to (?:live(?! (?:in|with|on|near|by|off|up|out|there|alone|through"
+    rf"|a|my|our|their|like that|and)\b)|be alive|be here{_END}|exist|be in this world|be on"
+    r" this earth|wake up(?! (?:a|an|the|my|his|her|their|them|him|anyone|someone|people"
+    rf"|everyone|early|late)\b)|go on{_END}|go on living|keep (?:going|living){_END})",
+    # I can't go on anymore / I can't take it anymore
+    rf" {_CANT} (?:go on|keep going|do this|go on living|keep living|live like this|take it"
+    r"|take this|take the pain)(?= *(?:right now|tonight|today|again|any ?more|any longer"
+    r"|lately|these days|like this|$|[.!,\n]))",
+    # I see no reason to live / I have nothing left to live for
+    rf"(?:(?: have|'?ve got| see) no|(?: {_CANT}| {_DONT}) see (?:the|any)) (?:reason|point)"
+    rf"{_TO_LIVE}",
+    rf"(?:{_HAVE}|'?ve got| have got| got) nothing (?:left )?(?:to live for|worth living for)",
+    rf"{_WOULD} (?:be better off dead|rather (?:be dead|die\b(?! than)|not (?:be alive"
+    r"|exist|wake up)))",
+    rf" wish i (?:was|were|'d been) (?:dead|never born|gone{_END})"
+    rf"| wish i (?:wasn't|weren't|was not|were not) (?:alive|here{_END}|born)",
+    # I hate my life and want to die / I just want it all to end
+    rf" (?:hate|{_CANT} stand) (?:my life|being alive|living)(?:,| and| so)? (?:i )?"
+    rf"(?:just |really )?(?:{_WANT}|wanna|need) to {_SELF_HARM}\b",
+    rf" (?:just |really |honestly )?(?:{_WANT}|wanna|need) (?:(?:it all|everything|my life) to"
+    rf" (?:end|stop)|the pain to end){_END}",
+    # I'm tired of living / I'm done with life
+    rf"{_AM}{_STATE_ADV}? (?:tired of|done with|sick of|done) (?:living|life|being alive"
+    rf"|existing){_END}",
+    rf"{_AM}(?: still| really| just)? (?:cutting|hurting|harming|starving|burning) myself"
+    r"(?! (?:some|a little|a bit of|more) slack| off| short| out)",
+    # I used to self-harm and I still do
+    r" used to (?:self[- ]?harm|(?:cut|hurt|harm|burn|starve) myself)(?:,| and| but)*"
+    r" (?:i )?(?:sometimes |occasionally )?still (?:do|am|cut|self[- ]?harm|hurt myself)\b",
+    rf"(?:{_HAVE} been|{_HAVE} started|{_AM}| started| keep) cutting again",
+    # I'm not safe with myself / I don't trust myself tonight
+    rf"{_AM} not safe(?: (?:with|around) myself\b|{_END})",
+    rf" {_DONT} (?:feel safe (?:with|around) myself\b|trust myself (?:to (?:stay|be|keep)"
+    r" safe|not to|alone|with (?:my|the) (?:pills|meds|gun|knife))|trust myself{_END})",
+    # Where I am: "I'm standing on the bridge".
+    rf"{_AM}(?: just| now)? (?:standing|sitting) on (?:a|the) (?:bridge|ledge|roof|edge of"
+    r" (?:a|the) (?:bridge|roof|building|cliff)|(?:train |railway )?tracks)\b",
+    # The means, and the plan.
+    rf"(?:{_HAVE}|'?ve got| have got|'?ve already|'?ve just| just| got) (?:a|the|my) (?:plan"
+    r"|means|pills|gun|rope)(?: ready)? (?:to|and|for) (?:kill myself|end it|end my life|die"
+    r"|do it)",
+    rf"(?:{_HAVE}|'?ve got| have got| got) (?:a|the|my) plan and (?:the )?means(?! (?:to|for)"
+    r" (?!(?:kill|end|die|do it)))",
+    rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:(?:a|the|my|some) )?(?:gun"
+    r"|rope|pills|knife|razor(?: blades)?|blades|insulin)(?: (?:ready|here|with me|on me"
+    r"|saved(?: up)?|at home|in front of me|hidden|in my (?:room|car|bag|drawer|hand|pocket))){0,2}"
+    rf" and i{_AM}? (?:going to|gonna|will|'ll|want to|plan to) (?:use|take) (?:it|them)\b"
+    r"(?! as prescribed| every| daily| each| in the morning| at night| with food)",
+    rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:a|the|some|enough) (?:gun"
+    rf"|rope|pills|knife|razor blades?|blades)(?: \w+){{0,2}} to {_SELF_HARM}\b",
+    rf"{_HAVE}(?: been)? (?:saving|stockpiling|hoarding|collecting) (?:up )?(?:my |some "
+    r"|all my |all of my )?(?:pills|meds|medications?|tablets|sleeping pills)",
+    # What the writer did: an attempt, an overdose, self-harm. It may be last night or a
+    # recovery story; safety.py reads the sentence's time words to tell (the "act" group).
+    rf"(?P<act>(?:{_HAVE})?(?: just| once| then| finally| nearly| almost| already| actually)?"
+    rf" (?:(?:tried|attempted)(?: again)? to {_SELF_HARM}\b"
+    rf"|(?:attempted|tried) suicide{_NOT_PROFESSIONAL}|made (?:a|another) suicide attempt"
+    r"|took an overdose"
+    rf"|overdosed{_NOT_A_NOUN}|od'?d{_NOT_A_NOUN}|self[- ]?harmed"
+    r"|(?:slit|cut) my (?:wrists?|arms?|legs?|thighs?)|hanged myself"
+    r"|burned myself(?! out| cooking| on (?:a|the)\b| by accident| accidentally| while)"
+    r"|cut myself(?! (?:some|a little|a bit of|more) slack| off| short| shaving| cooking"
+    r"| chopping| on (?:a|the|some)\b| by accident| accidentally| while| in the kitchen)"
+    r"|(?:wrote|written) (?:a|my) (?:suicide note|goodbye (?:letter|note)s?)"
+    # Pills: ten or more, a bottle, too many (not "2 ibuprofen", not "the pills away from him").
+    r"|(?:took|taken|swallowed) (?:[1-9]\d+(?: of my)?|a (?:whole )?bottle of|the whole bottle"
+    rf" of|too many|a bunch of|a handful of|all the) {_PILLS}\b"
+    r"(?! (?:away|from|off|out of|back|to (?:the|a|his|her|their))\b)"
+    # "All my meds" is a normal day ("as prescribed", "this morning") unless nothing says so.
+    rf"|(?:took|taken|swallowed) all (?:of )?my {_PILLS}\b(?! (?:as prescribed|this morning"
+    r"|today|on time|every|each|daily|with|like|before|after|at (?:night|bedtime|the))\b)))",
+    # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
+    rf"(?P<if>f i (?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself))",
+)
+# A quick look at the word after "i" before trying every pattern: it must be one that can
+# follow "i" in AFTER_I (keep the two in step; tests/test_safety.py checks it on every case).
+_I_GATE = (
+    r"i(?=[ 'mvdlf])(?<![\w']i)(?=(?:'|m\b|ve\b|d\b|ll\b|f i | (?:am|have|would|will|want|wanna"
+    r"|wnat|wanting|need|plan|intend|going|gonna|planning|decided|ready|about|wish|think"
+    r"|thinking|keep|can|cant|cannot|feel|feeling|started|really|just|still|honestly|kind|sort"
+    r"|seriously|actually|literally|definitely|probably|finally|already|sometimes|often|always"
+    r"|constantly|don|dont|do|no|truly|even|see|hate|got|bought|once|then|nearly|almost"
+    r"|tried|attempted|made|took|taken|swallowed|overdosed|od|self|slit|cut|burned|hanged"
+    r"|wrote|used)\b))"
+)
+# Every pattern, with a plain substring it cannot match without (or None): most answers lack
+# the substring, and ``in`` is far cheaper than a regex search.
+CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
+    (None, re.compile(_I_GATE + "(?:" + "|".join(f"(?:{p})" for p in AFTER_I) + ")")),
+    # There's no reason to live / There's nothing left for me to live for
+    ("there", re.compile(rf"t(?<![\w']t)here(?:'?s| is)(?: just)? (?:no (?:reason|point){_TO_LIVE}"
+                        r"|nothing (?:left )?(?:for me )?to live for)")),
+    # The only way out I can see is to kill myself
+    ("way out", re.compile(
+        r"t(?<![\w']t)he only way out (?:i (?:can )?see|for me|left|i have)(?: now)? is"
+        rf" (?:to )?(?:{_SELF_HARM}\b|death|dying|suicide)")),
+    # My plan is to overdose tonight
+    ("plan is", re.compile(rf"m(?<![\w']m)y (?:only )?plan is to {_SELF_HARM}\b")),
+    # Everyone would be better off without me
+    ("without me", re.compile(r"(?P<off>b(?<![\w']b)etter off without me)")),
+    # Nobody would miss me if I died
+    (None, re.compile(
+        r"n(?<![\w']n)o(?: ?one|-one|body)(?: would| will|'d)?(?: even| really| ever)? (?:miss"
+        r"(?:es)? me|notices?|cares?|be sad) (?:if|whether) i (?:died|die|live or die|was gone"
+        r"|were gone|killed myself|disappeared|wasn't here|weren't here|was dead)"
+    )),
+    # Part of me wants to die
+    ("part of me", re.compile(rf"p(?<![\w']p)art of me (?:still |just |really |sometimes )?"
+                              rf"wants to {_SELF_HARM}\b")),
+    ("this is my", re.compile(
+        r"t(?<![\w']t)his is my (?:goodbye|last message|final message)(?= *(?:$|[.!,\n]"
+        r"| to (?:everyone|you all|the world)| everyone| forever))")),
+    # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
+    (None, re.compile(
+        r"[.!?\n] ?(?=honestly|tbh|been|just|still|keep|thinking|wan|going|gonna|planning|feel"
+        r"|no )(?P<bare>(?:honestly,? |tbh,? )?(?:(?:been |just |still |keep )?(?:thinking"
+        r" (?:about|of)|want to|wanna|going to|gonna|planning to|planning on|feel like)"
+        rf" (?:{_SELF_HARM}\b|suicide{_NOT_PROFESSIONAL})|no (?:reason|point){_TO_LIVE}))"
+    )),
+)
