@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.coaching.language import RULES, LanguageNote, _matches, language_notes
+from bot.coaching.language import RULES, LanguageNote, _matches, candidate_rules, language_notes
 from bot.text import clean
 
 # (text, the term as the writer wrote it, a phrase from the suggestion)
@@ -12,7 +12,6 @@ FLAGGED = [
     # Substance use.
     ("He is an addict, and I meet him where he is.", "addict", "substance use disorder"),
     ("Addicts deserve respect.", "Addicts", "substance use disorder"),
-    ("I'm a recovering addict myself.", "recovering addict", "person in recovery"),
     ("She used to call herself an ex-addict.", "ex-addict", "person in recovery"),
     ("People called him a junkie on the street.", "junkie", "substance use disorder"),
     ("Her father was an alcoholic.", "alcoholic", "alcohol use disorder"),
@@ -29,10 +28,8 @@ FLAGGED = [
     ("Some people abuse prescriptions.", "abuse prescriptions", "misusing"),
     ("The abuse of opioids is a public health issue.", "abuse of opioids", "misusing"),
     # Clean / dirty in the drug-test sense.
-    ("I've been clean for six years.", "been clean", "in recovery"),
     ("He wants to get clean.", "get clean", "in recovery"),
     ("She stayed clean through the holidays.", "stayed clean", "in recovery"),
-    ("I am clean and sober.", "clean and sober", "in recovery"),
     ("We celebrate clean time in group.", "clean time", "in recovery"),
     ("He has 90 days clean.", "days clean", "in recovery"),
     ("His test came back dirty.", "came back dirty", "testing negative/positive"),
@@ -41,7 +38,6 @@ FLAGGED = [
     ("He had a clean drug screen.", "clean drug screen", "testing negative/positive"),
     ("She is clean now and doing well.", "She is clean", "in recovery"),
     ("My son is clean now.", "is clean", "in recovery"),
-    ("I'm clean today.", "I'm clean", "in recovery"),
     ("He was an ex-junkie.", "junkie", "substance use disorder"),
     # Suicide.
     ("My uncle committed suicide when I was twelve.", "committed suicide", "died by suicide"),
@@ -51,7 +47,6 @@ FLAGGED = [
     ("It was a successful suicide.", "successful suicide", "died by suicide"),
     # Mental health.
     ("She suffers from depression.", "suffers from", "lives with"),
-    ("I suffered with anxiety for years.", "suffered with", "lives with"),
     ("Schizophrenia sufferers are rarely violent.", "sufferers", "lives with"),
     ("We serve the mentally ill in this county.", "the mentally ill", "mental health condition"),
     ("He is mentally ill.", "mentally ill", "mental health condition"),
@@ -77,10 +72,139 @@ FLAGGED = [
     ("She is confined to a wheelchair.", "confined to a wheelchair", "uses a wheelchair"),
     ("That word, retarded, hurts people.", "retarded", "disability"),
     ("He is handicapped.", "handicapped", "disability"),
+    # Added after the audit: each term with its suggestion.
+    ("Staff called him a schizo.", "schizo", "living with schizophrenia"),
+    ("The schizos on the ward were my friends.", "schizos", "living with schizophrenia"),
+    ("He's a druggie, they said.", "druggie", "person who uses drugs"),
+    ("Nobody should call her a crackhead.", "crackhead", "person who uses drugs"),
+    ("The tweakers downtown need outreach too.", "tweakers", "person who uses drugs"),
+    ("His brother is a drunk.", "a drunk", "alcohol use disorder"),
+    ("The drunks at the bus stop are people first.", "drunks", "alcohol use disorder"),
+    ("She was labelled a borderline by the intake team.", "a borderline", "borderline personality"),
+    ("The nurse said she was nuts.", "was nuts", "describe the experience"),
+    ("The waitlist drives me nuts.", "drives me nuts", "describe the experience"),
+    ("That word, retard, should never be used.", "retard", "disability"),
+    ("Old records say mental retardation.", "mental retardation", "intellectual"),
+    ("He was treated like a mental patient.", "mental patient", "mental health care"),
+    ("The ER labelled her drug-seeking.", "drug-seeking", "pain relief"),
+    ("He was flagged for drug seeking behavior.", "drug seeking", "pain relief"),
+    ("I do outreach with IV drug users.", "IV drug users", "person who injects drugs"),
+    ("She is an intravenous drug user.", "intravenous drug user", "person who injects drugs"),
+    ("Her file called her a cutter.", "a cutter", "person who self-harms"),
+    ("Cutters often hide their arms.", "Cutters", "person who self-harms"),
+    ("We should include the disabled.", "the disabled", "people with disabilities"),
+    ("The disabled deserve good jobs.", "The disabled", "people with disabilities"),
+    ("The addicted deserve care, not punishment.", "The addicted", "substance use disorder"),
+    ("The nurses cared for addicted babies.", "addicted babies", "neonatal abstinence"),
+    ("The press wrote about crack babies.", "crack babies", "neonatal abstinence"),
+    ("I run a group for homeless clients.", "homeless clients", "experiencing homelessness"),
+    ("A homeless man asked me for directions.", "homeless man", "experiencing homelessness"),
+    ("We serve homeless people downtown.", "homeless people", "experiencing homelessness"),
+    ("Every homeless person has a story.", "homeless person", "experiencing homelessness"),
+    ("I talked with the homeless man outside.", "homeless man", "experiencing homelessness"),
+    ("He was resistant to change.", "resistant", "not ready yet"),
+    ("Resistant clients are often just scared.", "Resistant", "not ready yet"),
+    ("Staff said she was resistant.", "resistant", "not ready yet"),
+    ("The team called him unmotivated.", "unmotivated", "not ready yet"),
+    ("He is in denial about his drinking.", "in denial", "not ready to talk about it"),
+    ("I work with special needs kids.", "special needs", "disability"),
+    ("He is on opioid replacement therapy.", "opioid replacement therapy", "medication for opioid"),
+    ("She receives opioid substitution treatment.", "opioid substitution treatment",
+     "medication for opioid"),
+    ("The methadone replacement program helped him.", "methadone replacement program",
+     "medication for opioid"),
+    ("That guy is a psychopath.", "psychopath", "describe the experience"),
+    # Clean / dirty: a person is in recovery; a test is negative or positive.
+    ("He is sober and clean.", "sober and clean", "in recovery"),
+    ("She has been in recovery and clean for nine years.", "clean", "in recovery"),
+    ("He's in recovery and clean for nine years.", "clean", "in recovery"),
+    ("My brother is clean since 2019.", "is clean", "in recovery"),
+    ("Her urine was dirty.", "urine was dirty", "testing negative/positive"),
+    ("He tested clean on Monday.", "tested clean", "testing negative/positive"),
+    ("She got dirty again after the funeral.", "got dirty", "using"),
+    # "Non-compliant" of a person is still flagged next to a law.
+    ("The client was non-compliant with the court order.", "non-compliant", "chose not to"),
+]
+
+# The writer's words for themselves: a note that costs nothing, offering words for others.
+SELF_DESCRIBED = [
+    ("I'm a recovering alcoholic, and I share that when it helps.", "recovering alcoholic",
+     "person in recovery"),
+    ("I have been clean since 2016.", "been clean", "in recovery"),
+    ("I'm a recovering addict myself.", "recovering addict", "person in recovery"),
+    ("I've been clean for six years.", "been clean", "in recovery"),
+    ("I am clean and sober.", "clean and sober", "in recovery"),
+    ("I'm clean today.", "I'm clean", "in recovery"),
+    ("I suffered with anxiety for years.", "suffered with", "lives with"),
+    ("I was an addict for fifteen years.", "addict", "person in recovery"),
+    ("I call myself an alcoholic in meetings.", "alcoholic", "person in recovery"),
+    ("As a recovering addict, I know how shame works.", "recovering addict", "person in recovery"),
+    ("I got clean in 2012.", "got clean", "in recovery"),
+    ("I have 90 days clean.", "days clean", "in recovery"),
+    ("I've been in recovery and clean for nine years.", "clean", "in recovery"),
+    ("I was in denial for years.", "in denial", "not ready"),
+    ("I was a drunk, and I'm not ashamed of that.", "a drunk", "alcohol use disorder"),
+    ("I used to be a junkie.", "junkie", "substance use disorder"),
+    ("I'm a borderline, and I've made peace with the word.", "a borderline",
+     "borderline personality"),
+]
+# About someone else, even in a sentence that starts with "I".
+NOT_SELF_DESCRIBED = [
+    ("I work with addicts.", "addicts"),
+    ("I grew up with an alcoholic father.", "alcoholic"),
+    ("I have addicts in my family.", "addicts"),
+    ("As an addict's daughter, I learned to hide things.", "addict"),
+    ("As a junkie, he was turned away.", "junkie"),
+    ("I told him he is clean now.", "he is clean"),
+    ("I'm the child of an alcoholic.", "alcoholic"),
 ]
 
 # Ordinary words and proper names that contain or sit next to the terms above.
 NOT_FLAGGED = [
+    # Next to the terms added after the audit.
+    "She has schizoaffective disorder, and I support her goals.",
+    "He has schizoid traits, and he likes his own company.",
+    "I tweaked my résumé for this role.",
+    "We had a tweak to the schedule.",
+    "He was drunk when he called, so I called back in the morning.",
+    "Drunk driving cost him his licence.",
+    "A drunk driver hit her car.",
+    "It was a borderline decision.",
+    "He has borderline personality disorder, and he is a great dad.",
+    "Her score was borderline high.",
+    "I'm allergic to nuts, so I bring my own snacks.",
+    "We covered the nuts and bolts of peer work.",
+    "He is nuts about football.",
+    "The doors use a flame retardant coating.",
+    "She works as a mental health patient advocate.",
+    "He was seeking help for his pain.",
+    "I do outreach with people who inject drugs.",
+    "I used a box cutter to open the donations.",
+    "We bought bolt cutters for the garden plot.",
+    "A cookie-cutter plan doesn't fit anyone.",
+    "She is a disabled veteran and proud of it.",
+    "The disabled parking space was taken.",
+    "The disabled community taught me a lot.",
+    "He is addicted to caffeine, like me.",
+    "I volunteer at the homeless shelter on Fridays.",
+    "Homeless services in our county are stretched.",
+    "He was homeless for two years before he found housing.",
+    "She lives with treatment-resistant depression.",
+    "He has treatment resistant schizophrenia.",
+    "Drug-resistant TB is rare here.",
+    "The coat is water-resistant.",
+    "He showed some resistance at first, and I rolled with it.",
+    "I was motivated to apply for this job.",
+    "Denial of benefits letters are hard to read.",
+    "Special Needs Trust paperwork can be confusing.",
+    "A special needs trust protects benefits.",
+    "Nicotine replacement therapy helped me quit smoking.",
+    "I support people on medication for opioid use disorder.",
+    "We hired a high-functioning team.",
+    "Our low-functioning system needed new software.",
+    "The agency had a non-compliance with the court order to fix.",
+    "Non-compliance with the court order can mean a fine.",
+    "I keep the group room clean for the next session.",
     "I have lived experience of addiction and recovery.",
     "Nicotine is highly addictive.",
     "He is addicted to gambling, and I don't judge.",
@@ -140,6 +264,35 @@ def test_stigmatising_term_is_flagged_with_its_suggestion(
     notes = language_notes(text)
     assert [n.term for n in notes] == [term]
     assert suggestion in notes[0].suggestion
+    assert notes[0].self_described is False
+
+
+@pytest.mark.parametrize(("text", "term", "suggestion"), SELF_DESCRIBED)
+def test_the_writers_word_for_themselves_is_a_self_described_note(
+    text: str, term: str, suggestion: str
+) -> None:
+    notes = language_notes(text)
+    assert [(n.term, n.self_described) for n in notes] == [(term, True)]
+    assert suggestion in notes[0].suggestion
+
+
+@pytest.mark.parametrize(("text", "term"), NOT_SELF_DESCRIBED)
+def test_a_term_about_someone_else_is_not_self_described(text: str, term: str) -> None:
+    assert [(n.term, n.self_described) for n in language_notes(text)] == [(term, False)]
+
+
+def test_the_same_term_for_oneself_and_for_someone_else_is_two_notes() -> None:
+    notes = language_notes("I was an alcoholic, and my father was an alcoholic too.")
+    assert [(n.term, n.self_described) for n in notes] == [
+        ("alcoholic", True), ("alcoholic", False)]
+
+
+def test_clean_of_a_person_and_clean_of_a_test_get_different_suggestions() -> None:
+    person, test = language_notes("He has been clean for a year, and his UA was clean.")
+    assert person.term == "been clean" and "in recovery" in person.suggestion
+    assert "negative" not in person.suggestion
+    assert test.term == "UA was clean" and "testing negative/positive" in test.suggestion
+    assert "in recovery" not in test.suggestion
 
 
 @pytest.mark.parametrize("text", NOT_FLAGGED)
@@ -149,11 +302,13 @@ def test_ordinary_words_names_and_quotes_are_not_flagged(text: str) -> None:
 
 def test_every_rule_is_exercised() -> None:
     for rule in RULES:
-        assert any(rule.pattern.search(text) for text, _, _ in FLAGGED), rule.pattern.pattern
+        assert any(rule.pattern.search(text) for text, _, _ in FLAGGED + SELF_DESCRIBED), \
+            rule.pattern.pattern
 
 
 def test_enough_cases() -> None:
     assert len(NOT_FLAGGED) >= 30
+    assert len(SELF_DESCRIBED) >= 10
 
 
 def test_a_repeated_term_is_reported_once_as_first_written() -> None:
@@ -196,7 +351,8 @@ def test_a_note_is_a_language_note() -> None:
 
 def test_looking_near_trigger_words_finds_what_a_full_scan_finds() -> None:
     """Rules run only near their trigger words; that must not change what they find."""
-    texts = [text for text, _, _ in FLAGGED] + NOT_FLAGGED
+    texts = ([text for text, _, _ in FLAGGED + SELF_DESCRIBED] + NOT_FLAGGED
+             + [text for text, _ in NOT_SELF_DESCRIBED])
     for text in texts:
         cleaned = clean(text)
         for rule in RULES:
@@ -206,6 +362,18 @@ def test_looking_near_trigger_words_finds_what_a_full_scan_finds() -> None:
             else:
                 near = []
             assert near == full, (text, rule.pattern.pattern)
+
+
+def test_the_search_for_trigger_words_misses_no_rule_that_matches() -> None:
+    """Triggers are searched for under the shorter word inside them; no rule may be lost."""
+    texts = ([text for text, _, _ in FLAGGED + SELF_DESCRIBED] + NOT_FLAGGED
+             + [text for text, _ in NOT_SELF_DESCRIBED])
+    for text in texts:
+        lowered = clean(text).lower()
+        candidates = candidate_rules(lowered)
+        for rule in RULES:
+            if rule.pattern.search(lowered):
+                assert rule in candidates, (text, rule.pattern.pattern)
 
 
 def test_a_letter_whose_lower_case_is_longer_does_not_shift_terms() -> None:

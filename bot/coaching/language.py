@@ -1,18 +1,20 @@
 """Recovery-oriented, person-first language: spot stigmatising terms and suggest alternatives.
 
-Rules worth knowing (tested in tests/test_language.py):
-- Words are matched whole: "addict" is flagged, "addiction" is not; "abuse" only in the
-  substance-use sense ("substance abuse", "drug abuse", "abusing drugs"), never "child abuse",
-  "elder abuse" or "her abuser"; "clean"/"dirty" only in the drug-test sense ("been clean",
-  "a dirty UA"), never "a clean workspace" or "the room is clean".
+The terms and their alternatives are in bot/coaching/language_terms.py. Here:
 - Names and titles are not flagged: when every matched word is capitalised mid-sentence
   ("Substance Abuse and Mental Health Services Administration", "Alcoholics Anonymous"),
   or the term stands inside quotation marks (quoting a policy or what someone said).
+- A term the writer uses of themselves ("I'm a recovering alcoholic", "I have been clean
+  since 2016", "I was in denial for years") is a note marked ``self_described``: people may
+  describe themselves as they choose, so it costs no points, and the guidance only offers
+  the words to use for the people they serve.
 - Each term is reported once, as the writer first wrote it, in order of appearance.
 
 Speed: a rule's regex only runs where one of its trigger words occurs (a plain substring
 search), starting at the few word starts just before it; scanning the whole answer with
-twenty-odd regexes would cost far more than the rest of the coaching.
+forty-odd regexes would cost far more than the rest of the coaching. Even the substring
+searches add up, so each trigger is searched for once, and only if the shorter trigger or
+shared word inside it ("drug" in "drug user") was found.
 """
 
 from __future__ import annotations
@@ -20,95 +22,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.coaching.language_terms import REACH, RULES, Rule
 from bot.text import clean
+
+__all__ = ["RULES", "LanguageNote", "language_notes"]
 
 
 @dataclass(frozen=True, slots=True)
 class LanguageNote:
     term: str  # as the writer wrote it
     suggestion: str
+    self_described: bool = False  # the writer's word for themselves: a note, not a fault
 
-
-@dataclass(frozen=True, slots=True)
-class _Rule:
-    pattern: re.Pattern[str]
-    suggestion: str
-    # Lower-case substrings, one of which every match contains (within _REACH of its start).
-    triggers: tuple[str, ...]
-
-
-def _rule(pattern: str, suggestion: str, *triggers: str) -> _Rule:
-    return _Rule(re.compile(pattern, re.IGNORECASE), suggestion, triggers)
-
-
-_DRUGS = (r"(?:drugs?|alcohol|substances?|opioids?|opiates?|pills|heroin|meth|cocaine"
-          r"|prescriptions?)")
-# Words after "suicide" that make a phrase about the work: "completed suicide risk training".
-_SUICIDE_WORK = (r"(?![- ](?:risk|prevention|assessment|screening|safety|training|awareness"
-                 r"|intervention|postvention|first aid|protocol|course|certification|hotline"
-                 r"|lifeline|education|response|care)\b)")
-_CLEAN = "testing negative/positive, in recovery, not using (currently)"
-
-# Order matters only for overlapping phrases: longer phrases first.
-RULES: tuple[_Rule, ...] = (
-    _rule(rf"\b(?:commit(?:s|ted|ting)?|complet(?:ed|es|e)) suicide\b{_SUICIDE_WORK}",
-          "died by suicide / took their own life", "suicide"),
-    _rule(rf"\b(?:successful|failed|unsuccessful) suicide(?: attempts?)?\b{_SUICIDE_WORK}",
-          "died by suicide / survived a suicide attempt", "suicide"),
-    _rule(r"\b(?:drug|substance|alcohol|opioid|heroin|polysubstance) abusers?\b",
-          "person who uses substances / person with a substance use disorder", "abuser"),
-    _rule(r"\b(?:substance|drug|alcohol|opioid|prescription|polysubstance) abuse\b",
-          "substance use / misuse / substance use disorder", "abuse"),
-    _rule(rf"\babus(?:e|es|ed|ing) (?:of )?{_DRUGS}\b", "misusing / using", "abus"),
-    _rule(r"\b(?:ex-|former |recovering |drug |heroin |meth )?addicts?\b|\bjunkies?\b",
-          "person with a substance use disorder / person in recovery", "addict", "junkie"),
-    _rule(r"(?<!non-)(?<!non )\b(?:recovering )?alcoholics?\b(?! (?:anonymous|beverages?"
-          r"|drinks?|content|liver|hepatitis|cirrhosis|ketoacidosis|neuropathy|cardiomyopathy"
-          r"|pancreatitis|punch|cider)\b)",
-          "person with an alcohol use disorder / person in recovery", "alcoholic"),
-    # Clean / dirty: the phrases first, then verbs and people ("been clean", "she's clean").
-    _rule(r"\b(?:clean and sober|clean time|(?:clean|dirty) (?:urine|uas?|tests?|screens?"
-          r"|(?:drug|tox) (?:tests?|screens?)))\b", _CLEAN, "clean", "dirty"),
-    _rule(r"\b(?:(?:stay|stays|stayed|staying|get|gets|got|getting|been|being|am|test|tests"
-          r"|tested|testing|came back|come back|comes back|days|weeks|months|years"
-          r"|(?:i|you|he|she|we|they)(?:'m|'re|'s| am| are| is| was| were))"
-          r" (?:clean|dirty)|(?:is|are|was|were|be) (?:clean|dirty)(?= (?:for|since|now|today"
-          r"|again|off)\b))\b",
-          _CLEAN, "clean", "dirty"),
-    _rule(r"\bsuffer(?:s|ed|ing)? (?:from|with)\b|\bsufferers?\b", "lives with / has / experiences",
-          "suffer"),
-    _rule(r"\b(?:the )?mentally ill\b", "person living with a mental health condition",
-          "mentally ill"),
-    _rule(r"\b(?:a |the )?(?:schizophrenics?|psychotics)\b|\b(?:a|the) psychotic\b(?! (?:episodes?"
-          r"|breaks?|symptoms?|features?|disorders?|experiences?|states?|illness|depression)\b)",
-          "person living with schizophrenia / psychosis", "schizophrenic", "psychotic"),
-    _rule(r"\b(?:a|the) bipolar\b(?! (?:disorder|diagnosis|i|ii|1|2|depression|symptoms?"
-          r"|episodes?|medications?|meds|spectrum|type|support)\b)",
-          "person living with bipolar disorder", "bipolar"),
-    _rule(r"\b(?:crazy|insane|psychos?|lunatics?|nutcases?|loony|looney)\b",
-          "describe the experience (e.g. distressing, overwhelming) rather than the person",
-          "crazy", "insane", "psycho", "lunatic", "nutcase", "loony", "looney"),
-    _rule(r"(?<!hipaa )(?<!regulatory )\bnon[- ]?complian(?:t|ce)\b(?! (?:with|to) (?:hipaa"
-          r"|ferpa|42 cfr|the law|laws?|regulations?|polic(?:y|ies)|rules|standards"
-          r"|requirements|osha|the ada)\b)",
-          "chose not to follow the plan / not taking medication as prescribed (and ask why)",
-          "complian"),
-    _rule(r"\bfrequent flyers?\b(?! (?:miles|points|programs?|status|numbers?|cards?"
-          r"|accounts?)\b)", "person who uses services often", "frequent flyer"),
-    _rule(r"\b(?:manipulative|attention[- ]seeking)\b",
-          "trying to get needs met / asking for connection", "manipulative", "attention"),
-    _rule(r"\b(?:high|low)[- ]functioning\b", "describe the person's strengths and needs",
-          "functioning"),
-    _rule(r"\bthe homeless\b(?! (?:shelters?|services?|outreach|coalition|programs?|count"
-          r"|drop-in|cent(?:er|re)s?|teams?|court|camps?|encampments?|ministry|mission)\b)",
-          "people experiencing homelessness", "the homeless"),
-    _rule(r"\b(?:wheelchair[- ]bound|confined to a wheelchair)\b", "uses a wheelchair",
-          "wheelchair"),
-    _rule(r"\b(?:retarded|handicapped)\b", "person with a (intellectual) disability",
-          "retarded", "handicapped"),
-)
-# How far before its trigger word a match may start ("confined to a wheelchair").
-_REACH = 32
 
 _QUOTED = re.compile(
     r'"[^"\n]{1,300}"'
@@ -116,6 +41,31 @@ _QUOTED = re.compile(
     r"|'(?<!\w')(?=\S)(?:[^'\n]|(?<=\w)'(?=\w)){1,300}(?<=\S)'(?!\w)"
 )
 _WORD_START = re.compile(r"(?<!\w)\w")
+
+# The writer as the one the term is about. Between the subject and the term only small words
+# may stand ("I'm still a recovering addict", "I have 90 days clean"), so "I work with
+# addicts" or "my alcoholic father" are about someone else.
+_SMALL = (r"(?: (?:a|an|the|still|also|now|always|only|just|really|proudly|myself|finally"
+          r"|happily|once|very|so|pretty|quite|completely|totally|kind of|sort of|one of the"
+          r"|(?:sober|in recovery|abstinent) and|\d+|one|two|three|four|five|six|seven|eight|nine"
+          r"|ten|eleven|twelve|\w+teen|twenty|thirty|forty|fifty|several|many|a few|days?"
+          r"|weeks?|months?|years?))*")
+# "I'm a ...", "I've been ...", "I call myself ...": before any term.
+_SELF_AS = re.compile(
+    r"(?:^|[^\w'])(?:i(?:'m| am| was|'ve been| have been|'d been| had been| used to be| became"
+    r"| become| remain(?:ed)?| feel| felt| call myself| consider myself| see myself"
+    r"| describe myself| identify as)|(?:call|called|consider|considered|describe|described"
+    rf"|see|saw) myself(?: as)?|proud to be){_SMALL} $"
+)
+# "I got clean", "I have 90 days clean", "I suffered with anxiety": before a term that starts
+# with its verb or its time.
+_SELF_DOES = re.compile(rf"(?:^|[^\w'])i(?:'ve|'d|'m| have| had| am)?{_SMALL} $")
+_STARTS_WITH_VERB = re.compile(r"(?:been|being|stay|get|got|days|weeks|months|years|clean|sober"
+                               r"|suffer|abus)", re.IGNORECASE)
+# "As a recovering addict, I...": the term, then the writer.
+_AS_A = re.compile(r"(?:^|[^\w'])as an? $")
+_THEN_I = re.compile(r"(?: myself)?,? (?:i|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
+_I_AM = re.compile(r"i(?:'m| am| was| were)\b", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -130,19 +80,57 @@ def _sentence_start(text: str, index: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
-def _matches(rule: _Rule, text: str, lowered: str) -> list[re.Match[str]]:
+def _self_described(text: str, start: int, end: int) -> bool:
+    """True when the term at ``text[start:end]`` is the writer's word for themselves."""
+    if _I_AM.match(text, start):  # the term's own subject: "I'm clean"
+        return True
+    clause = max(text.rfind(ch, max(0, start - 80), start) for ch in ".!?;:\n") + 1
+    if clause < start - 80:  # a long clause: look back 80 characters, from a word's start
+        clause = text.find(" ", start - 80, start) + 1 or start
+    before = text[clause:start].lower()
+    return bool(
+        _SELF_AS.search(before)
+        or (_STARTS_WITH_VERB.match(text, start) and _SELF_DOES.search(before))
+        or (_AS_A.search(before) and _THEN_I.match(text, end))
+    )
+
+
+def _matches(rule: Rule, text: str, lowered: str) -> list[re.Match[str]]:
     """Every match of ``rule`` in ``text``, looking only near the rule's trigger words."""
     found: dict[int, re.Match[str]] = {}
     for trigger in rule.triggers:
         at = lowered.find(trigger)
         while at >= 0:
-            for word in _WORD_START.finditer(text, max(0, at - _REACH), at + 1):
+            for word in _WORD_START.finditer(text, max(0, at - REACH), at + 1):
                 match = rule.pattern.match(text, word.start())
                 if match and match.end() > at:
                     found.setdefault(match.start(), match)
                     break
             at = lowered.find(trigger, at + len(trigger))
     return [found[start] for start in sorted(found)]
+
+
+# Words several triggers share, searched for first: without "drug", no "drug user".
+_SHARED = ("drug", "mental", "loon")
+
+
+def _search_order() -> tuple[tuple[str, str | None], ...]:
+    """Every trigger, shortest first, with the longest trigger or shared word inside it."""
+    words = sorted({t for rule in RULES for t in rule.triggers} | set(_SHARED), key=len)
+    return tuple((word, max((w for w in words if w != word and w in word), key=len, default=None))
+                 for word in words)
+
+
+_SEARCH_ORDER = _search_order()
+
+
+def candidate_rules(lowered: str) -> list[Rule]:
+    """The rules one of whose trigger words occurs in ``lowered``."""
+    found: set[str] = set()
+    for word, inside in _SEARCH_ORDER:
+        if (inside is None or inside in found) and word in lowered:
+            found.add(word)
+    return [rule for rule in RULES if not found.isdisjoint(rule.triggers)]
 
 
 def language_notes(text: str) -> list[LanguageNote]:
@@ -152,14 +140,14 @@ def language_notes(text: str) -> list[LanguageNote]:
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: look everywhere
         rules_matches = [(rule, list(rule.pattern.finditer(text))) for rule in RULES]
     else:
-        rules_matches = [(rule, _matches(rule, text, lowered)) for rule in RULES
-                         if any(t in lowered for t in rule.triggers)]
+        rules_matches = [(rule, _matches(rule, text, lowered))
+                         for rule in candidate_rules(lowered)]
     if not any(found for _, found in rules_matches):
         return []
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     taken: list[tuple[int, int]] = []
     notes: list[tuple[int, LanguageNote]] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, bool]] = set()
     for rule, matches in rules_matches:
         for found in matches:
             start, end = found.span()
@@ -171,8 +159,9 @@ def language_notes(text: str) -> list[LanguageNote]:
             if _is_name(original) and (not _sentence_start(text, start) or " " in original):
                 continue
             taken.append((start, end))
-            key = original.lower()
+            own = _self_described(text, start, end)
+            key = (original.lower(), own)  # "I was an alcoholic; so was my father": two notes
             if key not in seen:
                 seen.add(key)
-                notes.append((start, LanguageNote(original, rule.suggestion)))
+                notes.append((start, LanguageNote(original, rule.suggestion, own)))
     return [note for _, note in sorted(notes, key=lambda n: n[0])]
