@@ -64,7 +64,8 @@ class Feedback:
             "words": self.words,
             "speaking_seconds": self.speaking_seconds,
             "length": str(self.length),
-            "language": [{"term": n.term, "suggestion": n.suggestion} for n in self.language],
+            "language": [{"term": n.term, "suggestion": n.suggestion,
+                          "self_described": n.self_described} for n in self.language],
             "filler_words": dict(self.filler_words),
             "crisis": self.crisis,
             "tips": list(self.tips),
@@ -87,7 +88,9 @@ class Feedback:
             words=int(data["words"]),
             speaking_seconds=int(data["speaking_seconds"]),
             length=Length(data["length"]),
-            language=tuple(LanguageNote(n["term"], n["suggestion"]) for n in data["language"]),
+            language=tuple(LanguageNote(n["term"], n["suggestion"],
+                                        bool(n.get("self_described", False)))
+                           for n in data["language"]),
             filler_words={str(k): int(v) for k, v in data["filler_words"].items()},
             crisis=bool(data["crisis"]),
             tips=tuple(data.get("tips", ())),
@@ -116,7 +119,8 @@ def give_feedback(question: Question, answer: str) -> Feedback:
         CONTENT * covered / len(points)
         + _structure_points(question.kind, structure, lowered)
         + _length_points(words, band, question.kind)
-        + max(0, LANGUAGE - 2 * len(notes))
+        # The writer's own words for themselves cost nothing: people describe themselves.
+        + max(0, LANGUAGE - 2 * sum(not n.self_described for n in notes))
         + max(0, FILLER - max(0, sum(fillers.values()) - 2))
     )
     score = max(0, min(100, score))
@@ -183,8 +187,9 @@ def _tips(
                     f"{delivery.speaking_seconds(low)} s to {delivery.speaking_seconds(high)} s).")
     elif band is Length.TOO_LONG:
         tips.append(f"Trim to under {high} words: keep one example and your key points.")
-    if notes:
-        tips.append(f'Try "{notes[0].suggestion}" instead of "{notes[0].term}".')
+    about_others = [n for n in notes if not n.self_described]
+    if about_others:
+        tips.append(f'Try "{about_others[0].suggestion}" instead of "{about_others[0].term}".')
     if sum(fillers.values()) > 2:
         worst = sorted(fillers, key=lambda f: (-fillers[f], f))[:3]
         counts = ", ".join(f'"{f}" {fillers[f]}x' for f in worst)

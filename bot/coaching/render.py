@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.bank.model import Question
 from bot.coaching.delivery import Length
 from bot.coaching.feedback import Feedback
+from bot.coaching.language import LanguageNote
 
 LENGTH_WORDS = {Length.TOO_BRIEF: "too brief", Length.GOOD: "about right", Length.TOO_LONG: "trim"}
 
@@ -55,12 +56,19 @@ def feedback_sections(
     sections.append(Section("Delivery", "\n".join(delivery)))
     if feedback.language:
         sections.append(Section("Recovery-oriented language", "\n".join(
-            f'"{n.term}" → {n.suggestion}' for n in feedback.language)))
+            _language_line(n) for n in feedback.language)))
     if feedback.tips:
         sections.append(Section("Try next", "\n".join(f"• {t}" for t in feedback.tips)))
     if with_example:
         sections.append(Section("An example answer", question.example_answer))
     return sections
+
+
+def _language_line(note: LanguageNote) -> str:
+    if note.self_described:
+        return (f'"{note.term}": you may describe yourself as you choose; for the people you '
+                f"serve, try: {note.suggestion}.")
+    return f'"{note.term}" → {note.suggestion}'
 
 
 def as_text(sections: list[Section]) -> str:
