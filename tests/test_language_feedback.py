@@ -7,8 +7,12 @@ import json
 from bot.bank import load_bank
 from bot.coaching import Feedback, give_feedback
 from bot.coaching.feedback import LANGUAGE
+from bot.coaching.language import language_notes
 from bot.coaching.render import as_text, feedback_sections
+from bot.coaching.safety import in_crisis
 from bot.paths import CONTENT_DIR
+from tests.test_language import FLAGGED, SELF_DESCRIBED
+from tests.test_safety import CRISIS, NOT_CRISIS
 
 BANK = load_bank(CONTENT_DIR)
 QUESTION = BANK.questions[0]
@@ -79,3 +83,14 @@ def test_feedback_stored_before_the_field_existed_still_loads() -> None:
     (note,) = Feedback.from_dict(data).language
     assert note.term == "addicts" and note.self_described is False
 
+
+def test_the_guidance_finds_what_the_checks_find_on_their_own() -> None:
+    """give_feedback cleans the answer once and hands it on; that must change nothing."""
+    texts = [t for t, _, _ in FLAGGED + SELF_DESCRIBED] + CRISIS + NOT_CRISIS + [
+        "He calls himself \u201can addict\u201d.", "I\u2019m a recovering alcoholic\u200b.",
+        "\u0130stanbul staff called him an addict.", "I\u00a0want\u00a0to\u00a0die",
+    ]
+    for text in texts:
+        feedback = give_feedback(QUESTION, text)
+        assert feedback.language == tuple(language_notes(text)), text
+        assert feedback.crisis is in_crisis(text), text

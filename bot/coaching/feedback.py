@@ -10,7 +10,7 @@ from bot.coaching import cues, delivery, language, safety, star
 from bot.coaching.delivery import Length
 from bot.coaching.language import LanguageNote
 from bot.coaching.star import Star
-from bot.text import find_words, normalize
+from bot.text import clean, find_words
 
 # Points out of 100, by what they reward. Content dominates: what was said matters most.
 CONTENT, STRUCTURE, LENGTH, LANGUAGE, FILLER = 60, 15, 15, 5, 5
@@ -99,7 +99,8 @@ class Feedback:
 
 def give_feedback(question: Question, answer: str) -> Feedback:
     """Guidance on ``answer`` to ``question``. Raises ``EmptyAnswer`` for an answer of no words."""
-    lowered = normalize(answer)
+    cleaned = clean(answer)
+    lowered = cleaned.lower()  # normalize(answer), without cleaning it twice
     tokens = find_words(lowered)
     words = len(tokens)
     if words == 0:
@@ -111,7 +112,7 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     )
     structure = star.analyse(lowered) if question.kind is Kind.BEHAVIORAL else None
     band = delivery.length_band(words, question.kind)
-    notes = tuple(language.language_notes(answer))
+    notes = tuple(language.language_notes(cleaned, cleaned=True))
     fillers = delivery.filler_counts(lowered, tokens, prepared)
 
     covered = sum(p.covered for p in points)
@@ -136,7 +137,7 @@ def give_feedback(question: Question, answer: str) -> Feedback:
         length=band,
         language=notes,
         filler_words=fillers,
-        crisis=safety.in_crisis(answer),
+        crisis=safety.in_crisis(lowered, normalized=True),
         tips=tips,
     )
 

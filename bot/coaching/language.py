@@ -133,9 +133,12 @@ def candidate_rules(lowered: str) -> list[Rule]:
     return [rule for rule in RULES if not found.isdisjoint(rule.triggers)]
 
 
-def language_notes(text: str) -> list[LanguageNote]:
-    """Stigmatising terms in ``text``, each once, in the order they first appear."""
-    text = clean(text)
+def language_notes(text: str, *, cleaned: bool = False) -> list[LanguageNote]:
+    """Stigmatising terms in ``text``, each once, in the order they first appear.
+
+    ``cleaned``: ``text`` is already ``clean``ed (the coaching has done it once).
+    """
+    text = text if cleaned else clean(text)
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: look everywhere
         rules_matches = [(rule, list(rule.pattern.finditer(text))) for rule in RULES]

@@ -153,10 +153,13 @@ def _told_as_past(lowered: str, start: int, end: int) -> bool:
     return not _RECENT_IN_CLAUSE.search(clause)
 
 
-def in_crisis(text: str) -> bool:
-    """True when the writer speaks of their own present wish to die or to harm themselves."""
+def in_crisis(text: str, *, normalized: bool = False) -> bool:
+    """True when the writer speaks of their own present wish to die or to harm themselves.
+
+    ``normalized``: ``text`` is already ``normalize``d (the coaching has done it once).
+    """
     # A leading newline lets the sentence-start pattern match at the very start.
-    lowered = "\n" + normalize(text)
+    lowered = "\n" + (text if normalized else normalize(text))
     if "  " in lowered or "\t" in lowered or "\r" in lowered:
         lowered = _SPACES.sub(" ", lowered)
     lowered = _QUOTED.sub(" ", lowered)
