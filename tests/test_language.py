@@ -70,7 +70,7 @@ FLAGGED = [
     ("I volunteer with the homeless.", "the homeless", "experiencing homelessness"),
     ("He is wheelchair-bound.", "wheelchair-bound", "uses a wheelchair"),
     ("She is confined to a wheelchair.", "confined to a wheelchair", "uses a wheelchair"),
-    ("That word, retarded, hurts people.", "retarded", "disability"),
+    ("The kids called him retarded at school.", "retarded", "disability"),
     ("He is handicapped.", "handicapped", "disability"),
     # Added after the audit: each term with its suggestion.
     ("Staff called him a schizo.", "schizo", "living with schizophrenia"),
@@ -83,7 +83,7 @@ FLAGGED = [
     ("She was labelled a borderline by the intake team.", "a borderline", "borderline personality"),
     ("The nurse said she was nuts.", "was nuts", "describe the experience"),
     ("The waitlist drives me nuts.", "drives me nuts", "describe the experience"),
-    ("That word, retard, should never be used.", "retard", "disability"),
+    ("He acted like a retard, they said.", "retard", "disability"),
     ("Old records say mental retardation.", "mental retardation", "intellectual"),
     ("He was treated like a mental patient.", "mental patient", "mental health care"),
     ("The ER labelled her drug-seeking.", "drug-seeking", "pain relief"),
@@ -255,6 +255,39 @@ NOT_FLAGGED = [
     "She went to high school nearby.",
     "We want every peer to thrive.",
 ]
+
+
+# Talking about a word is not using it: a trainee who explains the language they avoid
+# should not be marked down for naming it.
+MENTIONED = [
+    "I'd note what he said, and not a word like anxious or resistant.",
+    "I avoid words like addict or junkie.",
+    "I avoid labels such as unmotivated, resistant or in denial.",
+    "I say person in recovery instead of addict.",
+    "I'd write testing negative rather than clean.",
+    "I would never call someone non-compliant.",
+    "We stopped using the term frequent flyer on our unit.",
+    "I don't say suffers from; I say lives with.",
+    "Instead of calling him a junkie, the team now says he uses drugs.",
+    "That word, retarded, hurts people.",
+    "The word retard should never be used.",
+]
+STILL_USED = [
+    ("He was resistant, so I wrote a note.", "resistant"),
+    ("In other words, he is an addict.", "addict"),
+    ("My word, the clients were resistant.", "resistant"),
+    ("I don't think he is an addict.", "addict"),
+]
+
+
+@pytest.mark.parametrize("text", MENTIONED)
+def test_a_term_talked_about_is_not_flagged(text: str) -> None:
+    assert language_notes(text) == []
+
+
+@pytest.mark.parametrize(("text", "term"), STILL_USED)
+def test_a_term_used_near_a_marker_word_is_still_flagged(text: str, term: str) -> None:
+    assert [n.term for n in language_notes(text)] == [term]
 
 
 @pytest.mark.parametrize(("text", "term", "suggestion"), FLAGGED)

@@ -8,6 +8,9 @@ The terms and their alternatives are in bot/coaching/language_terms.py. Here:
   since 2016", "I was in denial for years") is a note marked ``self_described``: people may
   describe themselves as they choose, so it costs no points, and the guidance only offers
   the words to use for the people they serve.
+- A term the writer talks *about* rather than uses is not flagged: "I avoid words like
+  addict or junkie", "I say person in recovery instead of addict", "I'd never call
+  someone non-compliant" (the marker, then at most a short list of other words).
 - Each term is reported once, as the writer first wrote it, in order of appearance.
 
 Speed: a rule's regex only runs where one of its trigger words occurs (a plain substring
@@ -67,6 +70,20 @@ _AS_A = re.compile(r"(?:^|[^\w'])as an? $")
 _THEN_I = re.compile(r"(?: myself)?,? (?:i|i'm|i've|i'd|i'll)\b", re.IGNORECASE)
 _I_AM = re.compile(r"i(?:'m| am| was| were)\b", re.IGNORECASE)
 _LETTERS = re.compile(r"[^\W\d_]+")
+# Talking about a word, not using it: a marker ("words like", "instead of", "never call
+# someone"), then perhaps a short list of other words ("labels like unmotivated, resistant
+# or"), right before the term.
+_MENTION = re.compile(
+    r"(?:(?<![\w'])(?:words?|labels?|terms?|phrases?|language)(?: (?:like|such as|as))?"
+    r"|(?<![\w'])(?:instead of|rather than|in place of)"
+    r"(?: (?:saying|calling|using|writing)(?: (?:someone|people|them|him|her|anyone|a person"
+    r"|the person|clients?))?)?"
+    r"|(?<![\w'])(?:never|not|don't|do not|wouldn't|won't|avoid|stop|stopped)"
+    r" (?:say|saying|call|calling|use|using|write|writing|label|labelling|labeling)"
+    r"(?: (?:someone|people|them|him|her|anyone|a person|the person|clients?))?)"
+    r"(?: (?:an?|the))?[ :,]*"
+    r"(?:[\"']?[\w'-]+(?: [\w'-]+)?[\"']?(?:,| or| and|, or|, and) +(?:an? )?){0,4}[\"']?$"
+)
 
 
 def _is_name(original: str) -> bool:
@@ -80,14 +97,24 @@ def _sentence_start(text: str, index: int) -> bool:
     return not before or before[-1] in ".!?\n:"
 
 
+def _clause_before(text: str, start: int) -> str:
+    """The lower-cased text of the term's clause before it (at most about 80 characters)."""
+    clause = max(text.rfind(ch, max(0, start - 80), start) for ch in ".!?;:\n") + 1
+    if clause < start - 80:  # a long clause: look back 80 characters, from a word's start
+        clause = text.find(" ", start - 80, start) + 1 or start
+    return text[clause:start].lower()
+
+
+def _mentioned(text: str, start: int) -> bool:
+    """True when the term at ``start`` is talked about ("words like ..."), not used."""
+    return _MENTION.search(_clause_before(text, start)) is not None
+
+
 def _self_described(text: str, start: int, end: int) -> bool:
     """True when the term at ``text[start:end]`` is the writer's word for themselves."""
     if _I_AM.match(text, start):  # the term's own subject: "I'm clean"
         return True
-    clause = max(text.rfind(ch, max(0, start - 80), start) for ch in ".!?;:\n") + 1
-    if clause < start - 80:  # a long clause: look back 80 characters, from a word's start
-        clause = text.find(" ", start - 80, start) + 1 or start
-    before = text[clause:start].lower()
+    before = _clause_before(text, start)
     return bool(
         _SELF_AS.search(before)
         or (_STARTS_WITH_VERB.match(text, start) and _SELF_DOES.search(before))
@@ -162,6 +189,8 @@ def language_notes(text: str, *, cleaned: bool = False) -> list[LanguageNote]:
             if _is_name(original) and (not _sentence_start(text, start) or " " in original):
                 continue
             taken.append((start, end))
+            if _mentioned(text, start):
+                continue
             own = _self_described(text, start, end)
             key = (original.lower(), own)  # "I was an alcoholic; so was my father": two notes
             if key not in seen:
