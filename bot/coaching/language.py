@@ -73,16 +73,20 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # Talking about a word, not using it: a marker ("words like", "instead of", "never call
 # someone"), then perhaps a short list of other words ("labels like unmotivated, resistant
 # or"), right before the term.
+_LIST = r"(?:[\"']?[\w'-]+(?: [\w'-]+)?[\"']?(?:,| or| and|, or|, and) +(?:an? )?){0,4}"
+_WHO = r"(?: (?:someone|people|them|him|her|anyone|a person|the person|clients?))?"
 _MENTION = re.compile(
-    r"(?:(?<![\w'])(?:words?|labels?|terms?|phrases?|language)(?: (?:like|such as|as))?"
-    r"|(?<![\w'])(?:instead of|rather than|in place of)"
-    r"(?: (?:saying|calling|using|writing)(?: (?:someone|people|them|him|her|anyone|a person"
-    r"|the person|clients?))?)?"
-    r"|(?<![\w'])(?:never|not|don't|do not|wouldn't|won't|avoid|stop|stopped)"
-    r" (?:say|saying|call|calling|use|using|write|writing|label|labelling|labeling)"
-    r"(?: (?:someone|people|them|him|her|anyone|a person|the person|clients?))?)"
-    r"(?: (?:an?|the))?[ :,]*"
-    r"(?:[\"']?[\w'-]+(?: [\w'-]+)?[\"']?(?:,| or| and|, or|, and) +(?:an? )?){0,4}[\"']?$"
+    # "words like", "labels such as" (then perhaps a short list)
+    rf"(?:(?<![\w'])(?:words?|labels?|terms?|phrases?|language) (?:like|such as) {_LIST}"
+    # "the word", "that word," (the term itself, no list)
+    r"|(?<![\w'])(?:the|that|this|a) (?:word|term|label|phrase),? "
+    # "instead of (calling someone)", "never say", "avoid using" (then perhaps a list)
+    r"|(?<![\w'])(?:(?:instead of|rather than|in place of)"
+    rf"(?: (?:saying|calling|using|writing){_WHO})?"
+    r"|(?:never|not|don't|do not|wouldn't|won't|avoid|stop|stopped)"
+    rf" (?:say|saying|call|calling|use|using|write|writing|label|labelling|labeling){_WHO})"
+    rf"(?: (?:an?|the))?[ :,]*{_LIST})"
+    r"[\"']?$"
 )
 
 

@@ -72,6 +72,7 @@ def buttons(actions: list[str], interview_id: int, position: int, attempt: int,
     view = discord.ui.View(timeout=None)
     for action in actions:
         view.add_item(InterviewButton(action, interview_id, position, attempt, owner_id))
+    view.stop()
     return view
 
 
