@@ -332,6 +332,9 @@ class _QuestionReader:
                 text = self.text("cues", cue, f"{where}.cues[{j}]")
                 if text and text != text.lower():
                     self.problem(f"{where}.cues[{j}]", f"cues are lower case (got {text!r})")
+                if text.split()[:1] == ["*"]:
+                    self.problem(f"{where}.cues[{j}]",
+                                 f"a cue starts with a word, not * (got {text!r})")
                 clean.append(" ".join(text.split()))
             points.append(KeyPoint(kp_id, label, tuple(clean)))
         return tuple(points)

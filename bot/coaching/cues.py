@@ -3,6 +3,11 @@
 A cue's first word is found with ``str.find`` (fast C code); only where it occurs are the
 rest of the phrase's words checked. Regular expressions that start with ``\\b`` scan every
 position and were ten times slower here.
+
+Two rules beyond plain matching (content/README.md, "Cues", says them for bank writers):
+a ``*`` in a cue stands for any one word ("asked * directly" matches "asked her directly"
+and "asked J. directly"), and a match right after a negating word ("not", "never",
+"wouldn't"...) does not count, so "I wouldn't ask directly" covers no "ask directly" point.
 """
 
 from __future__ import annotations
@@ -15,10 +20,25 @@ from functools import lru_cache
 from bot.bank.model import KeyPoint, Question
 from bot.text import words
 
+WILDCARD = "*"
+# A cue found right after one of these words is negated, not said. Spellings without the
+# apostrophe are here because people type them that way.
+NEGATORS = frozenset({
+    "not", "never", "no", "nor", "without", "cannot",
+    "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "won't", "wont",
+    "wouldn't", "wouldnt", "can't", "cant", "couldn't", "couldnt", "shouldn't", "shouldnt",
+    "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent", "weren't", "werent",
+})
+
 
 def match_text(tokens: list[str]) -> str:
     """Words as one space-separated line, hyphens as spaces, ready for cue matching."""
     return " " + " ".join(tokens).replace("-", " ") + " "
+
+
+def _negated(prepared: str, at: int) -> bool:
+    """Whether the word before the space at ``at`` (where a match starts) negates it."""
+    return prepared[prepared.rfind(" ", 0, at) + 1:at] in NEGATORS
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,23 +52,40 @@ class _Cue:
         if pos == -1:
             return None
         if self.phrase is None:
-            return prepared[pos + 1:prepared.find(" ", pos + 1)]
+            while pos != -1 and _negated(prepared, pos):
+                pos = prepared.find(self.head, pos + 1)
+            return None if pos == -1 else prepared[pos + 1:prepared.find(" ", pos + 1)]
         if not all(word in prepared for word in self.others):
             return None
         found = self.phrase.search(prepared, pos)
+        while found is not None and _negated(prepared, found.start()):
+            found = self.phrase.search(prepared, found.start() + 1)
         return found.group(0).strip() if found else None
+
+
+def cue_words(cue: str) -> list[str]:
+    """The words of ``cue`` as matching sees them: hyphens split words, ``*`` is kept."""
+    parts: list[str] = []
+    for piece in cue.split():
+        if piece == WILDCARD:
+            parts.append(WILDCARD)
+        else:
+            parts.extend(" ".join(words(piece)).replace("-", " ").split())
+    return parts
 
 
 @lru_cache(maxsize=8192)
 def _compile(cue: str) -> _Cue | None:
-    parts = " ".join(words(cue)).replace("-", " ").split()
-    if not parts:
-        return None
+    parts = cue_words(cue)
+    if not parts or parts[0] == WILDCARD:
+        return None  # the loader reports these; a cue must start with a word
     phrase = None
     if len(parts) > 1:
         # Each word of the phrase begins a word of the answer; the words follow each other.
-        phrase = re.compile(" " + "[^ ]* ".join(re.escape(p) for p in parts) + "[^ ]*")
-    return _Cue(" " + parts[0], tuple(" " + p for p in parts[1:]), phrase)
+        phrase = re.compile(" " + " ".join(
+            "[^ ]+" if p == WILDCARD else re.escape(p) + "[^ ]*" for p in parts))
+    others = tuple(" " + p for p in parts[1:] if p != WILDCARD)
+    return _Cue(" " + parts[0], others, phrase)
 
 
 @lru_cache(maxsize=4096)
