@@ -12,7 +12,8 @@ from bot.coaching.language import LanguageNote
 from bot.coaching.star import Star
 from bot.text import clean, find_words
 
-# Points out of 100, by what they reward. Content dominates: what was said matters most.
+# Points out of 100, by what they reward. Content dominates: what was said matters most, and
+# the rest (delivery) counts in full only once half the key points are made.
 CONTENT, STRUCTURE, LENGTH, LANGUAGE, FILLER = 60, 15, 15, 5, 5
 
 
@@ -116,14 +117,15 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     fillers = delivery.filler_counts(lowered, tokens, prepared)
 
     covered = sum(p.covered for p in points)
-    score = round(
-        CONTENT * covered / len(points)
-        + _structure_points(question.kind, structure, lowered)
+    polish = (
+        _structure_points(question.kind, structure, lowered)
         + _length_points(words, band, question.kind)
         # The writer's own words for themselves cost nothing: people describe themselves.
         + max(0, LANGUAGE - 2 * sum(not n.self_described for n in notes))
         + max(0, FILLER - max(0, sum(fillers.values()) - 2))
     )
+    weight = _delivery_weight(covered, len(points))
+    score = round(CONTENT * covered / len(points) + polish * weight)
     score = max(0, min(100, score))
     tips = tuple(_tips(points, structure, band, notes, fillers, question.kind))
     return Feedback(
@@ -140,6 +142,16 @@ def give_feedback(question: Question, answer: str) -> Feedback:
         crisis=safety.in_crisis(lowered, normalized=True),
         tips=tips,
     )
+
+
+def _delivery_weight(covered: int, total: int) -> float:
+    """How much of the delivery points (structure, length, language, fillers) count.
+
+    Delivery polishes content: it counts in full once half the key points are made and
+    shrinks toward a fifth below that, so a fluent, well-shaped answer that makes no point
+    (boilerplate, or a story about something else) stays a weak answer.
+    """
+    return 0.2 + 0.8 * min(1.0, 2 * covered / total)
 
 
 def _structure_points(kind: Kind, structure: Star | None, lowered: str) -> float:
