@@ -1,9 +1,11 @@
 """Cues reward the point, not the words a pitfall shares with it (trainer's review, finding
-1), and the matcher's two rules beyond plain matching: ``*`` and negation.
+1-3), and the matcher's two rules beyond plain matching: ``*`` and negation.
 
 `PITFALL_ANSWERS` hold answers a trainee might really give that commit a question's pitfall
 (offering a diagnosis, promising total secrecy, handling suicide risk alone): none may earn
-the point the pitfall contradicts.
+the point the pitfall contradicts. `OTHER_WORDS` say a point the way strong candidates do, in
+words the example answer doesn't use (neutral pronouns, which many use for privacy, "9-1-1",
+"can't guarantee confidentiality"); `STRONG_IN_OTHER_WORDS` are whole answers of that kind.
 """
 
 from __future__ import annotations
@@ -159,3 +161,199 @@ def test_an_answer_that_commits_the_pitfall_does_not_earn_the_point(
     feedback = give_feedback(BANK[qid], answer)
     earned = [(k.id, k.evidence) for k in feedback.key_points if k.id in points and k.covered]
     assert not earned, f"the pitfall earns {earned}"
+
+
+# --- strong candidates' own phrasings --------------------------------------------------------
+
+OTHER_WORDS: list[tuple[str, str, str]] = [
+    ("pss-21", "ask-directly", "I asked her, are you thinking of killing yourself?"),
+    ("pss-21", "ask-directly", "I asked her plainly if she was suicidal."),
+    ("pss-21", "ask-directly", "I asked them plainly whether they were thinking of suicide."),
+    ("pss-21", "ask-directly", "I asked R. directly if they wanted to die."),
+    ("pss-21", "safety-plan", "They went home with a plan they wrote themselves."),
+    ("pss-21", "safety-plan", "She left with a plan she wrote herself."),
+    ("pss-21", "stay-and-listen", "I stayed right there with them."),
+    ("cps-05", "ask-directly", "I'd ask, are you thinking about killing yourself?"),
+    ("cps-08", "exceptions", "I'm required by law to report if a child is being hurt."),
+    ("cps-08", "exceptions", "unless someone is at risk of harming themselves or others"),
+    ("pp-07", "no-promise", "I can't keep secrets from the team if it's about your safety."),
+    ("pp-07", "no-promise", "I'd be honest that I can't guarantee confidentiality."),
+    ("pp-07", "mandated", "I'm legally obligated to report child abuse."),
+    ("pp-06", "scope", "I'm not a medical professional, so I can't advise on that."),
+    ("pp-06", "scope", "That's a question for a clinician, not for me as a peer."),
+    ("pp-04", "decline", "I'd kindly hand the gift card back."),
+    ("pp-04", "decline", "I'd explain I'm not able to take gifts."),
+    ("pss-23", "teach-back", "I'd ask them to tell me in their own words what they'll do."),
+    ("pss-23", "teach-back", "I'd ask them to repeat back the plan."),
+    ("pss-17", "stay-neutral", "I wouldn't pick a side."),
+    ("pp-31", "no-touch-space", "I'd keep my distance and not reach out to touch them."),
+    ("pp-14", "call", "I'd call 9-1-1 immediately."),
+    ("pp-14", "stay", "I'd stay right there until EMS arrived."),
+    ("pp-14", "harm-reduction", "I'd talk about MOUD options like Suboxone if they want."),
+    ("pp-14", "harm-reduction", "We could talk about buprenorphine or methadone."),
+    ("pp-13", "environment", "store medications somewhere else for a while"),
+    ("pss-05", "their-goal", "The goal, as J. put it, was to drive their daughter to school."),
+    ("pss-05", "small-steps", "So we split the goal into pieces."),
+    ("pss-05", "their-work", "J. picked the order and the pace."),
+    ("pss-05", "their-work", "They did every bit of the studying."),
+    ("pss-09", "person-priorities", "I asked where they wanted to start."),
+    ("pss-09", "connect-coordinate", "With their permission, I called their case manager."),
+    ("pss-12", "ask-not-assume", "I invited them to tell me what recovery means to them."),
+    ("pp-05", "choice", "I asked them what they wanted to do, and either answer was fine."),
+    ("pp-41", "connect", "I'd connect them with a paralegal at legal services."),
+    ("pss-19", "open-door", "I'd let them know they can come back anytime."),
+    ("pss-10", "role-limits", "Some questions are outside what a peer does."),
+    ("pp-11", "no-clinical", "I don't treat people or do counseling."),
+    ("pp-12", "transparency", "I'd tell them exactly what I have to share with probation."),
+    ("cps-06", "clear-up-front",
+     "I explain at the start what I keep private and when I'd have to tell someone."),
+    ("pss-25", "boundaries", "I don't date or befriend people I support."),
+    ("pp-32", "repair", "When I mess up, I own it and say sorry."),
+]
+
+
+@pytest.mark.parametrize(("qid", "point_id", "text"), OTHER_WORDS,
+                         ids=[f"{q}:{p}:{i}" for i, (q, p, _) in enumerate(OTHER_WORDS)])
+def test_a_strong_candidates_own_phrasing_earns_the_point(qid: str, point_id: str, text: str):
+    assert hit(qid, point_id, text), f"{qid} {point_id} misses {text!r}"
+
+
+STRONG_IN_OTHER_WORDS: dict[str, str] = {
+    # Neutral pronouns throughout: many candidates keep the person's gender private.
+    "pss-21": (
+        "Last year, volunteering at a peer-run warmline's drop-in space, I spent an evening "
+        "with a member I'll call R. Over coffee they said they didn't see the point of going "
+        "on. My role was never to judge how much risk they were in; it was to make sure they "
+        "weren't alone with it and that the right people knew.\n\n"
+        "I put my cup down and asked them plainly if they were thinking of killing themselves. "
+        "They said yes, and that it had been on their mind for days. I stayed right there, kept "
+        "my voice even and let them talk. When we first met I'd told them I couldn't keep "
+        "something like this to myself, so I reminded them of that and said I was going to "
+        "call the coordinator on shift, and that I'd stay while we did.\n\n"
+        "Following our procedure, the coordinator and a mobile crisis counselor came. Once R. "
+        "was calmer, they wrote their own plan: what they notice when things get dark, what "
+        "helps, two friends to call and the 988 line, and they decided to have a friend keep "
+        "their extra medication for a while.\n\n"
+        "As a result they went home with a plan they wrote themselves. I called the next day, "
+        "and I talked it through in supervision that week. I learned that asking plainly is a "
+        "relief for people, not a danger."
+    ),
+    "pss-05": (
+        "During my practicum at a clubhouse I supported a member I'll call J., who had wanted a "
+        "driver's licence for years but had failed the written test twice and stopped trying. "
+        "The goal, in J.'s own words, was to drive their daughter to school one day, and my "
+        "task was to help without taking the wheel.\n\n"
+        "I asked what had helped J. learn things before. Flash cards had worked in high school, "
+        "so we split the goal into pieces: get the study booklet, then ten cards a week, then "
+        "an online practice test, then booking the exam. J. picked the order and the pace. I "
+        "asked what J. was good at, and it turned out song lyrics came easily, so J. made up "
+        "rhymes for the road signs.\n\n"
+        "When a practice test went badly and J. wanted to give up, I mentioned briefly that I'd "
+        "failed my own GED math twice before passing, and we looked at how many answers had "
+        "improved. J. decided to book the test anyway.\n\n"
+        "As a result, J. passed on the third try about three months later and did every bit of "
+        "the studying. I learned that my job is to help someone find the next doable step, "
+        "then get out of the way."
+    ),
+    "pp-07": (
+        "I'd stop them gently before they go on, because I don't want to trick anyone. I'd say: "
+        "\"I really do want to hear it, but I can't keep secrets from the team if it's about "
+        "your safety or someone else's, so let me tell you where the lines are first.\"\n\n"
+        "Then I'd go over the basics again. Most of what we talk about stays with me and, where "
+        "it's needed for your care, your treatment team. A few things I'm legally obligated to "
+        "act on: if a child or an older adult is being hurt or neglected, or if you're at "
+        "serious risk of harming yourself or someone else, which goes through our crisis "
+        "procedure.\n\n"
+        "If something like that came up, I wouldn't go around them. I'd tell them what I had "
+        "to share and with whom, and I'd try to make that call with them sitting next to me. "
+        "I'd also check with my supervisor about what our agency's procedure says.\n\n"
+        "After that, what they tell me is up to them. Sometimes people still tell me, sometimes "
+        "they hold back, and both are okay. If it's something they'd rather the team not hear, "
+        "we can think together about whether they'd want to raise it on their own."
+    ),
+    "pss-09": (
+        "During my practicum at a recovery community center I supported a person I'll call "
+        "Sam, who was sleeping in a friend's garage, managing diabetes and trying to cut back "
+        "on drinking, with benefits that had lapsed and an old eviction on their record. Every "
+        "provider wanted something different, and Sam said they felt buried. My goal was to "
+        "help them get some footing without taking over.\n\n"
+        "I asked where they wanted to start. Sam chose the benefits, because without income "
+        "nothing else moved. We wrote each need on its own index card and took one thing at a "
+        "time. With their permission I called their case manager so we weren't duplicating "
+        "effort, and I made a warm handoff to a housing navigator. Before the benefits "
+        "appointment we practiced what Sam wanted to say, and I sat beside them while they "
+        "spoke up for themselves. I kept my own role clear: blood sugar questions went to "
+        "their nurse.\n\n"
+        "As a result, within three months their benefits were restored and Sam moved into a "
+        "room of their own. I learned that letting the person pick the first step is what gets "
+        "things moving."
+    ),
+    "pp-14": (
+        "I'd shout their name and rub their breastbone. If they didn't respond, I'd call 9-1-1 "
+        "on speaker straight away and tell the dispatcher someone is barely breathing. I carry "
+        "Narcan, so I'd give a dose in one nostril, start rescue breaths if I'm trained and "
+        "they aren't breathing, or roll them into the recovery position if they are. If there's "
+        "no change after a few minutes, a second dose. I'd stay right there until EMS arrived, "
+        "because it can wear off before the opioid does, and I'd tell the crew what I saw and "
+        "gave.\n\n"
+        "Afterwards I'd follow our procedure: tell my supervisor, write the incident report and "
+        "debrief, and use my own supports if it stirred up my history.\n\n"
+        "When I see the person next, the first thing I'd say is that I'm glad they're alive. No "
+        "lecture. The days after an overdose are a high-risk time, so I'd ask what they want "
+        "now. If they're interested, we could talk about MOUD, like Suboxone or methadone, and "
+        "I could go with them to a clinic. If not, we'd talk about staying safer: their own "
+        "naloxone, test strips and never using alone. Either way it's their call, and my "
+        "support doesn't depend on it."
+    ),
+    "cps-08": (
+        "I'd thank them for trusting me, keep my face and voice calm, and not press for more "
+        "than they want to say. Then I'd ask what they'd like from me.\n\n"
+        "This is where the first meeting pays off. At the start I explain the limits of "
+        "confidentiality: most of what we talk about stays private, but I'm required by law "
+        "to report abuse or neglect of a child or an older adult, and if someone is at risk of "
+        "harming themselves or others I follow our crisis procedure. What exactly applies "
+        "depends on state law and agency policy, and I tell people that too.\n\n"
+        "If what they've shared falls outside those exceptions, it stays private. I wouldn't "
+        "pass it to family, other providers or coworkers without their written consent.\n\n"
+        "If it falls inside one, I'd tell them straight away what I have to share, with whom "
+        "and why, before I do it, and invite them to be part of it, maybe by making the call "
+        "together. Then I'd follow our policy, note only what's required and talk it through "
+        "with my supervisor. Afterwards I'd keep checking in, so the relationship survives it."
+    ),
+}
+
+
+@pytest.mark.parametrize("qid", list(STRONG_IN_OTHER_WORDS))
+def test_a_strong_answer_in_other_words_scores_well(qid: str):
+    feedback = give_feedback(BANK[qid], STRONG_IN_OTHER_WORDS[qid])
+    missed = [k.id for k in feedback.key_points if not k.covered]
+    assert not missed, f"missed {missed}"
+    assert feedback.score >= 70, feedback.summary
+    assert not feedback.language, feedback.language
+
+
+# --- cue hygiene ---------------------------------------------------------------------------
+
+_NEUTRAL = {"she": ("they",), "he": ("they",), "her": ("their", "them"), "his": ("their",),
+            "him": ("them",), "herself": ("themselves",), "himself": ("themselves",),
+            "she'd": ("they'd",), "he'd": ("they'd",), "she's": ("they're",),
+            "he's": ("they're",), "was": ("were",)}
+
+
+def _neutral_forms(cue: str) -> set[str]:
+    forms = {""}
+    for word in cue.split():
+        options = _NEUTRAL.get(word, (word,))
+        forms = {f"{f} {o}".strip() for f in forms for o in options}
+    return forms
+
+
+@pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
+def test_a_gendered_cue_has_a_neutral_twin(question):
+    gendered = {"she", "he", "her", "his", "him", "herself", "himself", "she'd", "he'd",
+                "she's", "he's"}
+    for kp in question.key_points:
+        for cue in kp.cues:
+            if gendered & set(cue.split()):
+                assert _neutral_forms(cue) & set(kp.cues), (
+                    f"{kp.id}: {cue!r} has no they/their form")
