@@ -1,0 +1,40 @@
+"""What the bank teaches is accurate peer practice (trainer's review, findings 4-10, 13, 14).
+
+Trainees rehearse on these example answers, so a wrong fact here is a wrong fact in an
+interview. Each check names the review finding it keeps fixed.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.bank import Question, load_bank
+from bot.paths import CONTENT_DIR
+
+BANK = load_bank(CONTENT_DIR)
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip().lower() for s in _SENTENCE.findall(" ".join(text.split())) if s.strip()]
+
+
+def taught(q: Question) -> str:
+    """The text a trainee reads as guidance: what interviewers want and the model answer."""
+    return f"{q.looking_for}\n{q.example_answer}"
+
+
+# Finding 4: mandated reporting covers abuse and neglect (of children, older and dependent
+# adults, by state law); a risk to the person's own life goes through the crisis protocol.
+_RISK_TO_SELF = re.compile(r"hurting themselves|harming themselves|hurt themselves|suicid|"
+                           r"ending their life|harm to self|risk of harm|life is in|danger")
+
+
+@pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
+def test_risk_to_self_is_not_called_mandated_reporting(question: Question):
+    said = sentences(taught(question))
+    wrong = [" ".join(said[max(0, i - 1):i + 1]) for i, s in enumerate(said)
+             if "mandated report" in s and any(map(_RISK_TO_SELF.search, said[max(0, i - 1):i + 1]))]
+    assert not wrong, wrong
