@@ -38,3 +38,11 @@ def test_risk_to_self_is_not_called_mandated_reporting(question: Question):
     wrong = [" ".join(said[max(0, i - 1):i + 1]) for i, s in enumerate(said)
              if "mandated report" in s and any(map(_RISK_TO_SELF.search, said[max(0, i - 1):i + 1]))]
     assert not wrong, wrong
+
+
+# Finding 5: legal confidentiality. A court-ordered person in a substance use program hears
+# that the court or probation learns only what they consent to in writing (42 CFR Part 2).
+@pytest.mark.parametrize("qid", ["pp-12", "cps-08"])
+def test_part_2_consent_is_taught_where_it_applies(qid: str):
+    text = " ".join(taught(BANK[qid]).lower().split())
+    assert "42 cfr part 2" in text and "written consent" in text
