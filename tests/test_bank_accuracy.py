@@ -46,3 +46,13 @@ def test_risk_to_self_is_not_called_mandated_reporting(question: Question):
 def test_part_2_consent_is_taught_where_it_applies(qid: str):
     text = " ".join(taught(BANK[qid]).lower().split())
     assert "42 cfr part 2" in text and "written consent" in text
+
+
+# Finding 6: case managers coordinate services and are often unlicensed; they are not
+# "clinical roles" beside therapists.
+@pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
+def test_case_managers_are_not_called_clinicians(question: Question):
+    text = " ".join([question.prompt, taught(question), *question.follow_ups])
+    wrong = [s for s in sentences(text) if "case manager" in s
+             and re.search(r"clinical roles?|as a clinician|managers? (?:is|are) clinicians?", s)]
+    assert not wrong, wrong
