@@ -56,3 +56,10 @@ def test_case_managers_are_not_called_clinicians(question: Question):
     wrong = [s for s in sentences(text) if "case manager" in s
              and re.search(r"clinical roles?|as a clinician|managers? (?:is|are) clinicians?", s)]
     assert not wrong, wrong
+
+
+# Finding 7: a safety plan includes making the person's space safer for a while.
+@pytest.mark.parametrize("qid", ["pss-21", "cps-05", "pp-13"])
+def test_safety_plans_include_means_safety(qid: str):
+    text = BANK[qid].example_answer.lower()
+    assert re.search(r"hold onto|lock|firearm|means safety|space safer|surroundings safer", text)

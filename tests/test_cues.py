@@ -130,6 +130,9 @@ PITFALL_ANSWERS: list[tuple[str, tuple[str, ...], str]] = [
      "At my last job a woman told me she felt hopeless. I didn't want to upset her by "
      "mentioning suicide, so I hinted around it and told her things would get better. She "
      "asked me to keep it a secret, I promised I would, and I handled it myself."),
+    ("pss-21", ("safety-plan",),  # finding 7: a phone number is not a safety plan
+     "I gave her the 988 number and told her to call it if things got bad again, and then "
+     "she went home."),
     ("pss-03", ("stay-calm", "ask-harm", "get-help"),
      "I'd tell them firmly to calm down and that there will be consequences if they keep it "
      "up. I'd avoid talking about harm so I don't make it worse, and I'd deal with it myself "
@@ -305,6 +308,22 @@ STRONG_IN_OTHER_WORDS: dict[str, str] = {
         "naloxone, test strips and never using alone. Either way it's their call, and my "
         "support doesn't depend on it."
     ),
+    # Finding 7: an honest "no job experience, but trained" answer can earn every point.
+    "pss-21/training": (
+        "I haven't supported someone through this in a paid role yet, so I'll be honest about "
+        "that and tell you what I'm trained to do. Last year I completed QPR and Mental Health "
+        "First Aid, and we practiced these steps in role-plays during my certification course."
+        "\n\nIf someone hinted that they didn't want to be around anymore, I'd ask directly: "
+        "\"Are you thinking about suicide?\" Asking plainly doesn't plant the idea. Then I'd "
+        "stay with them and listen without trying to argue them out of how they feel. At our "
+        "first meeting I'd have explained that I can't keep a risk to someone's life to myself, "
+        "so I'd remind them of that, tell them I'm bringing in my supervisor, and follow our "
+        "protocol, calling mobile crisis or 911 if the danger were immediate.\n\nOnce they "
+        "were safer, I'd help them write their own safety plan: warning signs, what helps, "
+        "people they'd call, 988, and whether someone could hold onto medications for a while."
+        "\n\nI'd check in the next day and debrief with my supervisor afterward. My training "
+        "taught me that asking the question is itself a way of caring."
+    ),
     "cps-08": (
         "I'd thank them for trusting me, keep my face and voice calm, and not press for more "
         "than they want to say. Then I'd ask what they'd like from me.\n\n"
@@ -323,9 +342,9 @@ STRONG_IN_OTHER_WORDS: dict[str, str] = {
 }
 
 
-@pytest.mark.parametrize("qid", list(STRONG_IN_OTHER_WORDS))
-def test_a_strong_answer_in_other_words_scores_well(qid: str):
-    feedback = give_feedback(BANK[qid], STRONG_IN_OTHER_WORDS[qid])
+@pytest.mark.parametrize("name", list(STRONG_IN_OTHER_WORDS))
+def test_a_strong_answer_in_other_words_scores_well(name: str):
+    feedback = give_feedback(BANK[name.split("/")[0]], STRONG_IN_OTHER_WORDS[name])
     missed = [k.id for k in feedback.key_points if not k.covered]
     assert not missed, f"missed {missed}"
     assert feedback.score >= 70, feedback.summary
