@@ -63,3 +63,11 @@ def test_case_managers_are_not_called_clinicians(question: Question):
 def test_safety_plans_include_means_safety(qid: str):
     text = BANK[qid].example_answer.lower()
     assert re.search(r"hold onto|lock|firearm|means safety|space safer|surroundings safer", text)
+
+
+# Finding 8: hourly bed checks belong to a crisis residential or inpatient unit, not to a
+# voluntary peer respite, whose guests aren't watched through the night.
+@pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
+def test_night_checks_are_not_set_in_a_peer_respite(question: Question):
+    text = question.example_answer.lower()
+    assert not ("respite" in text and re.search(r"(?:bed|room|safety|hourly) checks", text))
