@@ -71,3 +71,13 @@ def test_safety_plans_include_means_safety(qid: str):
 def test_night_checks_are_not_set_in_a_peer_respite(question: Question):
     text = question.example_answer.lower()
     assert not ("respite" in text and re.search(r"(?:bed|room|safety|hourly) checks", text))
+
+
+# Finding 9: an example answers the bank's prompt, not the seed's wording of it: "Yes" and
+# "No" open only answers to yes/no questions.
+@pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
+def test_yes_or_no_only_answers_a_yes_no_question(question: Question):
+    opening = question.example_answer.split()[0].strip(",.").lower()
+    if opening in {"yes", "no"}:
+        assert re.match(r"(?:have|has|do|does|did|are|is|can|could|would|will)\b",
+                        question.prompt.lower()), question.prompt
