@@ -81,3 +81,11 @@ def test_yes_or_no_only_answers_a_yes_no_question(question: Question):
     if opening in {"yes", "no"}:
         assert re.match(r"(?:have|has|do|does|did|are|is|can|could|would|will)\b",
                         question.prompt.lower()), question.prompt
+
+
+# Finding 10: after an overdose, "treatment" means naming medication for opioid use
+# disorder as an option, and the weeks after are a high-risk time.
+def test_the_overdose_question_names_moud_and_the_risk_after():
+    text = " ".join(taught(BANK["pp-14"]).lower().split())
+    assert "buprenorphine" in text and "methadone" in text
+    assert re.search(r"high[- ]risk", text)
