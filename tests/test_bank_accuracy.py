@@ -89,3 +89,43 @@ def test_the_overdose_question_names_moud_and_the_risk_after():
     text = " ".join(taught(BANK["pp-14"]).lower().split())
     assert "buprenorphine" in text and "methadone" in text
     assert re.search(r"high[- ]risk", text)
+
+
+# Finding 13: the examples should read as different people's answers, not one template.
+RUN = 7
+
+
+def _runs(text: str) -> set[str]:
+    w = re.findall(r"[a-z0-9']+", text.lower())
+    return {" ".join(w[i:i + RUN]) for i in range(len(w) - RUN + 1)}
+
+
+def test_no_seven_word_run_recurs_across_three_examples():
+    seen: dict[str, set[str]] = {}
+    for q in BANK:
+        for run in _runs(q.example_answer):
+            seen.setdefault(run, set()).add(q.id)
+    templated = {run: sorted(ids) for run, ids in seen.items() if len(ids) >= 3}
+    assert not templated, templated
+
+
+@pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
+def test_an_example_does_not_end_on_an_aphorism(question: Question):
+    last = sentences(question.example_answer)[-1]
+    assert not re.search(r", not (?:a |an |the |with |to )?[a-z' ]+[.!?]$", last), last
+
+
+def test_stories_vary_their_people_and_places():
+    examples = [q.example_answer.lower() for q in BANK]
+    for stock in ("in her fifties", "in his fifties", "drop-in cent", "at my last"):
+        assert sum(stock in e for e in examples) <= 2, stock
+
+
+# Finding 13: one lived-experience example names no diagnosis, and candidates are told
+# they never have to.
+def test_a_lived_experience_example_names_no_diagnosis():
+    diagnoses = re.compile(r"depression|anxiety|bipolar|psychosis|schizo|ptsd|eating disorder|"
+                           r"use disorder|borderline|ocd\b")
+    answers = [BANK[qid] for qid in ("cps-02", "pss-14")]
+    assert any(not diagnoses.search(q.example_answer.lower()) for q in answers)
+    assert all("ada" in q.looking_for.lower().split() for q in answers)
