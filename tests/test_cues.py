@@ -151,6 +151,12 @@ PITFALL_ANSWERS: list[tuple[str, tuple[str, ...], str]] = [
     ("pp-12", ("transparency",),
      "I'd tell them that nothing they say here goes to the court, so they can relax and be "
      "honest with me about anything."),
+    ("pp-30", ("no-processing", "treatment-is-clinical"),
+     "As a peer I'd do the trauma work myself: I'd have people tell me the whole story so we "
+     "can process it together, which is basically therapy without the paperwork."),
+    ("pp-31", ("step-in-gently", "agreement"),
+     "I'd let them keep going, because interrupting would be rude, and the group should hear "
+     "the whole story in detail so everyone understands."),
     ("pss-06", ("team",),
      "I'd tell them that if they're still struggling, maybe their medication isn't right and "
      "they should cut back the dose. I've seen that work."),
@@ -189,7 +195,7 @@ OTHER_WORDS: list[tuple[str, str, str]] = [
     ("pss-23", "teach-back", "I'd ask them to tell me in their own words what they'll do."),
     ("pss-23", "teach-back", "I'd ask them to repeat back the plan."),
     ("pss-17", "stay-neutral", "I wouldn't pick a side."),
-    ("pp-31", "no-touch-space", "I'd keep my distance and not reach out to touch them."),
+    ("pss-03", "safety-space", "I'd keep my distance and not reach out to touch them."),
     ("pp-14", "call", "I'd call 9-1-1 immediately."),
     ("pp-14", "stay", "I'd stay right there until EMS arrived."),
     ("pp-14", "harm-reduction", "I'd talk about MOUD options like Suboxone if they want."),
