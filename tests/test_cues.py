@@ -151,6 +151,15 @@ PITFALL_ANSWERS: list[tuple[str, tuple[str, ...], str]] = [
     ("pp-12", ("transparency",),
      "I'd tell them that nothing they say here goes to the court, so they can relax and be "
      "honest with me about anything."),
+    ("pss-10", ("safety-first",),
+     "If someone mentioned suicide, I'd wait to see whether it came up again before telling "
+     "anyone, so I don't overreact or damage our relationship."),
+    ("pp-05", ("confidentiality",),
+     "I'd wave and call out that I'm their peer mentor, and tell my friends how we know each "
+     "other, since privacy isn't a big deal between us."),
+    ("pp-37", ("confidentiality",),
+     "I'd introduce them to my friends at the meeting and explain how we know each other, so "
+     "nobody wonders."),
     ("pp-30", ("no-processing", "treatment-is-clinical"),
      "As a peer I'd do the trauma work myself: I'd have people tell me the whole story so we "
      "can process it together, which is basically therapy without the paperwork."),
