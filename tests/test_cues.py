@@ -223,6 +223,8 @@ OTHER_WORDS: list[tuple[str, str, str]] = [
     ("pss-10", "role-limits", "Some questions are outside what a peer does."),
     ("pp-11", "no-clinical", "I don't treat people or do counseling."),
     ("pp-12", "transparency", "I'd tell them exactly what I have to share with probation."),
+    ("pp-12", "role", "I'm not here to report on them; I'm a peer who has been in their shoes."),
+    ("pss-05", "result", "J. passed about three months later, and what I took from it was this."),
     ("cps-06", "clear-up-front",
      "I explain at the start what I keep private and when I'd have to tell someone."),
     ("pss-25", "boundaries", "I don't date or befriend people I support."),
