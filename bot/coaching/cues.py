@@ -44,18 +44,20 @@ def _negated(prepared: str, at: int) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Cue:
     head: str  # " firstword": the first word, as the start of a word in the prepared text
-    others: tuple[str, ...]  # " word" for the phrase's other words: all must be present
+    others: tuple[str, ...]  # " word" for the phrase's other words, longest first: all needed
     phrase: re.Pattern[str] | None  # the whole phrase, for cues of several words
 
     def find(self, prepared: str) -> str | None:
-        pos = prepared.find(self.head)
-        if pos == -1:
-            return None
         if self.phrase is None:
+            pos = prepared.find(self.head)
             while pos != -1 and _negated(prepared, pos):
                 pos = prepared.find(self.head, pos + 1)
             return None if pos == -1 else prepared[pos + 1:prepared.find(" ", pos + 1)]
-        if not all(word in prepared for word in self.others):
+        for word in self.others:  # longest (rarest) first, so a missing phrase fails fast
+            if word not in prepared:
+                return None
+        pos = prepared.find(self.head)
+        if pos == -1:
             return None
         found = self.phrase.search(prepared, pos)
         while found is not None and _negated(prepared, found.start()):
@@ -84,7 +86,7 @@ def _compile(cue: str) -> _Cue | None:
         # Each word of the phrase begins a word of the answer; the words follow each other.
         phrase = re.compile(" " + " ".join(
             "[^ ]+" if p == WILDCARD else re.escape(p) + "[^ ]*" for p in parts))
-    others = tuple(" " + p for p in parts[1:] if p != WILDCARD)
+    others = tuple(sorted((" " + p for p in parts[1:] if p != WILDCARD), key=len, reverse=True))
     return _Cue(" " + parts[0], others, phrase)
 
 
