@@ -6,6 +6,7 @@ import asyncio
 import logging
 import sys
 
+import aiohttp
 import discord
 import yarl
 
@@ -48,6 +49,12 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
     except discord.PrivilegedIntentsRequired:  # PeerPrep asks for none; a proxy might
         print("error: Discord refused the requested intents", file=sys.stderr)
         return 2
+    except (aiohttp.ClientError, discord.GatewayNotFound) as exc:
+        # Only at start-up: once connected, discord.py reconnects by itself after an outage.
+        print(f"error: cannot reach Discord at {settings.discord_api_base} ({exc}): check the "
+              "network, or DISCORD_API_BASE / DISCORD_GATEWAY_URL if you use a proxy",
+              file=sys.stderr)
+        return 1
     except StorageError as exc:
         print(f"error: cannot use the database {settings.database_path}: {exc}",
               file=sys.stderr)

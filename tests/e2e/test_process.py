@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -52,4 +53,23 @@ async def test_a_rejected_token_is_one_clear_line(fake: FakeDiscord, tmp_path: P
     assert proc.returncode == 2
     text = err.decode()
     assert "Discord rejected DISCORD_TOKEN" in text
+    assert "Traceback" not in text
+
+
+async def test_an_unreachable_discord_is_one_clear_line(tmp_path: Path):
+    """Nothing listens at the REST address: the bot says so and stops, no traceback."""
+    with socket.socket() as probe:  # a free local port, closed again: connections refused
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_GUILD"))}
+    env |= {"DISCORD_TOKEN": "some-token", "DATA_DIR": str(tmp_path),
+            "DISCORD_API_BASE": f"http://127.0.0.1:{port}/api/v10",
+            "DISCORD_GATEWAY_URL": f"ws://127.0.0.1:{port}/"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    _, err = await asyncio.wait_for(proc.communicate(), 60)
+    text = err.decode()
+    assert proc.returncode == 1, text
+    assert "cannot reach Discord" in text and f"127.0.0.1:{port}" in text
     assert "Traceback" not in text
