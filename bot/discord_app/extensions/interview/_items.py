@@ -72,6 +72,8 @@ def buttons(actions: list[str], interview_id: int, position: int, attempt: int,
     view = discord.ui.View(timeout=None)
     for action in actions:
         view.add_item(InterviewButton(action, interview_id, position, attempt, owner_id))
+    # The buttons are dynamic items, registered once at start-up and dispatched by their
+    # custom_id: a stopped view is sent all the same, and discord.py keeps no view per message.
     view.stop()
     return view
 
