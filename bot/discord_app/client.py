@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -91,5 +92,9 @@ class PeerPrepBot(commands.Bot):
             await reply_error(interaction, exc)
 
     async def on_ready(self) -> None:
+        # What exists once connected (the bank, compiled cues, discord.py's caches) lives as
+        # long as the process: leave it out of the garbage collector's full passes, which
+        # otherwise walk all of it again and again while a cohort answers at once.
+        gc.freeze()
         log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"),
                  len(self.guilds))
