@@ -50,12 +50,25 @@ DEFER_AFTER = 1.5
 
 async def respond(interaction: discord.Interaction, ephemeral: bool,
                   work: Awaitable[list[dict[str, Any]]]) -> None:
-    """Send the messages ``work`` produces, deferring only if it is slow."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER)
-    if not done:
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    for payload in await task:
+    """Send the messages ``work`` produces, deferring only if it is slow.
+
+    ``work`` runs in this task; a timer starts the deferral beside it only once
+    ``DEFER_AFTER`` has passed (no task or wait of its own for the usual, quick answer)."""
+    deferral: asyncio.Task[Any] | None = None
+
+    def start_deferring() -> None:
+        nonlocal deferral
+        deferral = asyncio.ensure_future(
+            interaction.response.defer(ephemeral=ephemeral, thinking=True))
+
+    timer = asyncio.get_running_loop().call_later(DEFER_AFTER, start_deferring)
+    try:
+        payloads = await work
+    finally:
+        timer.cancel()
+        if deferral is not None:
+            await deferral  # acknowledged before anything else is sent, error replies too
+    for payload in payloads:
         await send(interaction, ephemeral=ephemeral, **payload)
 
 
