@@ -204,3 +204,34 @@ async def test_double_click_on_retry_and_stale_buttons(engine: InterviewService,
     assert moved.outcomes[0] is Outcome.ANSWERED
     with pytest.raises(StaleAction):
         await engine.next(interview.id, 0)
+
+
+async def test_an_answer_names_its_question_and_is_checked_where_it_is_stored(
+        engine: InterviewService, store: Store, bank: Bank):
+    sam = await store.people.for_local("sam")
+    interview = (await engine.start(sam.id, count=3)).interview
+    shown = engine.question(interview)
+    other = next(q for q in bank if q.id not in interview.question_ids)
+    # A form for another question (never shown at this position) stores nothing.
+    with pytest.raises(InterviewError, match="moved on"):
+        await engine.answer(interview.id, 0, 1, other.example_answer, question_id=other.id)
+    result = await engine.answer(interview.id, 0, 1, shown.example_answer,
+                                 question_id=shown.id)
+    assert result.interview.outcomes[0] is Outcome.ANSWERED and not result.duplicate
+    # Retry moves to attempt 2: the first attempt's form again is its stored answer...
+    await engine.retry(interview.id, 0)
+    again = await engine.answer(interview.id, 0, 1, "Different words.", question_id=shown.id)
+    assert again.duplicate and again.feedback == result.feedback
+    assert again.interview.attempt == 2
+    # ...and an attempt the interview never reached stores nothing.
+    with pytest.raises(InterviewError, match="moved on"):
+        await engine.answer(interview.id, 0, 3, shown.example_answer, question_id=shown.id)
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 1
+
+
+async def test_an_answer_to_an_interview_that_does_not_exist_is_refused(
+        engine: InterviewService, store: Store, bank: Bank):
+    question = bank.questions[0]
+    with pytest.raises(InterviewError, match="no longer exists"):
+        await engine.answer(12345, 0, 1, question.example_answer, question_id=question.id)
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0

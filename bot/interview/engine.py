@@ -7,7 +7,7 @@ and the streak rules, and asks the store to remember the result.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -19,7 +19,7 @@ from bot.interview import review
 from bot.interview.choice import choose_questions
 from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summary
 from bot.interview.summary import summarise
-from bot.storage import NewAnswer, Store
+from bot.storage import AnswerNotCurrent, InterviewGone, NewAnswer, Store
 from bot.streaks import StreakState, current_streak, local_day, record_day
 from bot.text import readable
 
@@ -88,40 +88,40 @@ class InterviewService:
 
     # -- answering ------------------------------------------------------------------------
 
-    async def answer(self, interview_id: int, position: int, attempt: int, text: str
-                     ) -> AnswerResult:
+    async def answer(self, interview_id: int, position: int, attempt: int, text: str,
+                     question_id: str | None = None) -> AnswerResult:
         """Coach and store an answer to the question at ``position`` (attempt ``attempt``).
+
+        ``question_id`` is the question the trainee was shown (an answer form carries it): with
+        it, the answer is coached at once and checked against the interview only in the
+        transaction that stores it. Without it, the interview is read first to find it.
 
         Idempotent: the same (interview, position, attempt) again returns the stored guidance
         with ``duplicate=True`` and stores nothing more. Raises ``EmptyAnswer`` for no words.
         """
         text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
-        interview = await self._require(interview_id)
-        if position >= interview.total:
-            raise InterviewError("That question is not part of this interview.")
-        question = self.bank.get(interview.question_ids[position])
+        if question_id is None:
+            interview = await self._require(interview_id)
+            if position >= interview.total:
+                raise InterviewError("That question is not part of this interview.")
+            question_id = interview.question_ids[position]
+        question = self.bank.get(question_id)
         if question is None:
             raise InterviewError("That question is no longer in the bank; press Skip.")
-        key = f"interview:{interview_id}:{position}:{attempt}"
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
-        current = interview.is_active and (interview.position, interview.attempt) == (
-            position, attempt)
-        if not current:
-            # A stale button or a second delivery: only an answer already stored is returned.
-            stored = await self.store.progress.feedback_for(key)
-            if stored is None:
-                raise InterviewError("This interview has moved on, so that answer was not "
-                                     "saved. /interview resume shows where you are.")
-            return await self._result(interview.person_id, interview.guild_id, interview.id,
-                                      question, Feedback.from_dict(stored), True, truncated)
         feedback = give_feedback(question, text)
-        # What the interview looks like once this answer is stored: no need to read it back.
-        outcomes = list(interview.outcomes)
-        outcomes[position] = Outcome.ANSWERED
-        after = replace(interview, outcomes=tuple(outcomes))
-        return await self._record(interview.person_id, interview.guild_id, interview.id, position,
-                                  question, key, text, feedback, truncated, after=after)
+        try:
+            return await self._record(
+                None, None, interview_id, position, question,
+                f"interview:{interview_id}:{position}:{attempt}", text, feedback, truncated,
+                attempt=attempt)
+        except AnswerNotCurrent:
+            # A stale button or form: only an answer already stored would have been returned.
+            raise InterviewError("This interview has moved on, so that answer was not saved. "
+                                 "/interview resume shows where you are.") from None
+        except InterviewGone:
+            raise InterviewError("That interview no longer exists.") from None
 
     async def answer_daily(self, person_id: int, question: Question, text: str, key: str, *,
                            daily_post_id: int | None = None, guild_id: int | None = None
@@ -134,10 +134,11 @@ class InterviewService:
         return await self._record(person_id, guild_id, None, None, question, key, text, feedback,
                                   truncated, daily_post_id=daily_post_id)
 
-    async def _record(self, person_id: int, guild_id: int | None, interview_id: int | None,
-                      position: int | None, question: Question, key: str, text: str,
-                      feedback: Feedback, truncated: bool, daily_post_id: int | None = None,
-                      after: Interview | None = None) -> AnswerResult:
+    async def _record(self, person_id: int | None, guild_id: int | None,
+                      interview_id: int | None, position: int | None, question: Question,
+                      key: str, text: str, feedback: Feedback, truncated: bool,
+                      daily_post_id: int | None = None, attempt: int | None = None
+                      ) -> AnswerResult:
         now = self.clock()
 
         def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
@@ -149,7 +150,8 @@ class InterviewService:
                 person_id=person_id, question_id=question.id, submission_key=key,
                 text=text, score=feedback.score, feedback=feedback.to_dict(),
                 crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
-                interview_id=interview_id, position=position, daily_post_id=daily_post_id,
+                interview_id=interview_id, position=position, attempt=attempt,
+                daily_post_id=daily_post_id,
             ),
             review=review.review, streak=record_day, day_of=day_of,
         )
@@ -157,12 +159,14 @@ class InterviewService:
         if stored.duplicate:
             feedback = Feedback.from_dict(stored.feedback)
         update = stored.streak
+        assert stored.person_id is not None
         return await self._result(
-            person_id, guild_id, interview_id, question, feedback, stored.duplicate, truncated,
-            timezone=timezone, state=update.state if update else None,
+            stored.person_id, stored.guild_id, interview_id, question, feedback,
+            stored.duplicate, truncated, timezone=timezone,
+            state=update.state if update else None,
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day),
-            interview=None if stored.duplicate else after,
+            interview=stored.interview,
         )
 
     async def _result(self, person_id: int, guild_id: int | None, interview_id: int | None,

@@ -152,7 +152,8 @@ class TerminalPractice:
                 return self._finish(self.call(self.engine.end(interview.id)))
             try:
                 result = self.call(self.engine.answer(
-                    interview.id, interview.position, interview.attempt, text))
+                    interview.id, interview.position, interview.attempt, text,
+                    question_id=question.id))
             except EmptyAnswer:
                 self.say("Your answer is empty. Write a few sentences, or /skip.")
                 continue

@@ -23,7 +23,13 @@ from bot.storage.database import (
 from bot.storage.guilds import Guilds, GuildSettings
 from bot.storage.interviews import Interviews
 from bot.storage.people import People, Person
-from bot.storage.progress import NewAnswer, Progress, StoredAnswer
+from bot.storage.progress import (
+    AnswerNotCurrent,
+    InterviewGone,
+    NewAnswer,
+    Progress,
+    StoredAnswer,
+)
 
 
 class Store:
@@ -48,6 +54,7 @@ class Store:
 
 
 __all__ = [
+    "AnswerNotCurrent",
     "CannotOpen",
     "Cohort",
     "CohortExists",
@@ -58,6 +65,7 @@ __all__ = [
     "Database",
     "GuildSettings",
     "Guilds",
+    "InterviewGone",
     "MemberReport",
     "MigrationError",
     "NewAnswer",

@@ -12,21 +12,25 @@ from bot.interview.model import Interview, Outcome, Status
 from bot.storage.database import Database
 
 # An interview and its questions in one query (one round trip to the database thread).
-_SELECT = (
+SELECT_INTERVIEW = (
     "SELECT i.*, (SELECT json_group_array(json_array(question_id, outcome)) FROM "
     "(SELECT question_id, outcome FROM interview_questions q WHERE q.interview_id = i.id "
     "ORDER BY position)) AS questions FROM interviews i"
 )
 
 
-def _interview(row: sqlite3.Row) -> Interview:
+_OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # a dict is faster than Outcome()
+
+
+def interview_from_row(row: sqlite3.Row) -> Interview:
+    """The Interview of a row of ``SELECT_INTERVIEW``."""
     questions = json.loads(row["questions"])
     return Interview(
         id=row["id"], person_id=row["person_id"], bank=row["bank"], topic=row["topic"],
         status=Status(row["status"]), position=row["position"], attempt=row["attempt"],
         place=row["place"], guild_id=row["guild_id"], channel_id=row["channel_id"],
         question_ids=tuple(q for q, _ in questions),
-        outcomes=tuple(Outcome(o) for _, o in questions),
+        outcomes=tuple(_OUTCOMES[o] for _, o in questions),
         started_at=from_text(row["started_at"]), updated_at=from_text(row["updated_at"]),
     )
 
@@ -67,15 +71,15 @@ class Interviews:
         return created, stopped
 
     async def get(self, interview_id: int) -> Interview | None:
-        row = await self.db.fetch_one(f"{_SELECT} WHERE i.id = ?", (interview_id,))
-        return _interview(row) if row else None
+        row = await self.db.fetch_one(f"{SELECT_INTERVIEW} WHERE i.id = ?", (interview_id,))
+        return interview_from_row(row) if row else None
 
     async def active_for(self, person_id: int) -> Interview | None:
         row = await self.db.fetch_one(
-            f"{_SELECT} WHERE i.person_id = ? AND i.status = 'active' "
+            f"{SELECT_INTERVIEW} WHERE i.person_id = ? AND i.status = 'active' "
             "ORDER BY i.updated_at DESC LIMIT 1", (person_id,),
         )
-        return _interview(row) if row else None
+        return interview_from_row(row) if row else None
 
     async def recent(self, person_id: int, limit: int = 10) -> list[tuple[Interview, int | None]]:
         """Recent interviews, newest first, each with its average latest-attempt score."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
 from bot.clock import from_text, to_text
 from bot.interview.choice import CardInfo
+from bot.interview.model import Interview
 from bot.storage.database import Database
+from bot.storage.interviews import SELECT_INTERVIEW, interview_from_row
 from bot.streaks import StreakState, StreakUpdate
 
 ReviewFn = Callable[[str | None, int, datetime], tuple[str, datetime]]
@@ -20,9 +22,18 @@ StreakFn = Callable[[StreakState, date], StreakUpdate]
 DayFn = Callable[[str | None, str | None], tuple[date, str]]
 
 
+class InterviewGone(LookupError):
+    """The answer names an interview that does not exist (any more)."""
+
+
+class AnswerNotCurrent(Exception):
+    """The interview has moved past the question and attempt the answer was written for,
+    and that submission was never stored: nothing was saved."""
+
+
 @dataclass(frozen=True, slots=True)
 class NewAnswer:
-    person_id: int
+    person_id: int | None  # None for an interview answer: the interview's own person
     question_id: str
     submission_key: str
     text: str
@@ -33,6 +44,7 @@ class NewAnswer:
     guild_id: int | None = None
     interview_id: int | None = None
     position: int | None = None
+    attempt: int | None = None  # with interview_id: the attempt this answer was written for
     daily_post_id: int | None = None
 
 
@@ -46,6 +58,9 @@ class StoredAnswer:
     streak: StreakUpdate | None  # None for a duplicate: nothing changed
     local_day: date | None = None
     timezone: str | None = None
+    person_id: int | None = None
+    guild_id: int | None = None
+    interview: Interview | None = None  # an interview answer's interview, once it is stored
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +95,9 @@ class Progress:
         """Store an answer with its card, practice day and streak, all or nothing.
 
         The same ``submission_key`` twice stores one answer: the second call returns the first
-        answer with ``duplicate=True``.
+        answer with ``duplicate=True``. An interview answer is stored only while its interview
+        still stands at its question and attempt (checked in the same transaction), else
+        ``AnswerNotCurrent``; ``InterviewGone`` when there is no such interview.
         """
         return await self.db.write(lambda conn: _record(conn, new, review, streak, day_of))
 
@@ -148,6 +165,11 @@ class Progress:
 def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: StreakFn,
             day_of: DayFn) -> StoredAnswer:
     """The answer pipeline's SQL, run inside one transaction on the database thread."""
+    if new.interview_id is not None:
+        new, stored = _for_interview(conn, new)
+        if stored is not None:
+            return stored
+    assert new.person_id is not None
     # Everything the answer's updates depend on, in one statement: the time zones that decide
     # its local day, its review card and the streak it extends.
     before = conn.execute(
@@ -167,12 +189,9 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
          int(new.crisis), to_text(new.answered_at), day.isoformat()),
     )
     if cursor.rowcount == 0:
-        row = conn.execute(
-            "SELECT id, question_id, score, feedback FROM answers WHERE submission_key = ?",
-            (new.submission_key,),
-        ).fetchone()
-        return StoredAnswer(row["id"], row["question_id"], row["score"],
-                            json.loads(row["feedback"]), duplicate=True, streak=None)
+        duplicate = _stored(conn, new)
+        assert duplicate is not None
+        return duplicate
     answer_id = int(cursor.lastrowid or 0)
 
     card, due = review(before[2] if before else None, new.score, new.answered_at)
@@ -222,4 +241,50 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
         conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
                      (to_text(new.answered_at), new.interview_id))
     return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
-                        duplicate=False, streak=update, local_day=day, timezone=zone)
+                        duplicate=False, streak=update, local_day=day, timezone=zone,
+                        person_id=new.person_id, guild_id=new.guild_id,
+                        interview=_interview_of(conn, new))
+
+
+def _for_interview(conn: sqlite3.Connection, new: NewAnswer
+                   ) -> tuple[NewAnswer, StoredAnswer | None]:
+    """The answer with its interview's person and guild, and whether it may be stored: an
+    answer stored before under its key comes back as the duplicate; an interview that has
+    moved on (or a question that is not the one at its position) stores nothing."""
+    row = conn.execute(
+        "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, q.question_id "
+        "FROM interviews i LEFT JOIN interview_questions q "
+        "ON q.interview_id = i.id AND q.position = ? WHERE i.id = ?",
+        (new.position, new.interview_id),
+    ).fetchone()
+    if row is None:
+        raise InterviewGone(new.interview_id)
+    new = replace(new, person_id=row["person_id"], guild_id=row["guild_id"])
+    current = (row["status"] == "active" and row["position"] == new.position
+               and row["attempt"] == new.attempt and row["question_id"] == new.question_id)
+    if current:
+        return new, None
+    stored = _stored(conn, new)
+    if stored is None:
+        raise AnswerNotCurrent
+    return new, stored
+
+
+def _stored(conn: sqlite3.Connection, new: NewAnswer) -> StoredAnswer | None:
+    """The answer already stored under ``new``'s submission key, as a duplicate."""
+    row = conn.execute(
+        "SELECT id, question_id, score, feedback FROM answers WHERE submission_key = ?",
+        (new.submission_key,),
+    ).fetchone()
+    if row is None:
+        return None
+    return StoredAnswer(row["id"], row["question_id"], row["score"], json.loads(row["feedback"]),
+                        duplicate=True, streak=None, person_id=new.person_id,
+                        guild_id=new.guild_id, interview=_interview_of(conn, new))
+
+
+def _interview_of(conn: sqlite3.Connection, new: NewAnswer) -> Interview | None:
+    if new.interview_id is None:
+        return None
+    row = conn.execute(f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,)).fetchone()
+    return interview_from_row(row) if row else None

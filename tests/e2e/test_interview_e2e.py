@@ -272,3 +272,22 @@ async def test_long_guidance_is_split_across_embeds_and_messages(fake: FakeDisco
     assert labels(reply.messages[-1])[0] == "Next question"  # buttons on the last message
     assert not any(labels(m) for m in reply.messages[:-1])
     assert fake.rejections == []
+
+
+async def test_a_form_opened_before_forms_named_their_question_still_works(
+        fake: FakeDiscord, start_bot, world):
+    """Forms stay open across an upgrade: one whose id ends at the place (no question id)
+    is answered as before, by reading the interview first."""
+    run = await start_bot()
+    trainee = world["trainee"]
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=2,
+                            where="dm")).settled()
+    question = (await fake.wait_for_message(fake.dms[int(trainee["id"])], 1))[0]
+    form = (await (await fake.click(trainee, question, label="Answer")).wait()).callbacks[0]["data"]
+    interview = await run.store.interviews.active_for(
+        (await run.store.people.find_discord(int(trainee["id"]))).id)
+    assert form["custom_id"].rsplit(":", 2)[1:] == ["d", interview.question_ids[0]]
+    form = {**form, "custom_id": form["custom_id"].rsplit(":", 1)[0]}
+    reply = await (await fake.submit(trainee, form, STRONG)).settled()
+    assert "Score" in text_of(reply.messages[0])
+    assert await answers_stored(run) == 1

@@ -152,7 +152,8 @@ class AnswerModal(discord.ui.Modal):
                  place: str) -> None:
         super().__init__(title=MODAL_TITLE, timeout=None,
                          custom_id=answer_modal_id(interview.id, interview.position,
-                                                   interview.attempt, owner_id, place))
+                                                   interview.attempt, owner_id, place,
+                                                   question.id))
         self.add_item(discord.ui.TextInput(
             label=INPUT_LABEL, style=discord.TextStyle.paragraph, max_length=4000,
             required=True, placeholder=question.prompt[:100],
@@ -195,7 +196,8 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
 
     async def work() -> list[dict[str, Any]]:
         result = await bot.engine.answer(int(match["interview"]), int(match["position"]),
-                                         int(match["attempt"]), modal_text(data))
+                                         int(match["attempt"]), modal_text(data),
+                                         question_id=match["question"])
         return feedback_payloads(bot, result, interaction.user.id)
 
     await respond(interaction, not form_in_place(interaction, match["place"]), work())
@@ -245,7 +247,7 @@ async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
                                    "on the guidance above.")
         return
     result = await bot.engine.answer(interview.id, interview.position, interview.attempt,
-                                     message.content)
+                                     message.content, question_id=interview.current_question_id)
     for payload in feedback_payloads(bot, result, message.author.id):
         await message.channel.send(**payload)
 

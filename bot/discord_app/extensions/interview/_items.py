@@ -82,13 +82,18 @@ PLACES = {"dm": "d", "thread": "t", "ephemeral": "e"}
 
 
 def answer_modal_id(interview_id: int, position: int, attempt: int, owner_id: int,
-                    place: str) -> str:
+                    place: str, question_id: str) -> str:
     """The answer form's id: everything its submission needs, so it needs no lookup. ``place``
     is where its guidance goes: the interview's DM or thread, or ``ephemeral`` when the
-    button was pressed anywhere else."""
-    return (f"peerprep:answer:{interview_id}:{position}:{attempt}:{owner_id}:"
+    button was pressed anywhere else; ``question_id`` is the question the form was opened
+    for, so the answer is coached before the database is asked anything."""
+    base = (f"peerprep:answer:{interview_id}:{position}:{attempt}:{owner_id}:"
             f"{PLACES.get(place, 'e')}")
+    with_question = f"{base}:{question_id}"
+    return with_question if len(with_question) <= 100 else base  # Discord's custom_id limit
 
 
+# Forms opened before question ids were added end at the place.
 ANSWER_MODAL = re.compile(r"peerprep:answer:(?P<interview>\d+):(?P<position>\d+):"
-                          r"(?P<attempt>\d+):(?P<owner>\d+):(?P<place>[dte])")
+                          r"(?P<attempt>\d+):(?P<owner>\d+):(?P<place>[dte])"
+                          r"(?::(?P<question>[a-z0-9-]+))?")
