@@ -30,6 +30,7 @@ from bot.daily.retry import Backoff
 from bot.daily.schedule import parse_time
 from bot.daily.service import DailyService, PlannedPost
 from bot.discord_app.checks import require_facilitator
+from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError
 from bot.discord_app.extensions.daily import _post
 from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
@@ -66,10 +67,12 @@ class Sent(enum.Enum):
     LATER = "later"  # a trouble that may pass: tried again after a wait
 
 
-class DailyCog(commands.GroupCog, group_name="daily",
+class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
                group_description="The daily practice question for this server"):
+    """The schedule loop, and /daily commands (acknowledged first, as in every PeerPrep cog:
+    they read or write the database before they can answer)."""
+
     def __init__(self, bot: PeerPrepBot, *, poll_seconds: float = 30.0) -> None:
-        self.bot = bot
         self.poll_seconds = poll_seconds
         self.service = DailyService(bot.store, bot.bank,
                                     instance=f"{socket.gethostname()}:{os.getpid()}")
@@ -78,7 +81,7 @@ class DailyCog(commands.GroupCog, group_name="daily",
         self.wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._tick_failures = 0
-        super().__init__()
+        super().__init__(bot)
 
     async def cog_load(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="peerprep-daily")
@@ -224,7 +227,6 @@ class DailyCog(commands.GroupCog, group_name="daily",
                     ping_role: discord.Role | None = None,
                     discussion_thread: bool = False) -> None:
         """Post a practice question every day at a set local time."""
-        await _acknowledge(interaction)
         await require_facilitator(interaction, self.bot.store)
         try:
             at = parse_time(time)
@@ -248,7 +250,6 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.guild_only()
     async def status(self, interaction: discord.Interaction) -> None:
         """When the next question goes out, the last one, and any problem."""
-        await _acknowledge(interaction)
         await require_facilitator(interaction, self.bot.store)
         assert interaction.guild_id is not None
         schedule = await self.bot.store.daily.schedule(interaction.guild_id)
@@ -283,7 +284,6 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.guild_only()
     async def pause(self, interaction: discord.Interaction) -> None:
         """Stop posting until /daily resume."""
-        await _acknowledge(interaction)
         schedule = await self._schedule(interaction)
         await self.bot.store.daily.set_paused(schedule.guild_id, True, None)
         await interaction.followup.send("Daily questions are paused.", ephemeral=True)
@@ -292,7 +292,6 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.guild_only()
     async def resume(self, interaction: discord.Interaction) -> None:
         """Start posting again (also after fixing a problem /daily status shows)."""
-        await _acknowledge(interaction)
         schedule = await self._schedule(interaction)
         now = self.bot.clock()
         saved = await self.service.setup(schedule, now)
@@ -307,7 +306,6 @@ class DailyCog(commands.GroupCog, group_name="daily",
     @app_commands.guild_only()
     async def post_now(self, interaction: discord.Interaction) -> None:
         """Post today's question now, if it hasn't gone out yet."""
-        await _acknowledge(interaction)
         schedule = await self._schedule(interaction)
         planned = await self.service.plan(schedule, self.bot.clock(), make_up=True)
         if isinstance(planned, Claim):
@@ -334,12 +332,6 @@ class DailyCog(commands.GroupCog, group_name="daily",
         if schedule is None:
             raise UserError("No daily question is set up here yet: use /daily setup.")
         return schedule
-
-
-async def _acknowledge(interaction: discord.Interaction) -> None:
-    """Answer Discord within its 3 seconds, privately, before any database work. (Local to
-    this extension for now; a shared defer for every cog can replace it.)"""
-    await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 def _trouble(exc: BaseException) -> str:
