@@ -104,7 +104,8 @@ async def test_a_dead_claim_is_taken_over_after_a_while(store: Store):
     later = await store.daily.claim(7, TODAY, "pss-01", "alive", NOW + timedelta(minutes=6))
     assert later.won and later.retake  # its message may be out: look before sending
     assert later.post.id == first.post.id
-    await store.daily.mark_posted(later.post.id, 1, 2)
+    s = DailySchedule(7, 1, "09:00", "UTC", None, None, False, False, None, NOW)
+    await store.daily.settle(later.post.id, 1, 2, s, NOW + timedelta(days=1))
     done = await store.daily.claim(7, TODAY, "pss-01", "x", NOW + timedelta(hours=5))
     assert not done.won and done.post.status == "posted"
 

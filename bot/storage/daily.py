@@ -217,12 +217,6 @@ class Daily:
 
         await self.db.write(work)
 
-    async def mark_posted(self, post_id: int, channel_id: int, message_id: int) -> None:
-        await self.db.write(lambda conn: conn.execute(
-            "UPDATE daily_posts SET status = 'posted', channel_id = ?, message_id = ?, "
-            "error = NULL WHERE id = ?", (channel_id, message_id, post_id),
-        ))
-
     async def post_on(self, guild_id: int, post_date: date) -> DailyPost | None:
         row = await self.db.fetch_one(
             "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?",
