@@ -6,6 +6,12 @@
 DROP INDEX practice_days_by_day;
 DROP INDEX streaks_by_current;
 
+-- The retention sweep looks for answers that still hold text and are past the retention
+-- period: an index of just those (blanking an answer takes it out), in place of one of every
+-- answer by time that no query used in full.
+DROP INDEX answers_by_time;
+CREATE INDEX answers_with_text ON answers (answered_at) WHERE text IS NOT NULL;
+
 -- Period totals keyed person first: an answer's three rows (its week, month and all time)
 -- sit side by side on one page instead of three, the key serves the leaderboard's
 -- (person, period) lookup and deleting a person, and the separate person index goes.

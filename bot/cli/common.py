@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot import coaching
 from bot.bank import Bank, BankError, load_bank
+from bot.clock import utcnow
+from bot.retention import forget_expired_text
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import CannotOpen, StorageError, Store
 
@@ -72,6 +74,12 @@ def opened_store(runner: asyncio.Runner, settings: Settings, *, migrate: bool = 
         yield store
     finally:
         runner.run(store.db.close())
+
+
+def forget_expired(runner: asyncio.Runner, store: Store, settings: Settings) -> None:
+    """Blank answer text past the retention period (the bot does it every few hours; the
+    terminal, which does not keep running, on each practice and progress)."""
+    runner.run(forget_expired_text(store, utcnow(), settings.answer_retention_days))
 
 
 def default_user() -> str:

@@ -84,6 +84,7 @@ def run_practice(args: argparse.Namespace) -> int:
                               topic=args.topic, questions=args.questions, resume=args.resume)
     common.tolerant_stdin()
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
+        common.forget_expired(runner, store, settings)
         terminal_person(runner, store, options.user, timezone, create=True)
         engine = InterviewService(store, bank, default_timezone=settings.default_timezone)
         practice = TerminalPractice(runner, engine, settings.crisis_resources,
@@ -109,6 +110,7 @@ def run_progress(args: argparse.Namespace) -> int:
         print(nothing_yet)  # and no database is made just to say so
         return 0
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
+        common.forget_expired(runner, store, settings)
         person = terminal_person(runner, store, user, timezone, create=False)
         if person is None:
             print(nothing_yet)

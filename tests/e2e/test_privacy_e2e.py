@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sqlite3
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -143,3 +145,30 @@ async def test_delete_removes_everything_about_the_trainee(fake: FakeDiscord, st
                                             (person_id,))
         assert left[0] == 0, table
     assert len((await export(other))["answers"]) == 1  # the others keep theirs
+
+
+async def test_the_bot_blanks_answer_text_past_the_retention_period(fake: FakeDiscord,
+                                                                    start_bot, world, clock):
+    """ANSWER_RETENTION_DAYS (365 by default): the sweep runs once the bot is ready, and
+    blanks old text only; the score stays, and so does everything newer."""
+    first = await start_bot()
+    person = await first.store.people.for_discord(int(world["trainee"]["id"]))
+    question = first.bot.bank.questions[0]
+    now = clock.now
+    for key, days in (("old", 400), ("recent", 10)):
+        clock.now = now - timedelta(days=days)
+        await first.bot.engine.answer_daily(person.id, question, f"My {key} answer.", key=key)
+    clock.now = now
+    await first.stop()
+
+    second = await start_bot()  # a restart: the sweep runs when it is ready
+    async def texts() -> dict[str, str | None]:
+        rows = await second.store.db.fetch_all("SELECT submission_key, text FROM answers")
+        return {r["submission_key"]: r["text"] for r in rows}
+    for _ in range(50):
+        if (await texts())["old"] is None:
+            break
+        await asyncio.sleep(0.05)
+    assert await texts() == {"old": None, "recent": "My recent answer."}
+    scores = await second.store.db.fetch_all("SELECT score FROM answers")
+    assert all(r["score"] is not None for r in scores)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
+import logging
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -12,10 +14,12 @@ from discord.ext import commands
 
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
 from bot.discord_app.views import OwnedView
+from bot.retention import SWEEP_EVERY, forget_expired_text
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
 
+log = logging.getLogger(__name__)
 CONFIRM_SECONDS = 60
 DELETED = ("Done: your answers, scores, streaks, interviews and cohort memberships are "
            "deleted.")
@@ -50,6 +54,31 @@ class ConfirmDelete(OwnedView):
 
 class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
               group_description="Your data: export it or delete it"):
+    """The /privacy commands, and the sweep that blanks answer text past the retention
+    period (ANSWER_RETENTION_DAYS) once the bot is ready and every few hours after."""
+
+    _sweeper: asyncio.Task[None] | None = None
+
+    async def cog_load(self) -> None:
+        self._sweeper = asyncio.create_task(self._sweep_forever(), name="peerprep-retention")
+
+    async def cog_unload(self) -> None:
+        if self._sweeper is not None:
+            self._sweeper.cancel()
+
+    async def sweep(self) -> int:
+        return await forget_expired_text(self.bot.store, self.bot.clock(),
+                                         self.bot.settings.answer_retention_days)
+
+    async def _sweep_forever(self) -> None:
+        await self.bot.wait_until_ready()
+        while not self.bot.is_closed():
+            try:
+                await self.sweep()
+            except Exception:  # a busy database, say: the next sweep catches up
+                log.exception("the retention sweep failed; it runs again later")
+            await asyncio.sleep(SWEEP_EVERY.total_seconds())
+
     @app_commands.command(name="export")
     async def export(self, interaction: discord.Interaction) -> None:
         """Everything PeerPrep stores about you, as a JSON file only you can see."""

@@ -1,0 +1,72 @@
+"""Answer text is kept for ANSWER_RETENTION_DAYS, then blanked; scores and progress stay."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from bot.bank import Bank
+from bot.interview.engine import InterviewService
+from bot.retention import cutoff, forget_expired_text
+from bot.storage import Store
+from tests.conftest import FakeClock
+from tests.test_practice_cli import run
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+async def answered(store: Store, bank: Bank, clock: FakeClock, days_ago: list[int]) -> int:
+    """One answer per entry, that many days before NOW; returns the person's id."""
+    engine = InterviewService(store, bank, clock=clock)
+    person = await store.people.for_local("sam")
+    question = bank.questions[0]
+    for n, days in enumerate(days_ago):
+        clock.now = NOW - timedelta(days=days)
+        await engine.answer_daily(person.id, question, f"My answer number {n}.", key=f"k{n}")
+    clock.now = NOW
+    return person.id
+
+
+def test_no_retention_keeps_text_forever():
+    assert cutoff(NOW, 0) is None
+    assert cutoff(NOW, 30) == NOW - timedelta(days=30)
+
+
+async def test_text_past_the_period_is_blanked_and_nothing_else(store: Store, bank: Bank,
+                                                               clock: FakeClock):
+    await answered(store, bank, clock, [400, 366, 364, 1])
+    before = await store.db.fetch_all("SELECT id, score FROM answers ORDER BY id")
+    assert await forget_expired_text(store, NOW, 365) == 2
+    rows = await store.db.fetch_all("SELECT id, score, text FROM answers ORDER BY id")
+    assert [(r["id"], r["score"]) for r in rows] == [(r["id"], r["score"]) for r in before]
+    assert [r["text"] for r in rows] == [None, None, "My answer number 2.", "My answer number 3."]
+    days = await store.db.fetch_one("SELECT SUM(answers) FROM practice_days")
+    assert days[0] == 4  # progress and streak history stay
+    assert await forget_expired_text(store, NOW, 365) == 0  # nothing left to blank
+    assert await forget_expired_text(store, NOW, 0) == 0  # 0: keep forever
+
+
+async def test_a_large_backlog_is_blanked_in_batches(store: Store, bank: Bank, clock: FakeClock):
+    await answered(store, bank, clock, [500] * 1203)
+    assert await store.progress.forget_old_text(NOW - timedelta(days=365), batch=500) == 1203
+    assert (await store.db.fetch_one("SELECT COUNT(text) FROM answers"))[0] == 0
+
+
+async def test_the_sweep_reads_only_answers_that_still_hold_text(store: Store):
+    plan = await store.db.fetch_all(
+        "EXPLAIN QUERY PLAN SELECT id FROM answers WHERE text IS NOT NULL AND answered_at < ?",
+        ("2026-01-01",))
+    assert any("answers_with_text" in row["detail"] for row in plan), [r["detail"] for r in plan]
+
+
+def test_the_terminal_forgets_expired_text_when_it_runs(tmp_path: Path):
+    db = tmp_path / "peerprep.sqlite3"
+    assert run(["practice", "--user", "sam", "--questions", "1"], tmp_path,
+               stdin="I would listen first and ask what they need.\n\ne\n").returncode == 0
+    with closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute("UPDATE answers SET answered_at = '2020-01-01T00:00:00.000000+00:00'")
+    assert run(["progress", "--user", "sam"], tmp_path, ANSWER_RETENTION_DAYS="30").returncode == 0
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT text, score FROM answers").fetchall()[0][0] is None
