@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.text import WORD_RE, clean, find_words, normalize, word_count, words
+from bot.text import _TABLE, WORD_RE, clean, find_words, normalize, word_count, words
 
 
 @pytest.mark.parametrize(
@@ -101,6 +103,14 @@ def test_clean_is_idempotent(text: str) -> None:
 @given(st.text())
 def test_counting_agrees_with_the_words(text: str) -> None:
     assert word_count(text) == len(words(text))
+    assert find_words(text) == WORD_RE.findall(text)
+
+
+# Plain ASCII with the marks the shortcuts look at: quotes, hyphens, backticks, at word edges,
+# doubled, alone, at the very start and end.
+@given(st.text(alphabet="aZ9 '-`.\n\t_", max_size=40))
+def test_the_ascii_shortcuts_agree_with_the_full_rules(text: str) -> None:
+    assert clean(text) == unicodedata.normalize("NFKC", text.translate(_TABLE)).translate(_TABLE)
     assert find_words(text) == WORD_RE.findall(text)
 
 
