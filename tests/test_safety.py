@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from bot.coaching import crisis_phrases
+from bot.coaching import crisis_phrases, safety
 from bot.coaching.safety import in_crisis
 from bot.text import normalize
 
@@ -512,3 +514,19 @@ def test_the_quick_gate_before_the_i_patterns_hides_nothing() -> None:
         lowered = "\n" + normalize(text)
         expected = [m.span() for m in ungated.finditer(lowered)]
         assert [m.span() for m in crisis_phrases.CRISIS[0][1].finditer(lowered)] == expected, text
+
+
+def test_one_pattern_per_sentence_mark_finds_what_one_pattern_for_all_finds() -> None:
+    combined = re.compile(r"[.!?\n]" + crisis_phrases.BARE)
+    split = [regex for needed, regex in crisis_phrases.CRISIS if needed in (".", "!", "?", "\n")]
+    assert len(split) == 4
+    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS
+    for text in [*texts, " ".join(texts), "!".join(texts), "?\n".join(texts)]:
+        lowered = "\n" + normalize(text)
+        expected = [m.span() for m in combined.finditer(lowered)]
+        assert sorted(m.span() for regex in split for m in regex.finditer(lowered)) == expected
+
+
+@given(st.text(alphabet="ab '\"\n.-", max_size=60))
+def test_quotes_are_removed_as_one_pattern_for_both_kinds_removes_them(text: str) -> None:
+    assert safety._without_quotes(text) == safety._QUOTED.sub(" ", text)

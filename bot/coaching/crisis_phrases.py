@@ -4,9 +4,10 @@ These are the words alone. Whether the words are the writer's own, and present, 
 in bot/coaching/safety.py (quotes, reported speech, "if I...", and statements dated to the
 past). All patterns run on ``normalize``d text (lower case, straight apostrophes).
 
-Speed: each pattern starts with a plain letter and only then checks, with a look-behind, that
-the letter begins a word. A leading \\b or look-behind would make every search try every
-position of the text, several times slower.
+Speed: each pattern starts with plain text (its first word, or a letter) and only then
+checks, with a look-behind, that the text begins a word. The engine skips straight to where
+that text occurs; a leading \\b, look-behind or choice of characters ([.!?\\n]) would make
+every search try every position of the text, several times slower.
 """
 
 from __future__ import annotations
@@ -188,38 +189,43 @@ _I_GATE = (
     r"|tried|attempted|made|took|taken|swallowed|overdosed|od|self|slit|cut|burned|hanged"
     r"|wrote|used)\b))"
 )
+# No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
+# What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
+# its own sentence, so a pattern per mark finds what one pattern for all four would.
+BARE = (
+    r" ?(?=honestly|tbh|been|just|still|keep|thinking|wan|going|gonna|planning|feel"
+    r"|no )(?P<bare>(?:honestly,? |tbh,? )?(?:(?:been |just |still |keep )?(?:thinking"
+    r" (?:about|of)|want to|wanna|going to|gonna|planning to|planning on|feel like)"
+    rf" (?:{_SELF_HARM}\b|suicide{_NOT_PROFESSIONAL})|no (?:reason|point){_TO_LIVE}))"
+)
 # Every pattern, with a plain substring it cannot match without (or None): most answers lack
 # the substring, and ``in`` is far cheaper than a regex search.
 CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     (None, re.compile(_I_GATE + "(?:" + "|".join(f"(?:{p})" for p in AFTER_I) + ")")),
     # There's no reason to live / There's nothing left for me to live for
-    ("there", re.compile(rf"t(?<![\w']t)here(?:'?s| is)(?: just)? (?:no (?:reason|point){_TO_LIVE}"
-                        r"|nothing (?:left )?(?:for me )?to live for)")),
+    ("there", re.compile(rf"there(?<![\w']there)(?:'?s| is)(?: just)? (?:no (?:reason|point)"
+                        rf"{_TO_LIVE}|nothing (?:left )?(?:for me )?to live for)")),
     # The only way out I can see is to kill myself
     ("way out", re.compile(
-        r"t(?<![\w']t)he only way out (?:i (?:can )?see|for me|left|i have)(?: now)? is"
+        r"the(?<![\w']the) only way out (?:i (?:can )?see|for me|left|i have)(?: now)? is"
         rf" (?:to )?(?:{_SELF_HARM}\b|death|dying|suicide)")),
     # My plan is to overdose tonight
-    ("plan is", re.compile(rf"m(?<![\w']m)y (?:only )?plan is to {_SELF_HARM}\b")),
+    ("plan is", re.compile(rf"my(?<![\w']my) (?:only )?plan is to {_SELF_HARM}\b")),
     # Everyone would be better off without me
-    ("without me", re.compile(r"(?P<off>b(?<![\w']b)etter off without me)")),
+    ("without me", re.compile(r"(?P<off>better(?<![\w']better) off without me)")),
     # Nobody would miss me if I died
     (None, re.compile(
-        r"n(?<![\w']n)o(?: ?one|-one|body)(?: would| will|'d)?(?: even| really| ever)? (?:miss"
+        r"no(?<![\w']no)(?: ?one|-one|body)(?: would| will|'d)?(?: even| really| ever)? (?:miss"
         r"(?:es)? me|notices?|cares?|be sad) (?:if|whether) i (?:died|die|live or die|was gone"
         r"|were gone|killed myself|disappeared|wasn't here|weren't here|was dead)"
     )),
     # Part of me wants to die
-    ("part of me", re.compile(rf"p(?<![\w']p)art of me (?:still |just |really |sometimes )?"
+    ("part of me", re.compile(rf"part(?<![\w']part) of me (?:still |just |really |sometimes )?"
                               rf"wants to {_SELF_HARM}\b")),
     ("this is my", re.compile(
-        r"t(?<![\w']t)his is my (?:goodbye|last message|final message)(?= *(?:$|[.!,\n]"
+        r"this(?<![\w']this) is my (?:goodbye|last message|final message)(?= *(?:$|[.!,\n]"
         r"| to (?:everyone|you all|the world)| everyone| forever))")),
-    # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
-    (None, re.compile(
-        r"[.!?\n] ?(?=honestly|tbh|been|just|still|keep|thinking|wan|going|gonna|planning|feel"
-        r"|no )(?P<bare>(?:honestly,? |tbh,? )?(?:(?:been |just |still |keep )?(?:thinking"
-        r" (?:about|of)|want to|wanna|going to|gonna|planning to|planning on|feel like)"
-        rf" (?:{_SELF_HARM}\b|suicide{_NOT_PROFESSIONAL})|no (?:reason|point){_TO_LIVE}))"
-    )),
+    # No subject, chat style, at the start of a sentence: one pattern per mark that ends the
+    # sentence before (see BARE).
+    *((mark, re.compile(re.escape(mark) + BARE)) for mark in ".!?\n"),
 )

@@ -30,11 +30,16 @@ _SUBJECT = re.compile(r"(?:my |the |you )?[\w']+(?: all)?(?: would| will| is| ar
 _BETTER_IF = re.compile(r"(?:better off|easier|better|fine)(?: for (?:everyone|everybody|them))?"
                         r" $")
 
-_QUOTED = re.compile(
-    r'"[^"\n]*"'
-    # Single quotes; an apostrophe between letters ("don't") does not close them.
-    r"|'(?<!\w')(?=\S)(?:[^'\n]|(?<=\w)'(?=\w)){2,200}(?<=\S)'(?!\w)"
-)
+_DOUBLE_QUOTED = r'"[^"\n]*"'
+# Single quotes; an apostrophe between letters ("don't") does not close them.
+_SINGLE_QUOTED = r"'(?<!\w')(?=\S)(?:[^'\n]|(?<=\w)'(?=\w)){2,200}(?<=\S)'(?!\w)"
+_QUOTED = re.compile(f"{_DOUBLE_QUOTED}|{_SINGLE_QUOTED}")
+# The pattern for both kinds starts with a choice of two marks, which the engine tries at
+# every position. When only one kind can be in the answer, that kind's own pattern does the
+# same three times faster: it starts with its mark, which the engine skips to.
+_DOUBLE_QUOTED_RE = re.compile(_DOUBLE_QUOTED)
+_SINGLE_QUOTED_RE = re.compile(_SINGLE_QUOTED)
+_OPENING_QUOTE = re.compile(r"'(?<!\w')")  # a single quote that can open a quotation
 _SPACES = re.compile(r"[^\S\n]+")
 
 # Words that show the first person that follows is someone else's, reported (or the writer's
@@ -153,6 +158,17 @@ def _told_as_past(lowered: str, start: int, end: int) -> bool:
     return not _RECENT_IN_CLAUSE.search(clause)
 
 
+def _without_quotes(lowered: str) -> str:
+    """``lowered`` with every quotation replaced by a space."""
+    double = '"' in lowered
+    single = _OPENING_QUOTE.search(lowered) is not None
+    if double and single:
+        return _QUOTED.sub(" ", lowered)
+    if double:
+        return _DOUBLE_QUOTED_RE.sub(" ", lowered)
+    return _SINGLE_QUOTED_RE.sub(" ", lowered) if single else lowered
+
+
 def in_crisis(text: str, *, normalized: bool = False) -> bool:
     """True when the writer speaks of their own present wish to die or to harm themselves.
 
@@ -162,7 +178,7 @@ def in_crisis(text: str, *, normalized: bool = False) -> bool:
     lowered = "\n" + (text if normalized else normalize(text))
     if "  " in lowered or "\t" in lowered or "\r" in lowered:
         lowered = _SPACES.sub(" ", lowered)
-    lowered = _QUOTED.sub(" ", lowered)
+    lowered = _without_quotes(lowered)
     matches = [found for needed, regex in CRISIS if needed is None or needed in lowered
                for found in regex.finditer(lowered)]
     if not matches:
