@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Applied before NFKC (which would turn the acute accent into a space and a combining mark)
 # and again after it (NFKC makes "`" of the full-width grave accent, "‐" of "‑"), so that
@@ -71,6 +73,29 @@ def find_words(text: str) -> list[str]:
         # Only quotes and dashes at the edge of a word need trimming, and only then.
         tokens = [t for t in (t.strip("'-") for t in tokens) if t]
     return tokens
+
+
+_FIRST_THREE = operator.itemgetter(slice(3))
+# The start of a part of a word after an apostrophe or a hyphen in it ("t" in "don't", "i'd"
+# in "x-i'd": cue matching splits words at hyphens only).
+_AFTER_APOSTROPHE = re.compile(r"'([^\s'\-]{1,3})")
+_AFTER_HYPHEN = re.compile(r"-([^\s\-]{1,3})")
+
+
+def word_starts(words: Iterable[str], text: str) -> set[str]:
+    """The first three characters of each of ``words`` (the ``find_words`` of ``text``, each
+    once is enough) and of each part of a word after an apostrophe or hyphen in ``text``.
+
+    Whatever starts a word of ``text``, or a part of one, has its first three characters in
+    this set. So a word of three characters or more that is not here as ``word[:3]`` is not in
+    the text: one set look-up instead of a search through the whole text.
+    """
+    starts = set(map(_FIRST_THREE, words))
+    if "'" in text:
+        starts.update(_AFTER_APOSTROPHE.findall(text))
+    if "-" in text:
+        starts.update(_AFTER_HYPHEN.findall(text))
+    return starts
 
 
 def clean(text: str) -> str:

@@ -16,9 +16,9 @@ import pytest
 
 from bot.bank import BankError, KeyPoint, load_bank
 from bot.coaching import give_feedback
-from bot.coaching.cues import match_text, matched_cue
+from bot.coaching.cues import cover, match_text, matched_cue
 from bot.paths import CONTENT_DIR
-from bot.text import find_words, normalize
+from bot.text import find_words, normalize, word_starts
 
 BANK = load_bank(CONTENT_DIR)
 
@@ -366,6 +366,20 @@ def test_a_strong_answer_in_other_words_scores_well(name: str):
     assert not missed, f"missed {missed}"
     assert feedback.score >= 70, feedback.summary
     assert not feedback.language, feedback.language
+
+
+def test_skipping_cues_whose_words_start_no_word_of_the_answer_changes_nothing():
+    """The coaching skips a cue when a word of it starts no word of the answer
+    (``word_starts``): every question against every example answer, and the answers with
+    their words glued by hyphens and apostrophes, must cover the same points either way."""
+    answers = [q.example_answer for q in BANK]
+    answers += [a.replace(" ", "-") for a in answers[:20]] + [a.replace(" ", "'") for a in answers[20:40]]
+    for answer in answers:
+        lowered = normalize(answer)
+        tokens = find_words(lowered)
+        prepared, starts = match_text(tokens), word_starts(set(tokens), lowered)
+        for question in BANK:
+            assert cover(question, prepared, starts) == cover(question, prepared), question.id
 
 
 # --- cue hygiene ---------------------------------------------------------------------------

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.coaching.language import RULES, LanguageNote, _matches, candidate_rules, language_notes
-from bot.text import clean
+from bot.text import clean, find_words, word_starts
 
 # (text, the term as the writer wrote it, a phrase from the suggestion)
 FLAGGED = [
@@ -417,3 +419,52 @@ def test_a_letter_whose_lower_case_is_longer_does_not_shift_terms() -> None:
 @pytest.mark.parametrize("text", ["", "   ", "\u200b"])
 def test_empty_text(text: str) -> None:
     assert language_notes(text) == []
+
+
+# The cases, and the same words glued to punctuation, quotes, hyphens and each other.
+_CASES = ([text for text, _, _ in FLAGGED + SELF_DESCRIBED] + NOT_FLAGGED + MENTIONED
+          + [text for text, _ in NOT_SELF_DESCRIBED + STILL_USED])
+_GLUED = [variant for text in _CASES for variant in (
+    text, text.upper(), f'"{text}"', f"({text})", text.replace(" ", "-"), text.replace(" ", "'"),
+    text.replace(" ", "."), text.replace(" ", "_"), text.replace(" ", ""), "x" + text)]
+
+
+def _starts_a_word(lowered: str, at: int) -> bool:
+    return at == 0 or not lowered[at - 1].isalnum()
+
+
+def test_every_match_of_a_rule_has_a_trigger_at_the_start_of_a_word() -> None:
+    """What lets the coaching skip a rule whose triggers start no word of the answer."""
+    for text in _GLUED:
+        cleaned = clean(text)
+        lowered = cleaned.lower()
+        for rule in RULES:
+            for m in rule.pattern.finditer(cleaned):
+                assert any(lowered.startswith(t, at) and _starts_a_word(lowered, at)
+                           for t in rule.triggers for at in range(m.start(), m.end())), (
+                    text, rule.pattern.pattern)
+
+
+_PIECES = [
+    *sorted({t for rule in RULES for t in rule.triggers}), "non", "recovering", "the", "a", "an", "tested", "was", "been", "i'm", "high", "drug",
+    "is", "clean", "for", "years", "successful", "with", "hipaa", "x", "s", "box"]
+
+
+@given(st.lists(st.sampled_from(_PIECES) | st.sampled_from([" ", "-", "'", ".", "_", "9"]),
+                max_size=12).map(" ".join) | st.lists(st.sampled_from(_PIECES), max_size=6).map(
+                    "".join))
+def test_knowing_the_word_starts_changes_no_note(text: str) -> None:
+    lowered = clean(text).lower()
+    starts = word_starts(find_words(lowered), lowered)
+    assert language_notes(text, starts=starts) == language_notes(text)
+
+
+def test_knowing_the_word_starts_loses_no_rule_that_matches() -> None:
+    for text in _GLUED:
+        lowered = clean(text).lower()
+        starts = word_starts(find_words(lowered), lowered)
+        candidates = candidate_rules(lowered, starts)
+        for rule in RULES:
+            if rule.pattern.search(lowered):
+                assert rule in candidates, (text, rule.pattern.pattern)
+        assert language_notes(text, starts=starts) == language_notes(text), text

@@ -5,10 +5,19 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bot.text import _TABLE, WORD_RE, clean, find_words, normalize, word_count, words
+from bot.text import (
+    _TABLE,
+    WORD_RE,
+    clean,
+    find_words,
+    normalize,
+    word_count,
+    word_starts,
+    words,
+)
 
 
 @pytest.mark.parametrize(
@@ -121,3 +130,18 @@ def test_words_have_no_edge_punctuation_or_invisible_characters(text: str) -> No
         assert word[0] not in "'-"
         assert word[-1] not in "'-"
         assert not any(ch in word for ch in "\u200b\u200c\u200d\u200e\u200f\u00ad\ufeff")
+
+
+@given(st.text(alphabet="abI9 '-.,\"\u00e9\u0301", max_size=40))
+@example("Self-care, x-i'd, don't, he's'addict, '90s, 9-1-1.")
+def test_word_starts_hold_the_start_of_every_word_and_part_of_one(text: str) -> None:
+    lowered = normalize(text)
+    starts = word_starts(find_words(lowered), lowered)
+    # Cue matching's words (split at hyphens), as far as a cue's word can start one of them.
+    for word in " ".join(find_words(lowered)).replace("-", " ").split():
+        assert len(word) < 3 or word[:3] in starts, word
+    # In ASCII, whatever starts after a character that is no letter or digit.
+    if lowered.isascii():
+        for at in range(len(lowered) - 2):
+            if (at == 0 or not lowered[at - 1].isalnum()) and lowered[at:at + 3].isalnum():
+                assert lowered[at:at + 3] in starts, at

@@ -2,7 +2,9 @@
 
 A cue's first word is found with ``str.find`` (fast C code); only where it occurs are the
 rest of the phrase's words checked. Regular expressions that start with ``\\b`` scan every
-position and were ten times slower here.
+position and were ten times slower here. Before any search, a cue is skipped when one of its
+words starts no word of the answer (``text.word_starts``: a set look-up each): most of a
+question's cues are not in a given answer, and searching for each read the whole answer.
 
 Two rules beyond plain matching (content/README.md, "Cues", says them for bank writers):
 a ``*`` in a cue stands for any one word ("asked * directly" matches "asked her directly"
@@ -46,6 +48,7 @@ class _Cue:
     head: str  # " firstword": the first word, as the start of a word in the prepared text
     others: tuple[str, ...]  # " word" for the phrase's other words, longest first: all needed
     phrase: re.Pattern[str] | None  # the whole phrase, for cues of several words
+    starts: frozenset[str]  # the first three characters of its words (see text.word_starts)
 
     def find(self, prepared: str) -> str | None:
         if self.phrase is None:
@@ -56,13 +59,15 @@ class _Cue:
         for word in self.others:  # longest (rarest) first, so a missing phrase fails fast
             if word not in prepared:
                 return None
+        # The phrase can only start where its first word does: try it at each of those places
+        # (a search would read on to the end of the answer from the first that fails).
         pos = prepared.find(self.head)
-        if pos == -1:
-            return None
-        found = self.phrase.search(prepared, pos)
-        while found is not None and _negated(prepared, found.start()):
-            found = self.phrase.search(prepared, found.start() + 1)
-        return found.group(0).strip() if found else None
+        while pos != -1:
+            found = self.phrase.match(prepared, pos)
+            if found is not None and not _negated(prepared, pos):
+                return found.group(0).strip()
+            pos = prepared.find(self.head, pos + 1)
+        return None
 
 
 def cue_words(cue: str) -> list[str]:
@@ -87,7 +92,7 @@ def _compile(cue: str) -> _Cue | None:
         phrase = re.compile(" " + " ".join(
             "[^ ]+" if p == WILDCARD else re.escape(p) + "[^ ]*" for p in parts))
     others = tuple(sorted((" " + p for p in parts[1:] if p != WILDCARD), key=len, reverse=True))
-    return _Cue(" " + parts[0], others, phrase)
+    return _Cue(" " + parts[0], others, phrase, frozenset(p[:3] for p in parts if len(p) >= 3))
 
 
 @lru_cache(maxsize=4096)
@@ -95,9 +100,14 @@ def _compiled(cues: tuple[str, ...]) -> tuple[_Cue, ...]:
     return tuple(c for c in map(_compile, cues) if c is not None)
 
 
-def matched_cue(point: KeyPoint, prepared: str) -> str | None:
-    """The words of ``prepared`` (see ``match_text``) that matched a cue of ``point``, or None."""
+def matched_cue(point: KeyPoint, prepared: str, starts: set[str] | None = None) -> str | None:
+    """The words of ``prepared`` (see ``match_text``) that matched a cue of ``point``, or None.
+
+    ``starts``: the ``text.word_starts`` of the answer, if known.
+    """
     for cue in _compiled(point.cues):
+        if starts is not None and not cue.starts <= starts:
+            continue  # a word of the cue starts no word of the answer
         found = cue.find(prepared)
         if found is not None:
             return found
@@ -112,5 +122,6 @@ def prepare(questions: Iterable[Question]) -> None:
             _compiled(point.cues)
 
 
-def cover(question: Question, prepared: str) -> list[tuple[KeyPoint, str | None]]:
-    return [(point, matched_cue(point, prepared)) for point in question.key_points]
+def cover(question: Question, prepared: str,
+          starts: set[str] | None = None) -> list[tuple[KeyPoint, str | None]]:
+    return [(point, matched_cue(point, prepared, starts)) for point in question.key_points]

@@ -87,29 +87,35 @@ def _like_fillers(lowered: str) -> int:
     return count
 
 
-def filler_counts(lowered: str, tokens: list[str], prepared: str) -> dict[str, int]:
+def filler_counts(lowered: str, tokens: list[str], prepared: str,
+                  words: set[str] | None = None, starts: set[str] | None = None) -> dict[str, int]:
     """Filler words and how often each occurs (only those present).
 
     ``lowered`` is the lower-cased answer, ``tokens`` its words and ``prepared`` the words
-    joined by single spaces with a space at each end.
+    joined by single spaces with a space at each end. ``words`` is ``set(tokens)`` and
+    ``starts`` their ``text.word_starts``, if known: then a phrase whose last word starts no
+    word of the answer is not looked for (a set look-up instead of a search).
     """
     counts: dict[str, int] = {}
-    for token in _FILLER_WORDS.keys() & set(tokens):
+    for token in _FILLER_WORDS.keys() & (set(tokens) if words is None else words):
         name = _FILLER_WORDS[token]
         counts[name] = counts.get(name, 0) + tokens.count(token)
     for name, pattern in _PHRASES.items():
-        if name.split()[-1] in prepared:
+        last = name.split()[-1]
+        if last in prepared if starts is None else last[:3] in starts:
             n = len(pattern.findall(prepared))
             if n:
                 counts[name] = n
     for name in ("kind of", "sort of"):
+        if starts is not None and name[:3] not in starts:
+            continue
         start = prepared.find(f" {name} ")
         while start != -1:
             before = prepared[:start].rsplit(" ", 1)[-1]
             if before not in _TYPE_OF:
                 counts[name] = counts.get(name, 0) + 1
             start = prepared.find(f" {name} ", start + 1)
-    likes = _like_fillers(lowered)
+    likes = _like_fillers(lowered) if starts is None or "lik" in starts else 0
     if likes:
         counts["like"] = likes
     return counts

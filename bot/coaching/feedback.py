@@ -10,7 +10,7 @@ from bot.coaching import cues, delivery, language, safety, star
 from bot.coaching.delivery import Length
 from bot.coaching.language import LanguageNote
 from bot.coaching.star import Star
-from bot.text import clean, find_words
+from bot.text import clean, find_words, word_starts
 
 # Points out of 100, by what they reward. Content dominates: what was said matters most, and
 # the rest (delivery) counts in full only once half the key points are made.
@@ -107,14 +107,16 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     if words == 0:
         raise EmptyAnswer
     prepared = cues.match_text(tokens)
+    vocabulary = set(tokens)
+    starts = word_starts(vocabulary, lowered)
     points = tuple(
         KeyPointResult(point.id, point.label, found is not None, found)
-        for point, found in cues.cover(question, prepared)
+        for point, found in cues.cover(question, prepared, starts)
     )
     structure = star.analyse(lowered) if question.kind is Kind.BEHAVIORAL else None
     band = delivery.length_band(words, question.kind)
-    notes = tuple(language.language_notes(cleaned, cleaned=True))
-    fillers = delivery.filler_counts(lowered, tokens, prepared)
+    notes = tuple(language.language_notes(cleaned, cleaned=True, starts=starts))
+    fillers = delivery.filler_counts(lowered, tokens, prepared, vocabulary, starts)
 
     covered = sum(p.covered for p in points)
     polish = (

@@ -16,8 +16,11 @@ The terms and their alternatives are in bot/coaching/language_terms.py. Here:
 Speed: a rule's regex only runs where one of its trigger words occurs (a plain substring
 search), starting at the few word starts just before it; scanning the whole answer with
 forty-odd regexes would cost far more than the rest of the coaching. Even the substring
-searches add up, so each trigger is searched for once, and only if the shorter trigger or
-shared word inside it ("drug" in "drug user") was found.
+searches add up. When the coaching knows the answer's word starts (``text.word_starts``), a
+trigger is searched for only if its longest word's first three characters start a word: every
+match of a rule has one of its triggers at the start of a word (tests/test_language.py
+checks it on every case). Otherwise each trigger is searched for once, and only if the
+shorter trigger or shared word inside it ("drug" in "drug user") was found.
 """
 
 from __future__ import annotations
@@ -155,27 +158,52 @@ def _search_order() -> tuple[tuple[str, str | None], ...]:
 _SEARCH_ORDER = _search_order()
 
 
-def candidate_rules(lowered: str) -> list[Rule]:
-    """The rules one of whose trigger words occurs in ``lowered``."""
+def _by_start() -> dict[str, tuple[str, ...]]:
+    """Every trigger under the first three characters of its longest word."""
+    by_start: dict[str, list[str]] = {}
+    for trigger in sorted({t for rule in RULES for t in rule.triggers}):
+        longest = max(trigger.replace("-", " ").split(), key=len)
+        by_start.setdefault(longest[:3], []).append(trigger)
+    return {start: tuple(triggers) for start, triggers in by_start.items()}
+
+
+_BY_START = _by_start()
+
+
+def candidate_rules(lowered: str, starts: set[str] | None = None) -> list[Rule]:
+    """The rules one of whose trigger words occurs in ``lowered``.
+
+    ``starts``: the ``text.word_starts`` of ``lowered``, which must be plain ASCII (elsewhere
+    a word can start after a combining mark, inside what ``find_words`` takes as one word).
+    """
     found: set[str] = set()
-    for word, inside in _SEARCH_ORDER:
-        if (inside is None or inside in found) and word in lowered:
-            found.add(word)
+    if starts is None:
+        for word, inside in _SEARCH_ORDER:
+            if (inside is None or inside in found) and word in lowered:
+                found.add(word)
+    else:
+        for start in _BY_START.keys() & starts:
+            found.update(t for t in _BY_START[start] if t in lowered)
+    if not found:
+        return []
     return [rule for rule in RULES if not found.isdisjoint(rule.triggers)]
 
 
-def language_notes(text: str, *, cleaned: bool = False) -> list[LanguageNote]:
+def language_notes(text: str, *, cleaned: bool = False,
+                   starts: set[str] | None = None) -> list[LanguageNote]:
     """Stigmatising terms in ``text``, each once, in the order they first appear.
 
     ``cleaned``: ``text`` is already ``clean``ed (the coaching has done it once).
+    ``starts``: the ``text.word_starts`` of ``text.lower()``, if known.
     """
     text = text if cleaned else clean(text)
     lowered = text.lower()
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: look everywhere
         rules_matches = [(rule, list(rule.pattern.finditer(text))) for rule in RULES]
     else:
+        ascii_starts = starts if starts is not None and lowered.isascii() else None
         rules_matches = [(rule, _matches(rule, text, lowered))
-                         for rule in candidate_rules(lowered)]
+                         for rule in candidate_rules(lowered, ascii_starts)]
     if not any(found for _, found in rules_matches):
         return []
     quoted = [m.span() for m in _QUOTED.finditer(text)]
