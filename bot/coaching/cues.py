@@ -100,28 +100,48 @@ def _compiled(cues: tuple[str, ...]) -> tuple[_Cue, ...]:
     return tuple(c for c in map(_compile, cues) if c is not None)
 
 
+def _first_match(cues: tuple[_Cue, ...], prepared: str, starts: set[str] | None) -> str | None:
+    for cue in cues:
+        if starts is None or cue.starts <= starts:  # else a word of it starts no word here
+            found = cue.find(prepared)
+            if found is not None:
+                return found
+    return None
+
+
 def matched_cue(point: KeyPoint, prepared: str, starts: set[str] | None = None) -> str | None:
     """The words of ``prepared`` (see ``match_text``) that matched a cue of ``point``, or None.
 
     ``starts``: the ``text.word_starts`` of the answer, if known.
     """
-    for cue in _compiled(point.cues):
-        if starts is not None and not cue.starts <= starts:
-            continue  # a word of the cue starts no word of the answer
-        found = cue.find(prepared)
-        if found is not None:
-            return found
-    return None
+    return _first_match(_compiled(point.cues), prepared, starts)
+
+
+# Each question's points with their compiled cues, looked up by the question's identity:
+# hashing the cue tuples of every point (as ``_compiled`` needs) on every answer cost more
+# than the matching of most cues. An entry keeps its question, so the id cannot be reused
+# while the entry stands; a bank of a few hundred questions stays far below the limit.
+_BY_QUESTION: dict[int, tuple[Question, tuple[tuple[KeyPoint, tuple[_Cue, ...]], ...]]] = {}
+_MAX_QUESTIONS = 4096
+
+
+def _points(question: Question) -> tuple[tuple[KeyPoint, tuple[_Cue, ...]], ...]:
+    entry = _BY_QUESTION.get(id(question))
+    if entry is None or entry[0] is not question:
+        if len(_BY_QUESTION) >= _MAX_QUESTIONS:
+            _BY_QUESTION.clear()
+        entry = (question, tuple((p, _compiled(p.cues)) for p in question.key_points))
+        _BY_QUESTION[id(question)] = entry
+    return entry[1]
 
 
 def prepare(questions: Iterable[Question]) -> None:
     """Compile every cue of ``questions`` now, so the first answers to each question (often
     many at once, when a cohort starts) do not pay for it."""
     for question in questions:
-        for point in question.key_points:
-            _compiled(point.cues)
+        _points(question)
 
 
 def cover(question: Question, prepared: str,
           starts: set[str] | None = None) -> list[tuple[KeyPoint, str | None]]:
-    return [(point, matched_cue(point, prepared, starts)) for point in question.key_points]
+    return [(point, _first_match(cues, prepared, starts)) for point, cues in _points(question)]
