@@ -113,7 +113,7 @@ def give_feedback(question: Question, answer: str) -> Feedback:
         KeyPointResult(point.id, point.label, found is not None, found)
         for point, found in cues.cover(question, prepared, starts)
     )
-    structure = star.analyse(lowered) if question.kind is Kind.BEHAVIORAL else None
+    structure = star.analyse(lowered, starts) if question.kind is Kind.BEHAVIORAL else None
     band = delivery.length_band(words, question.kind)
     notes = tuple(language.language_notes(cleaned, cleaned=True, starts=starts))
     fillers = delivery.filler_counts(lowered, tokens, prepared, vocabulary, starts)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
@@ -21,10 +21,22 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 class _Part:
     phrases: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...] = ()
+    # Each phrase with the starts of its words after the first (see text.word_starts): those
+    # words begin a word wherever the phrase is, so a phrase whose starts are not all in the
+    # answer's is not searched for.
+    _starts: tuple[tuple[frozenset[str], str], ...] = field(init=False, repr=False)
 
-    def found(self, text: str) -> bool:
-        return (any(p in text for p in self.phrases)
-                or any(pattern.search(text) is not None for pattern in self.patterns))
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_starts", tuple(
+            (frozenset(w[:3] for w in p.split()[1:] if len(w) >= 3), p) for p in self.phrases))
+
+    def found(self, text: str, starts: set[str] | None = None) -> bool:
+        if starts is None:
+            if any(p in text for p in self.phrases):
+                return True
+        elif any(needed <= starts and p in text for needed, p in self._starts):
+            return True
+        return any(pattern.search(text) is not None for pattern in self.patterns)
 
 
 def _after(words: str, anchor: str, rest: str = "") -> re.Pattern[str]:
@@ -34,9 +46,9 @@ def _after(words: str, anchor: str, rest: str = "") -> re.Pattern[str]:
     return re.compile(f"{anchor}(?:{behind}){rest}")
 
 
-def _each(starts: str, rest: str) -> tuple[re.Pattern[str], ...]:
-    """``(?:starts)rest`` as one pattern per start ("a|b"), each starting with plain text."""
-    return tuple(re.compile(start + rest) for start in starts.split("|"))
+def _each(starts: tuple[str, ...], rest: str) -> tuple[re.Pattern[str], ...]:
+    """``(?:start|...)rest`` as one pattern per start, each starting with plain text."""
+    return tuple(re.compile(start + rest) for start in starts)
 
 
 _ROLES = "job|role|placement|agency|internship|position|program|programme|practicum|shelter|clinic"
@@ -53,9 +65,9 @@ SITUATION = _Part(
     patterns=(
         _after("at|in|during|on", " my ", rf"(?:\w+ )?(?:{_ROLES})"),
         _after("months|month|years|year|weeks|week|days|day", " ago"),
-        *_each("i had|i met|we had|i was matched with|i was working with|there was",
+        *_each(("i (?:had|met|was matched with|was working with)", "we had", "there was"),
                rf" (?:a|an) (?:\w+ )?(?:{_PEOPLE})"),
-        *_each("a|one", rf" (?:{_PEOPLE}) (?:i|who|that|named|on)\b"),
+        *_each(("a", "one"), rf" (?:{_PEOPLE}) (?:i|who|that|named|on)\b"),
         re.compile(r"i was (?:a|an|the) (?:[a-z]+ ){0,3}(?:specialist|mentor|volunteer|coach"
                    r"|worker|facilitator|navigator|advocate|intern)"),
     ),
@@ -70,7 +82,7 @@ TASK = _Part(
              "our plan was", "it was my", "it was up to me", "the goal became"),
 )
 # What the speaker did: "I asked", "we called". One pattern per subject (see ``_each``).
-_ACTIONS = _each("i|we|i'd", (
+_ACTIONS = _each(("i", "we", "i'd"), (
     r" (?:asked|listened|suggested|called|met|offered|shared|explained|helped|made|"
     r"talked|reached|connected|set|checked|sat|walked|went|drove|brought|started|invited|"
     r"worked|practiced|practised|introduced|spoke|contacted|wrote|found|arranged|encouraged|"
@@ -88,9 +100,9 @@ RESULT = _Part(
              "success", "it worked", "that worked", "a week later", "a month later",
              "weeks later", "months later", "years later", "days later"),
     patterns=(
-        *_each("which|that|this", " (?:led|meant|helped|allowed|gave)"),
+        *_each(("which", "that", "this"), " (?:led|meant|helped|allowed|gave)"),
         # "he" also finds "she".
-        *_each("he|they", " (?:got|found|moved|started|now|completed|finished|reached|achieved"
+        *_each(("he", "they"), " (?:got|found|moved|started|now|completed|finished|reached|achieved"
                           "|told me|said|came back|kept|returned|signed|made it|called)"),
     ),
 )
@@ -142,13 +154,15 @@ def _acting(lowered: str, starts: list[int]) -> int:
     return len(sentences)
 
 
-def analyse(lowered: str) -> Star:
+def analyse(lowered: str, word_starts: set[str] | None = None) -> Star:
+    """The STAR parts of ``lowered`` (a ``normalize``d answer); ``word_starts`` are its
+    ``text.word_starts``, if known."""
     starts = [s.start() for s in _SENTENCE.finditer(lowered) if s.group().strip()]
     actions = _acting(lowered, starts)
     return Star(
-        situation=SITUATION.found(lowered),
-        task=TASK.found(lowered),
+        situation=SITUATION.found(lowered, word_starts),
+        task=TASK.found(lowered, word_starts),
         action=actions > 0,
-        result=RESULT.found(lowered),
+        result=RESULT.found(lowered, word_starts),
         action_share=round(actions / len(starts), 3) if starts else 0.0,
     )
