@@ -510,7 +510,11 @@ def test_the_quick_gate_before_the_i_patterns_hides_nothing() -> None:
     """The gate (a look at the word after "i") must list every word the patterns allow there."""
     body = "|".join(f"(?:{p})" for p in crisis_phrases.AFTER_I)
     ungated = re.compile(r"i(?<![\w']i)(?:" + body + ")")
-    for text in CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS:
+    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS
+    # The same with every "I" (and "I'm", "I've") made "I'd", and "I'd" typed "Id".
+    texts += [re.sub(r"\bI(?:'m|'ve)?\b", "I'd", t) for t in texts]
+    texts += [t.replace("I'd", "Id") for t in texts if "I'd" in t]
+    for text in texts:
         lowered = "\n" + normalize(text)
         expected = [m.span() for m in ungated.finditer(lowered)]
         assert [m.span() for m in crisis_phrases.CRISIS[0][1].finditer(lowered)] == expected, text

@@ -180,8 +180,11 @@ AFTER_I = (
 )
 # A quick look at the word after "i" before trying every pattern: it must be one that can
 # follow "i" in AFTER_I (keep the two in step; tests/test_safety.py checks it on every case).
+# "I'd" is half the "I"s of an interview answer ("I'd ask her..."), and in AFTER_I only
+# _WOULD's "I'd be better off dead" and "I'd rather..." follow it: the gate reads that far.
 _I_GATE = (
-    r"i(?=[ 'mvdlf])(?<![\w']i)(?=(?:'|m\b|ve\b|d\b|ll\b|f i | (?:am|have|would|will|want|wanna"
+    r"i(?=[ 'mvdlf])(?<![\w']i)(?=(?:'(?!d\b)|'?d (?:be better off dead|rather )|m\b|ve\b|ll\b"
+    r"|f i | (?:am|have|would|will|want|wanna"
     r"|wnat|wanting|need|plan|intend|going|gonna|planning|decided|ready|about|wish|think"
     r"|thinking|keep|can|cant|cannot|feel|feeling|started|really|just|still|honestly|kind|sort"
     r"|seriously|actually|literally|definitely|probably|finally|already|sometimes|often|always"
