@@ -11,10 +11,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.bank import Kind, Question, load_bank
 from bot.coaching import EmptyAnswer, Feedback, Length, give_feedback
 from bot.coaching.delivery import WORDS_PER_MINUTE, band_limits
+from bot.coaching.feedback import _says_i_twice
 from bot.paths import CONTENT_DIR
 from tests.test_bank_content import VAGUE
 from tests.test_originality import SEED_HASHES, runs
@@ -179,3 +182,9 @@ def test_feedback_survives_a_json_round_trip(qid: str):
         feedback = give_feedback(BANK[qid], text)
         stored = json.loads(json.dumps(feedback.to_dict()))
         assert Feedback.from_dict(stored) == feedback
+
+
+@given(st.text(alphabet="i' d.", max_size=20))
+def test_speaking_as_i_twice_is_what_counting_says(text: str):
+    counted = text.count(" i ") + text.startswith("i ") + text.count("i'd ")
+    assert _says_i_twice(text) == (counted >= 2)

@@ -161,10 +161,23 @@ def _structure_points(kind: Kind, structure: Star | None, lowered: str) -> float
         return STRUCTURE * structure.parts / 4
     # Outside stories, reward speaking to what *you* would do or understand, in a few sentences.
     sentences = star.full_sentences(lowered, enough=3)
-    first_person = lowered.count(" i ") + lowered.startswith("i ") + lowered.count("i'd ")
     if kind is Kind.KNOWLEDGE:
         return STRUCTURE * min(1.0, sentences / 3)
-    return STRUCTURE * min(1.0, sentences / 3) * (1.0 if first_person >= 2 else 0.6)
+    return STRUCTURE * min(1.0, sentences / 3) * (1.0 if _says_i_twice(lowered) else 0.6)
+
+
+def _says_i_twice(lowered: str) -> bool:
+    """Whether "i " starts ``lowered`` or " i " and "i'd " are in it two times in all (counted
+    as ``str.count`` does), looking no further than the second."""
+    times = int(lowered.startswith("i "))
+    for word in (" i ", "i'd "):
+        at = lowered.find(word)
+        while at != -1:
+            times += 1
+            if times == 2:
+                return True
+            at = lowered.find(word, at + len(word))
+    return False
 
 
 def _length_points(words: int, band: Length, kind: Kind) -> float:
