@@ -56,6 +56,8 @@ _PHRASES: dict[str, re.Pattern[str]] = {
     "and stuff": re.compile(r" (?:and|or) stuff "),
     "or whatever": re.compile(r" or whatever "),
 }
+# Each phrase with its last word, which every match has.
+_PHRASES_BY_LAST_WORD = tuple((name, name.split()[-1], p) for name, p in _PHRASES.items())
 # "kind of" / "sort of" mean "type of" after these words.
 _TYPE_OF = ("that", "this", "what", "the", "any", "some", "every", "one", "same", "which",
             "a", "different", "each", "no", "another")
@@ -100,8 +102,7 @@ def filler_counts(lowered: str, tokens: list[str], prepared: str,
     for token in _FILLER_WORDS.keys() & (set(tokens) if words is None else words):
         name = _FILLER_WORDS[token]
         counts[name] = counts.get(name, 0) + tokens.count(token)
-    for name, pattern in _PHRASES.items():
-        last = name.split()[-1]
+    for name, last, pattern in _PHRASES_BY_LAST_WORD:
         if last in prepared if starts is None else last[:3] in starts:
             n = len(pattern.findall(prepared))
             if n:
