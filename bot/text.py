@@ -84,11 +84,11 @@ _AFTER_HYPHEN = re.compile(r"-([^\s\-]{1,3})")
 
 def word_starts(words: Iterable[str], text: str) -> set[str]:
     """The first three characters of each of ``words`` (the ``find_words`` of ``text``, each
-    once is enough) and of each part of a word after an apostrophe or hyphen in ``text``.
+    once is enough) and of what follows each apostrophe or hyphen in ``text``.
 
-    Whatever starts a word of ``text``, or a part of one, has its first three characters in
-    this set. So a word of three characters or more that is not here as ``word[:3]`` is not in
-    the text: one set look-up instead of a search through the whole text.
+    Every word, and every part of one after an apostrophe or hyphen, begins with an entry of
+    this set. So a word of three characters or more whose ``word[:3]`` is not here begins
+    none of them: one set look-up instead of a search through the whole text.
     """
     starts = set(map(_FIRST_THREE, words))
     if "'" in text:

@@ -103,7 +103,8 @@ def filler_counts(lowered: str, tokens: list[str], prepared: str,
         name = _FILLER_WORDS[token]
         counts[name] = counts.get(name, 0) + tokens.count(token)
     for name, last, pattern in _PHRASES_BY_LAST_WORD:
-        if last in prepared if starts is None else last[:3] in starts:
+        possible = last in prepared if starts is None else last[:3] in starts
+        if possible:
             n = len(pattern.findall(prepared))
             if n:
                 counts[name] = n

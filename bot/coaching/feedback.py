@@ -107,6 +107,8 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     if words == 0:
         raise EmptyAnswer
     prepared = cues.match_text(tokens)
+    # The answer's words once each, and their starts: they let the cues, STAR, language and
+    # fillers skip what cannot be in the answer with set look-ups instead of searches.
     vocabulary = set(tokens)
     starts = word_starts(vocabulary, lowered)
     points = tuple(

@@ -171,10 +171,11 @@ _BY_START = _by_start()
 
 
 def candidate_rules(lowered: str, starts: set[str] | None = None) -> list[Rule]:
-    """The rules one of whose trigger words occurs in ``lowered``.
+    """The rules one of whose trigger words occurs in ``lowered``, so that they may match.
 
     ``starts``: the ``text.word_starts`` of ``lowered``, which must be plain ASCII (elsewhere
-    a word can start after a combining mark, inside what ``find_words`` takes as one word).
+    a word can start after a combining mark, inside what ``find_words`` takes as one word);
+    then only triggers whose longest word starts a word count.
     """
     found: set[str] = set()
     if starts is None:
