@@ -370,8 +370,9 @@ def test_a_strong_answer_in_other_words_scores_well(name: str):
 
 def test_skipping_cues_whose_words_start_no_word_of_the_answer_changes_nothing():
     """The coaching skips a cue when a word of it starts no word of the answer
-    (``word_starts``): every question against every example answer, and the answers with
-    their words glued by hyphens and apostrophes, must cover the same points either way."""
+    (``word_starts``), and searches for no word it knows is one of the answer's: every
+    question against every example answer, and the answers with their words glued by hyphens
+    and apostrophes, must cover the same points either way."""
     answers = [q.example_answer for q in BANK]
     answers += [a.replace(" ", "-") for a in answers[:20]] + [a.replace(" ", "'") for a in answers[20:40]]
     for answer in answers:
@@ -379,7 +380,9 @@ def test_skipping_cues_whose_words_start_no_word_of_the_answer_changes_nothing()
         tokens = find_words(lowered)
         prepared, starts = match_text(tokens), word_starts(set(tokens), lowered)
         for question in BANK:
-            assert cover(question, prepared, starts) == cover(question, prepared), question.id
+            plain = cover(question, prepared)
+            assert cover(question, prepared, starts) == plain, question.id
+            assert cover(question, prepared, starts, set(tokens)) == plain, question.id
 
 
 # --- cue hygiene ---------------------------------------------------------------------------

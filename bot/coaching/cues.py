@@ -15,7 +15,7 @@ and "asked J. directly"), and a match right after a negating word ("not", "never
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -46,18 +46,21 @@ def _negated(prepared: str, at: int) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Cue:
     head: str  # " firstword": the first word, as the start of a word in the prepared text
-    others: tuple[str, ...]  # " word" for the phrase's other words, longest first: all needed
+    # (" word", "word") for the phrase's other words, longest first: all needed.
+    others: tuple[tuple[str, str], ...]
     phrase: re.Pattern[str] | None  # the whole phrase, for cues of several words
     starts: frozenset[str]  # the first three characters of its words (see text.word_starts)
 
-    def find(self, prepared: str) -> str | None:
+    def find(self, prepared: str, words: Container[str] = ()) -> str | None:
+        """The words of ``prepared`` that match, or None. ``words``: some of the answer's
+        words (a set): one found there needs no search through ``prepared``."""
         if self.phrase is None:
             pos = prepared.find(self.head)
             while pos != -1 and _negated(prepared, pos):
                 pos = prepared.find(self.head, pos + 1)
             return None if pos == -1 else prepared[pos + 1:prepared.find(" ", pos + 1)]
-        for word in self.others:  # longest (rarest) first, so a missing phrase fails fast
-            if word not in prepared:
+        for spaced, word in self.others:  # longest (rarest) first: a missing phrase fails fast
+            if word not in words and spaced not in prepared:
                 return None
         # The phrase can only start where its first word does: try it at each of those places
         # (a search would read on to the end of the answer from the first that fails).
@@ -91,7 +94,8 @@ def _compile(cue: str) -> _Cue | None:
         # Each word of the phrase begins a word of the answer; the words follow each other.
         phrase = re.compile(" " + " ".join(
             "[^ ]+" if p == WILDCARD else re.escape(p) + "[^ ]*" for p in parts))
-    others = tuple(sorted((" " + p for p in parts[1:] if p != WILDCARD), key=len, reverse=True))
+    others = tuple(sorted(((" " + p, p) for p in parts[1:] if p != WILDCARD),
+                          key=lambda other: len(other[1]), reverse=True))
     return _Cue(" " + parts[0], others, phrase, frozenset(p[:3] for p in parts if len(p) >= 3))
 
 
@@ -100,10 +104,11 @@ def _compiled(cues: tuple[str, ...]) -> tuple[_Cue, ...]:
     return tuple(c for c in map(_compile, cues) if c is not None)
 
 
-def _first_match(cues: tuple[_Cue, ...], prepared: str, starts: set[str] | None) -> str | None:
+def _first_match(cues: tuple[_Cue, ...], prepared: str, starts: set[str] | None,
+                 words: Container[str] = ()) -> str | None:
     for cue in cues:
         if starts is None or cue.starts <= starts:  # else a word of it starts no word here
-            found = cue.find(prepared)
+            found = cue.find(prepared, words)
             if found is not None:
                 return found
     return None
@@ -142,6 +147,11 @@ def prepare(questions: Iterable[Question]) -> None:
         _points(question)
 
 
-def cover(question: Question, prepared: str,
-          starts: set[str] | None = None) -> list[tuple[KeyPoint, str | None]]:
-    return [(point, _first_match(cues, prepared, starts)) for point, cues in _points(question)]
+def cover(question: Question, prepared: str, starts: set[str] | None = None,
+          words: Container[str] = ()) -> list[tuple[KeyPoint, str | None]]:
+    """Each key point of ``question`` with the words of ``prepared`` that showed it, or None.
+
+    ``starts``: the answer's ``text.word_starts``; ``words``: the set of its words, if known.
+    """
+    return [(point, _first_match(cues, prepared, starts, words))
+            for point, cues in _points(question)]

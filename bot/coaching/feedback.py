@@ -113,7 +113,7 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     starts = word_starts(vocabulary, lowered)
     points = tuple(
         KeyPointResult(point.id, point.label, found is not None, found)
-        for point, found in cues.cover(question, prepared, starts)
+        for point, found in cues.cover(question, prepared, starts, vocabulary)
     )
     structure = star.analyse(lowered, starts) if question.kind is Kind.BEHAVIORAL else None
     band = delivery.length_band(words, question.kind)
