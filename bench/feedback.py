@@ -1,6 +1,6 @@
 """Coaching throughput over the whole bank with 300-word answers (target: >= 2,000 answers/s).
 
-Run: python -m bench.feedback [--rounds N]
+Run: python -m bench.feedback [--rounds N] [--words N]  (--words 60: short answers)
 """
 
 from __future__ import annotations
@@ -18,19 +18,19 @@ from bot.paths import CONTENT_DIR
 ANSWER_WORDS = 300
 
 
-def answer_for(question: Question, rng: random.Random) -> str:
-    """A realistic 300-word answer: the example's sentences, shuffled and repeated."""
+def answer_for(question: Question, rng: random.Random, words: int = ANSWER_WORDS) -> str:
+    """A realistic answer of ``words`` words: the example's sentences, shuffled and repeated."""
     sentences = [s.strip() + "." for s in question.example_answer.split(".") if s.strip()]
     out: list[str] = []
-    while sum(len(s.split()) for s in out) < ANSWER_WORDS:
+    while sum(len(s.split()) for s in out) < words:
         out.append(rng.choice(sentences))
-    return " ".join(" ".join(out).split()[:ANSWER_WORDS])
+    return " ".join(" ".join(out).split()[:words])
 
 
-def run(rounds: int = 20) -> dict[str, float]:
+def run(rounds: int = 20, words: int = ANSWER_WORDS) -> dict[str, float]:
     bank = load_bank(CONTENT_DIR)
     rng = random.Random(7)
-    cases = [(q, answer_for(q, rng)) for q in bank]
+    cases = [(q, answer_for(q, rng, words)) for q in bank]
     for q, a in cases:  # warm the per-question matcher caches, as a running bot would
         give_feedback(q, a)
     timings: list[int] = []
@@ -57,8 +57,10 @@ def run(rounds: int = 20) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=20)
-    r = run(parser.parse_args().rounds)
-    print(f"feedback: {r['answers']:.0f} answers of {ANSWER_WORDS} words over the bank: "
+    parser.add_argument("--words", type=int, default=ANSWER_WORDS)
+    args = parser.parse_args()
+    r = run(args.rounds, args.words)
+    print(f"feedback: {r['answers']:.0f} answers of {args.words} words over the bank: "
           f"{r['answers_per_s']:,.0f} answers/s, p50 {r['p50_us']:.0f} us, "
           f"p99 {r['p99_us']:.0f} us per answer (target >= 2,000/s)")
 
