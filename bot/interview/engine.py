@@ -20,7 +20,7 @@ from bot.interview.choice import choose_questions
 from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summary
 from bot.interview.summary import summarise
 from bot.storage import AnswerNotCurrent, InterviewGone, NewAnswer, Store
-from bot.streaks import StreakState, current_streak, local_day, record_day
+from bot.streaks import current_streak, local_day, record_day
 from bot.text import readable
 
 MAX_ANSWER_CHARS = 4000  # Discord's longest text input, and the limit everywhere else too
@@ -155,34 +155,18 @@ class InterviewService:
             ),
             review=review.review, streak=record_day, day_of=day_of,
         )
-        timezone = stored.timezone
-        if stored.duplicate:
-            feedback = Feedback.from_dict(stored.feedback)
         update = stored.streak
         assert stored.person_id is not None
-        return await self._result(
-            stored.person_id, stored.guild_id, interview_id, question, feedback,
-            stored.duplicate, truncated, timezone=timezone,
-            state=update.state if update else None,
+        if stored.duplicate:  # nothing changed: the guidance and streak as they stand
+            feedback = Feedback.from_dict(stored.feedback)
+        timezone = stored.timezone or await self.timezone_for(stored.person_id, stored.guild_id)
+        state = update.state if update else await self.store.progress.streak(stored.person_id)
+        return AnswerResult(
+            interview=stored.interview, question=question, feedback=feedback,
+            duplicate=stored.duplicate, truncated=truncated,
+            streak=current_streak(state, local_day(self.clock(), timezone)),
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day),
-            interview=stored.interview,
-        )
-
-    async def _result(self, person_id: int, guild_id: int | None, interview_id: int | None,
-                      question: Question, feedback: Feedback, duplicate: bool, truncated: bool,
-                      *, timezone: str | None = None, state: StreakState | None = None,
-                      freeze_earned: bool = False, freeze_spent: bool = False,
-                      interview: Interview | None = None) -> AnswerResult:
-        timezone = timezone or await self.timezone_for(person_id, guild_id)
-        state = state or await self.store.progress.streak(person_id)
-        if interview is None and interview_id:
-            interview = await self.store.interviews.get(interview_id)
-        return AnswerResult(
-            interview=interview,
-            question=question, feedback=feedback, duplicate=duplicate, truncated=truncated,
-            streak=current_streak(state, local_day(self.clock(), timezone)),
-            freeze_earned=freeze_earned, freeze_spent=freeze_spent,
         )
 
     async def timezone_for(self, person_id: int, guild_id: int | None = None) -> str:

@@ -101,11 +101,6 @@ class Progress:
         """
         return await self.db.write(lambda conn: _record(conn, new, review, streak, day_of))
 
-    async def feedback_for(self, submission_key: str) -> dict[str, Any] | None:
-        row = await self.db.fetch_one("SELECT feedback FROM answers WHERE submission_key = ?",
-                                      (submission_key,))
-        return json.loads(row["feedback"]) if row else None
-
     async def interview_attempts(self, interview_id: int) -> dict[str, list[dict[str, Any]]]:
         """Feedback of every answer in an interview by question id, oldest first."""
         rows = await self.db.fetch_all(
