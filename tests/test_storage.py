@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -195,6 +196,59 @@ async def test_group_commit_isolates_a_failing_write(store: Store):
     assert isinstance(results[1], ValueError)
     names = {r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")}
     assert names == {"a", "b"}  # the failing write left nothing behind
+
+
+async def test_a_lone_write_runs_in_its_own_transaction_and_fails_whole(store: Store):
+    def half(conn):
+        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
+        raise ValueError("this write fails after one statement")
+
+    with pytest.raises(ValueError):
+        await store.db.write(half)
+    assert store.db._flusher is None  # nothing else was writing: no flusher task was needed
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
+    await store.db.write(lambda conn: conn.execute(
+        "INSERT INTO people (local_name, created_at) VALUES ('whole', 'x')"))
+    assert [r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")] == ["whole"]
+
+
+async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(store: Store):
+    order: list[str] = []
+
+    def slow(conn):
+        time.sleep(0.2)  # on the database thread: the others arrive meanwhile
+        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
+        order.append("slow")
+
+    def quick(name: str):
+        def work(conn):
+            conn.execute("INSERT INTO people (local_name, created_at) VALUES (?, 'x')", (name,))
+            order.append(name)
+        return work
+
+    first = asyncio.create_task(store.db.write(slow))
+    await asyncio.sleep(0.05)
+    await asyncio.gather(first, *(store.db.write(quick(f"q{i}")) for i in range(3)))
+    assert order == ["slow", "q0", "q1", "q2"]
+
+
+async def test_a_cancelled_lone_write_leaves_the_store_usable(store: Store):
+    def slow(conn):
+        time.sleep(0.2)
+        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
+
+    task = asyncio.create_task(store.db.write(slow))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    # The database thread finishes the cancelled caller's transaction (all or nothing, as
+    # any write whose caller stopped waiting); the next write runs after it, not inside it.
+    await store.db.write(lambda conn: conn.execute(
+        "INSERT INTO people (local_name, created_at) VALUES ('next', 'x')"))
+    names = {r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")}
+    assert names == {"slow", "next"}
+    assert (await store.db.fetch_one("PRAGMA integrity_check"))[0] == "ok"
 
 
 async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store: Store):

@@ -278,7 +278,18 @@ class Database:
         aiosqlite connection is a round trip to its thread, and every commit a sync: under
         load both would otherwise be paid once per answer. ``work`` is plain synchronous
         code (SQL and pure functions only, never I/O of its own).
+
+        A write that finds nothing else writing or queued runs from here, in a transaction of
+        its own: no flusher task and no savepoint, so a lone answer pays one hop to the
+        database thread and no more. Writes that arrive meanwhile queue as usual and are
+        committed together once it is done.
         """
+        if not self._pending and not self._lock.locked():
+            async with self._lock:
+                try:
+                    return await self.conn._execute(_run_alone, self._raw, work)
+                except sqlite3.Error as exc:
+                    raise _translate(exc) from exc
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending.append((work, future))
         if self._flusher is None or self._flusher.done():
@@ -343,6 +354,21 @@ class Database:
                 raise _translate(exc) from exc
             finally:
                 await dest.close()
+
+
+def _run_alone(raw_connection: Callable[[], sqlite3.Connection],
+               work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run on the database thread: one work in a transaction of its own."""
+    raw = raw_connection()
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        value = work(raw)
+        raw.execute("COMMIT")
+    except BaseException:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
+    return value
 
 
 def _run_batch(raw_connection: Callable[[], sqlite3.Connection],
