@@ -13,6 +13,7 @@ from bot.bank import Bank
 from bot.interview.engine import InterviewService
 from bot.storage import CohortExists, DailySchedule, Store
 from bot.storage.daily import STALE_CLAIM
+from bot.storage.progress import periods_of
 from tests.conftest import FakeClock
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
@@ -32,6 +33,16 @@ async def test_cohort_names_are_unique_per_guild_ignoring_case(store: Store):
         await store.cohorts.create(1, "spring 2026", None, 9, NOW)
     await store.cohorts.create(2, "Spring 2026", None, 9, NOW)  # another guild: fine
     assert (await store.cohorts.named(1, "SPRING 2026")).name == "Spring 2026"
+
+
+@pytest.mark.parametrize(("day", "periods"), [
+    (date(2026, 11, 30), ("2026-W49", "2026-11", "all")),
+    (date(2026, 12, 31), ("2026-W53", "2026-12", "all")),   # a 53-week year
+    (date(2027, 1, 1), ("2026-W53", "2027-01", "all")),     # the week is last year's
+    (date(2024, 12, 30), ("2025-W01", "2024-12", "all")),   # ...or next year's
+])
+def test_an_answer_counts_toward_its_iso_week_its_month_and_all_time(day: date, periods):
+    assert periods_of(day) == periods
 
 
 async def test_leaderboards_by_metric_and_period(store: Store, bank: Bank, clock: FakeClock):

@@ -73,7 +73,7 @@ class TopicProgress:
 def periods_of(day: date) -> tuple[str, str, str]:
     """The leaderboard periods a local day belongs to: its ISO week, its month, all time."""
     year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}", f"{day:%Y-%m}", "all"
+    return f"{year}-W{week:02d}", f"{day.year:04d}-{day.month:02d}", "all"
 
 
 def _streak_state(row: Any) -> StreakState:
@@ -99,7 +99,11 @@ class Progress:
         still stands at its question and attempt (checked in the same transaction), else
         ``AnswerNotCurrent``; ``InterviewGone`` when there is no such interview.
         """
-        return await self.db.write(lambda conn: _record(conn, new, review, streak, day_of))
+        # Encoded here, on the event loop: everything done on the database thread is done
+        # while holding the write lock, which every other answer waits for.
+        feedback, answered_at = json.dumps(new.feedback), to_text(new.answered_at)
+        return await self.db.write(
+            lambda conn: _record(conn, new, feedback, answered_at, review, streak, day_of))
 
     async def interview_attempts(self, interview_id: int) -> dict[str, list[dict[str, Any]]]:
         """Feedback of every answer in an interview by question id, oldest first."""
@@ -162,9 +166,10 @@ class Progress:
         return total
 
 
-def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: StreakFn,
-            day_of: DayFn) -> StoredAnswer:
-    """The answer pipeline's SQL, run inside one transaction on the database thread."""
+def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at: str,
+            review: ReviewFn, streak: StreakFn, day_of: DayFn) -> StoredAnswer:
+    """The answer pipeline's SQL, run inside one transaction on the database thread;
+    ``feedback`` and ``answered_at`` are ``new``'s, encoded for storing."""
     if new.interview_id is not None:
         new, stored = _for_interview(conn, new)
         if stored is not None:
@@ -185,8 +190,8 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
         (new.person_id, new.interview_id, new.daily_post_id, new.question_id,
-         new.submission_key, new.text, new.score, json.dumps(new.feedback),
-         int(new.crisis), to_text(new.answered_at), day.isoformat()),
+         new.submission_key, new.text, new.score, feedback, int(new.crisis), answered_at,
+         day.isoformat()),
     )
     if cursor.rowcount == 0:
         duplicate = _stored(conn, new)
@@ -239,7 +244,7 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, review: ReviewFn, streak: 
             "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
         )
         conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
-                     (to_text(new.answered_at), new.interview_id))
+                     (answered_at, new.interview_id))
     return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
                         duplicate=False, streak=update, local_day=day, timezone=zone,
                         person_id=new.person_id, guild_id=new.guild_id,
