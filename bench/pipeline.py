@@ -48,9 +48,12 @@ async def _in_flight(jobs: list, limit: int) -> None:
 
 
 async def _measure(tmp: Path, cases: list, rounds: int, batch: int, in_flight: int
-                   ) -> tuple[float, float]:
-    """Alternate batches of bare inserts and pipeline answers, so machine noise hits both
-    alike; return the median rate (answers/s) of each."""
+                   ) -> tuple[float, float, float]:
+    """Alternate batches of bare inserts and pipeline answers, which of them goes first
+    changing every round, so machine noise hits both alike; return the median rate
+    (answers/s) of each and the median of the rounds' ratios (each round's pipeline rate
+    over its own bare rate: the disk's speed here drifts by a third from minute to minute,
+    and a round's two halves see the same drift)."""
     bank = load_bank(CONTENT_DIR)
     async with Store(tmp / f"pipeline{in_flight}.sqlite3") as store, \
             Store(tmp / f"bare{in_flight}.sqlite3") as bare:
@@ -58,7 +61,8 @@ async def _measure(tmp: Path, cases: list, rounds: int, batch: int, in_flight: i
         people = [await store.people.for_local(f"p{i}") for i in range(20)]
         bare_people = [await bare.people.for_local(f"p{i}") for i in range(20)]
         conn = bare.db.conn
-        pipeline_rates, bare_rates = [], []
+        pipeline_rates: list[float] = []
+        bare_rates: list[float] = []
         n = 0
         for _ in range(rounds):
             rows = []
@@ -68,17 +72,19 @@ async def _measure(tmp: Path, cases: list, rounds: int, batch: int, in_flight: i
                 rows.append((bare_people[i % 20].id, question.id, f"bare:{i}", text,
                              feedback.score, json.dumps(feedback.to_dict()), to_text(utcnow()),
                              "2026-01-01"))
-            start = time.perf_counter()
-            await _in_flight([partial(conn.execute, BARE_INSERT, row) for row in rows],
-                             in_flight)
-            bare_rates.append(batch / (time.perf_counter() - start))
+            inserts = [partial(conn.execute, BARE_INSERT, row) for row in rows]
             answers = [partial(engine.answer_daily, people[i % 20].id, *cases[i % len(cases)],
                                key=f"bench:{i}") for i in range(n, n + batch)]
-            start = time.perf_counter()
-            await _in_flight(answers, in_flight)
-            pipeline_rates.append(batch / (time.perf_counter() - start))
+            halves: list[tuple[list, list[float]]] = [(inserts, bare_rates),
+                                                      (answers, pipeline_rates)]
+            for jobs, rates in halves if len(bare_rates) % 2 == 0 else reversed(halves):
+                start = time.perf_counter()
+                await _in_flight(jobs, in_flight)
+                rates.append(batch / (time.perf_counter() - start))
             n += batch
-    return statistics.median(pipeline_rates), statistics.median(bare_rates)
+    ratios = [p / b for p, b in zip(pipeline_rates, bare_rates, strict=True)]
+    return (statistics.median(pipeline_rates), statistics.median(bare_rates),
+            statistics.median(ratios))
 
 
 def run(rounds: int = 9, batch: int = 60) -> dict[str, float]:
@@ -86,12 +92,13 @@ def run(rounds: int = 9, batch: int = 60) -> dict[str, float]:
     bank = load_bank(CONTENT_DIR)
     rng = random.Random(3)
     cases = [(q, answer_for(q, rng)) for q in bank]
-    out = {}
+    out: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for in_flight in (1, 20):
-            pipeline, bare = asyncio.run(_measure(Path(tmp), cases, rounds, batch, in_flight))
+            pipeline, bare, ratio = asyncio.run(
+                _measure(Path(tmp), cases, rounds, batch, in_flight))
             out |= {f"pipeline_per_s_{in_flight}": pipeline, f"bare_per_s_{in_flight}": bare,
-                    f"ratio_{in_flight}": pipeline / bare}
+                    f"ratio_{in_flight}": ratio}
     return out
 
 
