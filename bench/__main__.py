@@ -29,6 +29,8 @@ def main() -> None:
         rows.append((f"answer pipeline / bare insert, {k} in flight", f"{p[f'ratio_{k}']:.2f} "
                      f"({p[f'pipeline_per_s_{k}']:,.0f} vs {p[f'bare_per_s_{k}']:,.0f}/s)",
                      ">= 0.5"))
+    rows.append(("  its ceiling one at a time: coaching alone", f"{p['ceiling_1']:.2f} "
+                 f"(coaching {p['coaching_per_s_1']:,.0f}/s)", ""))
     n = 40 if quick else 200
     r = e2e.run(trainees=n, rounds=1 if quick else 5)
     pe, be, ratio = r["peerprep"], r["bare"], r["ratio"]
