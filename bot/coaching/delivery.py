@@ -89,27 +89,26 @@ def _like_fillers(lowered: str) -> int:
     return count
 
 
-def filler_counts(lowered: str, tokens: list[str], prepared: str,
-                  words: set[str] | None = None, starts: set[str] | None = None) -> dict[str, int]:
+def filler_counts(lowered: str, tokens: list[str], prepared: str, words: set[str],
+                  starts: set[str]) -> dict[str, int]:
     """Filler words and how often each occurs (only those present).
 
     ``lowered`` is the lower-cased answer, ``tokens`` its words and ``prepared`` the words
     joined by single spaces with a space at each end. ``words`` is ``set(tokens)`` and
-    ``starts`` their ``text.word_starts``, if known: then a phrase whose last word starts no
-    word of the answer is not looked for (a set look-up instead of a search).
+    ``starts`` their ``text.word_starts``: a phrase whose last word starts no word of the
+    answer is not looked for (a set look-up instead of a search).
     """
     counts: dict[str, int] = {}
-    for token in _FILLER_WORDS.keys() & (set(tokens) if words is None else words):
+    for token in _FILLER_WORDS.keys() & words:
         name = _FILLER_WORDS[token]
         counts[name] = counts.get(name, 0) + tokens.count(token)
     for name, last, pattern in _PHRASES_BY_LAST_WORD:
-        possible = last in prepared if starts is None else last[:3] in starts
-        if possible:
+        if last[:3] in starts:
             n = len(pattern.findall(prepared))
             if n:
                 counts[name] = n
     for name in ("kind of", "sort of"):
-        if starts is not None and name[:3] not in starts:
+        if name[:3] not in starts:
             continue
         start = prepared.find(f" {name} ")
         while start != -1:
@@ -117,7 +116,7 @@ def filler_counts(lowered: str, tokens: list[str], prepared: str,
             if before not in _TYPE_OF:
                 counts[name] = counts.get(name, 0) + 1
             start = prepared.find(f" {name} ", start + 1)
-    likes = _like_fillers(lowered) if starts is None or "lik" in starts else 0
+    likes = _like_fillers(lowered) if "lik" in starts else 0
     if likes:
         counts["like"] = likes
     return counts
