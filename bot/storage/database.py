@@ -10,8 +10,8 @@ import asyncio
 import logging
 import re
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -356,28 +356,34 @@ class Database:
                 await dest.close()
 
 
-def _run_alone(raw_connection: Callable[[], sqlite3.Connection],
-               work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run on the database thread: one work in a transaction of its own."""
-    raw = raw_connection()
+@contextmanager
+def _immediate(raw: sqlite3.Connection) -> Iterator[None]:
+    """On the database thread: ``BEGIN IMMEDIATE``, then ``COMMIT``, or ``ROLLBACK`` on any
+    error (unless SQLite has already rolled the transaction back itself)."""
     raw.execute("BEGIN IMMEDIATE")
     try:
-        value = work(raw)
+        yield
         raw.execute("COMMIT")
     except BaseException:
         if raw.in_transaction:
             raw.execute("ROLLBACK")
         raise
-    return value
+
+
+def _run_alone(raw_connection: Callable[[], sqlite3.Connection],
+               work: Callable[[sqlite3.Connection], T]) -> T:
+    """Run on the database thread: one work in a transaction of its own."""
+    raw = raw_connection()
+    with _immediate(raw):
+        return work(raw)
 
 
 def _run_batch(raw_connection: Callable[[], sqlite3.Connection],
                works: list[Callable[[sqlite3.Connection], Any]]) -> list[tuple[bool, Any]]:
     """Run on the database thread: every work in its own savepoint, one commit for all."""
     raw = raw_connection()
-    raw.execute("BEGIN IMMEDIATE")
     outcomes: list[tuple[bool, Any]] = []
-    try:
+    with _immediate(raw):
         for work in works:
             raw.execute("SAVEPOINT work")
             try:
@@ -391,11 +397,6 @@ def _run_batch(raw_connection: Callable[[], sqlite3.Connection],
             else:
                 raw.execute("RELEASE work")
                 outcomes.append((True, value))
-        raw.execute("COMMIT")
-    except BaseException:
-        if raw.in_transaction:
-            raw.execute("ROLLBACK")
-        raise
     return outcomes
 
 
