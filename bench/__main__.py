@@ -31,6 +31,8 @@ def main() -> None:
                      ">= 0.5"))
     rows.append(("  its ceiling one at a time: coaching alone", f"{p['ceiling_1']:.2f} "
                  f"(coaching {p['coaching_per_s_1']:,.0f}/s)", ""))
+    rows.append(("  its floor one at a time: the answer row alone",
+                 f"{p['floor_ratio_1']:.2f} (no card, day or streak)", ""))
     n = 40 if quick else 200
     r = e2e.run(trainees=n, rounds=1 if quick else 5)
     pe, be, ratio = r["peerprep"], r["bare"], r["ratio"]

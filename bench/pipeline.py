@@ -9,7 +9,9 @@ Two measurements: one answer at a time (each waits for the previous one's sync: 
 bound), and 20 answers in flight, as when a cohort practises together; there the
 pipeline's group commit shares one sync among the answers that arrive together, while
 bare inserts still sync one by one. One at a time, the coaching's own time comes on top of
-everything the bare insert does, so the run also prints the ceiling that sets.
+everything the bare insert does, so the run also prints the ceiling that sets, and a floor:
+the same coaching and the same write path storing the answer row alone, with no review
+card, practice day, period totals or streak, which shows what those have left to cost.
 
 Run: python -m bench.pipeline [--rounds N] [--batch N]
 """
@@ -27,7 +29,7 @@ from functools import partial
 from pathlib import Path
 
 from bench.feedback import answer_for
-from bot.bank import load_bank
+from bot.bank import Question, load_bank
 from bot.clock import to_text, utcnow
 from bot.coaching import give_feedback
 from bot.interview.engine import InterviewService
@@ -48,24 +50,37 @@ async def _in_flight(jobs: list, limit: int) -> None:
     await asyncio.gather(*(one(job) for job in jobs))
 
 
+async def _answer_row_alone(store: Store, person_id: int, question: Question, text: str,
+                            key: str) -> None:
+    """The floor: coaching and the pipeline's own write path (encoding, writer lock, one
+    transaction synced to disk), storing nothing but the answer row."""
+    feedback = give_feedback(question, text)
+    row = (person_id, question.id, key, text, feedback.score, json.dumps(feedback.to_dict()),
+           to_text(utcnow()), "2026-01-01")
+    await store.db.write(lambda conn: conn.execute(BARE_INSERT, row))
+
+
 async def _measure(tmp: Path, cases: list, rounds: int, batch: int, in_flight: int
                    ) -> dict[str, float]:
-    """Alternate batches of bare inserts and pipeline answers, which of them goes first
-    changing every round, so machine noise hits both alike; return the median rate
-    (answers/s) of each and the median of the rounds' ratios (each round's pipeline rate
-    over its own bare rate: the disk's speed here drifts by a third from minute to minute,
-    and a round's two halves see the same drift). Each round also times the coaching of
-    its answers alone, and from it the ratio's ceiling: what the ratio would be if storing
-    an answer cost no more than the bare insert."""
+    """Alternate batches of bare inserts, pipeline answers and answer rows alone (the floor),
+    which of them goes first changing every round, so machine noise hits all alike; return
+    the median rate (answers/s) of each and the median of the rounds' ratios (each round's
+    rate over its own bare rate: the disk's speed here drifts by a third from minute to
+    minute, and a round's batches see the same drift). Each round also times the coaching
+    of its answers alone, and from it the ratio's ceiling: what the ratio would be if
+    storing an answer cost no more than the bare insert."""
     bank = load_bank(CONTENT_DIR)
     async with Store(tmp / f"pipeline{in_flight}.sqlite3") as store, \
-            Store(tmp / f"bare{in_flight}.sqlite3") as bare:
+            Store(tmp / f"bare{in_flight}.sqlite3") as bare, \
+            Store(tmp / f"floor{in_flight}.sqlite3") as floor:
         engine = InterviewService(store, bank)
         people = [await store.people.for_local(f"p{i}") for i in range(20)]
         bare_people = [await bare.people.for_local(f"p{i}") for i in range(20)]
+        floor_people = [await floor.people.for_local(f"p{i}") for i in range(20)]
         conn = bare.db.conn
         pipeline_rates: list[float] = []
         bare_rates: list[float] = []
+        floor_rates: list[float] = []
         coaching_rates: list[float] = []
         n = 0
         for _ in range(rounds):
@@ -83,20 +98,27 @@ async def _measure(tmp: Path, cases: list, rounds: int, batch: int, in_flight: i
             inserts = [partial(conn.execute, BARE_INSERT, row) for row in rows]
             answers = [partial(engine.answer_daily, people[i % 20].id, *cases[i % len(cases)],
                                key=f"bench:{i}") for i in range(n, n + batch)]
-            halves: list[tuple[list, list[float]]] = [(inserts, bare_rates),
-                                                      (answers, pipeline_rates)]
-            for jobs, rates in halves if len(bare_rates) % 2 == 0 else reversed(halves):
+            floors = [partial(_answer_row_alone, floor, floor_people[i % 20].id,
+                              *cases[i % len(cases)], key=f"floor:{i}")
+                      for i in range(n, n + batch)]
+            parts: list[tuple[list, list[float]]] = [(inserts, bare_rates),
+                                                     (answers, pipeline_rates),
+                                                     (floors, floor_rates)]
+            turn = len(bare_rates) % len(parts)
+            for jobs, rates in parts[turn:] + parts[:turn]:
                 start = time.perf_counter()
                 await _in_flight(jobs, in_flight)
                 rates.append(batch / (time.perf_counter() - start))
             n += batch
     ratios = [p / b for p, b in zip(pipeline_rates, bare_rates, strict=True)]
+    floor_ratios = [f / b for f, b in zip(floor_rates, bare_rates, strict=True)]
     # The ratio if storing cost no more than the bare insert itself: the coaching's own time
     # added to a bare insert's.
     ceilings = [c / (c + b) for c, b in zip(coaching_rates, bare_rates, strict=True)]
     return {"pipeline_per_s": statistics.median(pipeline_rates),
             "bare_per_s": statistics.median(bare_rates),
             "ratio": statistics.median(ratios),
+            "floor_ratio": statistics.median(floor_ratios),
             "coaching_per_s": statistics.median(coaching_rates),
             "ceiling": statistics.median(ceilings)}
 
@@ -128,6 +150,9 @@ def main() -> None:
     print(f"coaching alone {r['coaching_per_s_1']:,.0f} answers/s: one at a time, the ratio "
           f"could reach at most {r['ceiling_1']:.2f} even if storing an answer cost no more "
           f"than the bare insert")
+    print(f"the answer row alone (the same coaching and write path, no card, day, totals or "
+          f"streak): {r['floor_ratio_1']:.2f} one at a time, {r['floor_ratio_20']:.2f} with 20 "
+          f"in flight")
 
 
 if __name__ == "__main__":
