@@ -31,7 +31,7 @@ from pathlib import Path
 from bench.feedback import answer_for
 from bot.bank import Question, load_bank
 from bot.clock import to_text, utcnow
-from bot.coaching import give_feedback
+from bot.coaching import Feedback, give_feedback
 from bot.interview.engine import InterviewService
 from bot.paths import CONTENT_DIR
 from bot.storage import Store
@@ -50,13 +50,18 @@ async def _in_flight(jobs: list, limit: int) -> None:
     await asyncio.gather(*(one(job) for job in jobs))
 
 
+def _answer_row(person_id: int, question: Question, key: str, text: str, feedback: Feedback
+                ) -> tuple:
+    """``BARE_INSERT``'s parameters: the answer row as the pipeline stores it."""
+    return (person_id, question.id, key, text, feedback.score, json.dumps(feedback.to_dict()),
+            to_text(utcnow()), "2026-01-01")
+
+
 async def _answer_row_alone(store: Store, person_id: int, question: Question, text: str,
                             key: str) -> None:
     """The floor: coaching and the pipeline's own write path (encoding, writer lock, one
     transaction synced to disk), storing nothing but the answer row."""
-    feedback = give_feedback(question, text)
-    row = (person_id, question.id, key, text, feedback.score, json.dumps(feedback.to_dict()),
-           to_text(utcnow()), "2026-01-01")
+    row = _answer_row(person_id, question, key, text, give_feedback(question, text))
     await store.db.write(lambda conn: conn.execute(BARE_INSERT, row))
 
 
@@ -91,9 +96,8 @@ async def _measure(tmp: Path, cases: list, rounds: int, batch: int, in_flight: i
                 start = time.perf_counter()
                 feedback = give_feedback(question, text)
                 coaching += time.perf_counter() - start
-                rows.append((bare_people[i % 20].id, question.id, f"bare:{i}", text,
-                             feedback.score, json.dumps(feedback.to_dict()), to_text(utcnow()),
-                             "2026-01-01"))
+                rows.append(_answer_row(bare_people[i % 20].id, question, f"bare:{i}", text,
+                                        feedback))
             coaching_rates.append(batch / coaching)
             inserts = [partial(conn.execute, BARE_INSERT, row) for row in rows]
             answers = [partial(engine.answer_daily, people[i % 20].id, *cases[i % len(cases)],
