@@ -113,7 +113,9 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         try:
             thread = await parent.create_thread(
                 name=THREAD_NAME.format(name=interaction.user.display_name)[:100],
-                type=discord.ChannelType.private_thread, invitable=False,
+                # Invitable: guidance here is only ever seen by the trainee unless they share
+                # it, so they may @mention their facilitator in to read what they share.
+                type=discord.ChannelType.private_thread, invitable=True,
                 auto_archive_duration=1440,
             )
             await thread.add_user(interaction.user)
@@ -127,7 +129,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
     async def stop(self, interaction: discord.Interaction) -> None:
         """End your current interview and see its summary."""
         interview = await self._active(interaction)
-        summary = await self.bot.engine.end(interview.id)
+        summary = await self.bot.engine.end(interview.id, person_id=interview.person_id)
         await _flow.send_summary(interaction, summary, ephemeral=True)
 
     @app_commands.command(name="resume")
