@@ -229,3 +229,50 @@ async def test_resumed_in_a_shared_channel_everything_is_private(fake: FakeDisco
     end = await (await fake.click(trainee, nxt.messages[-1], label="End", guild=guild)).settled()
     assert end.ephemeral and "Interview summary" in text_of(end.messages[-1])
     assert not fake.messages.get(int(general["id"]))
+
+
+async def test_facilitators_by_role_choose_the_training_channel(fake: FakeDiscord, start_bot,
+                                                                world):
+    """README and /help list /config training-channel for facilitators: the code agrees, and
+    choosing who is a facilitator stays with Manage Server."""
+    from tests.fakediscord.payloads import MANAGE_GUILD
+
+    run = await start_bot()
+    guild, admin, trainee = world["guild"], world["admin"], world["trainee"]
+    config = next(c for c in fake.commands[None] if c["name"] == "config")
+    assert config.get("default_member_permissions") is None  # not hidden from facilitators
+    general = fake.channel_named(guild, "general")
+    facilitator = fake.add_user("facilitator")
+    for member in (trainee, facilitator):  # a member without the role
+        refused = await (await fake.slash(member, "config training-channel", guild=guild,
+                                          options={"channel": general})).settled()
+        assert "Only facilitators" in text_of(refused.messages[0])
+    assert (await run.store.guilds.get(int(guild["id"]))).training_channel_id is None
+
+    role = await fake.create_role(guild, "Peer facilitators")
+    await (await fake.slash(admin, "config facilitator-role", guild=guild,
+                            permissions=MANAGE_GUILD, role=role)).settled()
+    await fake.give_role(guild, facilitator, role)
+    chosen = await (await fake.slash(facilitator, "config training-channel", guild=guild,
+                                     options={"channel": general})).settled()
+    assert "will open private threads" in text_of(chosen.messages[0])
+    assert (await run.store.guilds.get(int(guild["id"]))).training_channel_id == int(
+        general["id"])
+    escalate = await (await fake.slash(facilitator, "config facilitator-role", guild=guild,
+                                       role=role)).settled()
+    assert "Manage Server" in text_of(escalate.messages[0])
+
+    await (await fake.slash(trainee, "interview start", guild=guild, channel=world["training"],
+                            questions=1)).settled()
+    thread = next(c for c in fake.channels.values() if c.get("type") == 12)
+    assert thread["parent_id"] == general["id"]
+
+    reply = await (await fake.slash(trainee, "help", guild=guild)).settled()
+    fields = {f["name"]: f["value"] for m in reply.messages for e in m["embeds"]
+              for f in e.get("fields", [])}
+    commands = fields["Commands"]
+    facilitators = next(line for line in commands.splitlines() if line.startswith("Facilit"))
+    admins = next(line for line in commands.splitlines() if line.startswith("Admins"))
+    assert "/config training-channel" in facilitators and "facilitator-role" in admins
+    assert "only you can see" in fields["Who sees what"]
+    assert "Share with facilitator" in fields["Who sees what"]
