@@ -276,3 +276,24 @@ async def test_facilitators_by_role_choose_the_training_channel(fake: FakeDiscor
     assert "/config training-channel" in facilitators and "facilitator-role" in admins
     assert "only you can see" in fields["Who sees what"]
     assert "Share with facilitator" in fields["Who sees what"]
+
+
+async def test_a_slow_end_in_a_thread_still_shows_the_summary_only_to_the_trainee(
+        fake: FakeDiscord, start_bot, world, monkeypatch):
+    """A slow action is deferred before its result is known; a deferral everyone sees must
+    not become the summary: a neutral line takes its place, the summary goes privately."""
+    from bot.discord_app.extensions.interview import _flow
+
+    await start_bot()
+    trainee, guild = world["trainee"], world["guild"]
+    thread_id, _, answered = await thread_interview(fake, world)
+    nxt = await (await fake.click(trainee, answered.messages[-1], label="Next question",
+                                  guild=guild)).settled()
+    monkeypatch.setattr(_flow, "DEFER_AFTER", 0.0)  # every action is deferred at once
+    end = await (await fake.click(trainee, nxt.messages[-1], label="End",
+                                  guild=guild)).settled(2)
+    first, *rest = end.messages
+    assert not first["flags"] & 64 and not reveals([first])  # the public deferral's place
+    assert rest and all(m["flags"] & 64 for m in rest)
+    assert "Interview summary" in text_of(rest[-1])
+    assert not reveals(fake.messages[thread_id])

@@ -60,7 +60,7 @@ DEFER_AFTER = 1.5
 
 
 PRIVATE = "private"  # a payload key: this message reveals an answer (see ``respond``)
-PRIVATE_BELOW = "Your guidance is below, visible only to you."
+PRIVATE_BELOW = "Sent to you privately, below."
 
 
 async def respond(interaction: discord.Interaction, ephemeral: bool,
