@@ -296,7 +296,8 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
 
 
 SHARE_NOTE = ("Only you can see this. **Share with facilitator** posts this guidance (not "
-              "your answer) in your thread, where facilitators and moderators can read it.")
+              "your answer) in your thread, where moderators and whoever you @mention in "
+              "(your facilitator) can read it.")
 SHARE_NOTE_CRISIS = (SHARE_NOTE + " The support lines at the top are never shared: if you'd "
                      "like your facilitator to know how you are doing, that is yours to tell.")
 
