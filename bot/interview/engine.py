@@ -89,6 +89,12 @@ class InterviewService:
         """The interview; with ``person_id`` (the person acting), None unless it is theirs."""
         return await self.store.interviews.get(interview_id, person_id)
 
+    async def current_answer_id(self, interview: Interview) -> int | None:
+        """The stored answer to the question ``interview`` stands at (its current attempt)."""
+        return await self.store.progress.answer_id(
+            f"interview:{interview.id}:{interview.position}:{interview.attempt}",
+            interview.person_id)
+
     async def own_answer(self, answer_id: int, person_id: int) -> OwnAnswer:
         """One of ``person_id``'s answers (its guidance, never its text), for them to share."""
         try:

@@ -153,6 +153,13 @@ class Progress:
         return OwnAnswer(row["answer_id"], row["answer_question"], json.loads(row["feedback"]),
                          interview)
 
+    async def answer_id(self, submission_key: str, person_id: int) -> int | None:
+        """The id of ``person_id``'s answer stored under ``submission_key``, if any."""
+        row = await self.db.fetch_one(
+            "SELECT id FROM answers WHERE submission_key = ? AND person_id = ?",
+            (submission_key, person_id))
+        return int(row["id"]) if row else None
+
     async def cards(self, person_id: int) -> dict[str, CardInfo]:
         rows = await self.db.fetch_all(
             "SELECT question_id, due_at, last_score FROM review_cards WHERE person_id = ?",

@@ -297,3 +297,20 @@ async def test_a_slow_end_in_a_thread_still_shows_the_summary_only_to_the_traine
     assert rest and all(m["flags"] & 64 for m in rest)
     assert "Interview summary" in text_of(rest[-1])
     assert not reveals(fake.messages[thread_id])
+
+
+async def test_resumed_in_its_thread_the_answered_guidance_can_still_be_shared(
+        fake: FakeDiscord, start_bot, world):
+    await start_bot()
+    trainee, guild = world["trainee"], world["guild"]
+    thread_id, _, _ = await thread_interview(fake, world)
+    thread = fake.channels[thread_id]
+    resumed = await (await fake.slash(trainee, "interview resume", guild=guild,
+                                      channel=thread)).settled()
+    assert resumed.ephemeral and "Share with facilitator" in labels(resumed.messages[-1])
+    shared = await (await fake.click(trainee, resumed.messages[-1],
+                                     label="Share with facilitator", guild=guild)).settled()
+    assert not shared.ephemeral and "Shared by trainee" in text_of(shared.messages[0])
+    elsewhere = await (await fake.slash(trainee, "interview resume", guild=guild,
+                                        channel=world["training"])).settled()
+    assert "Share with facilitator" not in labels(elsewhere.messages[-1])

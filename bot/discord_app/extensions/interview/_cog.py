@@ -13,6 +13,7 @@ from bot.bank import BANKS, TOPICS
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, user_message
 from bot.discord_app.extensions.interview import _flow
+from bot.discord_app.extensions.interview._items import ShareButton
 from bot.interview.engine import MAX_QUESTIONS
 from bot.interview.model import Interview
 
@@ -137,9 +138,15 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         """Show the question your interview is waiting on."""
         interview = await self._active(interaction)
         if interview.current_answered:
+            view = _flow.feedback_view(interview, interaction.user.id)
+            answer_id = await self.bot.engine.current_answer_id(interview)
+            if answer_id is not None and _flow.shareable(interaction, interview):
+                # In its thread, the guidance can still be shared after the message that
+                # carried it is gone (messages only you can see vanish on a reload).
+                view.add_item(ShareButton(answer_id))
             await interaction.followup.send(
                 "You've answered the current question: choose what's next.",
-                view=_flow.feedback_view(interview, interaction.user.id), ephemeral=True)
+                view=view, ephemeral=True)
             return
         embeds, view, _ = _flow.question_message(self.bot, interview, interaction.user.id)
         await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)
