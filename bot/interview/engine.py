@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.bank import BANKS, TOPICS, Bank, Question
@@ -19,7 +20,7 @@ from bot.interview import review
 from bot.interview.choice import choose_questions
 from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summary
 from bot.interview.summary import summarise
-from bot.storage import AnswerNotCurrent, InterviewGone, NewAnswer, Store
+from bot.storage import AnswerNotCurrent, InterviewGone, NewAnswer, NotYours, OwnAnswer, Store
 from bot.streaks import current_streak, local_day, record_day
 from bot.text import readable
 
@@ -37,6 +38,14 @@ class StaleAction(InterviewError):
     def __init__(self) -> None:
         super().__init__("That was already done: the interview has moved on. "
                          "/interview resume shows where you are.")
+
+
+class NotYourInterview(InterviewError):
+    """The interview or answer named is not the acting person's (a forged or foreign id)."""
+
+    def __init__(self) -> None:
+        super().__init__("That isn't one of your interviews, so nothing was shown or saved. "
+                         "/interview start begins your own.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +85,22 @@ class InterviewService:
         )
         return Started(interview, stopped)
 
-    async def get(self, interview_id: int) -> Interview | None:
-        return await self.store.interviews.get(interview_id)
+    async def get(self, interview_id: int, person_id: int | None = None) -> Interview | None:
+        """The interview; with ``person_id`` (the person acting), None unless it is theirs."""
+        return await self.store.interviews.get(interview_id, person_id)
+
+    async def current_answer_id(self, interview: Interview) -> int | None:
+        """The stored answer to the question ``interview`` stands at (its current attempt)."""
+        return await self.store.progress.answer_id(
+            f"interview:{interview.id}:{interview.position}:{interview.attempt}",
+            interview.person_id)
+
+    async def own_answer(self, answer_id: int, person_id: int) -> OwnAnswer:
+        """One of ``person_id``'s answers (its guidance, never its text), for them to share."""
+        try:
+            return await self.store.progress.own_answer(answer_id, person_id)
+        except NotYours:
+            raise NotYourInterview from None
 
     async def active(self, person_id: int) -> Interview | None:
         return await self.store.interviews.active_for(person_id)
@@ -89,7 +112,8 @@ class InterviewService:
     # -- answering ------------------------------------------------------------------------
 
     async def answer(self, interview_id: int, position: int, attempt: int, text: str,
-                     question_id: str | None = None) -> AnswerResult:
+                     question_id: str | None = None, *, person_id: int | None = None
+                     ) -> AnswerResult:
         """Coach and store an answer to the question at ``position`` (attempt ``attempt``).
 
         ``question_id`` is the question the trainee was shown (an answer form carries it): with
@@ -98,10 +122,13 @@ class InterviewService:
 
         Idempotent: the same (interview, position, attempt) again returns the stored guidance
         with ``duplicate=True`` and stores nothing more. Raises ``EmptyAnswer`` for no words.
+        ``person_id`` is the person acting (every front end where ids come back from a client
+        passes it): an interview that is not theirs raises ``NotYourInterview``, checked in the
+        transaction that would store the answer, before any stored guidance is read back.
         """
         text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         if question_id is None:
-            interview = await self._require(interview_id)
+            interview = await self._require(interview_id, person_id)
             if position >= interview.total:
                 raise InterviewError("That question is not part of this interview.")
             question_id = interview.question_ids[position]
@@ -115,7 +142,9 @@ class InterviewService:
             return await self._record(
                 None, None, interview_id, position, question,
                 f"interview:{interview_id}:{position}:{attempt}", text, feedback, truncated,
-                attempt=attempt)
+                attempt=attempt, actor_id=person_id)
+        except NotYours:
+            raise NotYourInterview from None
         except AnswerNotCurrent:
             # A stale button or form: only an answer already stored would have been returned.
             raise InterviewError("This interview has moved on, so that answer was not saved. "
@@ -126,19 +155,27 @@ class InterviewService:
     async def answer_daily(self, person_id: int, question: Question, text: str, key: str, *,
                            daily_post_id: int | None = None, guild_id: int | None = None
                            ) -> AnswerResult:
-        """An answer outside an interview (the daily question): same coaching and streak."""
+        """An answer outside an interview (the daily question): same coaching and streak.
+
+        With a ``daily_post_id``, ``guild_id`` is the server the answer was given in: a post of
+        another server stores nothing (checked in the transaction that stores the answer)."""
         text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
         feedback = give_feedback(question, text)
-        return await self._record(person_id, guild_id, None, None, question, key, text, feedback,
-                                  truncated, daily_post_id=daily_post_id)
+        try:
+            return await self._record(person_id, guild_id, None, None, question, key, text,
+                                      feedback, truncated, daily_post_id=daily_post_id,
+                                      actor_id=person_id)
+        except NotYours:
+            raise InterviewError("That daily question was posted in another server, so your "
+                                 "answer was not saved. Answer it where it was posted.") from None
 
     async def _record(self, person_id: int | None, guild_id: int | None,
                       interview_id: int | None, position: int | None, question: Question,
                       key: str, text: str, feedback: Feedback, truncated: bool,
-                      daily_post_id: int | None = None, attempt: int | None = None
-                      ) -> AnswerResult:
+                      daily_post_id: int | None = None, attempt: int | None = None,
+                      actor_id: int | None = None) -> AnswerResult:
         now = self.clock()
 
         def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
@@ -151,7 +188,7 @@ class InterviewService:
                 text=text, score=feedback.score, feedback=feedback.to_dict(),
                 crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
                 interview_id=interview_id, position=position, attempt=attempt,
-                daily_post_id=daily_post_id,
+                daily_post_id=daily_post_id, actor_id=actor_id,
             ),
             review=review.review, streak=record_day, day_of=day_of,
         )
@@ -166,7 +203,7 @@ class InterviewService:
             duplicate=stored.duplicate, truncated=truncated,
             streak=current_streak(state, local_day(self.clock(), timezone)),
             freeze_earned=bool(update and update.freeze_earned),
-            freeze_spent=bool(update and update.frozen_day),
+            freeze_spent=bool(update and update.frozen_day), answer_id=stored.id,
         )
 
     async def timezone_for(self, person_id: int, guild_id: int | None = None) -> str:
@@ -183,59 +220,76 @@ class InterviewService:
 
     # -- moving on ------------------------------------------------------------------------
 
-    async def retry(self, interview_id: int, position: int, attempt: int | None = None
-                    ) -> Interview:
+    # With ``person_id`` (the person acting), each of these refuses an interview that is not
+    # theirs with ``NotYourInterview``; the change itself checks it in its transaction.
+
+    async def retry(self, interview_id: int, position: int, attempt: int | None = None, *,
+                    person_id: int | None = None) -> Interview:
         """Answer the question at ``position`` again (as attempt ``attempt + 1``)."""
-        interview = await self._require(interview_id)
+        interview = await self._require(interview_id, person_id)
         expected = interview.attempt if attempt is None else attempt
-        moved = await self.store.interviews.move(
-            interview_id, expect_position=position, expect_attempt=expected, attempt=expected + 1,
-            outcome=Outcome.PENDING,
+        moved = await self._move(
+            interview_id, person_id, expect_position=position, expect_attempt=expected,
+            attempt=expected + 1, outcome=Outcome.PENDING,
         )
         if not moved:
             raise StaleAction
         return await self._require(interview_id)
 
-    async def skip(self, interview_id: int, position: int) -> Interview:
-        interview = await self._require(interview_id)
+    async def skip(self, interview_id: int, position: int, *, person_id: int | None = None
+                   ) -> Interview:
+        interview = await self._require(interview_id, person_id)
         # A retried question that was answered before still counts as answered.
         answered = position < interview.total and (
             interview.outcomes[position] is Outcome.ANSWERED
             or (interview.position == position and interview.attempt > 1))
         return await self._advance(interview, position,
-                                   Outcome.ANSWERED if answered else Outcome.SKIPPED)
+                                   Outcome.ANSWERED if answered else Outcome.SKIPPED, person_id)
 
-    async def next(self, interview_id: int, position: int) -> Interview:
+    async def next(self, interview_id: int, position: int, *, person_id: int | None = None
+                   ) -> Interview:
         """Move past the question at ``position`` (counted as skipped if it was not answered)."""
-        return await self.skip(interview_id, position)
+        return await self.skip(interview_id, position, person_id=person_id)
 
-    async def _advance(self, interview: Interview, position: int, outcome: Outcome | None
-                       ) -> Interview:
+    async def _advance(self, interview: Interview, position: int, outcome: Outcome | None,
+                       person_id: int | None = None) -> Interview:
         last = position + 1 >= interview.total
-        moved = await self.store.interviews.move(
-            interview.id, expect_position=position, position=position + (0 if last else 1),
+        moved = await self._move(
+            interview.id, person_id, expect_position=position,
+            position=position + (0 if last else 1),
             attempt=1, outcome=outcome, status=Status.FINISHED if last else None,
         )
         if not moved:
             raise StaleAction
         return await self._require(interview.id)
 
-    async def end(self, interview_id: int) -> Summary:
-        await self.store.interviews.stop(interview_id)
-        return await self.summary(interview_id)
+    async def _move(self, interview_id: int, person_id: int | None, **change: Any) -> bool:
+        try:
+            return await self.store.interviews.move(interview_id, person_id=person_id, **change)
+        except NotYours:
+            raise NotYourInterview from None
 
-    async def summary(self, interview_id: int) -> Summary:
-        interview = await self._require(interview_id)
-        by_question = await self.store.progress.interview_attempts(interview_id)
+    async def end(self, interview_id: int, *, person_id: int | None = None) -> Summary:
+        try:
+            await self.store.interviews.stop(interview_id, person_id)
+        except NotYours:
+            raise NotYourInterview from None
+        return await self.summary(interview_id, person_id=person_id)
+
+    async def summary(self, interview_id: int, *, person_id: int | None = None) -> Summary:
+        interview = await self._require(interview_id, person_id)
+        by_question = await self.store.progress.interview_attempts(interview_id, person_id)
         attempts = {
             position: [Feedback.from_dict(f) for f in by_question.get(qid, [])]
             for position, qid in enumerate(interview.question_ids)
         }
         return summarise(interview, attempts, self.bank)
 
-    async def _require(self, interview_id: int) -> Interview:
-        interview = await self.store.interviews.get(interview_id)
+    async def _require(self, interview_id: int, person_id: int | None = None) -> Interview:
+        interview = await self.store.interviews.get(interview_id, person_id)
         if interview is None:
+            if person_id is not None:
+                raise NotYourInterview  # missing or someone else's: the same answer for both
             raise InterviewError("That interview no longer exists.")
         return interview
 

@@ -70,6 +70,7 @@ class AnswerResult:
     streak: int           # the streak after this answer
     freeze_earned: bool
     freeze_spent: bool
+    answer_id: int | None = None  # the stored answer (the first one, for a duplicate)
 
 
 @dataclass(frozen=True, slots=True)

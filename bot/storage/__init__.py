@@ -21,12 +21,13 @@ from bot.storage.database import (
     StorageFull,
 )
 from bot.storage.guilds import Guilds, GuildSettings
-from bot.storage.interviews import Interviews
+from bot.storage.interviews import Interviews, NotYours
 from bot.storage.people import People, Person
 from bot.storage.progress import (
     AnswerNotCurrent,
     InterviewGone,
     NewAnswer,
+    OwnAnswer,
     Progress,
     StoredAnswer,
 )
@@ -69,6 +70,8 @@ __all__ = [
     "MemberReport",
     "MigrationError",
     "NewAnswer",
+    "NotYours",
+    "OwnAnswer",
     "People",
     "Person",
     "Standing",

@@ -7,16 +7,20 @@ import json
 import sqlite3
 from collections.abc import Sequence
 
+import aiosqlite
+
 from bot.clock import from_text, to_text, utcnow
 from bot.interview.model import Interview, Outcome, Status
 from bot.storage.database import Database
 
 # An interview and its questions in one query (one round trip to the database thread).
-SELECT_INTERVIEW = (
-    "SELECT i.*, (SELECT json_group_array(json_array(question_id, outcome)) FROM "
+QUESTIONS_OF_INTERVIEW = (
+    "(SELECT json_group_array(json_array(question_id, outcome)) FROM "
     "(SELECT question_id, outcome FROM interview_questions q WHERE q.interview_id = i.id "
-    "ORDER BY position)) AS questions FROM interviews i"
+    "ORDER BY position))"
 )
+SELECT_INTERVIEW = f"SELECT i.*, {QUESTIONS_OF_INTERVIEW} AS questions FROM interviews i"
+
 
 
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # a dict is faster than Outcome()
@@ -70,8 +74,12 @@ class Interviews:
         assert created is not None
         return created, stopped
 
-    async def get(self, interview_id: int) -> Interview | None:
-        row = await self.db.fetch_one(f"{SELECT_INTERVIEW} WHERE i.id = ?", (interview_id,))
+    async def get(self, interview_id: int, person_id: int | None = None) -> Interview | None:
+        """The interview; with ``person_id`` (the person acting) only if it is theirs: the
+        owner is part of the query that reads it, so another's interview reads as none."""
+        row = await self.db.fetch_one(
+            f"{SELECT_INTERVIEW} WHERE i.id = ?1 AND (?2 IS NULL OR i.person_id = ?2)",
+            (interview_id, person_id))
         return interview_from_row(row) if row else None
 
     async def active_for(self, person_id: int) -> Interview | None:
@@ -107,11 +115,14 @@ class Interviews:
         self, interview_id: int, *, expect_position: int, expect_attempt: int | None = None,
         position: int | None = None,
         attempt: int | None = None, outcome: Outcome | None = None, status: Status | None = None,
+        person_id: int | None = None,
     ) -> bool:
         """Change an active interview that still stands at ``expect_position`` (and attempt).
 
         ``outcome`` applies to the question at ``expect_position``. Returns False (changing
         nothing) when the interview has moved on or ended: the second click of a double click.
+        With ``person_id`` (the person acting), an interview that is not theirs raises
+        ``NotYours`` and changes nothing: the owner is checked in the same transaction.
         """
         now = to_text(utcnow())
         async with self.db.transaction() as conn:
@@ -120,11 +131,12 @@ class Interviews:
                 "attempt = COALESCE(?, attempt), status = COALESCE(?, status), updated_at = ?, "
                 "ended_at = CASE WHEN ? IS NOT NULL THEN ? ELSE ended_at END "
                 "WHERE id = ? AND status = 'active' AND position = ? "
-                "AND attempt = COALESCE(?, attempt)",
+                "AND attempt = COALESCE(?, attempt) AND person_id = COALESCE(?, person_id)",
                 (position, attempt, status, now, status if status is not Status.ACTIVE else None,
-                 now, interview_id, expect_position, expect_attempt),
+                 now, interview_id, expect_position, expect_attempt, person_id),
             )
             if cursor.rowcount == 0:
+                await _check_owner(conn, interview_id, person_id)
                 return False
             if outcome is not None:
                 await conn.execute(
@@ -147,11 +159,34 @@ class Interviews:
             moved = cursor.rowcount > 0
         return await self.get(interview_id) if moved else None
 
-    async def stop(self, interview_id: int) -> bool:
+    async def stop(self, interview_id: int, person_id: int | None = None) -> bool:
+        """Stop an active interview; False if it had already ended. With ``person_id``, an
+        interview that is not theirs raises ``NotYours`` (checked in the transaction)."""
         now = to_text(utcnow())
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE interviews SET status = 'stopped', ended_at = ?, updated_at = ? "
-                "WHERE id = ? AND status = 'active'", (now, now, interview_id),
+                "WHERE id = ? AND status = 'active' AND person_id = COALESCE(?, person_id)",
+                (now, now, interview_id, person_id),
             )
+            if cursor.rowcount == 0:
+                await _check_owner(conn, interview_id, person_id)
             return cursor.rowcount > 0
+
+
+class NotYours(LookupError):
+    """The person acting does not own the interview or answer named (a forged or foreign
+    id): nothing was read back and nothing was changed."""
+
+
+async def _check_owner(conn: aiosqlite.Connection, interview_id: int, person_id: int | None
+                       ) -> None:
+    """Inside a transaction that changed nothing: raise ``NotYours`` when the interview is
+    missing or someone else's, so a refusal is not mistaken for a double click."""
+    if person_id is None:
+        return
+    async with conn.execute("SELECT person_id FROM interviews WHERE id = ?",
+                            (interview_id,)) as cursor:
+        row = await cursor.fetchone()
+    if row is None or row[0] != person_id:
+        raise NotYours(interview_id)

@@ -13,7 +13,12 @@ from bot.clock import from_text, to_text
 from bot.interview.choice import CardInfo
 from bot.interview.model import Interview
 from bot.storage.database import Database
-from bot.storage.interviews import SELECT_INTERVIEW, interview_from_row
+from bot.storage.interviews import (
+    QUESTIONS_OF_INTERVIEW,
+    SELECT_INTERVIEW,
+    NotYours,
+    interview_from_row,
+)
 from bot.streaks import StreakState, StreakUpdate
 
 ReviewFn = Callable[[str | None, int, datetime], tuple[str, datetime]]
@@ -46,6 +51,10 @@ class NewAnswer:
     position: int | None = None
     attempt: int | None = None  # with interview_id: the attempt this answer was written for
     daily_post_id: int | None = None
+    # The person acting. For an interview answer it must be the interview's person; for a
+    # daily answer ``guild_id`` must be the post's guild. Both are checked in the transaction
+    # that stores the answer, before anything (a stored duplicate included) is read back.
+    actor_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +70,16 @@ class StoredAnswer:
     person_id: int | None = None
     guild_id: int | None = None
     interview: Interview | None = None  # an interview answer's interview, once it is stored
+
+
+@dataclass(frozen=True, slots=True)
+class OwnAnswer:
+    """One of a person's answers, as they may choose to share it: never its text."""
+
+    id: int
+    question_id: str
+    feedback: dict[str, Any]
+    interview: Interview | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +124,41 @@ class Progress:
         return await self.db.write(
             lambda conn: _record(conn, new, feedback, answered_at, review, streak, day_of))
 
-    async def interview_attempts(self, interview_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Feedback of every answer in an interview by question id, oldest first."""
+    async def interview_attempts(self, interview_id: int, person_id: int | None = None
+                                 ) -> dict[str, list[dict[str, Any]]]:
+        """Feedback of every answer in an interview by question id, oldest first; with
+        ``person_id``, only if the interview is that person's (else nothing)."""
         rows = await self.db.fetch_all(
-            "SELECT question_id, feedback FROM answers WHERE interview_id = ? ORDER BY id",
-            (interview_id,),
+            "SELECT a.question_id, a.feedback FROM answers a JOIN interviews i "
+            "ON i.id = a.interview_id WHERE a.interview_id = ? "
+            "AND (?2 IS NULL OR i.person_id = ?2) ORDER BY a.id",
+            (interview_id, person_id),
         )
         out: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
             out.setdefault(row["question_id"], []).append(json.loads(row["feedback"]))
         return out
+
+    async def own_answer(self, answer_id: int, person_id: int) -> OwnAnswer:
+        """The answer ``answer_id`` with its interview, only if it is ``person_id``'s: the
+        owner is part of the one query that reads it. Raises ``NotYours`` otherwise."""
+        row = await self.db.fetch_one(
+            "SELECT a.id AS answer_id, a.question_id AS answer_question, a.feedback, i.*, "
+            f"{QUESTIONS_OF_INTERVIEW} AS questions FROM answers a "
+            "LEFT JOIN interviews i ON i.id = a.interview_id "
+            "WHERE a.id = ? AND a.person_id = ?", (answer_id, person_id))
+        if row is None:
+            raise NotYours(answer_id)
+        interview = interview_from_row(row) if row["id"] is not None else None
+        return OwnAnswer(row["answer_id"], row["answer_question"], json.loads(row["feedback"]),
+                         interview)
+
+    async def answer_id(self, submission_key: str, person_id: int) -> int | None:
+        """The id of ``person_id``'s answer stored under ``submission_key``, if any."""
+        row = await self.db.fetch_one(
+            "SELECT id FROM answers WHERE submission_key = ? AND person_id = ?",
+            (submission_key, person_id))
+        return int(row["id"]) if row else None
 
     async def cards(self, person_id: int) -> dict[str, CardInfo]:
         rows = await self.db.fetch_all(
@@ -174,6 +218,11 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
         new, stored = _for_interview(conn, new)
         if stored is not None:
             return stored
+    elif new.daily_post_id is not None and new.actor_id is not None:
+        post = conn.execute("SELECT guild_id FROM daily_posts WHERE id = ?",
+                            (new.daily_post_id,)).fetchone()
+        if post is None or post[0] != new.guild_id:  # a post of another server, or none
+            raise NotYours(new.daily_post_id)
     assert new.person_id is not None
     # Everything the answer's updates depend on, in one statement: the time zones that decide
     # its local day, its review card and the streak it extends.
@@ -264,6 +313,8 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
     ).fetchone()
     if row is None:
         raise InterviewGone(new.interview_id)
+    if new.actor_id is not None and row["person_id"] != new.actor_id:
+        raise NotYours(new.interview_id)  # before the duplicate lookup: nothing read back
     new = replace(new, person_id=row["person_id"], guild_id=row["guild_id"])
     current = (row["status"] == "active" and row["position"] == new.position
                and row["attempt"] == new.attempt and row["question_id"] == new.question_id)

@@ -22,8 +22,19 @@ HELP = (
     "specialist** job interviews. It asks real interview questions and, after each answer, "
     "shows which key points you covered, the shape of your stories (STAR), length and "
     "speaking time, recovery-oriented language and filler words, with an example answer.\n\n"
-    "**PeerPrep is practice, not therapy or clinical advice.** Your answers are private: "
-    "guidance goes to your DMs, your private thread or messages only you can see."
+    "**PeerPrep is practice, not therapy or clinical advice.** Your answers are yours: "
+    "nobody else sees them or their guidance unless you share it (see below)."
+)
+WHO_SEES_WHAT = (
+    "**In your DMs**: only you.\n"
+    "**In a server**: your interview's private thread holds only its questions, and "
+    "moderators (Manage Threads) can read it. Your guidance, scores and summaries come as "
+    "messages only you can see; **Share with facilitator** posts one guidance in the thread "
+    "(never your answer's text, the support lines, or notes on words you used of yourself). "
+    "@mention your facilitator in the thread so they can read it.\n"
+    "**Daily question**: your guidance is only for you.\n"
+    "**Facilitators** see counts, scores and streaks in `/cohort report`, never answer text; "
+    "`/leaderboard` shows ranks unless you hide (`/privacy leaderboard`)."
 )
 COMMANDS = (
     "`/help` this list\n"
@@ -34,8 +45,9 @@ COMMANDS = (
     "`/settings timezone` your time zone, for streaks\n"
     "`/privacy export` your data as a file · `/privacy delete` remove everything about you · "
     "`/privacy leaderboard` hide or show yourself on leaderboards\n"
-    "Facilitators: `/daily setup|status|pause|resume|post-now`, `/cohort create|add|remove|"
-    "report`, `/config training-channel`, `/config facilitator-role`"
+    "Facilitators (the facilitator role or Manage Server): `/daily setup|status|pause|resume|"
+    "post-now`, `/cohort create|add|remove|report`, `/config training-channel`\n"
+    "Admins (Manage Server): `/config facilitator-role` chooses who facilitates"
 )
 
 
@@ -61,6 +73,7 @@ class General(PeerPrepCog):
         """What PeerPrep is and how to use it."""
         resources = "\n".join(f"• {r}" for r in self.bot.settings.crisis_resources)
         embeds = sections_to_embeds([Section("Commands", COMMANDS),
+                                     Section("Who sees what", WHO_SEES_WHAT),
                                      Section("If you are struggling right now", resources)],
                                     title="PeerPrep")
         embeds[0].description = HELP

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DAILY_MODAL = re.compile(r"peerprep:daily-answer:(?P<post>\d+)")
+ELSEWHERE = "That daily question was posted in another server: answer it where it was posted."
 
 
 class DailyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -65,6 +66,8 @@ async def open_form(interaction: discord.Interaction, post_id: int) -> None:
     question = bot.bank.get(post.question_id) if post else None
     if post is None or question is None:
         raise UserError("That daily question is no longer available.")
+    if post.guild_id != interaction.guild_id:
+        raise UserError(ELSEWHERE)
     modal = discord.ui.Modal(title="Your answer", timeout=None,
                              custom_id=f"peerprep:daily-answer:{post_id}")
     modal.add_item(discord.ui.TextInput(
@@ -87,10 +90,15 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
     question = bot.bank.get(post.question_id) if post else None
     if post is None or question is None:
         raise UserError("That daily question is no longer available.")
+    if post.guild_id != interaction.guild_id:  # so a forged id creates no one here either
+        raise UserError(ELSEWHERE)
     person = await bot.store.people.for_discord(interaction.user.id)
+    # The answer is the submitter's own (its key and person come from who submitted it,
+    # never from the form's id); the post must be this server's, which the engine checks in
+    # the transaction that stores the answer.
     result = await bot.engine.answer_daily(
         person.id, question, modal_text(data), key=f"daily:{post.id}:{interaction.user.id}",
-        daily_post_id=post.id, guild_id=post.guild_id)
+        daily_post_id=post.id, guild_id=interaction.guild_id)
     messages = feedback_messages(question, result.feedback, bot.settings.crisis_resources)
     note = f"🔥 Streak: {result.streak} day(s)."
     if result.duplicate:

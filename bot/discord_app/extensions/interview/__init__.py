@@ -6,18 +6,18 @@ from typing import TYPE_CHECKING
 
 from bot.discord_app.extensions.interview import _flow
 from bot.discord_app.extensions.interview._cog import InterviewCog
-from bot.discord_app.extensions.interview._items import InterviewButton
+from bot.discord_app.extensions.interview._items import InterviewButton, ShareButton
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
 
 
 async def setup(bot: PeerPrepBot) -> None:
-    bot.add_dynamic_items(InterviewButton)
+    bot.add_dynamic_items(InterviewButton, ShareButton)
     bot.form_handlers["answer"] = _flow.on_modal_submit
     await bot.add_cog(InterviewCog(bot))
 
 
 async def teardown(bot: PeerPrepBot) -> None:
-    bot.remove_dynamic_items(InterviewButton)
+    bot.remove_dynamic_items(InterviewButton, ShareButton)
     bot.form_handlers.pop("answer", None)

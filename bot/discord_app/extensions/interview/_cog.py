@@ -13,6 +13,7 @@ from bot.bank import BANKS, TOPICS
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, user_message
 from bot.discord_app.extensions.interview import _flow
+from bot.discord_app.extensions.interview._items import ShareButton
 from bot.interview.engine import MAX_QUESTIONS
 from bot.interview.model import Interview
 
@@ -113,7 +114,9 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         try:
             thread = await parent.create_thread(
                 name=THREAD_NAME.format(name=interaction.user.display_name)[:100],
-                type=discord.ChannelType.private_thread, invitable=False,
+                # Invitable: guidance here is only ever seen by the trainee unless they share
+                # it, so they may @mention their facilitator in to read what they share.
+                type=discord.ChannelType.private_thread, invitable=True,
                 auto_archive_duration=1440,
             )
             await thread.add_user(interaction.user)
@@ -127,7 +130,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
     async def stop(self, interaction: discord.Interaction) -> None:
         """End your current interview and see its summary."""
         interview = await self._active(interaction)
-        summary = await self.bot.engine.end(interview.id)
+        summary = await self.bot.engine.end(interview.id, person_id=interview.person_id)
         await _flow.send_summary(interaction, summary, ephemeral=True)
 
     @app_commands.command(name="resume")
@@ -135,9 +138,15 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         """Show the question your interview is waiting on."""
         interview = await self._active(interaction)
         if interview.current_answered:
+            view = _flow.feedback_view(interview, interaction.user.id)
+            answer_id = await self.bot.engine.current_answer_id(interview)
+            if answer_id is not None and _flow.shareable(interaction, interview):
+                # In its thread, the guidance can still be shared after the message that
+                # carried it is gone (messages only you can see vanish on a reload).
+                view.add_item(ShareButton(answer_id))
             await interaction.followup.send(
                 "You've answered the current question: choose what's next.",
-                view=_flow.feedback_view(interview, interaction.user.id), ephemeral=True)
+                view=view, ephemeral=True)
             return
         embeds, view, _ = _flow.question_message(self.bot, interview, interaction.user.id)
         await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)

@@ -2,6 +2,14 @@
 
 Every handler that touches the database acknowledges first (``defer``) so Discord's 3-second
 deadline holds even when the database is busy; the answer goes out as a follow-up.
+
+Who sees what: an interview's questions go where it runs (its DM or its private thread).
+Anything that reveals an answer (guidance, score, crisis resources, summaries) is an
+ordinary message only in the interview's own DM; everywhere else, a private thread
+included (members with Manage Threads can read those), it is a message only the trainee
+sees, until they press **Share with facilitator** on one guidance. Every id that comes back
+from a button or form is a claim: the person acting is checked against the interview's
+owner in the transaction that reads or changes it.
 """
 
 from __future__ import annotations
@@ -9,11 +17,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot.bank import TOPICS, Question
+from bot.coaching import Feedback
 from bot.discord_app.embeds import (
     TEAL,
     example_embeds,
@@ -26,10 +36,11 @@ from bot.discord_app.extensions.interview._items import (
     ANSWER_MODAL,
     PLACES,
     InterviewButton,
+    ShareButton,
     answer_modal_id,
     buttons,
 )
-from bot.interview.engine import AnswerResult
+from bot.interview.engine import AnswerResult, NotYourInterview
 from bot.interview.model import Interview, Summary
 
 if TYPE_CHECKING:
@@ -48,12 +59,20 @@ INPUT_LABEL = "Answer as you would say it out loud"
 DEFER_AFTER = 1.5
 
 
+PRIVATE = "private"  # a payload key: this message reveals an answer (see ``respond``)
+PRIVATE_BELOW = "Sent to you privately, below."
+
+
 async def respond(interaction: discord.Interaction, ephemeral: bool,
                   work: Awaitable[list[dict[str, Any]]]) -> None:
     """Send the messages ``work`` produces, deferring only if it is slow.
 
     ``work`` runs in this task; a timer starts the deferral beside it only once
-    ``DEFER_AFTER`` has passed (no task or wait of its own for the usual, quick answer)."""
+    ``DEFER_AFTER`` has passed (no task or wait of its own for the usual, quick answer).
+    A payload with ``PRIVATE`` true is always sent as a message only the person sees, even
+    when the others are not: after a deferral that everyone sees, a short line that
+    reveals nothing takes the deferral's place first (its first follow-up replaces the
+    "thinking" message and keeps its visibility)."""
     deferral: asyncio.Task[Any] | None = None
 
     def start_deferring() -> None:
@@ -68,35 +87,55 @@ async def respond(interaction: discord.Interaction, ephemeral: bool,
         timer.cancel()
         if deferral is not None:
             await deferral  # acknowledged before anything else is sent, error replies too
+    public_deferral = deferral is not None and not ephemeral
     for payload in payloads:
-        await send(interaction, ephemeral=ephemeral, **payload)
+        private = bool(payload.pop(PRIVATE, False))
+        if private and public_deferral:
+            await send(interaction, ephemeral=False, content=PRIVATE_BELOW)
+        public_deferral = False
+        await send(interaction, ephemeral=ephemeral or private, **payload)
 
 
 def bot_of(interaction: discord.Interaction) -> PeerPrepBot:
     return interaction.client  # type: ignore[return-value]
 
 
+def in_bot_dm(interaction: discord.Interaction) -> bool:
+    """Whether ``interaction`` happened in the person's own DM with PeerPrep, where an
+    ordinary message is seen by nobody else (not a group DM, nor a DM between two people
+    where the app is used)."""
+    return interaction.guild_id is None and interaction.context.dm_channel
+
+
 def in_place(interaction: discord.Interaction, interview: Interview) -> bool:
-    """Whether the reply to ``interaction`` may go where it happened, rather than as messages
-    only the trainee sees. Questions and guidance are never shown to anyone else, so only
-    the interview's own DM or private thread qualifies, never an ephemeral message: buttons
-    on one (say from /interview resume in a server channel) answer ephemerally too."""
-    message = interaction.message
-    if message is not None and message.flags.ephemeral:
+    """Whether a question for ``interaction`` may go where it happened, as an ordinary
+    message: only in the interview's own DM or private thread. Anywhere else (say after
+    /interview resume in a server channel) it comes as a message only the trainee sees."""
+    if interview.place not in IN_PLACE or interaction.channel_id != interview.channel_id:
         return False
-    return interview.place in IN_PLACE and interaction.channel_id == interview.channel_id
+    return interview.place == "thread" or in_bot_dm(interaction)
+
+
+def guidance_in_place(interaction: discord.Interaction, interview: Interview | None) -> bool:
+    """Whether what reveals an answer (guidance, a summary) may be an ordinary message: only
+    in the interview's own DM. A private thread is readable by members with Manage Threads,
+    so there it is a message only the trainee sees."""
+    return (interview is not None and interview.place == "dm"
+            and interaction.channel_id == interview.channel_id and in_bot_dm(interaction))
 
 
 def form_in_place(interaction: discord.Interaction, place: str) -> bool:
-    """The same for an answer form, from the place its button chose (see ``answer_modal_id``):
-    a form is submitted where its button was pressed, and one that claims its DM or thread
-    must be submitted from a DM or a private thread (forms opened by older versions too)."""
-    if place == PLACES["dm"]:
-        return interaction.guild_id is None
-    if place == PLACES["thread"]:
-        channel = interaction.channel
-        return channel is not None and channel.type is discord.ChannelType.private_thread
-    return False
+    """The same for an answer form, from the place its button chose (see ``answer_modal_id``),
+    before the interview is read: only a form for a DM interview, submitted in the person's
+    own DM with PeerPrep. (Guidance in a thread is never an ordinary message.)"""
+    return place == PLACES["dm"] and in_bot_dm(interaction)
+
+
+def shareable(interaction: discord.Interaction, interview: Interview | None) -> bool:
+    """Whether guidance shown for ``interaction`` gets a Share button: in the interview's own
+    private thread, the one place where sharing reaches a facilitator and no one else."""
+    return (interview is not None and interview.place == "thread"
+            and interaction.channel_id == interview.channel_id)
 
 
 async def send(interaction: discord.Interaction, *, ephemeral: bool, content: str | None = None,
@@ -189,19 +228,29 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
     if match is None:
         return False
     bot = bot_of(interaction)
+    # The owner in the id only spares a stranger the coaching; what decides is the
+    # interview's owner in the database, checked where the answer would be stored.
     if int(match["owner"]) != interaction.user.id:
-        await interaction.response.send_message("That form belongs to someone else.",
-                                                ephemeral=True)
+        await interaction.response.send_message(FORM_REFUSED, ephemeral=True)
         return True
+    here = form_in_place(interaction, match["place"])
 
     async def work() -> list[dict[str, Any]]:
+        person = await bot.store.people.find_discord(interaction.user.id)
+        if person is None:  # no interview at all: nobody's is theirs, and nothing is written
+            raise NotYourInterview
         result = await bot.engine.answer(int(match["interview"]), int(match["position"]),
                                          int(match["attempt"]), modal_text(data),
-                                         question_id=match["question"])
-        return feedback_payloads(bot, result, interaction.user.id)
+                                         question_id=match["question"], person_id=person.id)
+        private = not guidance_in_place(interaction, result.interview)
+        return feedback_payloads(bot, result, interaction.user.id, private=private,
+                                 share=shareable(interaction, result.interview))
 
-    await respond(interaction, not form_in_place(interaction, match["place"]), work())
+    await respond(interaction, not here, work())
     return True
+
+
+FORM_REFUSED = "That form belongs to someone else, so nothing was shown or saved."
 
 
 def feedback_view(interview: Interview, owner_id: int) -> discord.ui.View:
@@ -210,9 +259,11 @@ def feedback_view(interview: Interview, owner_id: int) -> discord.ui.View:
                    interview.position, interview.attempt, owner_id)
 
 
-def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int
-                      ) -> list[dict[str, Any]]:
-    """The messages that carry the guidance; buttons go on the last one."""
+def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
+                      private: bool = True, share: bool = False) -> list[dict[str, Any]]:
+    """The messages that carry the guidance; buttons go on the last one. ``private``: they
+    reveal an answer, so they go only to its author (see ``respond``); ``share``: offer
+    to post this guidance in the interview's thread."""
     messages = feedback_messages(result.question, result.feedback, bot.settings.crisis_resources)
     notes = []
     if result.duplicate:
@@ -226,11 +277,29 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int
     notes.append(f"🔥 Streak: {result.streak} day(s).")
     if result.feedback.crisis:
         notes.append("Pause whenever you like: End keeps everything you answered.")
-    payloads: list[dict[str, Any]] = [{"embeds": embeds} for embeds in messages]
+    share = share and result.answer_id is not None
+    if share:
+        notes.append(SHARE_NOTE_CRISIS if result.feedback.crisis else SHARE_NOTE)
+    payloads: list[dict[str, Any]] = [{"embeds": embeds, PRIVATE: private}
+                                      for embeds in messages]
     payloads[0]["content"] = " ".join(notes)
+    view = None
     if result.interview is not None and result.interview.is_active:
-        payloads[-1]["view"] = feedback_view(result.interview, owner_id)
+        view = feedback_view(result.interview, owner_id)
+    if share and result.answer_id is not None:
+        view = view or discord.ui.View(timeout=None)
+        view.add_item(ShareButton(result.answer_id))
+        view.stop()  # dispatched by custom_id, like the interview's buttons
+    if view is not None:
+        payloads[-1]["view"] = view
     return payloads
+
+
+SHARE_NOTE = ("Only you can see this. **Share with facilitator** posts this guidance (not "
+              "your answer) in your thread, where moderators and whoever you @mention in "
+              "(your facilitator) can read it.")
+SHARE_NOTE_CRISIS = (SHARE_NOTE + " The support lines at the top are never shared: if you'd "
+                     "like your facilitator to know how you are doing, that is yours to tell.")
 
 
 async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
@@ -247,8 +316,10 @@ async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
                                    "on the guidance above.")
         return
     result = await bot.engine.answer(interview.id, interview.position, interview.attempt,
-                                     message.content, question_id=interview.current_question_id)
-    for payload in feedback_payloads(bot, result, message.author.id):
+                                     message.content, question_id=interview.current_question_id,
+                                     person_id=interview.person_id)
+    for payload in feedback_payloads(bot, result, message.author.id, private=False):
+        payload.pop(PRIVATE, None)  # the sender's own DM with PeerPrep
         await message.channel.send(**payload)
 
 
@@ -256,8 +327,14 @@ async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
 
 async def on_button(interaction: discord.Interaction, item: InterviewButton) -> None:
     bot = bot_of(interaction)
-    interview = await bot.engine.get(item.interview_id)
-    if interview is None or not interview.is_active:
+    # Read on the read-only connection (the Answer button's form must be the first
+    # response), with the presser as the owner in the query: another's interview reads as
+    # none. Every change below checks the owner again in its own transaction.
+    person = await bot.store.people.find_discord(interaction.user.id)
+    interview = await bot.engine.get(item.interview_id, person.id) if person else None
+    if interview is None:
+        raise NotYourInterview
+    if not interview.is_active:
         if item.action == "example" and interview is not None:
             await show_example(interaction, interview, item.position)
             return
@@ -278,17 +355,21 @@ async def on_button(interaction: discord.Interaction, item: InterviewButton) -> 
         await show_example(interaction, interview, item.position)
         return
     here = in_place(interaction, interview)
+    private = not guidance_in_place(interaction, interview)
+    owner = interview.person_id
 
     async def work() -> list[dict[str, Any]]:
         if item.action == "end":
-            return [summary_payload(await bot.engine.end(interview.id))]
+            return [summary_payload(await bot.engine.end(interview.id, person_id=owner),
+                                    private)]
         if item.action == "retry":
-            moved = await bot.engine.retry(interview.id, item.position, item.attempt)
+            moved = await bot.engine.retry(interview.id, item.position, item.attempt,
+                                           person_id=owner)
         else:  # next, finish, skip
-            moved = await bot.engine.skip(interview.id, item.position)
+            moved = await bot.engine.skip(interview.id, item.position, person_id=owner)
         if moved.is_active:
             return [question_payload(bot, moved, interaction.user.id, shown_in_place=here)]
-        return [summary_payload(await bot.engine.summary(moved.id))]
+        return [summary_payload(await bot.engine.summary(moved.id, person_id=owner), private)]
 
     await respond(interaction, not here, work())
 
@@ -323,10 +404,55 @@ def summary_embed(summary: Summary) -> discord.Embed:
     return embed
 
 
-def summary_payload(summary: Summary) -> dict[str, Any]:
-    return {"embeds": [summary_embed(summary)]}
+def summary_payload(summary: Summary, private: bool = True) -> dict[str, Any]:
+    return {"embeds": [summary_embed(summary)], PRIVATE: private}
 
 
 async def send_summary(interaction: discord.Interaction, summary: Summary,
                        ephemeral: bool) -> None:
-    await send(interaction, ephemeral=ephemeral, **summary_payload(summary))
+    payload = summary_payload(summary)
+    payload.pop(PRIVATE)
+    await send(interaction, ephemeral=ephemeral, **payload)
+
+
+# -- sharing -------------------------------------------------------------------------------------
+
+SHARED_TITLE = "Shared by {name}: guidance on question {number}"
+
+
+def shared_feedback(feedback: Feedback) -> Feedback:
+    """What sharing posts: the guidance a facilitator coaches from, and nothing the trainee
+    said about themselves. Never the crisis resources (the safety net may have read the
+    answer rightly or not; either way, whether and how to tell anyone is the trainee's to
+    decide, face to face, not a bot's post that moderators also read) and never the
+    language notes on words the trainee used of themselves (they are their story, and they
+    cost no points)."""
+    return replace(feedback, crisis=False,
+                   language=tuple(n for n in feedback.language if not n.self_described))
+
+
+async def on_share(interaction: discord.Interaction, answer_id: int) -> None:
+    """Post one guidance in the interview's thread, if the presser wrote that answer."""
+    bot = bot_of(interaction)
+
+    async def work() -> list[dict[str, Any]]:
+        person = await bot.store.people.find_discord(interaction.user.id)
+        if person is None:
+            raise NotYourInterview
+        own = await bot.engine.own_answer(answer_id, person.id)  # owner checked in the read
+        if not shareable(interaction, own.interview):
+            raise UserError("Guidance can be shared only in the interview's own thread.")
+        question = bot.bank.get(own.question_id)
+        if question is None or own.interview is None:
+            raise UserError("That question is no longer in the bank, so there is nothing to "
+                            "share.")
+        number = own.interview.question_ids.index(own.question_id) + 1 if (
+            own.question_id in own.interview.question_ids) else 0
+        feedback = shared_feedback(Feedback.from_dict(own.feedback))
+        messages = feedback_messages(question, feedback, ())
+        title = SHARED_TITLE.format(name=interaction.user.display_name, number=number)
+        payloads: list[dict[str, Any]] = [{"embeds": embeds} for embeds in messages]
+        payloads[0]["content"] = discord.utils.escape_markdown(title)[:2000]
+        return payloads
+
+    await respond(interaction, False, work())

@@ -1,7 +1,12 @@
 """Interview buttons that keep working after a restart: their state is in the custom_id.
 
 ``peerprep:iv:<action>:<interview>:<position>:<attempt>:<owner>``: the owner's Discord id
-lets a stranger's click be refused without a database read.
+lets a stranger's click be refused without a database read. It is only a courtesy: a client
+can send any id back, so every action also checks the interview's owner in the database,
+where it reads or changes the interview.
+
+``peerprep:share:<answer>``: post one guidance in the interview's thread; only the answer's
+author can (checked in the query that reads it).
 """
 
 from __future__ import annotations
@@ -64,6 +69,30 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=T
         try:
             await _flow.on_button(interaction, self)
         except Exception as exc:  # one error path for components too
+            await reply_error(interaction, exc)
+
+
+class ShareButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                  template=r"peerprep:share:(?P<answer>\d+)"):
+    """**Share with facilitator**, on guidance shown only to its author in a server thread."""
+
+    def __init__(self, answer_id: int) -> None:
+        super().__init__(discord.ui.Button(
+            label="Share with facilitator", style=discord.ButtonStyle.secondary, emoji="📤",
+            custom_id=f"peerprep:share:{answer_id}"))
+        self.answer_id = answer_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction,
+                             item: discord.ui.Item[Any], match: re.Match[str]) -> ShareButton:
+        return cls(int(match["answer"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        from bot.discord_app.extensions.interview import _flow
+
+        try:
+            await _flow.on_share(interaction, self.answer_id)
+        except Exception as exc:
             await reply_error(interaction, exc)
 
 
