@@ -21,7 +21,7 @@ from bot.storage.database import (
     StorageFull,
 )
 from bot.storage.guilds import Guilds, GuildSettings
-from bot.storage.interviews import Interviews
+from bot.storage.interviews import FollowUpNotCurrent, Interviews, StoredFollowUp
 from bot.storage.people import People, Person
 from bot.storage.progress import (
     AnswerNotCurrent,
@@ -63,6 +63,7 @@ __all__ = [
     "DailyPost",
     "DailySchedule",
     "Database",
+    "FollowUpNotCurrent",
     "GuildSettings",
     "Guilds",
     "InterviewGone",
@@ -77,4 +78,5 @@ __all__ = [
     "StorageFull",
     "Store",
     "StoredAnswer",
+    "StoredFollowUp",
 ]
