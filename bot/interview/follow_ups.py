@@ -31,8 +31,10 @@ def probe(question: Question, follow_up: FollowUp) -> Question | None:
     if point is None:
         return None
     kind = Kind.SITUATIONAL if question.kind is Kind.BEHAVIORAL else question.kind
+    looking_for = (f"This follow-up probes one point your first answer missed: {point.label}. "
+                   f"Interviewers listen for it said plainly, in a few sentences of your own.")
     return replace(question, prompt=follow_up.prompt, kind=kind, key_points=(point,),
-                   follow_ups=())
+                   looking_for=looking_for, follow_ups=())
 
 
 def coach(question: Question, follow_up: FollowUp, answer: str) -> tuple[Question, Feedback]:
