@@ -37,12 +37,13 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         topic="Only questions on this topic",
         questions=f"How many questions (1-{MAX_QUESTIONS}, default 5)",
         where="In your DMs, or here (a private thread in a server)",
+        follow_ups="Follow-up questions on points an answer missed (default: on)",
     )
     @app_commands.choices(bank=BANK_CHOICES, topic=TOPIC_CHOICES)
     async def start(
         self, interaction: discord.Interaction, bank: str = "all", topic: str | None = None,
         questions: app_commands.Range[int, 1, MAX_QUESTIONS] = 5,
-        where: Literal["dm", "here"] = "here",
+        where: Literal["dm", "here"] = "here", follow_ups: bool = True,
     ) -> None:
         """Start a mock interview."""
         person = await self.bot.store.people.for_discord(interaction.user.id)
@@ -54,6 +55,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
             person.id, bank=bank, topic=topic, count=questions, place=place,
             guild_id=interaction.guild_id,
             channel_id=channel.id if channel is not None else interaction.channel_id,
+            follow_ups=follow_ups,
         )
         interview = started.interview
         note = "Your previous interview was saved and closed. " if started.stopped else ""
@@ -135,8 +137,10 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         """Show the question your interview is waiting on."""
         interview = await self._active(interaction)
         if interview.current_answered:
+            follow_up = _flow.follow_up_embed(interview)
             await interaction.followup.send(
                 "You've answered the current question: choose what's next.",
+                embeds=[follow_up] if follow_up else [],
                 view=_flow.feedback_view(interview, interaction.user.id), ephemeral=True)
             return
         embeds, view, _ = _flow.question_message(self.bot, interview, interaction.user.id)
