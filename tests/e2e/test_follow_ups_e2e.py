@@ -111,3 +111,25 @@ async def test_follow_ups_off_for_one_interview(fake: FakeDiscord, start_bot, wo
     guidance = fake.messages[dm][-1]
     assert "follows up" not in text_of(guidance) and "Answer follow-up" not in labels(guidance)
     assert await rows(run, "SELECT COUNT(*) FROM interview_follow_ups") == [(0,)]
+
+
+async def test_where_no_thread_can_open_the_follow_up_stays_visible_only_to_the_trainee(
+        fake: FakeDiscord, start_bot, world):
+    run = await start_bot()
+    trainee, guild = world["trainee"], world["guild"]
+    fake.inject(r"/channels/\d+/threads$", 403, times=5, code=50013)
+    start = await (await fake.slash(trainee, "interview start", guild=guild,
+                                    channel=world["training"], questions=1)).settled(2)
+    question = start.messages[1]
+
+    async def answer(message: dict[str, Any], label: str, text: str) -> Any:
+        opened = await (await fake.click(trainee, message, label=label, guild=guild)).wait()
+        return await (await fake.submit(trainee, opened.callbacks[0]["data"], text, guild=guild,
+                                        channel=world["training"])).settled()
+
+    first = await answer(question, "Answer", VAGUE)
+    assert all(m["flags"] & 64 for m in first.messages)
+    assert "The interviewer follows up" in text_of(first.messages[-1])
+    coached = await answer(first.messages[-1], "Answer follow-up", REPLY)
+    assert coached.messages and all(m["flags"] & 64 for m in coached.messages)
+    assert await rows(run, "SELECT status FROM interview_follow_ups") == [("answered",)]
