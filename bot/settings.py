@@ -21,6 +21,8 @@ DEFAULT_CRISIS_RESOURCES = (
 DISCORD_API_BASE = "https://discord.com/api/v10"
 DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+_SWITCH = {"on": True, "true": True, "yes": True, "1": True,
+           "off": False, "false": False, "no": False, "0": False}
 
 
 class SettingsError(Exception):
@@ -42,6 +44,7 @@ class Settings:
     discord_gateway_url: str
     # The setting to name when the database can't be used: DATABASE_PATH if set, else DATA_DIR.
     database_setting: str = "DATA_DIR"
+    follow_ups: bool = True  # FOLLOW_UPS: mock interviews ask follow-up questions
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -125,6 +128,9 @@ def load_settings(
     if not crisis:
         raise SettingsError(f"CRISIS_RESOURCES must list at least one resource, separated by "
                             f"'|', or be unset for the defaults (got {resources!r})")
+    follow_ups = (get("FOLLOW_UPS") or "on").lower()
+    if follow_ups not in _SWITCH:
+        raise SettingsError(f"FOLLOW_UPS must be on or off (got {get('FOLLOW_UPS')!r})")
     api_base = (get("DISCORD_API_BASE") or DISCORD_API_BASE).rstrip("/")
     gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
     for name, url, schemes in (("DISCORD_API_BASE", api_base, ("http://", "https://")),
@@ -144,4 +150,5 @@ def load_settings(
         discord_api_base=api_base,
         discord_gateway_url=gateway,
         database_setting="DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR",
+        follow_ups=_SWITCH[follow_ups],
     )

@@ -52,7 +52,7 @@ def test_part_2_consent_is_taught_where_it_applies(qid: str):
 # "clinical roles" beside therapists.
 @pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
 def test_case_managers_are_not_called_clinicians(question: Question):
-    text = " ".join([question.prompt, taught(question), *question.follow_ups])
+    text = " ".join([question.prompt, taught(question), *(f.prompt for f in question.follow_ups)])
     wrong = [s for s in sentences(text) if "case manager" in s
              and re.search(r"clinical roles?|as a clinician|managers? (?:is|are) clinicians?", s)]
     assert not wrong, wrong

@@ -102,4 +102,4 @@ def test_boilerplate_stays_a_weak_answer(question: Question, vague: str):
 
 @pytest.mark.parametrize("question", list(BANK), ids=lambda q: q.id)
 def test_follow_ups_are_whole_sentences(question: Question):
-    assert all(f.rstrip().endswith(("?", ".")) for f in question.follow_ups)
+    assert all(f.prompt.rstrip().endswith(("?", ".")) for f in question.follow_ups)

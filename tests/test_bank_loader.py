@@ -76,7 +76,9 @@ questions:
         cues: [choice, respect]
     pitfalls: [Giving advice.]
     example_answer: {EXAMPLE}
-    follow_ups: ["What if they don't talk?"]
+    follow_ups:
+      - probes: ask
+        ask: "What if they don't talk?"
     source: test
 """
 
@@ -130,3 +132,27 @@ def test_binary_file_is_reported(tmp_path: Path):
     with pytest.raises(BankError) as caught:
         load_bank(tmp_path)
     assert "cannot read file" in str(caught.value.problems[0])
+
+
+def test_a_follow_up_names_a_key_point_of_its_question(tmp_path: Path):
+    """``content check`` says which follow-up names an unknown point: file, line, id, field."""
+    line = "      - probes: ask"
+    number = VALID.splitlines().index(line) + 1
+    assert problems_in(tmp_path, VALID.replace(line, "      - probes: asking")) == [
+        f"x.yaml:{number}: pss-01 follow_ups[0].probes: names no key point of this question "
+        f"('asking'); one of: ask, listen, respect"]
+
+
+def test_a_follow_up_written_the_old_way_says_how_to_write_it(tmp_path: Path):
+    old = VALID.replace('      - probes: ask\n        ask: "What if they don\'t talk?"',
+                        '      - What if they don\'t talk?')
+    assert old != VALID
+    [problem] = problems_in(tmp_path, old)
+    assert "follow_ups[0]" in problem and "probes: <key point id>" in problem
+
+
+def test_follow_ups_load_with_their_key_point(tmp_path: Path):
+    (tmp_path / "x.yaml").write_text(VALID)
+    [question] = load_bank(tmp_path)
+    assert [(f.key_point, f.prompt) for f in question.follow_ups] == [
+        ("ask", "What if they don't talk?")]

@@ -110,11 +110,20 @@ BOTH = {  # broken in a way both the schema and the loader refuse
     "pitfalls as text": lambda d: question(d).update(pitfalls="Giving advice."),
     "empty pitfall": lambda d: question(d).update(pitfalls=[""]),
     "follow-up left blank": lambda d: question(d).update(follow_ups=[None]),
+    "follow-up as plain text": lambda d: question(d).update(follow_ups=["What next?"]),
+    "follow-up without probes": lambda d: question(d).update(follow_ups=[{"ask": "Why?"}]),
+    "follow-up question blank": lambda d: question(d).update(
+        follow_ups=[{"probes": "listen", "ask": " "}]),
+    "follow-up field unknown": lambda d: question(d)["follow_ups"][0].update(weight=1),
+    "four follow-ups": lambda d: question(d).update(
+        follow_ups=[{"probes": "listen", "ask": "Why?"}] * 4),
 }
 LOADER_ONLY = {  # rules the schema can't express (listed in its description)
     "example answer too short": lambda d: question(d).update(example_answer="Too short."),
     "duplicate key point ids": lambda d: point(d, 1).update(id=point(d)["id"]),
     "id of another bank": lambda d: question(d).update(id="cps-01"),
+    "follow-up probes an unknown point": lambda d: question(d)["follow_ups"][0].update(
+        probes="no-such-point"),
 }
 
 

@@ -41,7 +41,7 @@ def texts(q: Question) -> dict[str, str]:
     fields = {"prompt": q.prompt, "looking_for": q.looking_for,
               "example_answer": q.example_answer, "source": q.source}
     fields |= {f"pitfalls[{i}]": t for i, t in enumerate(q.pitfalls)}
-    fields |= {f"follow_ups[{i}]": t for i, t in enumerate(q.follow_ups)}
+    fields |= {f"follow_ups[{i}].ask": f.prompt for i, f in enumerate(q.follow_ups)}
     fields |= {f"key_points[{i}].label": k.label for i, k in enumerate(q.key_points)}
     return fields
 

@@ -353,3 +353,46 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path: Path):
     _, err = proc.communicate(f"{STRONG}\n\nn\n", timeout=60)
     assert proc.returncode == 141, err
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+VAGUE = "I would be kind to them and do my best for them every single day."
+
+
+def follow_up_rows(data_dir: Path) -> list[tuple[str, str | None]]:
+    with closing(sqlite3.connect(data_dir / "peerprep.sqlite3")) as conn:
+        return conn.execute("SELECT status, text FROM interview_follow_ups").fetchall()
+
+
+def test_the_interviewer_follows_up_and_the_reply_is_coached_on_its_point(tmp_path: Path):
+    script = (f"{VAGUE}\n\na\nI would take it step by step with them, and ask what they "
+              f"think, in plain words.\n\nn\n")
+    result = run(["practice", "--questions", "1", "--user", "ana"], tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count("── The interviewer follows up ──") == 1
+    assert "[a]nswer the follow-up" in out
+    assert out.count("── Score") == 2  # the answer, then the follow-up
+    assert "Key points (" in out.split("── The interviewer follows up ──")[1]
+    assert out.split("Key points (")[2].startswith(("0/1)", "1/1)"))  # its one point only
+    assert "↳ follow-up on" in out and "(follow-ups are not counted in it)" in out
+    assert [status for status, _ in follow_up_rows(tmp_path)] == ["answered"]
+    progress = run(["progress", "--user", "ana"], tmp_path)
+    assert "Answers: 1" in progress.stdout  # the follow-up is part of its question
+
+
+def test_a_follow_up_can_be_skipped_or_turned_off(tmp_path: Path):
+    skipped = run(["practice", "--questions", "1", "--user", "ana"], tmp_path,
+                  f"{VAGUE}\n\na\n/skip\nn\n")
+    assert skipped.returncode == 0, skipped.stderr
+    assert skipped.stdout.count("── Score") == 1 and "skipped" in skipped.stdout
+    assert follow_up_rows(tmp_path) == [("skipped", None)]
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM answers").fetchone() == (1,)  # kept
+
+    for args, env in ((["--no-follow-ups"], {}), ([], {"FOLLOW_UPS": "off"})):
+        data = tmp_path / ("flag" if args else "setting")
+        off = run(["practice", "--questions", "1", "--user", "ana", *args], data,
+                  f"{VAGUE}\n\nn\n", **env)
+        assert off.returncode == 0, off.stderr
+        assert "follows up" not in off.stdout and "[a]nswer" not in off.stdout
+        assert follow_up_rows(data) == []

@@ -27,6 +27,13 @@ def test_environment_wins_over_env_file(tmp_path: Path):
     assert s.data_dir == tmp_path
 
 
+@pytest.mark.parametrize(("value", "on"), [(None, True), ("on", True), ("OFF", False),
+                                           ("false", False), ("1", True), ("no", False)])
+def test_follow_ups_can_be_turned_off(value: str | None, on: bool):
+    env = {} if value is None else {"FOLLOW_UPS": value}
+    assert load_settings(env, env_file=None).follow_ups is on
+
+
 def test_crisis_resources_are_configurable():
     s = load_settings({"CRISIS_RESOURCES": "UK: Samaritans 116 123 | Text SHOUT to 85258"},
                       env_file=None)
@@ -41,6 +48,7 @@ def test_crisis_resources_are_configurable():
         ({"ANSWER_RETENTION_DAYS": "a year"}, "ANSWER_RETENTION_DAYS"),
         ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"FOLLOW_UPS": "sometimes"}, "FOLLOW_UPS"),
         ({"DISCORD_API_BASE": "discord.com"}, "DISCORD_API_BASE"),
         ({"DISCORD_GATEWAY_URL": "http://x"}, "DISCORD_GATEWAY_URL"),
     ],

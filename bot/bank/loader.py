@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from bot.bank.model import BANKS, TOPICS, Bank, KeyPoint, Kind, Question
+from bot.bank.model import BANKS, TOPICS, Bank, FollowUp, KeyPoint, Kind, Question
 from bot.text import word_count
 
 REQUIRED_FIELDS = (
@@ -21,6 +21,7 @@ ID_PREFIX = {"cps": "cps-", "pss": "pss-", "peerprep": "pp-"}
 ID_RE = re.compile(r"^[a-z][a-z0-9]*-[0-9]{2,3}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY_POINTS = (3, 6)
+FOLLOW_UPS = (1, 3)
 EXAMPLE_WORDS = (120, 250)
 PROMPT_MAX = 400  # fits an embed title-plus-description comfortably
 
@@ -260,9 +261,9 @@ class _QuestionReader:
                 self.problem("example_answer", f"has {count} word(s); write {EXAMPLE_WORDS[0]}-"
                              f"{EXAMPLE_WORDS[1]}")
         pitfalls = self.text_list("pitfalls")
-        follow_ups = self.text_list("follow_ups")
         source = self.text("source")
         key_points = self.key_points()
+        follow_ups = self.follow_ups({p.id for p in key_points})
         if not self.ok or self.bank is None:
             return None
         return Question(
@@ -338,3 +339,34 @@ class _QuestionReader:
                 clean.append(" ".join(text.split()))
             points.append(KeyPoint(kp_id, label, tuple(clean)))
         return tuple(points)
+
+    def follow_ups(self, point_ids: set[str]) -> tuple[FollowUp, ...]:
+        """Each follow-up names the key point it probes (``probes``) and what is asked (``ask``)."""
+        value = self.raw.get("follow_ups")
+        if "follow_ups" not in self.raw:
+            return ()
+        if not isinstance(value, list) or not value:
+            self.problem("follow_ups", "must be a non-empty list")
+            return ()
+        if len(value) > FOLLOW_UPS[1]:
+            self.problem("follow_ups", f"has {len(value)}; write {FOLLOW_UPS[0]}-{FOLLOW_UPS[1]}")
+        out = []
+        for i, raw in enumerate(value):
+            where = f"follow_ups[{i}]"
+            if not isinstance(raw, dict):
+                self.problem(where, "must be a mapping: 'probes: <key point id>' and "
+                                    "'ask: <the question>'")
+                continue
+            for extra in sorted(map(str, set(raw) - {"probes", "ask"})):
+                self.problem(f"{where}.{extra}", "unknown field (a follow-up has probes and ask)")
+            for missing in (f for f in ("probes", "ask") if f not in raw):
+                self.problem(f"{where}.{missing}", "missing field")
+            probes = (self.text("probes", raw["probes"], f"{where}.probes")
+                      if "probes" in raw else "")
+            if probes and probes not in point_ids:
+                known = ", ".join(sorted(p for p in point_ids if p))
+                self.problem(f"{where}.probes",
+                             f"names no key point of this question ({probes!r}); one of: {known}")
+            ask = self.text("ask", raw["ask"], f"{where}.ask") if "ask" in raw else ""
+            out.append(FollowUp(probes, ask))
+        return tuple(out)

@@ -44,6 +44,14 @@ class KeyPoint:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A question the interviewer may ask next, probing one key point of the question."""
+
+    key_point: str  # the id of the key point it probes
+    prompt: str
+
+
+@dataclass(frozen=True, slots=True)
 class Question:
     id: str
     bank: str
@@ -54,12 +62,15 @@ class Question:
     key_points: tuple[KeyPoint, ...]
     pitfalls: tuple[str, ...]
     example_answer: str
-    follow_ups: tuple[str, ...]
+    follow_ups: tuple[FollowUp, ...]  # most important first
     source: str
 
     @property
     def topic_label(self) -> str:
         return TOPICS[self.topic]
+
+    def key_point(self, point_id: str) -> KeyPoint | None:
+        return next((p for p in self.key_points if p.id == point_id), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     practice.add_argument("--timezone", default=None, metavar="ZONE",
                           help="your time zone, e.g. Europe/London, remembered for next time "
                                "(default: this computer's)")
+    practice.add_argument("--no-follow-ups", dest="follow_ups", action="store_false",
+                          help="don't ask follow-up questions after an answer that misses a "
+                               "key point (for the interview this starts)")
     choice = practice.add_mutually_exclusive_group()
     choice.add_argument("--resume", action="store_true", default=None,
                         help="resume an unfinished interview without asking")
@@ -81,12 +84,14 @@ def run_practice(args: argparse.Namespace) -> int:
         raise common.CliError(f"no questions in bank {args.bank!r} on topic {args.topic!r}: "
                               f"try --bank all, or another --topic")
     options = PracticeOptions(user=args.user or common.default_user(), bank=args.bank,
-                              topic=args.topic, questions=args.questions, resume=args.resume)
+                              topic=args.topic, questions=args.questions, resume=args.resume,
+                              follow_ups=args.follow_ups)
     common.tolerant_stdin()
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         common.forget_expired(runner, store, settings)
         terminal_person(runner, store, options.user, timezone, create=True)
-        engine = InterviewService(store, bank, default_timezone=settings.default_timezone)
+        engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
+                                  follow_ups=settings.follow_ups)
         practice = TerminalPractice(runner, engine, settings.crisis_resources,
                                     sys.stdin, sys.stdout)
         try:

@@ -56,7 +56,7 @@ class PeerPrepBot(commands.Bot):
         self.sync_commands = sync_commands
         self.daily_poll_seconds = daily_poll_seconds
         self.engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
-                                       clock=clock)
+                                       follow_ups=settings.follow_ups, clock=clock)
         # Form submissions are routed by custom_id prefix to the extension that owns them.
         # Forms are not kept in memory, so one opened before a restart still works after it.
         self.form_handlers: dict[str, FormHandler] = {}

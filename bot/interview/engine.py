@@ -13,14 +13,29 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from bot.bank import BANKS, TOPICS, Bank, Question
+from bot.bank import BANKS, TOPICS, Bank, FollowUp, Question
 from bot.clock import Clock, utcnow
 from bot.coaching import Feedback, give_feedback
-from bot.interview import review
+from bot.interview import follow_ups, review
 from bot.interview.choice import choose_questions
-from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summary
+from bot.interview.model import (
+    AnswerResult,
+    FollowUpAnswer,
+    Interview,
+    Outcome,
+    Status,
+    Summary,
+)
 from bot.interview.summary import summarise
-from bot.storage import AnswerNotCurrent, InterviewGone, NewAnswer, NotYours, OwnAnswer, Store
+from bot.storage import (
+    AnswerNotCurrent,
+    FollowUpNotCurrent,
+    InterviewGone,
+    NewAnswer,
+    NotYours,
+    OwnAnswer,
+    Store,
+)
 from bot.streaks import current_streak, local_day, record_day
 from bot.text import readable
 
@@ -56,8 +71,11 @@ class Started:
 
 class InterviewService:
     def __init__(self, store: Store, bank: Bank, *, default_timezone: str = "UTC",
-                 clock: Clock = utcnow, rng: random.Random | None = None) -> None:
+                 clock: Clock = utcnow, rng: random.Random | None = None,
+                 follow_ups: bool = True) -> None:
+        """``follow_ups``: the deployment's setting (FOLLOW_UPS); off, no interview asks any."""
         self.store = store
+        self.follow_ups = follow_ups
         self.bank = bank
         self.default_timezone = default_timezone
         self.clock = clock
@@ -68,7 +86,10 @@ class InterviewService:
     async def start(
         self, person_id: int, *, bank: str = "all", topic: str | None = None, count: int = 5,
         place: str = "terminal", guild_id: int | None = None, channel_id: int | None = None,
+        follow_ups: bool = True,
     ) -> Started:
+        """``follow_ups``: the trainee's choice for this interview (the setting can still
+        turn them off for every interview)."""
         if bank != "all" and bank not in BANKS:
             raise InterviewError(f"There is no bank {bank!r}: choose all, {', '.join(BANKS)}.")
         if topic is not None and topic not in TOPICS:
@@ -82,6 +103,7 @@ class InterviewService:
         chosen = choose_questions(candidates, cards, self.clock(), count, self.rng)
         interview, stopped = await self.store.interviews.create(
             person_id, bank, topic, chosen, place, guild_id, channel_id,
+            follow_ups=follow_ups and self.follow_ups,
         )
         return Started(interview, stopped)
 
@@ -138,11 +160,14 @@ class InterviewService:
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
         feedback = give_feedback(question, text)
+        # Asked only if the interview asks follow-ups and none was asked at this question yet
+        # (checked where the answer is stored).
+        asked = follow_ups.choose(question, feedback) if self.follow_ups else None
         try:
             return await self._record(
                 None, None, interview_id, position, question,
                 f"interview:{interview_id}:{position}:{attempt}", text, feedback, truncated,
-                attempt=attempt, actor_id=person_id)
+                attempt=attempt, actor_id=person_id, follow_up=asked)
         except NotYours:
             raise NotYourInterview from None
         except AnswerNotCurrent:
@@ -175,7 +200,8 @@ class InterviewService:
                       interview_id: int | None, position: int | None, question: Question,
                       key: str, text: str, feedback: Feedback, truncated: bool,
                       daily_post_id: int | None = None, attempt: int | None = None,
-                      actor_id: int | None = None) -> AnswerResult:
+                      actor_id: int | None = None, follow_up: FollowUp | None = None
+                      ) -> AnswerResult:
         now = self.clock()
 
         def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
@@ -189,6 +215,7 @@ class InterviewService:
                 crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
                 interview_id=interview_id, position=position, attempt=attempt,
                 daily_post_id=daily_post_id, actor_id=actor_id,
+                follow_up=(follow_up.key_point, follow_up.prompt) if follow_up else None,
             ),
             review=review.review, streak=record_day, day_of=day_of,
         )
@@ -205,6 +232,68 @@ class InterviewService:
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day), answer_id=stored.id,
         )
+
+    # -- follow-ups ------------------------------------------------------------------------
+
+    async def answer_follow_up(self, interview_id: int, position: int, text: str, *,
+                               person_id: int | None = None) -> FollowUpAnswer:
+        """Coach and store the answer to the follow-up waiting at ``position``.
+
+        It is coached against the key point the follow-up probes, and stored with its question
+        (not as an answer of its own: no streak, average or leaderboard counts it). The same
+        follow-up answered again returns the stored guidance with ``duplicate=True``. Raises
+        ``EmptyAnswer`` for no words. With ``person_id`` (the person acting), an interview
+        that is not theirs raises ``NotYourInterview`` (checked again where it is stored)."""
+        text = readable(text)
+        interview = await self._require(interview_id, person_id)
+        asked = interview.follow_up if interview.position == position else None
+        if asked is None:
+            stored = (await self.store.interviews.follow_ups(interview_id, person_id)
+                      ).get(position)
+            asked = stored.asked if stored else None
+        if asked is None:
+            raise InterviewError("No follow-up question was asked there.")
+        question = self.bank.get(asked.question_id)
+        view = follow_ups.probe(question, FollowUp(asked.key_point, asked.prompt)) \
+            if question else None
+        if view is None:
+            raise InterviewError("That follow-up is no longer in the question bank; "
+                                 "press Next to move on.")
+        truncated = len(text) > MAX_ANSWER_CHARS
+        text = text[:MAX_ANSWER_CHARS]
+        feedback = give_feedback(view, text)
+        try:
+            stored, duplicate = await self.store.interviews.answer_follow_up(
+                interview_id, position, text, feedback.score, feedback.to_dict(),
+                feedback.crisis, self.clock(), person_id)
+        except NotYours:
+            raise NotYourInterview from None
+        except FollowUpNotCurrent:
+            raise InterviewError("This interview has moved on from that follow-up, so the "
+                                 "answer was not saved. /interview resume shows where you are."
+                                 ) from None
+        if duplicate and stored.feedback is not None:
+            feedback = Feedback.from_dict(stored.feedback)
+        return FollowUpAnswer(interview=await self._require(interview_id, person_id),
+                              question=view,
+                              feedback=feedback, duplicate=duplicate, truncated=truncated)
+
+    async def skip_follow_up(self, interview_id: int, position: int, *,
+                             person_id: int | None = None) -> Interview:
+        """Leave the follow-up at ``position`` unanswered; the question's answer stands."""
+        try:
+            await self.store.interviews.skip_follow_up(interview_id, position, person_id)
+        except NotYours:
+            raise NotYourInterview from None
+        return await self._require(interview_id, person_id)
+
+    def follow_up_question(self, interview: Interview) -> Question | None:
+        """The view of the current question that its waiting follow-up asks, if any."""
+        asked = interview.follow_up
+        question = self.bank.get(asked.question_id) if asked else None
+        if asked is None or question is None:
+            return None
+        return follow_ups.probe(question, FollowUp(asked.key_point, asked.prompt))
 
     async def timezone_for(self, person_id: int, guild_id: int | None = None) -> str:
         """The person's time zone, else the guild's, else the default."""
@@ -283,7 +372,8 @@ class InterviewService:
             position: [Feedback.from_dict(f) for f in by_question.get(qid, [])]
             for position, qid in enumerate(interview.question_ids)
         }
-        return summarise(interview, attempts, self.bank)
+        asked = await self.store.interviews.follow_ups(interview_id, person_id)
+        return summarise(interview, attempts, self.bank, asked)
 
     async def _require(self, interview_id: int, person_id: int | None = None) -> Interview:
         interview = await self.store.interviews.get(interview_id, person_id)

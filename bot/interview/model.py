@@ -22,6 +22,23 @@ class Outcome(StrEnum):
     SKIPPED = "skipped"
 
 
+class FollowUpStatus(StrEnum):
+    ASKED = "asked"        # waiting for an answer
+    ANSWERED = "answered"
+    SKIPPED = "skipped"    # the trainee moved on without answering it
+
+
+@dataclass(frozen=True, slots=True)
+class AskedFollowUp:
+    """The follow-up an interview asked at one question, and how it went."""
+
+    question_id: str
+    key_point: str  # the id of the key point it probes
+    prompt: str     # as it was asked
+    status: FollowUpStatus
+    score: int | None = None  # once answered
+
+
 @dataclass(frozen=True, slots=True)
 class Interview:
     id: int
@@ -38,6 +55,8 @@ class Interview:
     outcomes: tuple[Outcome, ...]
     started_at: datetime
     updated_at: datetime
+    follow_ups: bool = True  # whether this interview asks follow-ups
+    follow_up: AskedFollowUp | None = None  # the one asked at the current question, if any
 
     @property
     def total(self) -> int:
@@ -57,6 +76,12 @@ class Interview:
     def is_active(self) -> bool:
         return self.status is Status.ACTIVE
 
+    @property
+    def awaiting_follow_up(self) -> bool:
+        """The current question was answered and its follow-up waits for an answer."""
+        return (self.is_active and self.current_answered and self.follow_up is not None
+                and self.follow_up.status is FollowUpStatus.ASKED)
+
 
 @dataclass(frozen=True, slots=True)
 class AnswerResult:
@@ -74,6 +99,18 @@ class AnswerResult:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUpAnswer:
+    """What answering a follow-up produced. ``question`` is the view of the question the
+    answer was coached against: the follow-up's prompt and the one key point it probes."""
+
+    interview: Interview
+    question: Question
+    feedback: Feedback
+    duplicate: bool
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
 class QuestionResult:
     question_id: str
     topic: str
@@ -81,6 +118,19 @@ class QuestionResult:
     score: int | None  # the latest attempt's score
     attempts: int
     missed: tuple[str, ...]  # key point labels the latest attempt missed
+    follow_up: FollowUpResult | None = None  # the follow-up asked at this question, if any
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpResult:
+    """A follow-up in the summary. Its score is shown beside the question's, never averaged
+    into anything: the question's score is its main answer's."""
+
+    prompt: str
+    point: str  # the label of the key point it probed
+    status: FollowUpStatus
+    score: int | None
+    covered: bool  # the follow-up answer made the point
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from bot.bank import TOPICS, Bank
+from bot.bank import TOPICS, Bank, Question
 from bot.coaching import Feedback
-from bot.interview.model import Interview, Outcome, QuestionResult, Summary
+from bot.interview.model import FollowUpResult, Interview, Outcome, QuestionResult, Summary
+from bot.storage.interviews import StoredFollowUp
 
 
-def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: Bank) -> Summary:
-    """``attempts`` maps each position to its answers' feedback, oldest first."""
+def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: Bank,
+              follow_ups: dict[int, StoredFollowUp] | None = None) -> Summary:
+    """``attempts`` maps each position to its answers' feedback, oldest first;
+    ``follow_ups`` the follow-up asked at a position. A follow-up is shown with its question
+    and counts toward nothing: each question's score is its latest main answer's."""
     results = []
     for position, question_id in enumerate(interview.question_ids):
         question = bank.get(question_id)
@@ -23,6 +27,7 @@ def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: B
             score=latest.score if latest else None,
             attempts=len(tries),
             missed=tuple(k.label for k in latest.key_points if not k.covered) if latest else (),
+            follow_up=_follow_up((follow_ups or {}).get(position), question),
         ))
     scored = [r for r in results if r.score is not None]
     by_topic: dict[str, list[int]] = defaultdict(list)
@@ -54,3 +59,14 @@ def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: B
         weakest_topic=weakest,
         practise_next=tuple(next_steps),
     )
+
+
+def _follow_up(stored: StoredFollowUp | None, question: Question | None) -> FollowUpResult | None:
+    if stored is None:
+        return None
+    point = question.key_point(stored.asked.key_point) if question else None
+    covered = bool(stored.feedback) and any(
+        k.get("covered") for k in (stored.feedback or {}).get("key_points", []))
+    return FollowUpResult(prompt=stored.asked.prompt,
+                          point=point.label if point else stored.asked.key_point,
+                          status=stored.asked.status, score=stored.asked.score, covered=covered)

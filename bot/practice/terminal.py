@@ -12,11 +12,11 @@ from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TextIO, TypeVar
 
-from bot.bank import TOPICS
+from bot.bank import TOPICS, Question
 from bot.coaching import EmptyAnswer
 from bot.coaching.render import as_text, feedback_sections
 from bot.interview.engine import MAX_ANSWER_CHARS, InterviewError, InterviewService
-from bot.interview.model import Interview, Summary
+from bot.interview.model import FollowUpResult, FollowUpStatus, Interview, Summary
 from bot.storage import StorageError
 from bot.text import replace_unreadable
 
@@ -31,6 +31,7 @@ class PracticeOptions:
     topic: str | None = None
     questions: int = 5
     resume: bool | None = None  # None: ask when an unfinished interview exists
+    follow_ups: bool = True  # the interview it starts asks follow-ups
 
 
 class EndOfInput(Exception):
@@ -51,6 +52,7 @@ class TerminalPractice:
         self.stdin = stdin
         self.stdout = stdout
         self.input_ended = False  # seen once, the end of input is not read for again
+        self.follow_up_shown: tuple[int, int] | None = None  # (interview, position) last shown
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -115,7 +117,7 @@ class TerminalPractice:
         try:
             started = self.call(self.engine.start(
                 person_id, bank=options.bank, topic=options.topic, count=options.questions,
-                place="terminal",
+                place="terminal", follow_ups=options.follow_ups,
             ))
         except InterviewError as exc:
             raise CannotStart(str(exc)) from None
@@ -178,7 +180,17 @@ class TerminalPractice:
 
     def _after_answer(self, interview: Interview) -> Interview:
         question = self.engine.question(interview)
-        choice = self.ask("\n[n]ext · [r]etry · [x] example answer · [e]nd  > ").strip().lower()
+        follow_up = (self.engine.follow_up_question(interview)
+                     if interview.awaiting_follow_up else None)
+        if follow_up is not None and self.follow_up_shown != (interview.id, interview.position):
+            self.follow_up_shown = (interview.id, interview.position)
+            self.say("\n── The interviewer follows up ──")
+            self.say(self.wrap(follow_up.prompt))
+        offer = "[a]nswer the follow-up · " if follow_up is not None else ""
+        choice = self.ask(f"\n{offer}[n]ext · [r]etry · [x] example answer · [e]nd  > "
+                          ).strip().lower()
+        if follow_up is not None and choice in ("a", "answer"):
+            return self._follow_up(interview, follow_up)
         if choice in ("x", "example") and question is not None:
             self.say("\n── An example answer ──\n" + self.wrap(question.example_answer))
             return interview
@@ -189,8 +201,35 @@ class TerminalPractice:
             return self.call(self.engine.get(interview.id)) or interview
         if choice in ("", "n", "next", "s", "skip"):
             return self.call(self.engine.next(interview.id, interview.position))
-        self.say("Type n, r, x or e.")
+        self.say("Type a, n, r, x or e." if follow_up is not None else "Type n, r, x or e.")
         return interview
+
+    def _follow_up(self, interview: Interview, view: Question) -> Interview:
+        """An answer to the interviewer's follow-up (``view``: the question as it asks it);
+        /skip leaves it unanswered, and the answer to the question stands either way."""
+        self.say(self.wrap(view.prompt))
+        text, length = self._read_answer()
+        text, _ = replace_unreadable(text)
+        if text == "/skip":
+            return self.call(self.engine.skip_follow_up(interview.id, interview.position))
+        if text == "/end":
+            self.call(self.engine.end(interview.id))
+            return self.call(self.engine.get(interview.id)) or interview
+        try:
+            reply = self.call(self.engine.answer_follow_up(interview.id, interview.position,
+                                                           text))
+        except EmptyAnswer:
+            self.say("Your answer is empty. Write a few sentences, or /skip.")
+            return interview
+        if length > MAX_ANSWER_CHARS:
+            self.say(f"(Your answer was {length} characters; the first "
+                     f"{MAX_ANSWER_CHARS} were kept and coached.)")
+        self.say()
+        self.say(self.wrap(as_text(feedback_sections(
+            reply.question, reply.feedback, self.crisis_resources))))
+        if reply.feedback.crisis:
+            self.say("\nIf you'd like to pause, type e to end: your progress is saved.")
+        return reply.interview
 
     def _read_answer(self) -> tuple[str, int]:
         """An answer up to its closing empty line (or the end of input), however long: its
@@ -223,8 +262,13 @@ class TerminalPractice:
                      else {"skipped": "skipped"}.get(result.outcome, "not reached"))
             self.say(f"{number:>2}. {result.question_id:<7} {TOPICS.get(result.topic, ''):<40} "
                      f"{score}")
+            if result.follow_up is not None:
+                self.say(f"    ↳ follow-up on {result.follow_up.point[0].lower()}"
+                         f"{result.follow_up.point[1:]}: {follow_up_outcome(result.follow_up)}")
         if summary.average is not None:
-            self.say(f"\nAverage: {summary.average}/100.")
+            note = (" (follow-ups are not counted in it)"
+                    if any(r.follow_up for r in summary.results) else "")
+            self.say(f"\nAverage: {summary.average}/100{note}.")
         if summary.strongest_topic:
             self.say(f"Strongest: {TOPICS[summary.strongest_topic]}.")
         if summary.weakest_topic:
@@ -232,3 +276,11 @@ class TerminalPractice:
         for step in summary.practise_next:
             self.say(f"• {step}")
         return 0
+
+
+def follow_up_outcome(follow_up: FollowUpResult) -> str:
+    """How a follow-up went, for a summary line."""
+    if follow_up.status is FollowUpStatus.ANSWERED and follow_up.score is not None:
+        made = "point made" if follow_up.covered else "point still missing"
+        return f"{follow_up.score}/100, {made}"
+    return "skipped"

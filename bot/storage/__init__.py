@@ -21,7 +21,7 @@ from bot.storage.database import (
     StorageFull,
 )
 from bot.storage.guilds import Guilds, GuildSettings
-from bot.storage.interviews import Interviews, NotYours
+from bot.storage.interviews import FollowUpNotCurrent, Interviews, NotYours, StoredFollowUp
 from bot.storage.people import People, Person
 from bot.storage.progress import (
     AnswerNotCurrent,
@@ -64,6 +64,7 @@ __all__ = [
     "DailyPost",
     "DailySchedule",
     "Database",
+    "FollowUpNotCurrent",
     "GuildSettings",
     "Guilds",
     "InterviewGone",
@@ -80,4 +81,5 @@ __all__ = [
     "StorageFull",
     "Store",
     "StoredAnswer",
+    "StoredFollowUp",
 ]

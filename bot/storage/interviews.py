@@ -6,12 +6,29 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 import aiosqlite
 
 from bot.clock import from_text, to_text, utcnow
-from bot.interview.model import Interview, Outcome, Status
+from bot.interview.model import AskedFollowUp, FollowUpStatus, Interview, Outcome, Status
 from bot.storage.database import Database
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFollowUp:
+    """A follow-up as stored: what was asked and, once answered, its guidance."""
+
+    position: int
+    asked: AskedFollowUp
+    feedback: dict[str, Any] | None
+
+
+class FollowUpNotCurrent(Exception):
+    """The follow-up is not waiting for an answer (the interview moved on, or it was
+    skipped), and no answer to it was stored: nothing was saved."""
 
 # An interview and its questions in one query (one round trip to the database thread).
 QUESTIONS_OF_INTERVIEW = (
@@ -19,8 +36,18 @@ QUESTIONS_OF_INTERVIEW = (
     "(SELECT question_id, outcome FROM interview_questions q WHERE q.interview_id = i.id "
     "ORDER BY position))"
 )
-SELECT_INTERVIEW = f"SELECT i.*, {QUESTIONS_OF_INTERVIEW} AS questions FROM interviews i"
+# The follow-up asked at the interview's current question, if any.
+FOLLOW_UP_OF_INTERVIEW = (
+    "(SELECT json_array(question_id, key_point, prompt, status, score) "
+    "FROM interview_follow_ups f WHERE f.interview_id = i.id AND f.position = i.position)"
+)
+SELECT_INTERVIEW = (f"SELECT i.*, {QUESTIONS_OF_INTERVIEW} AS questions, "
+                    f"{FOLLOW_UP_OF_INTERVIEW} AS follow_up FROM interviews i")
 
+
+# A follow-up the trainee moves past without answering is skipped (in the move's transaction).
+_SKIP_FOLLOW_UP = ("UPDATE interview_follow_ups SET status = 'skipped' "
+                   "WHERE interview_id = ? AND position = ? AND status = 'asked'")
 
 
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # a dict is faster than Outcome()
@@ -29,6 +56,10 @@ _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # a dict is faster 
 def interview_from_row(row: sqlite3.Row) -> Interview:
     """The Interview of a row of ``SELECT_INTERVIEW``."""
     questions = json.loads(row["questions"])
+    follow_up = None
+    if row["follow_up"] is not None:
+        question_id, key_point, prompt, status, score = json.loads(row["follow_up"])
+        follow_up = AskedFollowUp(question_id, key_point, prompt, FollowUpStatus(status), score)
     return Interview(
         id=row["id"], person_id=row["person_id"], bank=row["bank"], topic=row["topic"],
         status=Status(row["status"]), position=row["position"], attempt=row["attempt"],
@@ -36,6 +67,7 @@ def interview_from_row(row: sqlite3.Row) -> Interview:
         question_ids=tuple(q for q, _ in questions),
         outcomes=tuple(_OUTCOMES[o] for _, o in questions),
         started_at=from_text(row["started_at"]), updated_at=from_text(row["updated_at"]),
+        follow_ups=bool(row["follow_ups"]), follow_up=follow_up,
     )
 
 
@@ -46,6 +78,7 @@ class Interviews:
     async def create(
         self, person_id: int, bank: str, topic: str | None, question_ids: Sequence[str],
         place: str, guild_id: int | None = None, channel_id: int | None = None,
+        follow_ups: bool = True,
     ) -> tuple[Interview, list[int]]:
         """A new active interview; any interview the person still had open is stopped first.
         Returns the interview and the ids of interviews it stopped."""
@@ -61,8 +94,9 @@ class Interviews:
             )
             cursor = await conn.execute(
                 "INSERT INTO interviews (person_id, bank, topic, place, guild_id, channel_id, "
-                "started_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (person_id, bank, topic, place, guild_id, channel_id, now, now),
+                "started_at, updated_at, follow_ups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (person_id, bank, topic, place, guild_id, channel_id, now, now,
+                 int(follow_ups)),
             )
             interview_id = cursor.lastrowid
             await conn.executemany(
@@ -138,6 +172,7 @@ class Interviews:
             if cursor.rowcount == 0:
                 await _check_owner(conn, interview_id, person_id)
                 return False
+            await conn.execute(_SKIP_FOLLOW_UP, (interview_id, expect_position))
             if outcome is not None:
                 await conn.execute(
                     "UPDATE interview_questions SET outcome = ? "
@@ -171,7 +206,66 @@ class Interviews:
             )
             if cursor.rowcount == 0:
                 await _check_owner(conn, interview_id, person_id)
+                return False
+            await conn.execute("UPDATE interview_follow_ups SET status = 'skipped' "
+                               "WHERE interview_id = ? AND status = 'asked'", (interview_id,))
+            return True
+
+    # -- follow-ups ---------------------------------------------------------------------------
+
+    async def skip_follow_up(self, interview_id: int, position: int,
+                             person_id: int | None = None) -> bool:
+        """Skip the follow-up waiting at ``position``; False if none was waiting. With
+        ``person_id``, an interview that is not theirs raises ``NotYours``."""
+        async with self.db.transaction() as conn:
+            await _check_owner(conn, interview_id, person_id)
+            cursor = await conn.execute(_SKIP_FOLLOW_UP, (interview_id, position))
             return cursor.rowcount > 0
+
+    async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
+                               feedback: dict[str, Any], crisis: bool, answered_at: datetime,
+                               person_id: int | None = None) -> tuple[StoredFollowUp, bool]:
+        """Store the answer to the follow-up waiting at ``position`` of an active interview
+        that still stands there. Returns the stored follow-up and whether it was answered
+        before (a second submission stores nothing and gets the first one's guidance);
+        ``FollowUpNotCurrent`` when it is not waiting and was never answered. With
+        ``person_id`` (the person acting), an interview that is not theirs raises ``NotYours``
+        before anything is stored or read back (checked in the same transaction)."""
+        encoded, when = json.dumps(feedback), to_text(answered_at)
+        async with self.db.transaction() as conn:
+            await _check_owner(conn, interview_id, person_id)
+            cursor = await conn.execute(
+                "UPDATE interview_follow_ups SET status = 'answered', text = ?, score = ?, "
+                "feedback = ?, crisis = ?, answered_at = ? "
+                "WHERE interview_id = ? AND position = ? AND status = 'asked' AND EXISTS ("
+                "SELECT 1 FROM interviews WHERE id = ? AND status = 'active' AND position = ?)",
+                (text, score, encoded, int(crisis), when, interview_id, position,
+                 interview_id, position),
+            )
+            stored = cursor.rowcount > 0
+            if stored:
+                await conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
+                                   (when, interview_id))
+        found = (await self.follow_ups(interview_id, person_id)).get(position)
+        if found is None or found.asked.status is not FollowUpStatus.ANSWERED:
+            raise FollowUpNotCurrent
+        return found, not stored
+
+    async def follow_ups(self, interview_id: int, person_id: int | None = None
+                         ) -> dict[int, StoredFollowUp]:
+        """Every follow-up an interview asked, by position (with ``person_id``: only if the
+        interview is theirs)."""
+        rows = await self.db.fetch_all(
+            "SELECT f.position, f.question_id, f.key_point, f.prompt, f.status, f.score, "
+            "f.feedback FROM interview_follow_ups f JOIN interviews i ON i.id = f.interview_id "
+            "WHERE f.interview_id = ?1 AND (?2 IS NULL OR i.person_id = ?2)",
+            (interview_id, person_id),
+        )
+        return {r["position"]: StoredFollowUp(
+            r["position"],
+            AskedFollowUp(r["question_id"], r["key_point"], r["prompt"],
+                          FollowUpStatus(r["status"]), r["score"]),
+            json.loads(r["feedback"]) if r["feedback"] else None) for r in rows}
 
 
 class NotYours(LookupError):

@@ -82,6 +82,9 @@ class People:
             "person": "SELECT * FROM people WHERE id = ?",
             "interviews": "SELECT * FROM interviews WHERE person_id = ? ORDER BY id",
             "answers": "SELECT * FROM answers WHERE person_id = ? ORDER BY id",
+            "follow_ups": "SELECT f.* FROM interview_follow_ups f JOIN interviews i "
+                          "ON i.id = f.interview_id WHERE i.person_id = ? "
+                          "ORDER BY f.interview_id, f.position",
             "review_cards": "SELECT * FROM review_cards WHERE person_id = ? ORDER BY question_id",
             "practice_days": "SELECT * FROM practice_days WHERE person_id = ? ORDER BY day",
             "streak": "SELECT * FROM streaks WHERE person_id = ?",

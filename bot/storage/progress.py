@@ -14,6 +14,7 @@ from bot.interview.choice import CardInfo
 from bot.interview.model import Interview
 from bot.storage.database import Database
 from bot.storage.interviews import (
+    FOLLOW_UP_OF_INTERVIEW,
     QUESTIONS_OF_INTERVIEW,
     SELECT_INTERVIEW,
     NotYours,
@@ -55,6 +56,9 @@ class NewAnswer:
     # daily answer ``guild_id`` must be the post's guild. Both are checked in the transaction
     # that stores the answer, before anything (a stored duplicate included) is read back.
     actor_id: int | None = None
+    # With interview_id: the follow-up to ask if the interview asks follow-ups and none was
+    # asked at this question yet, as (key point id, prompt).
+    follow_up: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,7 +148,8 @@ class Progress:
         owner is part of the one query that reads it. Raises ``NotYours`` otherwise."""
         row = await self.db.fetch_one(
             "SELECT a.id AS answer_id, a.question_id AS answer_question, a.feedback, i.*, "
-            f"{QUESTIONS_OF_INTERVIEW} AS questions FROM answers a "
+            f"{QUESTIONS_OF_INTERVIEW} AS questions, {FOLLOW_UP_OF_INTERVIEW} AS follow_up "
+            "FROM answers a "
             "LEFT JOIN interviews i ON i.id = a.interview_id "
             "WHERE a.id = ? AND a.person_id = ?", (answer_id, person_id))
         if row is None:
@@ -199,8 +204,14 @@ class Progress:
         """Blank the text of answers older than ``before`` (the retention period); scores
         stay. In batches, so answers being stored meanwhile never wait long."""
         def work(conn: sqlite3.Connection) -> int:
-            return conn.execute(
+            blanked = conn.execute(
                 "UPDATE answers SET text = NULL WHERE id IN (SELECT id FROM answers "
+                "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?)",
+                (to_text(before), batch)).rowcount
+            # Follow-up answers are few (one per question at most): no index, one pass.
+            return blanked + conn.execute(
+                "UPDATE interview_follow_ups SET text = NULL WHERE (interview_id, position) IN "
+                "(SELECT interview_id, position FROM interview_follow_ups "
                 "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?)",
                 (to_text(before), batch)).rowcount
 
@@ -294,6 +305,13 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
         )
         conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
                      (answered_at, new.interview_id))
+        if new.follow_up is not None:
+            conn.execute(
+                "INSERT INTO interview_follow_ups (interview_id, position, question_id, "
+                "key_point, prompt, asked_at) SELECT id, ?, ?, ?, ?, ? FROM interviews "
+                "WHERE id = ? AND follow_ups = 1 ON CONFLICT (interview_id, position) DO NOTHING",
+                (new.position, new.question_id, *new.follow_up, answered_at, new.interview_id),
+            )
     return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
                         duplicate=False, streak=update, local_day=day, timezone=zone,
                         person_id=new.person_id, guild_id=new.guild_id,

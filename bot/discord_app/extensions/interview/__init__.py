@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 async def setup(bot: PeerPrepBot) -> None:
     bot.add_dynamic_items(InterviewButton, ShareButton)
     bot.form_handlers["answer"] = _flow.on_modal_submit
+    bot.form_handlers["followup"] = _flow.on_follow_up_submit
     await bot.add_cog(InterviewCog(bot))
 
 
 async def teardown(bot: PeerPrepBot) -> None:
     bot.remove_dynamic_items(InterviewButton, ShareButton)
     bot.form_handlers.pop("answer", None)
+    bot.form_handlers.pop("followup", None)

@@ -38,12 +38,13 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         topic="Only questions on this topic",
         questions=f"How many questions (1-{MAX_QUESTIONS}, default 5)",
         where="In your DMs, or here (a private thread in a server)",
+        follow_ups="Follow-up questions on points an answer missed (default: on)",
     )
     @app_commands.choices(bank=BANK_CHOICES, topic=TOPIC_CHOICES)
     async def start(
         self, interaction: discord.Interaction, bank: str = "all", topic: str | None = None,
         questions: app_commands.Range[int, 1, MAX_QUESTIONS] = 5,
-        where: Literal["dm", "here"] = "here",
+        where: Literal["dm", "here"] = "here", follow_ups: bool = True,
     ) -> None:
         """Start a mock interview."""
         person = await self.bot.store.people.for_discord(interaction.user.id)
@@ -55,6 +56,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
             person.id, bank=bank, topic=topic, count=questions, place=place,
             guild_id=interaction.guild_id,
             channel_id=channel.id if channel is not None else interaction.channel_id,
+            follow_ups=follow_ups,
         )
         interview = started.interview
         note = "Your previous interview was saved and closed. " if started.stopped else ""
@@ -144,9 +146,10 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
                 # In its thread, the guidance can still be shared after the message that
                 # carried it is gone (messages only you can see vanish on a reload).
                 view.add_item(ShareButton(answer_id))
+            follow_up = _flow.follow_up_embed(interview)
             await interaction.followup.send(
                 "You've answered the current question: choose what's next.",
-                view=view, ephemeral=True)
+                embeds=[follow_up] if follow_up else [], view=view, ephemeral=True)
             return
         embeds, view, _ = _flow.question_message(self.bot, interview, interaction.user.id)
         await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)

@@ -28,20 +28,23 @@ from bot.discord_app.embeds import (
     TEAL,
     example_embeds,
     feedback_messages,
+    group_for_messages,
     question_embed,
     split_text,
 )
 from bot.discord_app.errors import UserError
 from bot.discord_app.extensions.interview._items import (
     ANSWER_MODAL,
+    FOLLOW_UP_MODAL,
     PLACES,
     InterviewButton,
     ShareButton,
     answer_modal_id,
     buttons,
+    follow_up_modal_id,
 )
 from bot.interview.engine import AnswerResult, NotYourInterview
-from bot.interview.model import Interview, Summary
+from bot.interview.model import FollowUpAnswer, FollowUpStatus, Interview, Summary
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -255,8 +258,21 @@ FORM_REFUSED = "That form belongs to someone else, so nothing was shown or saved
 
 def feedback_view(interview: Interview, owner_id: int) -> discord.ui.View:
     last = interview.position + 1 >= interview.total
-    return buttons(["finish" if last else "next", "retry", "example", "end"], interview.id,
-                   interview.position, interview.attempt, owner_id)
+    follow_up = ["followup"] if interview.awaiting_follow_up else []
+    return buttons(["finish" if last else "next", *follow_up, "retry", "example", "end"],
+                   interview.id, interview.position, interview.attempt, owner_id)
+
+
+def follow_up_embed(interview: Interview) -> discord.Embed | None:
+    """The interviewer's follow-up waiting at the current question, if any."""
+    if not interview.awaiting_follow_up or interview.follow_up is None:
+        return None
+    how = ("Reply here or press Answer follow-up" if interview.place == "dm"
+           else "Press Answer follow-up")
+    embed = discord.Embed(title="The interviewer follows up",
+                          description=interview.follow_up.prompt[:4000], colour=TEAL)
+    embed.set_footer(text=f"{how}, or go on without it: your answer above stands either way.")
+    return embed
 
 
 def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
@@ -280,6 +296,9 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
     share = share and result.answer_id is not None
     if share:
         notes.append(SHARE_NOTE_CRISIS if result.feedback.crisis else SHARE_NOTE)
+    follow_up = follow_up_embed(result.interview) if result.interview is not None else None
+    if follow_up is not None:  # after the guidance, in the message that carries the buttons
+        messages = group_for_messages([e for embeds in messages for e in embeds] + [follow_up])
     payloads: list[dict[str, Any]] = [{"embeds": embeds, PRIVATE: private}
                                       for embeds in messages]
     payloads[0]["content"] = " ".join(notes)
@@ -302,6 +321,67 @@ SHARE_NOTE_CRISIS = (SHARE_NOTE + " The support lines at the top are never share
                      "like your facilitator to know how you are doing, that is yours to tell.")
 
 
+def follow_up_payloads(bot: PeerPrepBot, result: FollowUpAnswer, owner_id: int, *,
+                       private: bool = True) -> list[dict[str, Any]]:
+    """The guidance on a follow-up answer, judged on the one point it probes. ``private``:
+    it reveals an answer, so it goes only to its author (see ``respond``)."""
+    messages = feedback_messages(result.question, result.feedback, bot.settings.crisis_resources)
+    notes = ["Follow-up: guidance on the point it asked about. It is shown in your summary and "
+             "doesn't change the question's score."]
+    if result.duplicate:
+        notes.insert(0, "This follow-up answer was already saved; here is its guidance again.")
+    if result.truncated:
+        notes.append("Your answer was longer than 4000 characters; the first 4000 were coached.")
+    if result.feedback.crisis:
+        notes.append("Pause whenever you like: End keeps everything you answered.")
+    payloads: list[dict[str, Any]] = [{"embeds": embeds, PRIVATE: private}
+                                      for embeds in messages]
+    payloads[0]["content"] = " ".join(notes)
+    if result.interview.is_active:
+        payloads[-1]["view"] = feedback_view(result.interview, owner_id)
+    return payloads
+
+
+class FollowUpModal(discord.ui.Modal):
+    """The follow-up answer form, handled by ``on_follow_up_submit`` from its custom_id."""
+
+    def __init__(self, interview: Interview, prompt: str, owner_id: int, place: str) -> None:
+        super().__init__(title="Your follow-up answer", timeout=None,
+                         custom_id=follow_up_modal_id(interview.id, interview.position,
+                                                      owner_id, place))
+        self.add_item(discord.ui.TextInput(
+            label=INPUT_LABEL, style=discord.TextStyle.paragraph, max_length=4000,
+            required=True, placeholder=prompt[:100],
+        ))
+
+
+async def on_follow_up_submit(interaction: discord.Interaction) -> bool:
+    """Handle a follow-up answer form; returns False for forms that are not PeerPrep's."""
+    data: dict[str, Any] = dict(interaction.data or {})
+    match = FOLLOW_UP_MODAL.fullmatch(str(data.get("custom_id", "")))
+    if match is None:
+        return False
+    bot = bot_of(interaction)
+    # As with the answer form: the owner in the id is only a courtesy check; the
+    # interview's owner in the database decides, where the answer would be stored.
+    if int(match["owner"]) != interaction.user.id:
+        await interaction.response.send_message(FORM_REFUSED, ephemeral=True)
+        return True
+
+    async def work() -> list[dict[str, Any]]:
+        person = await bot.store.people.find_discord(interaction.user.id)
+        if person is None:
+            raise NotYourInterview
+        result = await bot.engine.answer_follow_up(int(match["interview"]),
+                                                   int(match["position"]), modal_text(data),
+                                                   person_id=person.id)
+        return follow_up_payloads(bot, result, interaction.user.id,
+                                  private=not guidance_in_place(interaction, result.interview))
+
+    await respond(interaction, not form_in_place(interaction, match["place"]), work())
+    return True
+
+
 async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
     """A plain DM reply answers the current question of the sender's DM interview."""
     person = await bot.store.people.find_discord(message.author.id)
@@ -310,6 +390,13 @@ async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
         await message.channel.send(
             "Hi! To practise, start an interview with /interview start "
             "(choose where: dm). /help explains everything.")
+        return
+    if interview.awaiting_follow_up:  # a reply answers the interviewer's follow-up
+        reply = await bot.engine.answer_follow_up(interview.id, interview.position,
+                                                  message.content, person_id=interview.person_id)
+        for payload in follow_up_payloads(bot, reply, message.author.id, private=False):
+            payload.pop(PRIVATE, None)  # the sender's own DM with PeerPrep
+            await message.channel.send(**payload)
         return
     if interview.current_answered:
         await message.channel.send("You've answered this question: press Next, Retry or End "
@@ -354,6 +441,18 @@ async def on_button(interaction: discord.Interaction, item: InterviewButton) -> 
     if item.action == "example":
         await show_example(interaction, interview, item.position)
         return
+    if item.action == "followup":
+        if (interview.position, interview.attempt) != (item.position, item.attempt) or (
+                not interview.awaiting_follow_up) or interview.follow_up is None:
+            await interaction.response.send_message(
+                "That follow-up has moved on. /interview resume shows where you are.",
+                ephemeral=True)
+            return
+        place = interview.place if in_place(interaction, interview) else EPHEMERAL
+        modal = FollowUpModal(interview, interview.follow_up.prompt, interaction.user.id, place)
+        await interaction.response.send_modal(modal)
+        modal.stop()
+        return
     here = in_place(interaction, interview)
     private = not guidance_in_place(interaction, interview)
     owner = interview.person_id
@@ -390,10 +489,18 @@ def summary_embed(summary: Summary) -> discord.Embed:
         score = f"**{r.score}**/100" if r.score is not None else (
             "skipped" if r.outcome == "skipped" else "not reached")
         lines.append(f"{number}. `{r.question_id}` {TOPICS.get(r.topic, r.topic)} — {score}")
+        if r.follow_up is not None:
+            went = (f"**{r.follow_up.score}**/100, "
+                    + ("point made" if r.follow_up.covered else "point still missing")
+                    if r.follow_up.status is FollowUpStatus.ANSWERED else "skipped")
+            lines.append(f"  ↳ follow-up on {r.follow_up.point[0].lower()}"
+                         f"{r.follow_up.point[1:]}: {went}")
     embed = discord.Embed(title="Interview summary", colour=TEAL,
                           description=split_text("\n".join(lines), 4000)[0])
     if summary.average is not None:
-        embed.add_field(name="Average", value=f"{summary.average}/100")
+        follow_ups = any(r.follow_up for r in summary.results)
+        embed.add_field(name="Average", value=f"{summary.average}/100"
+                        + (" (follow-ups not counted)" if follow_ups else ""))
     if summary.strongest_topic:
         embed.add_field(name="Strongest", value=TOPICS[summary.strongest_topic])
     if summary.weakest_topic:

@@ -20,6 +20,7 @@ from bot.discord_app.errors import reply_error
 
 ACTIONS = {
     "answer": ("Answer", discord.ButtonStyle.primary, "✍️"),
+    "followup": ("Answer follow-up", discord.ButtonStyle.primary, "💬"),
     "next": ("Next question", discord.ButtonStyle.primary, "➡️"),
     "finish": ("Finish", discord.ButtonStyle.primary, "🏁"),
     "retry": ("Retry", discord.ButtonStyle.secondary, "🔁"),
@@ -126,3 +127,13 @@ def answer_modal_id(interview_id: int, position: int, attempt: int, owner_id: in
 ANSWER_MODAL = re.compile(r"peerprep:answer:(?P<interview>\d+):(?P<position>\d+):"
                           r"(?P<attempt>\d+):(?P<owner>\d+):(?P<place>[dte])"
                           r"(?::(?P<question>[a-z0-9-]+))?")
+
+
+def follow_up_modal_id(interview_id: int, position: int, owner_id: int, place: str) -> str:
+    """The follow-up answer form's id: like the answer form's, for the follow-up waiting at
+    ``position`` (one per question, so no attempt is needed)."""
+    return f"peerprep:followup:{interview_id}:{position}:{owner_id}:{PLACES.get(place, 'e')}"
+
+
+FOLLOW_UP_MODAL = re.compile(r"peerprep:followup:(?P<interview>\d+):(?P<position>\d+):"
+                             r"(?P<owner>\d+):(?P<place>[dte])")
