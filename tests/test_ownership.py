@@ -143,3 +143,27 @@ async def test_a_daily_answer_is_stored_only_for_a_post_of_the_server_it_came_fr
     stored = await engine.answer_daily(person.id, question, ANSWER, key=f"daily:{post.id}:333",
                                        daily_post_id=post.id, guild_id=10)
     assert not stored.duplicate
+
+
+async def test_another_persons_follow_up_is_neither_answered_skipped_nor_read(
+        engine: InterviewService, store: Store):
+    owner = await store.people.for_discord(111)
+    other = await store.people.for_discord(222)
+    interview, _ = await store.interviews.create(owner.id, "all", None, ["cps-05"], "dm")
+    vague = "I would be kind to them and do my best for them every single day."
+    result = await engine.answer(interview.id, 0, 1, vague, "cps-05", person_id=owner.id)
+    assert result.interview.awaiting_follow_up
+    before = await snapshot(store)
+    follow_ups = [tuple(r) for r in await store.db.fetch_all("SELECT * FROM interview_follow_ups")]
+    with pytest.raises(NotYourInterview):
+        await engine.answer_follow_up(interview.id, 0, ANSWER, person_id=other.id)
+    with pytest.raises(NotYourInterview):
+        await engine.skip_follow_up(interview.id, 0, person_id=other.id)
+    with pytest.raises(NotYourInterview):
+        await engine.summary(interview.id, person_id=other.id)
+    assert await store.interviews.follow_ups(interview.id, other.id) == {}
+    assert await snapshot(store) == before
+    assert [tuple(r) for r in await store.db.fetch_all(
+        "SELECT * FROM interview_follow_ups")] == follow_ups
+    reply = await engine.answer_follow_up(interview.id, 0, ANSWER, person_id=owner.id)
+    assert not reply.duplicate
