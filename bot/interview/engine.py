@@ -19,7 +19,7 @@ from bot.interview import review
 from bot.interview.choice import choose_questions
 from bot.interview.model import AnswerResult, Interview, Outcome, Status, Summary
 from bot.interview.summary import summarise
-from bot.storage import AnswerNotCurrent, InterviewGone, NewAnswer, Store
+from bot.storage import AnswerNotCurrent, InterviewGone, InterviewTakenOver, NewAnswer, Store
 from bot.streaks import current_streak, local_day, record_day
 from bot.text import readable
 
@@ -37,6 +37,20 @@ class StaleAction(InterviewError):
     def __init__(self) -> None:
         super().__init__("That was already done: the interview has moved on. "
                          "/interview resume shows where you are.")
+
+
+class TakenOver(InterviewError):
+    """The interview was taken over in another window: this window's step or answer was not
+    done (an answer is not saved, so the front end can keep it)."""
+
+    def __init__(self) -> None:
+        super().__init__("This interview was taken over in another window, so that was not "
+                         "done here.")
+
+
+class AnswerMovedOn(InterviewError):
+    """The answer was written for a question or attempt the interview has moved past: it
+    was not saved (the front end can keep it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +73,7 @@ class InterviewService:
     async def start(
         self, person_id: int, *, bank: str = "all", topic: str | None = None, count: int = 5,
         place: str = "terminal", guild_id: int | None = None, channel_id: int | None = None,
+        lease: str | None = None,
     ) -> Started:
         if bank != "all" and bank not in BANKS:
             raise InterviewError(f"There is no bank {bank!r}: choose all, {', '.join(BANKS)}.")
@@ -72,7 +87,7 @@ class InterviewService:
         cards = await self.store.progress.cards(person_id)
         chosen = choose_questions(candidates, cards, self.clock(), count, self.rng)
         interview, stopped = await self.store.interviews.create(
-            person_id, bank, topic, chosen, place, guild_id, channel_id,
+            person_id, bank, topic, chosen, place, guild_id, channel_id, lease,
         )
         return Started(interview, stopped)
 
@@ -82,6 +97,14 @@ class InterviewService:
     async def active(self, person_id: int) -> Interview | None:
         return await self.store.interviews.active_for(person_id)
 
+    async def take(self, interview_id: int, lease: str) -> Interview | None:
+        """Hold the interview in the window ``lease`` names (taking it from any other: that
+        one's next answer or step is refused with ``TakenOver``). None if it has ended."""
+        return await self.store.interviews.take(interview_id, lease)
+
+    async def release(self, interview_id: int, lease: str) -> None:
+        await self.store.interviews.release(interview_id, lease)
+
     def question(self, interview: Interview) -> Question | None:
         qid = interview.current_question_id
         return self.bank.get(qid) if qid else None
@@ -89,7 +112,7 @@ class InterviewService:
     # -- answering ------------------------------------------------------------------------
 
     async def answer(self, interview_id: int, position: int, attempt: int, text: str,
-                     question_id: str | None = None) -> AnswerResult:
+                     question_id: str | None = None, lease: str | None = None) -> AnswerResult:
         """Coach and store an answer to the question at ``position`` (attempt ``attempt``).
 
         ``question_id`` is the question the trainee was shown (an answer form carries it): with
@@ -98,6 +121,8 @@ class InterviewService:
 
         Idempotent: the same (interview, position, attempt) again returns the stored guidance
         with ``duplicate=True`` and stores nothing more. Raises ``EmptyAnswer`` for no words.
+        With a ``lease`` (the window it was written in), the answer is stored only while that
+        window holds the interview (``TakenOver`` otherwise, checked where it is stored).
         """
         text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         if question_id is None:
@@ -115,11 +140,13 @@ class InterviewService:
             return await self._record(
                 None, None, interview_id, position, question,
                 f"interview:{interview_id}:{position}:{attempt}", text, feedback, truncated,
-                attempt=attempt)
+                attempt=attempt, lease=lease)
+        except InterviewTakenOver:
+            raise TakenOver from None
         except AnswerNotCurrent:
             # A stale button or form: only an answer already stored would have been returned.
-            raise InterviewError("This interview has moved on, so that answer was not saved. "
-                                 "/interview resume shows where you are.") from None
+            raise AnswerMovedOn("This interview has moved on, so that answer was not saved. "
+                                "/interview resume shows where you are.") from None
         except InterviewGone:
             raise InterviewError("That interview no longer exists.") from None
 
@@ -137,8 +164,8 @@ class InterviewService:
     async def _record(self, person_id: int | None, guild_id: int | None,
                       interview_id: int | None, position: int | None, question: Question,
                       key: str, text: str, feedback: Feedback, truncated: bool,
-                      daily_post_id: int | None = None, attempt: int | None = None
-                      ) -> AnswerResult:
+                      daily_post_id: int | None = None, attempt: int | None = None,
+                      lease: str | None = None) -> AnswerResult:
         now = self.clock()
 
         def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
@@ -151,7 +178,7 @@ class InterviewService:
                 text=text, score=feedback.score, feedback=feedback.to_dict(),
                 crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
                 interview_id=interview_id, position=position, attempt=attempt,
-                daily_post_id=daily_post_id,
+                daily_post_id=daily_post_id, lease=lease,
             ),
             review=review.review, streak=record_day, day_of=day_of,
         )
@@ -183,45 +210,60 @@ class InterviewService:
 
     # -- moving on ------------------------------------------------------------------------
 
-    async def retry(self, interview_id: int, position: int, attempt: int | None = None
-                    ) -> Interview:
+    async def retry(self, interview_id: int, position: int, attempt: int | None = None,
+                    lease: str | None = None) -> Interview:
         """Answer the question at ``position`` again (as attempt ``attempt + 1``)."""
         interview = await self._require(interview_id)
         expected = interview.attempt if attempt is None else attempt
         moved = await self.store.interviews.move(
             interview_id, expect_position=position, expect_attempt=expected, attempt=expected + 1,
-            outcome=Outcome.PENDING,
+            outcome=Outcome.PENDING, lease=lease,
         )
         if not moved:
-            raise StaleAction
+            await self._why_not_moved(interview_id, lease)
         return await self._require(interview_id)
 
-    async def skip(self, interview_id: int, position: int) -> Interview:
+    async def _why_not_moved(self, interview_id: int, lease: str | None) -> None:
+        """Raise why a step changed nothing: another window holds the interview now, or it
+        had moved on already."""
+        if lease is not None:
+            now = await self.store.interviews.get(interview_id)
+            if now is not None and now.is_active and now.lease != lease:
+                raise TakenOver
+        raise StaleAction
+
+    async def skip(self, interview_id: int, position: int, lease: str | None = None
+                   ) -> Interview:
         interview = await self._require(interview_id)
         # A retried question that was answered before still counts as answered.
         answered = position < interview.total and (
             interview.outcomes[position] is Outcome.ANSWERED
             or (interview.position == position and interview.attempt > 1))
         return await self._advance(interview, position,
-                                   Outcome.ANSWERED if answered else Outcome.SKIPPED)
+                                   Outcome.ANSWERED if answered else Outcome.SKIPPED, lease)
 
-    async def next(self, interview_id: int, position: int) -> Interview:
+    async def next(self, interview_id: int, position: int, lease: str | None = None
+                   ) -> Interview:
         """Move past the question at ``position`` (counted as skipped if it was not answered)."""
-        return await self.skip(interview_id, position)
+        return await self.skip(interview_id, position, lease)
 
-    async def _advance(self, interview: Interview, position: int, outcome: Outcome | None
-                       ) -> Interview:
+    async def _advance(self, interview: Interview, position: int, outcome: Outcome | None,
+                       lease: str | None = None) -> Interview:
         last = position + 1 >= interview.total
         moved = await self.store.interviews.move(
             interview.id, expect_position=position, position=position + (0 if last else 1),
-            attempt=1, outcome=outcome, status=Status.FINISHED if last else None,
+            attempt=1, outcome=outcome, status=Status.FINISHED if last else None, lease=lease,
         )
         if not moved:
-            raise StaleAction
+            await self._why_not_moved(interview.id, lease)
         return await self._require(interview.id)
 
-    async def end(self, interview_id: int) -> Summary:
-        await self.store.interviews.stop(interview_id)
+    async def end(self, interview_id: int, lease: str | None = None) -> Summary:
+        """Stop the interview and sum it up. Given a ``lease``, only the window holding it
+        stops it (``TakenOver`` otherwise)."""
+        stopped = await self.store.interviews.stop(interview_id, lease)
+        if not stopped and lease is not None:
+            await self._why_not_moved(interview_id, lease)
         return await self.summary(interview_id)
 
     async def summary(self, interview_id: int) -> Summary:

@@ -38,6 +38,10 @@ class Interview:
     outcomes: tuple[Outcome, ...]
     started_at: datetime
     updated_at: datetime
+    # The window (a terminal) that holds the interview, and when it last took a step there;
+    # None when no window holds it (Discord interviews).
+    lease: str | None = None
+    lease_at: datetime | None = None
 
     @property
     def total(self) -> int:

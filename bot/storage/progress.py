@@ -26,6 +26,11 @@ class InterviewGone(LookupError):
     """The answer names an interview that does not exist (any more)."""
 
 
+class InterviewTakenOver(Exception):
+    """Another window took the interview over from the one the answer was written in (its
+    lease no longer holds it): nothing was saved, and no other answer's guidance is given."""
+
+
 class AnswerNotCurrent(Exception):
     """The interview has moved past the question and attempt the answer was written for,
     and that submission was never stored: nothing was saved."""
@@ -46,6 +51,7 @@ class NewAnswer:
     position: int | None = None
     attempt: int | None = None  # with interview_id: the attempt this answer was written for
     daily_post_id: int | None = None
+    lease: str | None = None  # with interview_id: the window it was written in (None: any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,9 +261,14 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
                    ) -> tuple[NewAnswer, StoredAnswer | None]:
     """The answer with its interview's person and guild, and whether it may be stored: an
     answer stored before under its key comes back as the duplicate; an interview that has
-    moved on (or a question that is not the one at its position) stores nothing."""
+    moved on (or a question that is not the one at its position) stores nothing.
+
+    An answer written in a window (``lease``) is stored only while that window holds the
+    interview, else ``InterviewTakenOver``; and it is never answered with the guidance of a
+    different text stored under its key (``AnswerNotCurrent``)."""
     row = conn.execute(
-        "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, q.question_id "
+        "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, i.lease, "
+        "q.question_id "
         "FROM interviews i LEFT JOIN interview_questions q "
         "ON q.interview_id = i.id AND q.position = ? WHERE i.id = ?",
         (new.position, new.interview_id),
@@ -265,6 +276,8 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
     if row is None:
         raise InterviewGone(new.interview_id)
     new = replace(new, person_id=row["person_id"], guild_id=row["guild_id"])
+    if new.lease is not None and row["lease"] != new.lease:
+        raise InterviewTakenOver(new.interview_id)
     current = (row["status"] == "active" and row["position"] == new.position
                and row["attempt"] == new.attempt and row["question_id"] == new.question_id)
     if current:
@@ -276,13 +289,17 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
 
 
 def _stored(conn: sqlite3.Connection, new: NewAnswer) -> StoredAnswer | None:
-    """The answer already stored under ``new``'s submission key, as a duplicate."""
+    """The answer already stored under ``new``'s submission key, as a duplicate. For an
+    answer written in a window (``lease``), only if it is the same text: a different answer
+    is never given the stored one's guidance (``AnswerNotCurrent``)."""
     row = conn.execute(
-        "SELECT id, question_id, score, feedback FROM answers WHERE submission_key = ?",
+        "SELECT id, question_id, score, feedback, text FROM answers WHERE submission_key = ?",
         (new.submission_key,),
     ).fetchone()
     if row is None:
         return None
+    if new.lease is not None and row["text"] is not None and row["text"] != new.text:
+        raise AnswerNotCurrent
     return StoredAnswer(row["id"], row["question_id"], row["score"], json.loads(row["feedback"]),
                         duplicate=True, streak=None, person_id=new.person_id,
                         guild_id=new.guild_id, interview=_interview_of(conn, new))
