@@ -1,4 +1,6 @@
-"""The terminal front end, run as a real process with piped input, as a person would script it."""
+"""The terminal front end, driven as a person would script it: in this process through
+``main`` with its streams given (fast), and as the real process where signals, pipes and
+start-up matter."""
 
 from __future__ import annotations
 
@@ -17,21 +19,12 @@ import pytest
 
 from bot.cli.common import machine_timezone
 from bot.storage import Store
+from tests.terminal_harness import ROOT, run, run_process
 
-ROOT = Path(__file__).resolve().parent.parent
 STRONG = (
     "I would start by listening and reflecting back what I hear, so the person knows I "
     "understand. I would ask what they want from our time together and respect their choice."
 )
-
-
-def run(args: list[str], data_dir: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
-    environ |= {"DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **env}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=ROOT, env=environ, timeout=60, check=False,
-    )
 
 
 def test_help_works_for_every_command(tmp_path: Path):
@@ -41,6 +34,8 @@ def test_help_works_for_every_command(tmp_path: Path):
         result = run(args, tmp_path)
         assert result.returncode == 0, (args, result.stderr)
         assert "usage:" in result.stdout
+    process = run_process(["practice", "--help"], tmp_path)  # the real entry point, once
+    assert process.returncode == 0 and "usage:" in process.stdout
 
 
 def test_a_scripted_interview_then_progress(tmp_path: Path):
@@ -82,14 +77,23 @@ def test_ctrl_c_mid_interview_keeps_the_answers(tmp_path: Path):
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=ROOT, env=environ,
     )
-    assert proc.stdin is not None
-    proc.stdin.write(f"{STRONG}\n\nn\n")
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(f"{STRONG}\n\nn\nI would stay calm and\n")  # the second answer half-typed
     proc.stdin.flush()
-    time.sleep(3)  # let it coach, store and wait at the next prompt
+    seen = []
+    while not any("Question 2 of 3" in line for line in seen):  # coached, stored, moved on
+        line = proc.stdout.readline()
+        assert line, "".join(seen)
+        seen.append(line)
+    time.sleep(0.5)  # let it read the half-typed line and wait for more
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "everything you answered is saved" in out
+    # What was typed of the unfinished answer is kept, and offered next time.
+    assert "The answer you were typing is kept in" in out
+    (kept,) = (tmp_path / "recovery").glob("answer-*.json")
+    assert json.loads(kept.read_text())["text"] == "I would stay calm and"
     progress = run(["progress", "--user", "di"], tmp_path)
     assert "Answers: 1" in progress.stdout
 
@@ -120,7 +124,7 @@ def test_feedback_from_stdin_and_file(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("args", "stdin", "message"), [
-    (["feedback", "--question", "zz-99", "--answer", "hi"], "", "no question with id"),
+    (["feedback", "--question", "zz-99", "--answer", "hi"], "", "unknown question id 'zz-99'"),
     (["feedback", "--question", "pss-19", "--answer", "   "], "", "empty"),
     (["feedback", "--question", "pss-19", "-"], "", "empty"),
     (["feedback", "--question", "pss-19", "--answer-file", "/nonexistent"], "", "cannot read"),
@@ -134,7 +138,7 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, args: list[str], stdin: str
 
 
 def test_missing_token_is_one_line_and_exit_2(tmp_path: Path):
-    result = run([], tmp_path)
+    result = run_process([], tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "DISCORD_TOKEN" in result.stderr and "python -m bot practice" in result.stderr
