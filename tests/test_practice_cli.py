@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -357,3 +358,62 @@ def test_output_into_a_closed_pipe_stops_quietly(tmp_path: Path):
     _, err = proc.communicate(f"{STRONG}\n\nn\n", timeout=60)
     assert proc.returncode == 141, err
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_ids_banks_topics_and_time_zones_in_any_case(tmp_path: Path):
+    upper = run(["feedback", "--question", "PSS-19", "--answer", STRONG, "--json"], tmp_path)
+    assert upper.returncode == 0, upper.stderr
+    assert json.loads(upper.stdout)["question_id"] == "pss-19"
+    practice = run(["practice", "--user", "ana", "--bank", "PSS", "--topic", "Crisis-Safety",
+                    "--questions", "1", "--timezone", "europe/london"], tmp_path, "/end\n")
+    assert practice.returncode == 0, practice.stderr
+    assert "(bank: pss, topic: Crisis and safety)" in practice.stdout
+    assert people(tmp_path) == [("ana", "Europe/London")]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["feedback", "--question", "pss19", "--answer", "x"], "did you mean pss-19"),
+    (["practice", "--bank", "psss"], "did you mean pss"),
+    (["practice", "--topic", "crisis-safty"], "did you mean crisis-safety"),
+    (["practice", "--timezone", "Europe/Londn"], "did you mean Europe/London"),
+    (["progress", "--timezone", "america/new york"], "did you mean America/New_York"),
+    (["practice", "--bank", "nothing-like-it"], "one of: all, cps"),
+])
+def test_a_near_miss_gets_a_did_you_mean(tmp_path: Path, args: list[str], expected: str):
+    result = run(args, tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "peerprep.sqlite3").exists()  # refused before anything was made
+
+
+def test_hints_for_the_shell_are_quoted(tmp_path: Path):
+    name = "ana lee's"
+    nothing = run(["progress", "--user", name], tmp_path)
+    assert f"start with `python -m bot practice --user {shlex.quote(name)}`" in nothing.stdout
+    ended = run(["practice", "--user", name, "--questions", "2"], tmp_path, f"{STRONG}\n\n")
+    hint = f"Run `python -m bot practice --user {shlex.quote(name)}` again to resume."
+    assert hint in ended.stdout
+    assert shlex.split(shlex.quote(name)) == [name]
+
+
+def test_the_readme_piped_example_works_with_an_unfinished_interview(tmp_path: Path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (line,) = [x for x in readme.splitlines() if x.startswith("printf ") and "practice" in x]
+    assert "--new" in line  # else its answer is eaten by the resume question
+    script = shlex.split(line)[1].encode().decode("unicode_escape")
+    args = shlex.split(line.split("| python -m bot ", 1)[1])
+    run(["practice", "--questions", "2"], tmp_path, f"{STRONG}\n\n")  # left unfinished
+    result = run(args, tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "── Score" in result.stdout and "Resume it?" not in result.stdout
+
+
+def test_no_library_warning_before_peerpreps_own_line(tmp_path: Path):
+    result = run_process(["run"], tmp_path, DISCORD_TOKEN="not-a-real-token",
+                         DISCORD_API_BASE="http://127.0.0.1:9",
+                         DISCORD_GATEWAY_URL="ws://127.0.0.1:9")
+    assert result.returncode == 1
+    assert "cannot reach Discord" in result.stderr
+    assert "PyNaCl" not in result.stderr and "davey" not in result.stderr
+    assert "WARNING" not in result.stderr
