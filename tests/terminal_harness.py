@@ -91,7 +91,7 @@ def run(args: list[str], data_dir: Path, stdin: str | bytes | io.TextIOBase = ""
         source: Any = stdin
     else:
         raw = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
-        source = io.TextIOWrapper(io.BytesIO(raw), encoding="utf-8")
+        source = io.TextIOWrapper(io.BufferedReader(io.BytesIO(raw)), encoding="utf-8")
     out, err = io.StringIO(), io.StringIO()
     with environment(data_dir, env), patch.object(common, "bank", _bank):
         code = main(args, stdin=source, stdout=out, stderr=err)

@@ -139,3 +139,13 @@ def test_a_binary_file_is_refused_in_one_line(tmp_path: Path, source: str):
     assert result.returncode == 2
     assert "is not text" in result.stderr and result.stderr.count("\n") == 1
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_practice_reads_piped_utf16_and_a_bom(tmp_path: Path, encoding: str):
+    script = f"{TEXT}\n\nn\n".encode(encoding)
+    result = run_here(["practice", "--questions", "1", "--user", "ana"], tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "not readable text" not in result.stdout and "── Score" in result.stdout
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn:
+        assert conn.execute("SELECT text FROM answers").fetchall() == [(TEXT,)]

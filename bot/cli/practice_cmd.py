@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from bot.bank import BANKS, TOPICS
 from bot.cli import common
+from bot.cli.textfile import DetectedStdin
 from bot.interview.engine import MAX_QUESTIONS, InterviewService
 from bot.practice.recovery import RecoveryBox
 from bot.practice.terminal import CannotStart, PracticeOptions, TerminalPractice
@@ -91,7 +92,7 @@ def run_practice(args: argparse.Namespace) -> int:
     options = PracticeOptions(user=args.user or common.default_user(), bank=bank_name,
                               topic=topic, questions=args.questions, resume=args.resume,
                               again=practice_again(args.user))
-    stdin = common.tolerant_stdin()
+    stdin = DetectedStdin(common.tolerant_stdin())
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         common.forget_expired(runner, store, settings)
         terminal_person(runner, store, options.user, timezone, create=True)

@@ -12,6 +12,8 @@ program or an image, not an answer: ``NotText``.
 from __future__ import annotations
 
 import codecs
+import io
+from typing import TextIO
 
 # Longest first: a UTF-32-LE mark begins with the UTF-16-LE one.
 _BOMS = (
@@ -68,3 +70,38 @@ def decode_text(data: bytes) -> str:
     if "\x00" in sample or controls > 0.02 * len(sample) or unreadable > 0.3 * len(sample):
         raise NotText(encoding)
     return text
+
+
+class DetectedStdin:
+    """Standard input read line by line in the encoding its first bytes show (a byte order
+    mark, or clear UTF-16), else as it is (UTF-8, unreadable bytes kept as lone surrogates).
+
+    The bytes are looked at when the first line is asked for, after the first prompt is
+    shown: a program that waits for that prompt before typing is not kept waiting.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.inner: TextIO | None = None
+
+    def _detect(self) -> TextIO:
+        buffer = getattr(self.stream, "buffer", None)
+        peek = getattr(buffer, "peek", None)
+        if buffer is None or peek is None or self.stream.isatty():  # a person types UTF-8
+            return self.stream
+        try:
+            head = peek(_SAMPLE)[:_SAMPLE]
+        except (OSError, ValueError):
+            return self.stream
+        encoding, skip = encoding_of(head)
+        if encoding == "utf-8":
+            if skip:
+                buffer.read(skip)  # a UTF-8 byte order mark is no part of the answer
+            return self.stream
+        buffer.read(skip)
+        return io.TextIOWrapper(buffer, encoding=encoding, errors="replace")
+
+    def readline(self) -> str:
+        if self.inner is None:
+            self.inner = self._detect()
+        return self.inner.readline()

@@ -14,7 +14,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, Protocol, TextIO, TypeVar
 
 from bot.bank import TOPICS, Question
 from bot.clock import utcnow
@@ -47,6 +47,12 @@ class PracticeOptions:
     again: str = "python -m bot practice"
 
 
+class Lines(Protocol):
+    """Where answers are read from: standard input, or a script."""
+
+    def readline(self) -> str: ...
+
+
 class EndOfInput(Exception):
     """Standard input ended: save and stop."""
 
@@ -73,7 +79,7 @@ def _ago(moment: datetime | None) -> str:
 
 class TerminalPractice:
     def __init__(self, runner: asyncio.Runner, engine: InterviewService,
-                 crisis_resources: tuple[str, ...], stdin: TextIO, stdout: TextIO,
+                 crisis_resources: tuple[str, ...], stdin: Lines, stdout: TextIO,
                  recovery: RecoveryBox | None = None) -> None:
         self.runner = runner
         self.engine = engine
