@@ -7,8 +7,11 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -18,7 +21,7 @@ from bot.interview.engine import InterviewService
 from bot.practice.recovery import RecoveryBox
 from bot.practice.terminal import PracticeOptions, TerminalPractice
 from bot.storage import Store
-from tests.terminal_harness import Script, run
+from tests.terminal_harness import ROOT, Script, run, run_process
 
 A_ANSWER = ("In window A I would listen first and reflect back what I hear, then ask what the "
             "person wants from our time together and respect their choice.")
@@ -191,3 +194,29 @@ def test_when_no_file_can_be_written_the_answer_is_shown_back(tmp_path: Path, ba
     assert code == 1
     assert "could not be kept in a file either" in out
     assert out.rstrip().endswith(A_ANSWER)
+
+
+def test_two_real_processes(tmp_path: Path):
+    """The same as the first test with two real ``python -m bot practice`` processes."""
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
+    a = subprocess.Popen(
+        [sys.executable, "-m", "bot", "practice", "--user", "fay", "--questions", "2"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env={**environ, "DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "utf-8"},
+    )
+    assert a.stdin is not None and a.stdout is not None
+    a.stdin.write(f"{A_ANSWER}\n")  # typed, not yet sent (no empty line)
+    a.stdin.flush()
+    seen = []
+    while not any("Question 1 of 2" in line for line in seen):
+        line = a.stdout.readline()
+        assert line, "".join(seen)
+        seen.append(line)
+    b = run_process(["practice", "--user", "fay"], tmp_path, f"y\n{B_ANSWER}\n\n")
+    assert "open in another window" in b.stdout and b.stdout.count("── Score") == 1
+    out, err = a.communicate("\n", timeout=60)  # A sends its answer now
+    assert a.returncode == 1, err
+    assert "taken over in another window" in out and "── Score" not in out
+    assert [text for _, text in answers(tmp_path)] == [B_ANSWER]
+    (kept,) = kept_files(tmp_path)
+    assert json.loads(kept.read_text())["text"] == A_ANSWER
