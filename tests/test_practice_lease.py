@@ -73,3 +73,14 @@ async def test_taking_an_ended_interview_gives_none_and_release_lets_go(
     assert (await engine.get(interview.id)).lease is None  # type: ignore[union-attr]
     await engine.end(interview.id)
     assert await engine.take(interview.id, "b") is None
+
+
+async def test_an_answer_marks_when_its_window_was_last_used(
+        engine: InterviewService, store: Store, clock):
+    ana = await store.people.for_local("ana")
+    interview = (await engine.start(ana.id, count=2, lease="w")).interview
+    clock.advance(minutes=30)
+    await engine.answer(interview.id, 0, 1, A_ANSWER, question_id=interview.question_ids[0],
+                        lease="w")
+    now = await engine.get(interview.id)
+    assert now is not None and now.lease_at == clock.now

@@ -249,8 +249,9 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
             "UPDATE interview_questions SET outcome = 'answered' "
             "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
         )
-        conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
-                     (answered_at, new.interview_id))
+        conn.execute("UPDATE interviews SET updated_at = ?1, "
+                     "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
+                     "WHERE id = ?2", (answered_at, new.interview_id))
     return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
                         duplicate=False, streak=update, local_day=day, timezone=zone,
                         person_id=new.person_id, guild_id=new.guild_id,
