@@ -146,6 +146,10 @@ def test_an_answer_a_busy_database_refuses_is_kept_and_submitted_next_time(
     blocker.rollback()
     blocker.close()
     assert answers(tmp_path) == []
+    # Declined ("n": keep it for later), it is not offered again in that window, and stays.
+    code, out = practise(db, tmp_path, bank, "y", "n", "...", "")
+    assert out.count("You wrote an answer to this question that could not be saved") == 1
+    assert "Your answer is empty" in out and kept_files(tmp_path) == [kept]
     # Next time, at that very question of the resumed interview, it is offered as its answer.
     code, out = practise(db, tmp_path, bank, "y", "y", "e")
     assert code == 0, out

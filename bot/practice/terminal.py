@@ -97,6 +97,7 @@ class TerminalPractice:
         self.person_id = 0
         # The lines of an answer being typed, its question and interview (kept on Ctrl-C).
         self.typing: tuple[list[str], Question, Interview] | None = None
+        self.declined: set[str] = set()  # kept answers not to offer again in this window
 
     # -- plumbing ---------------------------------------------------------------------------
 
@@ -252,6 +253,8 @@ class TerminalPractice:
                     question_id=question.id, lease=self.lease))
             except EmptyAnswer:
                 self.say("Your answer is empty. Write a few sentences, or /skip.")
+                if kept is not None and self.recovery is not None:
+                    self.recovery.discard(kept)  # nothing in it to keep
                 continue
             except (StorageError, InterviewError) as exc:
                 if kept is None:
@@ -388,10 +391,11 @@ class TerminalPractice:
         wants it submitted as the answer now."""
         for kept in self._pending():
             if (kept.interview_id == interview.id and kept.position == interview.position
-                    and kept.question_id == question.id):
+                    and kept.question_id == question.id and kept.token not in self.declined):
                 if self._offer(kept, "You wrote an answer to this question that could not "
                                      "be saved") == "y":
                     return kept
+                self.declined.add(kept.token)  # asked once per window is enough
                 return None
         return None
 
