@@ -8,6 +8,7 @@ import asyncio
 import io
 import json
 import os
+import socket
 import sqlite3
 import stat
 import subprocess
@@ -19,7 +20,7 @@ from pathlib import Path
 from bot.bank import Bank
 from bot.interview.engine import InterviewService
 from bot.practice.recovery import RecoveryBox
-from bot.practice.terminal import PracticeOptions, TerminalPractice
+from bot.practice.terminal import PracticeOptions, TerminalPractice, still_open
 from bot.storage import Store
 from tests.terminal_harness import ROOT, Script, run, run_process
 
@@ -224,3 +225,16 @@ def test_two_real_processes(tmp_path: Path):
     assert [text for _, text in answers(tmp_path)] == [B_ANSWER]
     (kept,) = kept_files(tmp_path)
     assert json.loads(kept.read_text())["text"] == A_ANSWER
+
+
+def test_a_window_whose_process_is_gone_is_simply_resumed(tmp_path: Path):
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    lease = f"{socket.gethostname()}:{gone.stdout.strip()}:abc"  # killed, never let go
+    assert not still_open(lease) and still_open(f"another-computer:{os.getpid()}:abc")
+    run(["practice", "--user", "gus", "--questions", "2"], tmp_path, "")
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn, conn:
+        conn.execute("UPDATE interviews SET lease = ?", (lease,))
+    again = run(["practice", "--user", "gus"], tmp_path, "y\n/end\n")
+    assert "Resume it? [Y/n]" in again.stdout and "another window" not in again.stdout
+    assert "Resuming where you left off." in again.stdout

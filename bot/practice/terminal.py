@@ -7,7 +7,9 @@ the keyboard outside the event loop keeps Ctrl-C an ordinary ``KeyboardInterrupt
 from __future__ import annotations
 
 import asyncio
+import os
 import secrets
+import socket
 import textwrap
 from collections.abc import Coroutine
 from contextlib import suppress
@@ -66,6 +68,28 @@ class Stop(Exception):
     """The interview can't go on in this window; the message has been said."""
 
 
+def window_token() -> str:
+    """A new window's lease token: this computer, this process and a random part, so the
+    next window can tell a window whose process has gone (closed without letting go)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(6)}"
+
+
+def still_open(lease: str) -> bool:
+    """Whether the window holding ``lease`` may still be open: False only when it ran on
+    this computer and its process is gone."""
+    host, _, rest = lease.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # someone else's process: it exists
+        return True
+    return True
+
+
 def _ago(moment: datetime | None) -> str:
     if moment is None:
         return ""
@@ -91,7 +115,7 @@ class TerminalPractice:
         # This window's claim on the interview it runs: another window that takes the
         # interview over makes every later answer and step of this one fail, in the same
         # transaction that would store it.
-        self.lease = secrets.token_hex(8)
+        self.lease = window_token()
         self.held: int | None = None  # the interview this window holds
         self.options = PracticeOptions(user="")
         self.person_id = 0
@@ -173,7 +197,8 @@ class TerminalPractice:
         unfinished = self.call(self.engine.active(person_id))
         if unfinished is not None and options.resume is not False:
             done = sum(o != "pending" for o in unfinished.outcomes)
-            elsewhere = unfinished.lease is not None and unfinished.lease != self.lease
+            elsewhere = (unfinished.lease is not None and unfinished.lease != self.lease
+                         and still_open(unfinished.lease))
             resume: bool | None = options.resume
             while resume is None:  # only an explicit "no" stops the unfinished interview
                 if elsewhere:
