@@ -1,10 +1,13 @@
-"""The terminal front end, run as a real process with piped input, as a person would script it."""
+"""The terminal front end, driven as a person would script it: in this process through
+``main`` with its streams given (fast), and as the real process where signals, pipes and
+start-up matter."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import os
+import shlex
 import signal
 import sqlite3
 import subprocess
@@ -17,21 +20,12 @@ import pytest
 
 from bot.cli.common import machine_timezone
 from bot.storage import Store
+from tests.terminal_harness import ROOT, run, run_process
 
-ROOT = Path(__file__).resolve().parent.parent
 STRONG = (
     "I would start by listening and reflecting back what I hear, so the person knows I "
     "understand. I would ask what they want from our time together and respect their choice."
 )
-
-
-def run(args: list[str], data_dir: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
-    environ |= {"DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8", **env}
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-        cwd=ROOT, env=environ, timeout=60, check=False,
-    )
 
 
 def test_help_works_for_every_command(tmp_path: Path):
@@ -41,6 +35,8 @@ def test_help_works_for_every_command(tmp_path: Path):
         result = run(args, tmp_path)
         assert result.returncode == 0, (args, result.stderr)
         assert "usage:" in result.stdout
+    process = run_process(["practice", "--help"], tmp_path)  # the real entry point, once
+    assert process.returncode == 0 and "usage:" in process.stdout
 
 
 def test_a_scripted_interview_then_progress(tmp_path: Path):
@@ -82,14 +78,23 @@ def test_ctrl_c_mid_interview_keeps_the_answers(tmp_path: Path):
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         cwd=ROOT, env=environ,
     )
-    assert proc.stdin is not None
-    proc.stdin.write(f"{STRONG}\n\nn\n")
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(f"{STRONG}\n\nn\nI would stay calm and\n")  # the second answer half-typed
     proc.stdin.flush()
-    time.sleep(3)  # let it coach, store and wait at the next prompt
+    seen = []
+    while not any("Question 2 of 3" in line for line in seen):  # coached, stored, moved on
+        line = proc.stdout.readline()
+        assert line, "".join(seen)
+        seen.append(line)
+    time.sleep(0.5)  # let it read the half-typed line and wait for more
     proc.send_signal(signal.SIGINT)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert "everything you answered is saved" in out
+    # What was typed of the unfinished answer is kept, and offered next time.
+    assert "The answer you were typing is kept in" in out
+    (kept,) = (tmp_path / "recovery").glob("answer-*.json")
+    assert json.loads(kept.read_text())["text"] == "I would stay calm and"
     progress = run(["progress", "--user", "di"], tmp_path)
     assert "Answers: 1" in progress.stdout
 
@@ -120,7 +125,7 @@ def test_feedback_from_stdin_and_file(tmp_path: Path):
 
 
 @pytest.mark.parametrize(("args", "stdin", "message"), [
-    (["feedback", "--question", "zz-99", "--answer", "hi"], "", "no question with id"),
+    (["feedback", "--question", "zz-99", "--answer", "hi"], "", "unknown question id 'zz-99'"),
     (["feedback", "--question", "pss-19", "--answer", "   "], "", "empty"),
     (["feedback", "--question", "pss-19", "-"], "", "empty"),
     (["feedback", "--question", "pss-19", "--answer-file", "/nonexistent"], "", "cannot read"),
@@ -134,7 +139,7 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, args: list[str], stdin: str
 
 
 def test_missing_token_is_one_line_and_exit_2(tmp_path: Path):
-    result = run([], tmp_path)
+    result = run_process([], tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "DISCORD_TOKEN" in result.stderr and "python -m bot practice" in result.stderr
@@ -396,3 +401,60 @@ def test_a_follow_up_can_be_skipped_or_turned_off(tmp_path: Path):
         assert off.returncode == 0, off.stderr
         assert "follows up" not in off.stdout and "[a]nswer" not in off.stdout
         assert follow_up_rows(data) == []
+def test_ids_banks_topics_and_time_zones_in_any_case(tmp_path: Path):
+    upper = run(["feedback", "--question", "PSS-19", "--answer", STRONG, "--json"], tmp_path)
+    assert upper.returncode == 0, upper.stderr
+    assert json.loads(upper.stdout)["question_id"] == "pss-19"
+    practice = run(["practice", "--user", "ana", "--bank", "PSS", "--topic", "Crisis-Safety",
+                    "--questions", "1", "--timezone", "europe/london"], tmp_path, "/end\n")
+    assert practice.returncode == 0, practice.stderr
+    assert "(bank: pss, topic: Crisis and safety)" in practice.stdout
+    assert people(tmp_path) == [("ana", "Europe/London")]
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["feedback", "--question", "pss19", "--answer", "x"], "did you mean pss-19"),
+    (["practice", "--bank", "psss"], "did you mean pss"),
+    (["practice", "--topic", "crisis-safty"], "did you mean crisis-safety"),
+    (["practice", "--timezone", "Europe/Londn"], "did you mean Europe/London"),
+    (["progress", "--timezone", "america/new york"], "did you mean America/New_York"),
+    (["practice", "--bank", "nothing-like-it"], "one of: all, cps"),
+])
+def test_a_near_miss_gets_a_did_you_mean(tmp_path: Path, args: list[str], expected: str):
+    result = run(args, tmp_path)
+    assert result.returncode == 2
+    assert expected in result.stderr, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "peerprep.sqlite3").exists()  # refused before anything was made
+
+
+def test_hints_for_the_shell_are_quoted(tmp_path: Path):
+    name = "ana lee's"
+    nothing = run(["progress", "--user", name], tmp_path)
+    assert f"start with `python -m bot practice --user {shlex.quote(name)}`" in nothing.stdout
+    ended = run(["practice", "--user", name, "--questions", "2"], tmp_path, f"{STRONG}\n\n")
+    hint = f"Run `python -m bot practice --user {shlex.quote(name)}` again to resume."
+    assert hint in ended.stdout
+    assert shlex.split(shlex.quote(name)) == [name]
+
+
+def test_the_readme_piped_example_works_with_an_unfinished_interview(tmp_path: Path):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (line,) = [x for x in readme.splitlines() if x.startswith("printf ") and "practice" in x]
+    assert "--new" in line  # else its answer is eaten by the resume question
+    script = shlex.split(line)[1].encode().decode("unicode_escape")
+    args = shlex.split(line.split("| python -m bot ", 1)[1])
+    run(["practice", "--questions", "2"], tmp_path, f"{STRONG}\n\n")  # left unfinished
+    result = run(args, tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "── Score" in result.stdout and "Resume it?" not in result.stdout
+
+
+def test_no_library_warning_before_peerpreps_own_line(tmp_path: Path):
+    result = run_process(["run"], tmp_path, DISCORD_TOKEN="not-a-real-token",
+                         DISCORD_API_BASE="http://127.0.0.1:9",
+                         DISCORD_GATEWAY_URL="ws://127.0.0.1:9")
+    assert result.returncode == 1
+    assert "cannot reach Discord" in result.stderr
+    assert "PyNaCl" not in result.stderr and "davey" not in result.stderr
+    assert "WARNING" not in result.stderr

@@ -1,8 +1,10 @@
 """Answers with bytes that aren't text (or lone surrogates) are stored and coached, with the
-unreadable characters replaced by U+FFFD and a note, never a Unicode traceback."""
+unreadable characters replaced by U+FFFD and a note, never a Unicode traceback; text in
+UTF-16 or UTF-32 is read as such, and a file that is not text at all is refused in one line."""
 
 from __future__ import annotations
 
+import codecs
 import os
 import sqlite3
 import subprocess
@@ -13,15 +15,16 @@ from pathlib import Path
 import pytest
 
 from bot.bank import Bank
+from bot.cli.textfile import NotText, decode_text, encoding_of
 from bot.interview.engine import InterviewService
 from bot.storage import Store
 from bot.text import replace_unreadable
+from tests.terminal_harness import run as run_here
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER = ("I would listen first and reflect back what I hear, \udcff\udcfe then ask what the "
           "person wants from our time together and respect their choice.")
 RAW = ANSWER.encode("utf-8", "surrogateescape")  # with the bytes 0xff 0xfe inside
-ENCODINGS = ["utf-8:strict", "utf-8:surrogateescape"]
 
 
 def run(args: list[str], data_dir: Path, stdin: bytes, encoding: str
@@ -50,12 +53,16 @@ async def test_the_engine_stores_an_answer_with_a_lone_surrogate(
     assert texts == ["I would listen \ufffd and ask what helps.", "I listen \ufffd first."]
 
 
-@pytest.mark.parametrize("encoding", ENCODINGS)
-def test_practice_with_bytes_that_are_not_utf8(tmp_path: Path, encoding: str):
-    result = run(["practice", "--questions", "1", "--user", "ana"], tmp_path,
-                 RAW + b"\n\nn\n", encoding)
-    out, err = result.stdout.decode(), result.stderr.decode()
-    assert result.returncode == 0, err
+@pytest.mark.parametrize("where", ["in this process", "a process with a strict locale"])
+def test_practice_with_bytes_that_are_not_utf8(tmp_path: Path, where: str):
+    args = ["practice", "--questions", "1", "--user", "ana"]
+    if where == "in this process":
+        ran = run_here(args, tmp_path, RAW + b"\n\nn\n")
+        code, out, err = ran.returncode, ran.stdout, ran.stderr
+    else:
+        result = run(args, tmp_path, RAW + b"\n\nn\n", "utf-8:strict")
+        code, out, err = result.returncode, result.stdout.decode(), result.stderr.decode()
+    assert code == 0, err
     assert "Traceback" not in err
     assert "2 character(s) of your answer were not readable text" in out
     assert "── Score" in out
@@ -64,15 +71,81 @@ def test_practice_with_bytes_that_are_not_utf8(tmp_path: Path, encoding: str):
     assert stored == [(ANSWER.replace("\udcff\udcfe", "\ufffd\ufffd"),)]
 
 
-@pytest.mark.parametrize("encoding", ENCODINGS)
 @pytest.mark.parametrize("source", ["stdin", "file", "argument"])
-def test_feedback_with_bytes_that_are_not_utf8(tmp_path: Path, encoding: str, source: str):
+def test_feedback_with_bytes_that_are_not_utf8(tmp_path: Path, source: str):
     answer_file = tmp_path / "answer.txt"
     answer_file.write_bytes(RAW)
     args = {"stdin": ["-"], "file": ["--answer-file", str(answer_file)],
             "argument": ["--answer", os.fsdecode(RAW)]}[source]
-    result = run(["feedback", "--question", "pss-19", *args, "--json"], tmp_path,
-                 RAW if source == "stdin" else b"", encoding)
+    result = run_here(["feedback", "--question", "pss-19", *args, "--json"], tmp_path,
+                      RAW if source == "stdin" else b"")
+    assert result.returncode == 0, result.stderr
+    assert "2 character(s) of the answer were not readable text" in result.stderr
+    assert '"question_id": "pss-19"' in result.stdout
+
+
+def test_feedback_from_a_process_with_a_strict_locale(tmp_path: Path):
+    result = run(["feedback", "--question", "pss-19", "-", "--json"], tmp_path, RAW,
+                 "utf-8:strict")
     assert result.returncode == 0, result.stderr.decode()
     assert "not readable text" in result.stderr.decode()
-    assert b'"question_id": "pss-19"' in result.stdout
+
+
+TEXT = ("I would listen first — and ask what they need. Ça va? Then we plan together, "
+        "step by step, at their pace.")
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("UTF-8 with a BOM", TEXT.encode("utf-8-sig")),
+    ("UTF-16 with a BOM", TEXT.encode("utf-16")),
+    ("UTF-16-LE with a BOM", codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le")),
+    ("UTF-16-BE with a BOM", codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be")),
+    ("UTF-32-LE with a BOM", codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le")),
+    ("UTF-32-BE with a BOM", codecs.BOM_UTF32_BE + TEXT.encode("utf-32-be")),
+    ("UTF-16-LE without a BOM", TEXT.encode("utf-16-le")),
+    ("UTF-16-BE without a BOM", TEXT.encode("utf-16-be")),
+    ("plain UTF-8", TEXT.encode("utf-8")),
+])
+def test_answer_files_in_any_unicode_encoding_are_read_as_text(
+        tmp_path: Path, name: str, data: bytes):
+    assert decode_text(data) == TEXT, name
+    answer = tmp_path / "answer.txt"
+    answer.write_bytes(data)
+    result = run_here(["feedback", "--question", "pss-19", "--answer-file", str(answer),
+                       "--json"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""  # nothing unreadable
+    reference = run_here(["feedback", "--question", "pss-19", "--answer", TEXT, "--json"],
+                         tmp_path)
+    assert result.stdout == reference.stdout  # coached as the same answer
+
+
+def test_utf16_is_only_guessed_where_it_is_clear():
+    assert encoding_of(b"ab") == ("utf-8", 0)  # too short to tell
+    assert encoding_of("a\u4e00b\u4e01".encode("utf-16-le"))[0] == "utf-8"  # no clear zeros
+    assert encoding_of(b"plain ascii text") == ("utf-8", 0)
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_a_binary_file_is_refused_in_one_line(tmp_path: Path, source: str):
+    binary = Path(sys.executable).read_bytes()[:200_000]
+    with pytest.raises(NotText):
+        decode_text(binary)
+    program = tmp_path / "program"
+    program.write_bytes(binary)
+    args = ["--answer-file", str(program)] if source == "file" else ["-"]
+    result = run_here(["feedback", "--question", "pss-19", *args], tmp_path,
+                      binary if source == "stdin" else b"")
+    assert result.returncode == 2
+    assert "is not text" in result.stderr and result.stderr.count("\n") == 1
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-8-sig"])
+def test_practice_reads_piped_utf16_and_a_bom(tmp_path: Path, encoding: str):
+    script = f"{TEXT}\n\nn\n".encode(encoding)
+    result = run_here(["practice", "--questions", "1", "--user", "ana"], tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "not readable text" not in result.stdout and "── Score" in result.stdout
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn:
+        assert conn.execute("SELECT text FROM answers").fetchall() == [(TEXT,)]

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import TextIO
 
 from bot.cli import content_cmd, db_cmd, feedback_cmd, practice_cmd, run_cmd
 from bot.cli.common import CliError
@@ -26,9 +28,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+@contextmanager
+def _streams(stdin: TextIO | None, stdout: TextIO | None, stderr: TextIO | None
+             ) -> Iterator[None]:
+    """``sys.stdin``, ``stdout`` and ``stderr`` replaced by the given streams for one command
+    (and put back after), so a command can be run in-process, as the tests do."""
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = stdin or saved[0], stdout or saved[1], stderr or saved[2]
+    try:
+        yield
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+def main(argv: Sequence[str] | None = None, *, stdin: TextIO | None = None,
+         stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run one command; its exit code. The streams default to the process's own."""
+    with _streams(stdin, stdout, stderr):
+        return _main(argv)
+
+
+def _main(argv: Sequence[str] | None) -> int:
     parser = build_parser()
-    args = parser.parse_args(list(sys.argv[1:] if argv is None else argv) or ["run"])
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv) or ["run"])
+    except SystemExit as exc:  # --help, or a usage error argparse has printed
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         return int(args.handler(args) or 0)
     except CliError as exc:

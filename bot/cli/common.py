@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import difflib
 import getpass
 import os
+import shlex
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
+from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import TextIO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot import coaching
 from bot.bank import Bank, BankError, load_bank
@@ -89,13 +93,51 @@ def default_user() -> str:
         return "me"
 
 
-def tolerant_stdin() -> None:
-    """Read standard input whatever bytes arrive: bytes that aren't text in its encoding
+def tolerant_stdin() -> TextIO:
+    """Standard input, read whatever bytes arrive: bytes that aren't text in its encoding
     become lone surrogates (``surrogateescape``), which the readers then replace with U+FFFD
     and say so, instead of a UnicodeDecodeError with a strict locale."""
     reconfigure = getattr(sys.stdin, "reconfigure", None)
     if reconfigure is not None:
         reconfigure(errors="surrogateescape")
+    return sys.stdin
+
+
+def command_line(*words: str) -> str:
+    """A command to show for pasting into a shell: every word quoted as the shell needs
+    (a name with a space or a quote in it stays one word)."""
+    return shlex.join(words)
+
+
+def match_name(value: str, choices: Iterable[str], *, option: str, what: str,
+               examples: str = "") -> str:
+    """``value`` as it is spelled among ``choices``, whatever its case (``PSS-03`` is
+    ``pss-03``), or a one-line refusal with a "did you mean" for a near miss."""
+    by_fold = {choice.casefold(): choice for choice in choices}
+    folded = value.strip().casefold()
+    if folded in by_fold:
+        return by_fold[folded]
+    close = difflib.get_close_matches(folded, list(by_fold), n=3, cutoff=0.6)
+    if close:
+        hint = "; did you mean " + " or ".join(by_fold[c] for c in close) + "?"
+    else:
+        hint = f" ({examples})" if examples else ""
+    raise CliError(f"{option}: unknown {what} {value!r}{hint}")
+
+
+@cache
+def _timezone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def timezone_named(name: str, option: str = "--timezone") -> str:
+    """The IANA time zone ``name`` names, whatever its case (``europe/london``), or a
+    one-line refusal with a "did you mean" for a near miss."""
+    if valid_timezone(name):
+        return name
+    return match_name(name, _timezone_names(), option=option, what="time zone",
+                      examples="use an IANA name such as Europe/London, America/New_York or "
+                               "Asia/Kolkata")
 
 
 def valid_timezone(name: str) -> bool:

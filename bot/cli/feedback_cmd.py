@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from bot.cli import common
+from bot.cli.textfile import NotText, decode_text
 from bot.coaching import EmptyAnswer, give_feedback
 from bot.coaching.render import as_text, feedback_sections
 from bot.text import replace_unreadable
@@ -36,20 +37,29 @@ def _read_answer(args: argparse.Namespace) -> str:
         return str(args.answer)
     if args.answer_file is not None:
         try:
-            return Path(args.answer_file).read_bytes().decode("utf-8", "surrogateescape")
+            data = Path(args.answer_file).read_bytes()
         except OSError as exc:
             raise common.CliError(f"cannot read {args.answer_file}: {exc}") from None
-    common.tolerant_stdin()
-    return sys.stdin.read()
+        where = f"--answer-file: {args.answer_file}"
+    else:
+        buffer = getattr(sys.stdin, "buffer", None)
+        if buffer is None:  # a text stream given in place of the real one (tests)
+            return sys.stdin.read()
+        data = buffer.read()
+        where = "the standard input"
+    try:
+        return decode_text(data)
+    except NotText:
+        raise common.CliError(f"{where} is not text (it looks like a program or an image): "
+                              f"give the answer as plain text") from None
 
 
 def run(args: argparse.Namespace) -> int:
     settings = common.settings()
     bank = common.bank(settings.content_dir)
-    question = bank.get(args.question)
-    if question is None:
-        raise common.CliError(f"no question with id {args.question!r} "
-                              f"(ids look like cps-01, pss-12, pp-03)")
+    question = bank[common.match_name(
+        args.question, [q.id for q in bank.questions], option="--question", what="question id",
+        examples="ids look like cps-01, pss-12, pp-03")]
     answer, unreadable = replace_unreadable(_read_answer(args))
     if unreadable:
         print(f"note: {unreadable} character(s) of the answer were not readable text and were "

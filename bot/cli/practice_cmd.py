@@ -10,7 +10,9 @@ from datetime import timedelta
 
 from bot.bank import BANKS, TOPICS
 from bot.cli import common
+from bot.cli.textfile import DetectedStdin
 from bot.interview.engine import MAX_QUESTIONS, InterviewService
+from bot.practice.recovery import RecoveryBox
 from bot.practice.terminal import CannotStart, PracticeOptions, TerminalPractice
 from bot.progress import build_report
 from bot.storage import Person, Store
@@ -23,9 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="A mock interview with coaching after every answer. End each answer with "
                     "an empty line. Works with piped input too.",
     )
-    practice.add_argument("--bank", choices=["all", *BANKS], default="all")
-    practice.add_argument("--topic", choices=list(TOPICS), metavar="TOPIC",
-                          help="one of: " + ", ".join(TOPICS))
+    practice.add_argument("--bank", default="all", metavar="BANK",
+                          help="one of: all (the default), " + ", ".join(BANKS))
+    practice.add_argument("--topic", metavar="TOPIC", help="one of: " + ", ".join(TOPICS))
     practice.add_argument("--questions", type=int, default=5, metavar="N",
                           help=f"how many questions (1-{MAX_QUESTIONS}, default 5)")
     practice.add_argument("--user", default=None, metavar="NAME",
@@ -51,11 +53,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def checked_timezone(name: str | None) -> str | None:
-    """``--timezone``: an IANA time zone name, or a clear one-line refusal."""
-    if name is not None and not common.valid_timezone(name):
-        raise common.CliError(f"--timezone: unknown time zone {name!r}; use an IANA name such "
-                              f"as Europe/London, America/New_York or Asia/Kolkata")
-    return name
+    """``--timezone``: an IANA time zone name (any case), or a clear one-line refusal."""
+    return None if name is None else common.timezone_named(name)
+
+
+def practice_again(user: str | None) -> str:
+    """The command that runs practice again as this person, quoted for a shell."""
+    return common.command_line("python", "-m", "bot", "practice",
+                               *(() if user is None else ("--user", user)))
 
 
 def terminal_person(runner: asyncio.Runner, store: Store, name: str, timezone: str | None,
@@ -78,29 +83,33 @@ def run_practice(args: argparse.Namespace) -> int:
     if not 1 <= args.questions <= MAX_QUESTIONS:
         raise common.CliError(f"--questions must be between 1 and {MAX_QUESTIONS}")
     timezone = checked_timezone(args.timezone)
+    bank_name = common.match_name(args.bank, ["all", *BANKS], option="--bank", what="bank",
+                                  examples="one of: all, " + ", ".join(BANKS))
+    topic = None if args.topic is None else common.match_name(
+        args.topic, TOPICS, option="--topic", what="topic", examples="one of: " + ", ".join(TOPICS))
     settings = common.settings()
     bank = common.bank(settings.content_dir)
-    if not bank.select(args.bank, args.topic):
-        raise common.CliError(f"no questions in bank {args.bank!r} on topic {args.topic!r}: "
+    if not bank.select(bank_name, topic):
+        raise common.CliError(f"no questions in bank {bank_name!r} on topic {topic!r}: "
                               f"try --bank all, or another --topic")
-    options = PracticeOptions(user=args.user or common.default_user(), bank=args.bank,
-                              topic=args.topic, questions=args.questions, resume=args.resume,
-                              follow_ups=args.follow_ups)
-    common.tolerant_stdin()
+    options = PracticeOptions(user=args.user or common.default_user(), bank=bank_name,
+                              topic=topic, questions=args.questions, resume=args.resume,
+                              follow_ups=args.follow_ups, again=practice_again(args.user))
+    stdin = DetectedStdin(common.tolerant_stdin())
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         common.forget_expired(runner, store, settings)
         terminal_person(runner, store, options.user, timezone, create=True)
         engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
                                   follow_ups=settings.follow_ups)
         practice = TerminalPractice(runner, engine, settings.crisis_resources,
-                                    sys.stdin, sys.stdout)
+                                    stdin, sys.stdout, RecoveryBox(settings.data_dir))
         try:
             return practice.run(options)
         except CannotStart as exc:
             raise common.CliError(str(exc)) from None
         except KeyboardInterrupt:
-            print("\n\nStopped: everything you answered is saved. "
-                  "Run `python -m bot practice` again to resume.")
+            print(f"\n\nStopped: everything you answered is saved. "
+                  f"Run `{options.again}` again to resume.")
             return 130
 
 
@@ -109,8 +118,7 @@ def run_progress(args: argparse.Namespace) -> int:
     settings = common.settings()
     bank = common.bank(settings.content_dir)
     user = args.user or common.default_user()
-    nothing_yet = (f"No practice yet for {user}: start with "
-                   f"`python -m bot practice{'' if args.user is None else ' --user ' + user}`.")
+    nothing_yet = f"No practice yet for {user}: start with `{practice_again(args.user)}`."
     if not settings.database_path.exists():
         print(nothing_yet)  # and no database is made just to say so
         return 0
@@ -139,5 +147,5 @@ def run_progress(args: argparse.Namespace) -> int:
         avg = f"{line.average:>3}/100" if line.average is not None else "      -"
         print(f"  {line.label:<{width}}  {line.answers:>4} answer(s)  {avg}")
     if report.answers == 0:
-        print("\nNo answers yet: start with `python -m bot practice`.")
+        print(f"\nNo answers yet: start with `{practice_again(args.user)}`.")
     return 0

@@ -27,4 +27,16 @@ def run(args: argparse.Namespace) -> int:
         pass
     from bot.discord_app.main import run_bot  # imported late: discord.py is slow to import
 
+    quiet_about_voice()
     return run_bot(settings, bank, token)
+
+
+def quiet_about_voice() -> None:
+    """PeerPrep has no voice features, so discord.py's warnings that the voice libraries
+    (PyNaCl, davey) are missing say nothing useful, and they would print ahead of
+    PeerPrep's own one-line error (a rejected token, an unreachable Discord). The client
+    warns only while these flags are set."""
+    import discord
+
+    discord.VoiceClient.warn_nacl = False
+    discord.VoiceClient.warn_dave = False

@@ -31,6 +31,7 @@ from bot.storage import (
     AnswerNotCurrent,
     FollowUpNotCurrent,
     InterviewGone,
+    InterviewTakenOver,
     NewAnswer,
     NotYours,
     OwnAnswer,
@@ -63,6 +64,20 @@ class NotYourInterview(InterviewError):
                          "/interview start begins your own.")
 
 
+class TakenOver(InterviewError):
+    """The interview was taken over in another window: this window's step or answer was not
+    done (an answer is not saved, so the front end can keep it)."""
+
+    def __init__(self) -> None:
+        super().__init__("This interview was taken over in another window, so that was not "
+                         "done here.")
+
+
+class AnswerMovedOn(InterviewError):
+    """The answer was written for a question or attempt the interview has moved past: it
+    was not saved (the front end can keep it)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Started:
     interview: Interview
@@ -86,7 +101,7 @@ class InterviewService:
     async def start(
         self, person_id: int, *, bank: str = "all", topic: str | None = None, count: int = 5,
         place: str = "terminal", guild_id: int | None = None, channel_id: int | None = None,
-        follow_ups: bool = True,
+        follow_ups: bool = True, lease: str | None = None,
     ) -> Started:
         """``follow_ups``: the trainee's choice for this interview (the setting can still
         turn them off for every interview)."""
@@ -103,7 +118,7 @@ class InterviewService:
         chosen = choose_questions(candidates, cards, self.clock(), count, self.rng)
         interview, stopped = await self.store.interviews.create(
             person_id, bank, topic, chosen, place, guild_id, channel_id,
-            follow_ups=follow_ups and self.follow_ups,
+            follow_ups=follow_ups and self.follow_ups, lease=lease,
         )
         return Started(interview, stopped)
 
@@ -127,6 +142,14 @@ class InterviewService:
     async def active(self, person_id: int) -> Interview | None:
         return await self.store.interviews.active_for(person_id)
 
+    async def take(self, interview_id: int, lease: str) -> Interview | None:
+        """Hold the interview in the window ``lease`` names (taking it from any other: that
+        one's next answer or step is refused with ``TakenOver``). None if it has ended."""
+        return await self.store.interviews.take(interview_id, lease)
+
+    async def release(self, interview_id: int, lease: str) -> None:
+        await self.store.interviews.release(interview_id, lease)
+
     def question(self, interview: Interview) -> Question | None:
         qid = interview.current_question_id
         return self.bank.get(qid) if qid else None
@@ -134,8 +157,8 @@ class InterviewService:
     # -- answering ------------------------------------------------------------------------
 
     async def answer(self, interview_id: int, position: int, attempt: int, text: str,
-                     question_id: str | None = None, *, person_id: int | None = None
-                     ) -> AnswerResult:
+                     question_id: str | None = None, *, person_id: int | None = None,
+                     lease: str | None = None) -> AnswerResult:
         """Coach and store an answer to the question at ``position`` (attempt ``attempt``).
 
         ``question_id`` is the question the trainee was shown (an answer form carries it): with
@@ -147,6 +170,9 @@ class InterviewService:
         ``person_id`` is the person acting (every front end where ids come back from a client
         passes it): an interview that is not theirs raises ``NotYourInterview``, checked in the
         transaction that would store the answer, before any stored guidance is read back.
+        With a ``lease`` (the terminal window it was written in), the answer is stored only
+        while that window holds the interview (``TakenOver`` otherwise, checked where it is
+        stored).
         """
         text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         if question_id is None:
@@ -167,13 +193,15 @@ class InterviewService:
             return await self._record(
                 None, None, interview_id, position, question,
                 f"interview:{interview_id}:{position}:{attempt}", text, feedback, truncated,
-                attempt=attempt, actor_id=person_id, follow_up=asked)
+                attempt=attempt, actor_id=person_id, follow_up=asked, lease=lease)
         except NotYours:
             raise NotYourInterview from None
+        except InterviewTakenOver:
+            raise TakenOver from None
         except AnswerNotCurrent:
             # A stale button or form: only an answer already stored would have been returned.
-            raise InterviewError("This interview has moved on, so that answer was not saved. "
-                                 "/interview resume shows where you are.") from None
+            raise AnswerMovedOn("This interview has moved on, so that answer was not saved. "
+                                "/interview resume shows where you are.") from None
         except InterviewGone:
             raise InterviewError("That interview no longer exists.") from None
 
@@ -200,8 +228,8 @@ class InterviewService:
                       interview_id: int | None, position: int | None, question: Question,
                       key: str, text: str, feedback: Feedback, truncated: bool,
                       daily_post_id: int | None = None, attempt: int | None = None,
-                      actor_id: int | None = None, follow_up: FollowUp | None = None
-                      ) -> AnswerResult:
+                      actor_id: int | None = None, follow_up: FollowUp | None = None,
+                      lease: str | None = None) -> AnswerResult:
         now = self.clock()
 
         def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
@@ -214,7 +242,7 @@ class InterviewService:
                 text=text, score=feedback.score, feedback=feedback.to_dict(),
                 crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
                 interview_id=interview_id, position=position, attempt=attempt,
-                daily_post_id=daily_post_id, actor_id=actor_id,
+                daily_post_id=daily_post_id, actor_id=actor_id, lease=lease,
                 follow_up=(follow_up.key_point, follow_up.prompt) if follow_up else None,
             ),
             review=review.review, streak=record_day, day_of=day_of,
@@ -310,46 +338,58 @@ class InterviewService:
     # -- moving on ------------------------------------------------------------------------
 
     # With ``person_id`` (the person acting), each of these refuses an interview that is not
-    # theirs with ``NotYourInterview``; the change itself checks it in its transaction.
+    # theirs with ``NotYourInterview``; with a ``lease`` (a terminal window), one that another
+    # window has taken over with ``TakenOver``. The change itself checks both in its
+    # transaction.
 
     async def retry(self, interview_id: int, position: int, attempt: int | None = None, *,
-                    person_id: int | None = None) -> Interview:
+                    person_id: int | None = None, lease: str | None = None) -> Interview:
         """Answer the question at ``position`` again (as attempt ``attempt + 1``)."""
         interview = await self._require(interview_id, person_id)
         expected = interview.attempt if attempt is None else attempt
         moved = await self._move(
             interview_id, person_id, expect_position=position, expect_attempt=expected,
-            attempt=expected + 1, outcome=Outcome.PENDING,
+            attempt=expected + 1, outcome=Outcome.PENDING, lease=lease,
         )
         if not moved:
-            raise StaleAction
+            await self._why_not_moved(interview_id, lease)
         return await self._require(interview_id)
 
-    async def skip(self, interview_id: int, position: int, *, person_id: int | None = None
-                   ) -> Interview:
+    async def _why_not_moved(self, interview_id: int, lease: str | None) -> None:
+        """Raise why a step changed nothing: another window holds the interview now, or it
+        had moved on already."""
+        if lease is not None:
+            now = await self.store.interviews.get(interview_id)
+            if now is not None and now.is_active and now.lease != lease:
+                raise TakenOver
+        raise StaleAction
+
+    async def skip(self, interview_id: int, position: int, *, person_id: int | None = None,
+                   lease: str | None = None) -> Interview:
         interview = await self._require(interview_id, person_id)
         # A retried question that was answered before still counts as answered.
         answered = position < interview.total and (
             interview.outcomes[position] is Outcome.ANSWERED
             or (interview.position == position and interview.attempt > 1))
         return await self._advance(interview, position,
-                                   Outcome.ANSWERED if answered else Outcome.SKIPPED, person_id)
+                                   Outcome.ANSWERED if answered else Outcome.SKIPPED, person_id,
+                                   lease)
 
-    async def next(self, interview_id: int, position: int, *, person_id: int | None = None
-                   ) -> Interview:
+    async def next(self, interview_id: int, position: int, *, person_id: int | None = None,
+                   lease: str | None = None) -> Interview:
         """Move past the question at ``position`` (counted as skipped if it was not answered)."""
-        return await self.skip(interview_id, position, person_id=person_id)
+        return await self.skip(interview_id, position, person_id=person_id, lease=lease)
 
     async def _advance(self, interview: Interview, position: int, outcome: Outcome | None,
-                       person_id: int | None = None) -> Interview:
+                       person_id: int | None = None, lease: str | None = None) -> Interview:
         last = position + 1 >= interview.total
         moved = await self._move(
             interview.id, person_id, expect_position=position,
             position=position + (0 if last else 1),
-            attempt=1, outcome=outcome, status=Status.FINISHED if last else None,
+            attempt=1, outcome=outcome, status=Status.FINISHED if last else None, lease=lease,
         )
         if not moved:
-            raise StaleAction
+            await self._why_not_moved(interview.id, lease)
         return await self._require(interview.id)
 
     async def _move(self, interview_id: int, person_id: int | None, **change: Any) -> bool:
@@ -358,11 +398,16 @@ class InterviewService:
         except NotYours:
             raise NotYourInterview from None
 
-    async def end(self, interview_id: int, *, person_id: int | None = None) -> Summary:
+    async def end(self, interview_id: int, *, person_id: int | None = None,
+                  lease: str | None = None) -> Summary:
+        """Stop the interview and sum it up. Given a ``lease``, only the window holding it
+        stops it (``TakenOver`` otherwise)."""
         try:
-            await self.store.interviews.stop(interview_id, person_id)
+            stopped = await self.store.interviews.stop(interview_id, person_id, lease)
         except NotYours:
             raise NotYourInterview from None
+        if not stopped and lease is not None:
+            await self._why_not_moved(interview_id, lease)
         return await self.summary(interview_id, person_id=person_id)
 
     async def summary(self, interview_id: int, *, person_id: int | None = None) -> Summary:

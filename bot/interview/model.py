@@ -57,6 +57,10 @@ class Interview:
     updated_at: datetime
     follow_ups: bool = True  # whether this interview asks follow-ups
     follow_up: AskedFollowUp | None = None  # the one asked at the current question, if any
+    # The window (a terminal) that holds the interview, and when it last took a step there;
+    # None when no window holds it (Discord interviews).
+    lease: str | None = None
+    lease_at: datetime | None = None
 
     @property
     def total(self) -> int:

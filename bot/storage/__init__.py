@@ -26,6 +26,7 @@ from bot.storage.people import People, Person
 from bot.storage.progress import (
     AnswerNotCurrent,
     InterviewGone,
+    InterviewTakenOver,
     NewAnswer,
     OwnAnswer,
     Progress,
@@ -68,6 +69,7 @@ __all__ = [
     "GuildSettings",
     "Guilds",
     "InterviewGone",
+    "InterviewTakenOver",
     "MemberReport",
     "MigrationError",
     "NewAnswer",

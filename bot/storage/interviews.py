@@ -68,6 +68,7 @@ def interview_from_row(row: sqlite3.Row) -> Interview:
         outcomes=tuple(_OUTCOMES[o] for _, o in questions),
         started_at=from_text(row["started_at"]), updated_at=from_text(row["updated_at"]),
         follow_ups=bool(row["follow_ups"]), follow_up=follow_up,
+        lease=row["lease"], lease_at=from_text(row["lease_at"]) if row["lease_at"] else None,
     )
 
 
@@ -78,10 +79,11 @@ class Interviews:
     async def create(
         self, person_id: int, bank: str, topic: str | None, question_ids: Sequence[str],
         place: str, guild_id: int | None = None, channel_id: int | None = None,
-        follow_ups: bool = True,
+        follow_ups: bool = True, lease: str | None = None,
     ) -> tuple[Interview, list[int]]:
         """A new active interview; any interview the person still had open is stopped first.
-        Returns the interview and the ids of interviews it stopped."""
+        Returns the interview and the ids of interviews it stopped. ``lease``: the window
+        that holds it (see ``take``)."""
         now = to_text(utcnow())
         async with self.db.transaction() as conn:
             async with conn.execute(
@@ -94,9 +96,10 @@ class Interviews:
             )
             cursor = await conn.execute(
                 "INSERT INTO interviews (person_id, bank, topic, place, guild_id, channel_id, "
-                "started_at, updated_at, follow_ups) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "started_at, updated_at, follow_ups, lease, lease_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (person_id, bank, topic, place, guild_id, channel_id, now, now,
-                 int(follow_ups)),
+                 int(follow_ups), lease, now if lease is not None else None),
             )
             interview_id = cursor.lastrowid
             await conn.executemany(
@@ -149,12 +152,14 @@ class Interviews:
         self, interview_id: int, *, expect_position: int, expect_attempt: int | None = None,
         position: int | None = None,
         attempt: int | None = None, outcome: Outcome | None = None, status: Status | None = None,
-        person_id: int | None = None,
+        person_id: int | None = None, lease: str | None = None,
     ) -> bool:
-        """Change an active interview that still stands at ``expect_position`` (and attempt).
+        """Change an active interview that still stands at ``expect_position`` (and attempt),
+        and, given a ``lease``, is still held by that window.
 
         ``outcome`` applies to the question at ``expect_position``. Returns False (changing
-        nothing) when the interview has moved on or ended: the second click of a double click.
+        nothing) when the interview has moved on, ended or been taken over: the second click
+        of a double click, or a window another one has taken the interview from.
         With ``person_id`` (the person acting), an interview that is not theirs raises
         ``NotYours`` and changes nothing: the owner is checked in the same transaction.
         """
@@ -163,11 +168,14 @@ class Interviews:
             cursor = await conn.execute(
                 "UPDATE interviews SET position = COALESCE(?, position), "
                 "attempt = COALESCE(?, attempt), status = COALESCE(?, status), updated_at = ?, "
-                "ended_at = CASE WHEN ? IS NOT NULL THEN ? ELSE ended_at END "
+                "ended_at = CASE WHEN ? IS NOT NULL THEN ? ELSE ended_at END, "
+                "lease_at = CASE WHEN lease IS NOT NULL THEN ? ELSE lease_at END "
                 "WHERE id = ? AND status = 'active' AND position = ? "
-                "AND attempt = COALESCE(?, attempt) AND person_id = COALESCE(?, person_id)",
+                "AND attempt = COALESCE(?, attempt) AND person_id = COALESCE(?, person_id) "
+                "AND (? IS NULL OR lease IS ?)",
                 (position, attempt, status, now, status if status is not Status.ACTIVE else None,
-                 now, interview_id, expect_position, expect_attempt, person_id),
+                 now, now, interview_id, expect_position, expect_attempt, person_id, lease,
+                 lease),
             )
             if cursor.rowcount == 0:
                 await _check_owner(conn, interview_id, person_id)
@@ -194,15 +202,18 @@ class Interviews:
             moved = cursor.rowcount > 0
         return await self.get(interview_id) if moved else None
 
-    async def stop(self, interview_id: int, person_id: int | None = None) -> bool:
-        """Stop an active interview; False if it had already ended. With ``person_id``, an
-        interview that is not theirs raises ``NotYours`` (checked in the transaction)."""
+    async def stop(self, interview_id: int, person_id: int | None = None,
+                   lease: str | None = None) -> bool:
+        """Stop an active interview; False if it had already ended (or, given a ``lease``,
+        another window holds it). With ``person_id``, an interview that is not theirs raises
+        ``NotYours`` (checked in the transaction)."""
         now = to_text(utcnow())
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE interviews SET status = 'stopped', ended_at = ?, updated_at = ? "
-                "WHERE id = ? AND status = 'active' AND person_id = COALESCE(?, person_id)",
-                (now, now, interview_id, person_id),
+                "WHERE id = ? AND status = 'active' AND person_id = COALESCE(?, person_id) "
+                "AND (? IS NULL OR lease IS ?)",
+                (now, now, interview_id, person_id, lease, lease),
             )
             if cursor.rowcount == 0:
                 await _check_owner(conn, interview_id, person_id)
@@ -210,6 +221,34 @@ class Interviews:
             await conn.execute("UPDATE interview_follow_ups SET status = 'skipped' "
                                "WHERE interview_id = ? AND status = 'asked'", (interview_id,))
             return True
+
+    async def take(self, interview_id: int, lease: str) -> Interview | None:
+        """Hold an active interview in the window ``lease`` names, taking it from any other
+        window: from now on that window's answers and steps are refused (see ``move`` and
+        the answer's transaction). Returns the interview as it stands, read in the same
+        transaction, so nothing the other window stored before is missed; None if the
+        interview is no longer active."""
+        now = to_text(utcnow())
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE interviews SET lease = ?, lease_at = ? WHERE id = ? AND status = 'active'",
+                (lease, now, interview_id),
+            )
+            if cursor.rowcount == 0:
+                return None
+            async with conn.execute(f"{SELECT_INTERVIEW} WHERE i.id = ?", (interview_id,)) as rows:
+                row = await rows.fetchone()
+        return interview_from_row(row) if row else None
+
+    async def release(self, interview_id: int, lease: str) -> bool:
+        """Let go of an interview the window ``lease`` holds (its window closes); False if
+        another window holds it now."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE interviews SET lease = NULL WHERE id = ? AND lease = ?",
+                (interview_id, lease),
+            )
+            return cursor.rowcount > 0
 
     # -- follow-ups ---------------------------------------------------------------------------
 

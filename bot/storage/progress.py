@@ -32,6 +32,11 @@ class InterviewGone(LookupError):
     """The answer names an interview that does not exist (any more)."""
 
 
+class InterviewTakenOver(Exception):
+    """Another window took the interview over from the one the answer was written in (its
+    lease no longer holds it): nothing was saved, and no other answer's guidance is given."""
+
+
 class AnswerNotCurrent(Exception):
     """The interview has moved past the question and attempt the answer was written for,
     and that submission was never stored: nothing was saved."""
@@ -52,6 +57,7 @@ class NewAnswer:
     position: int | None = None
     attempt: int | None = None  # with interview_id: the attempt this answer was written for
     daily_post_id: int | None = None
+    lease: str | None = None  # with interview_id: the window it was written in (None: any)
     # The person acting. For an interview answer it must be the interview's person; for a
     # daily answer ``guild_id`` must be the post's guild. Both are checked in the transaction
     # that stores the answer, before anything (a stored duplicate included) is read back.
@@ -303,8 +309,9 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
             "UPDATE interview_questions SET outcome = 'answered' "
             "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
         )
-        conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
-                     (answered_at, new.interview_id))
+        conn.execute("UPDATE interviews SET updated_at = ?1, "
+                     "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
+                     "WHERE id = ?2", (answered_at, new.interview_id))
         if new.follow_up is not None:
             conn.execute(
                 "INSERT INTO interview_follow_ups (interview_id, position, question_id, "
@@ -322,9 +329,14 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
                    ) -> tuple[NewAnswer, StoredAnswer | None]:
     """The answer with its interview's person and guild, and whether it may be stored: an
     answer stored before under its key comes back as the duplicate; an interview that has
-    moved on (or a question that is not the one at its position) stores nothing."""
+    moved on (or a question that is not the one at its position) stores nothing.
+
+    An answer written in a window (``lease``) is stored only while that window holds the
+    interview, else ``InterviewTakenOver``; and it is never answered with the guidance of a
+    different text stored under its key (``AnswerNotCurrent``)."""
     row = conn.execute(
-        "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, q.question_id "
+        "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, i.lease, "
+        "q.question_id "
         "FROM interviews i LEFT JOIN interview_questions q "
         "ON q.interview_id = i.id AND q.position = ? WHERE i.id = ?",
         (new.position, new.interview_id),
@@ -334,6 +346,8 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
     if new.actor_id is not None and row["person_id"] != new.actor_id:
         raise NotYours(new.interview_id)  # before the duplicate lookup: nothing read back
     new = replace(new, person_id=row["person_id"], guild_id=row["guild_id"])
+    if new.lease is not None and row["lease"] != new.lease:
+        raise InterviewTakenOver(new.interview_id)
     current = (row["status"] == "active" and row["position"] == new.position
                and row["attempt"] == new.attempt and row["question_id"] == new.question_id)
     if current:
@@ -345,13 +359,17 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
 
 
 def _stored(conn: sqlite3.Connection, new: NewAnswer) -> StoredAnswer | None:
-    """The answer already stored under ``new``'s submission key, as a duplicate."""
+    """The answer already stored under ``new``'s submission key, as a duplicate. For an
+    answer written in a window (``lease``), only if it is the same text: a different answer
+    is never given the stored one's guidance (``AnswerNotCurrent``)."""
     row = conn.execute(
-        "SELECT id, question_id, score, feedback FROM answers WHERE submission_key = ?",
+        "SELECT id, question_id, score, feedback, text FROM answers WHERE submission_key = ?",
         (new.submission_key,),
     ).fetchone()
     if row is None:
         return None
+    if new.lease is not None and row["text"] is not None and row["text"] != new.text:
+        raise AnswerNotCurrent
     return StoredAnswer(row["id"], row["question_id"], row["score"], json.loads(row["feedback"]),
                         duplicate=True, streak=None, person_id=new.person_id,
                         guild_id=new.guild_id, interview=_interview_of(conn, new))
