@@ -351,6 +351,26 @@ class Database:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
+    async def checkpoint(self, attempts: int = 20) -> bool:
+        """Copy the WAL into the database and truncate it to nothing (``wal_checkpoint
+        (TRUNCATE)``), so deleted rows leave no copy in the WAL. False when readers kept it
+        from finishing after ``attempts`` tries."""
+        if self.path == Path(":memory:"):
+            return True
+        for _ in range(attempts):
+            async with self._lock:
+                try:
+                    async with self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                        row = await cursor.fetchone()
+                except sqlite3.Error as exc:
+                    if not isinstance(_translate(exc), StorageBusy):
+                        raise _translate(exc) from exc
+                    row = None
+            if row is not None and row[0] == 0:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
     async def backup(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot writes."""
         await asyncio.to_thread(_prepare_target, target)

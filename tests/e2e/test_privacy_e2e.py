@@ -123,8 +123,8 @@ async def test_delete_removes_everything_about_the_trainee(fake: FakeDiscord, st
 
     assert trainee["id"] in await board()
     mine = await export(trainee)
-    assert len(mine["answers"]) == 1 and len(mine["cohorts"]) == 1
-    person_id = mine["person"]["id"]
+    assert len(mine["answers"]) == 1 and len(mine["cohort_members"]) == 1
+    person_id = mine["people"]["id"]
 
     prompt = await (await fake.slash(trainee, "privacy delete", guild=guild)).settled()
     await (await fake.click(trainee, prompt.messages[0], label="Delete everything",
