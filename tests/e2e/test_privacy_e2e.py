@@ -172,3 +172,48 @@ async def test_the_bot_blanks_answer_text_past_the_retention_period(fake: FakeDi
     assert await texts() == {"old": None, "recent": "My recent answer."}
     scores = await second.store.db.fetch_all("SELECT score FROM answers")
     assert all(r["score"] is not None for r in scores)
+
+
+async def test_delete_removes_the_messages_posted_for_the_trainee_and_says_what_it_cannot(
+        fake: FakeDiscord, start_bot, world):
+    """The ids of messages PeerPrep posts in a trainee's DM and interview thread are kept;
+    /privacy delete deletes those messages on Discord, counts the ones it can't reach, and
+    names what it never reaches (backups, what people wrote themselves)."""
+    run = await start_bot()
+    trainee, other, guild = world["trainee"], world["other"], world["guild"]
+    form = await open_interview(fake, trainee, guild, questions=3)  # DM: the first question
+    dm = fake.dms[int(trainee["id"])]
+    guidance = await (await fake.submit(trainee, form, STRONG)).settled()  # guidance in the DM
+    nxt = await (await fake.click(trainee, guidance.messages[-1], label="Next question")
+                 ).settled()
+    await fake.send_dm(trainee, STRONG)  # a plain DM reply: guidance as channel messages
+    await fake.wait_until(lambda: any("Score" in text_of(m) for m in fake.messages[dm]))
+    posted_in_dm = {int(m["id"]) for m in fake.messages[dm] + guidance.messages + nxt.messages}
+    assert len(posted_in_dm) >= 4
+
+    await (await fake.slash(trainee, "interview start", guild=guild,
+                            channel=world["training"], questions=1)).settled()
+    thread = next(c for c in fake.channels.values() if c.get("type") == 12)
+    await fake.wait_for_message(int(thread["id"]), 1)
+    form = await open_interview(fake, other, guild)  # someone else's messages stay
+    others = {int(m["id"]) for m in fake.messages[fake.dms[int(other["id"])]]}
+
+    person = await run.store.people.find_discord(int(trainee["id"]))
+    assert person is not None
+    noted = await run.store.people.posted_messages(person.id)
+    assert {m for _, m in noted} >= posted_in_dm and len(noted) == len(posted_in_dm) + 1
+    fake.forbid(int(thread["id"]))  # the thread is closed to PeerPrep now
+
+    prompt = await (await fake.slash(trainee, "privacy delete", guild=guild)).settled()
+    await (await fake.click(trainee, prompt.messages[0], label="Delete everything",
+                            guild=guild)).wait()
+    await fake.wait_until(lambda: "Done" in (prompt.messages[0].get("content") or ""))
+    reply = prompt.messages[0]["content"]
+    assert f"{len(posted_in_dm)} message(s) PeerPrep had posted for you" in reply
+    assert "1 message(s) PeerPrep posted for you are in channels it can no longer reach" in reply
+    assert "backups" in reply and "wrote yourselves" in reply
+    assert not posted_in_dm & {int(m["id"]) for m in fake.messages.get(dm, [])}
+    assert set(fake.deleted_messages) == posted_in_dm
+    assert {int(m["id"]) for m in fake.messages[fake.dms[int(other["id"])]]} == others
+    assert await run.store.people.posted_messages(person.id) == []
+    assert not fake.rejections

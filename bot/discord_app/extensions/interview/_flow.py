@@ -29,6 +29,7 @@ from bot.discord_app.extensions.interview._items import (
     answer_modal_id,
     buttons,
 )
+from bot.discord_app.extensions.privacy import remember
 from bot.interview.engine import AnswerResult
 from bot.interview.model import Interview, Summary
 
@@ -108,9 +109,10 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool, content: st
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
+        sent: object = await interaction.followup.send(wait=True, **kwargs)
     else:
-        await interaction.response.send_message(**kwargs)
+        sent = await interaction.response.send_message(**kwargs)
+    await remember(bot_of(interaction), interaction.user.id, sent)  # for /privacy delete
 
 
 # -- questions ----------------------------------------------------------------------------------
@@ -238,18 +240,18 @@ async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
     person = await bot.store.people.find_discord(message.author.id)
     interview = await bot.engine.active(person.id) if person else None
     if interview is None or interview.place != "dm":
-        await message.channel.send(
+        await remember(bot, message.author.id, await message.channel.send(
             "Hi! To practise, start an interview with /interview start "
-            "(choose where: dm). /help explains everything.")
+            "(choose where: dm). /help explains everything."))
         return
     if interview.current_answered:
-        await message.channel.send("You've answered this question: press Next, Retry or End "
-                                   "on the guidance above.")
+        await remember(bot, message.author.id, await message.channel.send(
+            "You've answered this question: press Next, Retry or End on the guidance above."))
         return
     result = await bot.engine.answer(interview.id, interview.position, interview.attempt,
                                      message.content, question_id=interview.current_question_id)
     for payload in feedback_payloads(bot, result, message.author.id):
-        await message.channel.send(**payload)
+        await remember(bot, message.author.id, await message.channel.send(**payload))
 
 
 # -- buttons -------------------------------------------------------------------------------------
