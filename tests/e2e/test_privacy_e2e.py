@@ -217,3 +217,57 @@ async def test_delete_removes_the_messages_posted_for_the_trainee_and_says_what_
     assert {int(m["id"]) for m in fake.messages[fake.dms[int(other["id"])]]} == others
     assert await run.store.people.posted_messages(person.id) == []
     assert not fake.rejections
+
+
+async def test_a_facilitator_invites_and_only_the_member_makes_themselves_a_member(
+        fake: FakeDiscord, start_bot, world):
+    """/cohort add sends an invitation; nothing is shared until the member accepts it. A
+    forged press (someone else's Accept, a made-up cohort id) changes nothing."""
+    run = await start_bot()
+    guild, admin, trainee, other = world["guild"], world["admin"], world["trainee"], world["other"]
+    await (await fake.slash(admin, "cohort create", guild=guild, permissions=MANAGE_GUILD,
+                            name="Spring")).settled()
+    added = await (await fake.slash(admin, "cohort add", guild=guild, permissions=MANAGE_GUILD,
+                                    name="Spring", member=trainee)).settled()
+    assert "is invited to" in text_of(added.messages[0])
+    assert "in their DMs" in text_of(added.messages[0])
+    invitation = (await fake.wait_for_message(fake.dms[int(trainee["id"])], 1))[0]
+    assert "Spring" in text_of(invitation) and "never what you write" in text_of(invitation)
+
+    async def members() -> list[str]:
+        report = await (await fake.slash(admin, "cohort report", guild=guild,
+                                         permissions=MANAGE_GUILD, name="Spring")).settled()
+        lines = report.messages[0]["attachments"][0]["_bytes"].decode().splitlines()[1:]
+        return [line.split(",")[0] for line in lines]
+
+    assert await members() == []  # invited is not a member
+    forged = await (await fake.click(other, invitation, label="Accept")).settled()
+    assert "no invitation waiting for you" in text_of(forged.messages[-1])
+    await (await fake.slash(admin, "cohort create", guild=guild, permissions=MANAGE_GUILD,
+                            name="Autumn")).settled()
+    autumn = await run.store.cohorts.named(int(guild["id"]), "Autumn")
+    spring = await run.store.cohorts.named(int(guild["id"]), "Spring")
+    forged_message = json.loads(json.dumps(invitation).replace(
+        f"peerprep:cohort:accept:{spring.id}", f"peerprep:cohort:accept:{autumn.id}"))
+    made_up = await (await fake.click(trainee, forged_message, label="Accept")).settled()
+    assert "no invitation waiting for you" in text_of(made_up.messages[-1])
+    assert await members() == []
+
+    stale = json.loads(json.dumps(invitation))  # a copy that still shows the buttons
+    await (await fake.click(trainee, invitation, label="Accept")).wait()
+    await fake.wait_until(lambda: "You joined" in (invitation.get("content") or ""))
+    assert FakeDiscord.buttons(invitation) == []
+    assert await members() == [trainee["id"]]
+    again = await (await fake.click(trainee, stale, label="Accept")).settled()
+    assert "no invitation waiting for you" in text_of(again.messages[-1])
+
+    # Declining: no membership; joining yourself is consent too.
+    await (await fake.slash(admin, "cohort add", guild=guild, permissions=MANAGE_GUILD,
+                            name="Spring", member=other)).settled()
+    declined = (await fake.wait_for_message(fake.dms[int(other["id"])], 1))[0]
+    await (await fake.click(other, declined, label="Decline")).wait()
+    await fake.wait_until(lambda: "You declined" in (declined.get("content") or ""))
+    assert await members() == [trainee["id"]]
+    await (await fake.slash(other, "cohort join", guild=guild, name="Spring")).settled()
+    assert await members() == [trainee["id"], other["id"]]
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM cohort_invitations"))[0] == 0
