@@ -232,3 +232,14 @@ async def test_the_upgrade_forgets_what_was_derived_from_text_blanked_before(tmp
     assert json.loads(rows["blanked"]) == forget_derived(feedback)
     assert crisis == {"blanked": 0, "kept": 1}
     assert json.loads(rows["kept"]) == feedback  # text still held: retention decides later
+
+
+def test_privacy_md_answers_what_users_ask_and_is_linked():
+    root = Path(__file__).resolve().parent.parent
+    page = (root / "docs" / "PRIVACY.md").read_text(encoding="utf-8")
+    for heading in ("What is stored", "Where", "Who can see it", "For how long",
+                    "Export and delete", "Backups"):
+        assert f"## {heading}" in page, heading
+    assert "docs/PRIVACY.md" in (root / "README.md").read_text(encoding="utf-8")
+    from bot.discord_app.extensions.general import COMMANDS
+    assert "PRIVACY.md" in COMMANDS

@@ -33,7 +33,8 @@ COMMANDS = (
     "`/leaderboard` · `/cohort join` · `/cohort leave` · `/cohort list`\n"
     "`/settings timezone` your time zone, for streaks\n"
     "`/privacy export` your data as a file · `/privacy delete` remove everything about you · "
-    "`/privacy leaderboard` hide or show yourself on leaderboards\n"
+    "`/privacy leaderboard` hide or show yourself on leaderboards · who sees what and for "
+    "how long: docs/PRIVACY.md in PeerPrep's source\n"
     "Facilitators: `/daily setup|status|pause|resume|post-now`, `/cohort create|add|remove|"
     "report`, `/config training-channel`, `/config facilitator-role`"
 )
