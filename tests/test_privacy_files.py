@@ -77,6 +77,7 @@ async def test_files_an_older_version_left_readable_are_tightened(tmp_path: Path
 
 @pytest.mark.parametrize("mask", [0o000, 0o022])
 def test_the_command_line_makes_private_files(tmp_path: Path, mask: int):
+    """Through the real command line; DATA_DIR existed, world-readable, from before."""
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
     environ |= {"DATA_DIR": str(tmp_path / "data"), "PYTHONIOENCODING": "utf-8"}
 
@@ -85,6 +86,8 @@ def test_the_command_line_makes_private_files(tmp_path: Path, mask: int):
                               capture_output=True, text=True, cwd=ROOT, env=environ,
                               timeout=60, check=False, umask=mask)
 
+    (tmp_path / "data").mkdir(mode=0o755)
+    os.chmod(tmp_path / "data", 0o755)  # as an older version left it
     done = run("practice", "--user", "sam", "--questions", "1",
                stdin="I would listen first and ask what they need.\n\ne\n")
     assert done.returncode == 0, done.stderr
@@ -94,3 +97,14 @@ def test_the_command_line_makes_private_files(tmp_path: Path, mask: int):
     assert mode(tmp_path / "data") == 0o700
     assert mode(tmp_path / "data" / "peerprep.sqlite3") == 0o600
     assert mode(backup.parent) == 0o700 and mode(backup) == 0o600
+
+
+def test_a_database_elsewhere_leaves_data_dir_alone(tmp_path: Path):
+    from bot.storage.files import private_data_dir
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o755)
+    private_data_dir(shared, tmp_path / "elsewhere" / "peerprep.sqlite3")
+    assert mode(shared) == 0o755
+    private_data_dir(shared, shared / "peerprep.sqlite3")
+    assert mode(shared) == 0o700

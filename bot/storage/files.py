@@ -48,3 +48,16 @@ def private_file(path: Path) -> None:
         side = path.with_name(path.name + suffix)
         with contextlib.suppress(FileNotFoundError):
             os.chmod(side, PRIVATE_FILE)
+
+
+def private_data_dir(data_dir: Path, database: Path) -> None:
+    """Tighten ``DATA_DIR`` to 0700 when it holds the database and this user owns it: a
+    folder an older version made 0755 stops listing (and leaking the names of) its files.
+    A ``DATABASE_PATH`` elsewhere leaves ``DATA_DIR`` alone; it may not be PeerPrep's."""
+    try:
+        if database.parent.resolve() != data_dir.resolve() or not data_dir.is_dir():
+            return
+        if data_dir.stat().st_uid == os.getuid():
+            os.chmod(data_dir, PRIVATE_DIR)
+    except OSError:
+        return  # opening the database says what is wrong with the place, if anything
