@@ -97,6 +97,26 @@ class People:
         await self.db.write(work)
         return await self.db.checkpoint()
 
+    async def delete_discord(self, user_id: int) -> bool:
+        """``delete`` for a Discord user, who may have created cohorts without ever practising
+        (no row in ``people``): those cohorts stop naming them all the same."""
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?", (user_id,))
+            conn.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
+
+        await self.db.write(work)
+        return await self.db.checkpoint()
+
+    async def export_discord(self, user_id: int) -> dict[str, Any]:
+        """``export`` for a Discord user; for one with no row in ``people``, the cohorts they
+        created, if any."""
+        person = await self.find_discord(user_id)
+        if person is not None:
+            return await self.export(person.id)
+        created = [dict(r) for r in await self.db.fetch_all(
+            EXPORTED["cohorts"], {"user": user_id, "person": None})]
+        return {"cohorts": created} if created else {}
+
     async def remember_message(self, discord_user_id: int, channel_id: int, message_id: int,
                                now: datetime) -> None:
         """Note that a message was posted for this person (ids only), so that /privacy delete

@@ -125,6 +125,8 @@ async def test_delete_removes_everything_about_the_trainee(fake: FakeDiscord, st
     mine = await export(trainee)
     assert len(mine["answers"]) == 1 and len(mine["cohort_members"]) == 1
     person_id = mine["people"]["id"]
+    assert mine["period_totals"] and mine["interview_questions"]  # issue 14: were left out
+    assert [c["name"] for c in (await export(admin))["cohorts"]] == ["Spring"]  # created
 
     prompt = await (await fake.slash(trainee, "privacy delete", guild=guild)).settled()
     await (await fake.click(trainee, prompt.messages[0], label="Delete everything",
@@ -271,3 +273,20 @@ async def test_a_facilitator_invites_and_only_the_member_makes_themselves_a_memb
     await (await fake.slash(other, "cohort join", guild=guild, name="Spring")).settled()
     assert await members() == [trainee["id"], other["id"]]
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM cohort_invitations"))[0] == 0
+
+
+async def test_a_facilitator_who_never_practised_can_export_and_delete_their_cohorts_link(
+        fake: FakeDiscord, start_bot, world):
+    run = await start_bot()
+    guild, admin = world["guild"], world["admin"]
+    await (await fake.slash(admin, "cohort create", guild=guild, permissions=MANAGE_GUILD,
+                            name="Spring")).settled()
+    reply = await (await fake.slash(admin, "privacy export", guild=guild)).settled()
+    data = json.loads(reply.messages[0]["attachments"][0]["_bytes"])
+    assert [c["name"] for c in data["cohorts"]] == ["Spring"]
+    prompt = await (await fake.slash(admin, "privacy delete", guild=guild)).settled()
+    await (await fake.click(admin, prompt.messages[0], label="Delete everything",
+                            guild=guild)).wait()
+    await fake.wait_until(lambda: "Done" in (prompt.messages[0].get("content") or ""))
+    assert (await run.store.db.fetch_one("SELECT created_by FROM cohorts"))[0] is None
+    assert await run.store.people.find_discord(int(admin["id"])) is None

@@ -115,7 +115,7 @@ class ConfirmDelete(OwnedView):
                 # Discord first: the ids go with the person's rows, and a failed database
                 # delete can be confirmed again (messages already gone count as deleted).
                 deleted, unreachable = await delete_posted(self.bot, person.id)
-                wal_clean = await self.bot.store.people.delete(person.id)
+            wal_clean = await self.bot.store.people.delete_discord(interaction.user.id)
         finally:
             self.working = False
         self.stop()  # only once it is done: after an error the person can press again
@@ -159,8 +159,7 @@ class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
     @app_commands.command(name="export")
     async def export(self, interaction: discord.Interaction) -> None:
         """Everything PeerPrep stores about you, as a JSON file only you can see."""
-        person = await self.bot.store.people.find_discord(interaction.user.id)
-        data = await self.bot.store.people.export(person.id) if person else {}
+        data = await self.bot.store.people.export_discord(interaction.user.id)
         payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
         file = discord.File(io.BytesIO(payload), filename="peerprep-my-data.json")
         await interaction.followup.send("Here is everything PeerPrep stores about you.",
