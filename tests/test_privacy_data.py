@@ -243,3 +243,25 @@ def test_privacy_md_answers_what_users_ask_and_is_linked():
     assert "docs/PRIVACY.md" in (root / "README.md").read_text(encoding="utf-8")
     from bot.discord_app.extensions.general import COMMANDS
     assert "PRIVACY.md" in COMMANDS
+
+
+def test_a_large_export_is_zipped_and_a_huge_one_is_explained():
+    import io
+    import zipfile
+
+    import pytest
+
+    from bot.discord_app.errors import UserError
+    from bot.discord_app.extensions.privacy import deleted_reply, export_file
+
+    small = export_file(b'{"answers": []}', 1000)
+    assert small.filename == "peerprep-my-data.json"
+    payload = json.dumps({"answers": [{"text": "I would listen first. " * 50}] * 200}).encode()
+    packed = export_file(payload, len(payload) - 1)
+    assert packed.filename == "peerprep-my-data.zip"
+    with zipfile.ZipFile(io.BytesIO(packed.fp.read())) as z:
+        assert z.read("peerprep-my-data.json") == payload
+    with pytest.raises(UserError, match="even zipped"):
+        export_file(payload, 100)
+    assert "write-ahead log" in deleted_reply(3, 0, wal_clean=False)
+    assert "write-ahead log" not in deleted_reply(3, 0, wal_clean=True)

@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import logging
+import zipfile
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -13,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
+from bot.discord_app.errors import UserError
 from bot.discord_app.views import OwnedView
 from bot.retention import SWEEP_EVERY, forget_expired_text
 
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CONFIRM_SECONDS = 60
+EXPORT_NAME = "peerprep-my-data"
 ASK = ("This deletes, for good, your answers and the guidance on them, scores, streaks, "
        "interviews, cohort memberships and invitations, and the messages PeerPrep posted for "
        "you in your DMs and interview threads. Cohorts you created stay for their members, "
@@ -85,6 +88,23 @@ def deleted_reply(deleted: int, unreachable: int, wal_clean: bool) -> str:
                      "until its next checkpoint.")
     parts.append(CANNOT_REACH)
     return " ".join(parts)[:2000]
+
+
+def export_file(payload: bytes, limit: int) -> discord.File:
+    """The export as JSON, or zipped when it is larger than Discord lets a bot attach here
+    (years of answers); a clear message when even the zip is too large."""
+    if len(payload) <= limit:
+        return discord.File(io.BytesIO(payload), filename=EXPORT_NAME + ".json")
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr(EXPORT_NAME + ".json", payload)
+    if packed.tell() > limit:
+        raise UserError(
+            f"Your data is {packed.tell() / 1e6:.1f} MB even zipped, more than Discord lets "
+            f"PeerPrep send here ({limit / 1e6:.0f} MB). Nothing was lost: the people who run "
+            "this bot can give you a copy.")
+    packed.seek(0)
+    return discord.File(packed, filename=EXPORT_NAME + ".zip")
 
 
 class ConfirmDelete(OwnedView):
@@ -161,7 +181,7 @@ class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
         """Everything PeerPrep stores about you, as a JSON file only you can see."""
         data = await self.bot.store.people.export_discord(interaction.user.id)
         payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-        file = discord.File(io.BytesIO(payload), filename="peerprep-my-data.json")
+        file = export_file(payload, interaction.filesize_limit)
         await interaction.followup.send("Here is everything PeerPrep stores about you.",
                                         file=file, ephemeral=True)
 
