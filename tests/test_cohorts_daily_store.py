@@ -88,13 +88,55 @@ async def test_report_has_aggregates_and_no_answer_text(store: Store, bank: Bank
     cohort = await store.cohorts.create(1, "C", None, 9, NOW)
     p = await store.people.for_discord(5)
     await store.cohorts.add(cohort.id, p.id, NOW)
-    await answer(engine, bank, p.id, "strong", "x")
+    post = (await store.daily.claim(1, TODAY, bank.questions[0].id, "me", NOW)).post
+    q = bank.questions[0]
+    await engine.answer_daily(p.id, q, q.example_answer, key="x", daily_post_id=post.id,
+                              guild_id=1)
     report = await store.cohorts.report(cohort.id, TODAY)
     assert len(report) == 1
     row = report[0]
     assert (row.discord_user_id, row.answers, row.current_streak) == (5, 1, 1)
     text = bank.questions[0].example_answer
     assert all(not isinstance(v, str) or v not in text for v in asdict(row).values())
+
+
+async def test_a_report_counts_only_practice_in_its_server_since_joining(
+        store: Store, bank: Bank, clock: FakeClock):
+    """Another server's daily question and interviews, DM-started interviews, the terminal,
+    and anything before the member joined the cohort stay out of the report."""
+    engine = InterviewService(store, bank, clock=clock)
+    q = bank.questions[0]
+    p = await store.people.for_discord(5)
+    clock.now = NOW - timedelta(days=3)
+    here = (await store.daily.claim(1, TODAY - timedelta(days=3), q.id, "me", clock.now)).post
+    await engine.answer_daily(p.id, q, q.example_answer, key="before", daily_post_id=here.id,
+                              guild_id=1)  # before joining
+    clock.now = NOW - timedelta(days=2)
+    cohort = await store.cohorts.create(1, "C", None, 9, clock.now)
+    await store.cohorts.add(cohort.id, p.id, clock.now)
+    elsewhere = (await store.daily.claim(2, TODAY, q.id, "me", clock.now)).post
+    await engine.answer_daily(p.id, q, q.example_answer, key="other-server",
+                              daily_post_id=elsewhere.id, guild_id=2)
+    await engine.answer_daily(p.id, q, q.example_answer, key="terminal")
+    for guild in (2, None):  # an interview started in another server, and one in DMs
+        started = await engine.start(p.id, bank="all", topic=None, count=1, place="dm",
+                                     guild_id=guild, channel_id=77)
+        await engine.answer(started.interview.id, 0, 1, q.example_answer)
+    clock.now = NOW - timedelta(days=1)
+    started = await engine.start(p.id, bank="all", topic=None, count=1, place="thread",
+                                 guild_id=1, channel_id=78)
+    counted = await engine.answer(started.interview.id, 0, 1, q.example_answer)
+    clock.now = NOW
+    today = (await store.daily.claim(1, TODAY, q.id, "me", NOW)).post
+    await engine.answer_daily(p.id, q, "I would be kind.", key="today",
+                              daily_post_id=today.id, guild_id=1)
+
+    [row] = await store.cohorts.report(cohort.id, TODAY)
+    assert row.answers == 2
+    assert row.average == round((counted.feedback.score + (await store.db.fetch_one(
+        "SELECT score FROM answers WHERE submission_key = 'today'"))[0]) / 2, 1)
+    assert (row.current_streak, row.best_streak) == (2, 2)
+    assert row.last_practice == TODAY.isoformat()
 
 
 async def test_only_one_process_claims_a_day(db_path: Path):

@@ -221,12 +221,12 @@ async def test_follow_ups_are_exported_blanked_after_retention_and_deleted_with_
     await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
     await engine.answer_follow_up(interview.id, 0, ASKS)
     exported = await store.people.export(interview.person_id)
-    [follow_up] = exported["follow_ups"]
+    [follow_up] = exported["interview_follow_ups"]
     assert follow_up["text"] == ASKS and follow_up["key_point"] == "ask-directly"
     assert json.loads(json.dumps(exported))  # the export stays plain JSON
 
-    assert await store.progress.forget_old_text(clock.now - timedelta(days=1)) == 0
-    assert await store.progress.forget_old_text(clock.now + timedelta(days=1)) == 2
+    assert await store.people.forget_old_answers(clock.now - timedelta(days=1)) == 0
+    assert await store.people.forget_old_answers(clock.now + timedelta(days=1)) == 2
     assert rows(db_path, "SELECT text, score IS NOT NULL FROM interview_follow_ups") == [
         (None, 1)]
 

@@ -50,7 +50,7 @@ async def test_text_past_the_period_is_blanked_and_nothing_else(store: Store, ba
 
 async def test_a_large_backlog_is_blanked_in_batches(store: Store, bank: Bank, clock: FakeClock):
     await answered(store, bank, clock, [500] * 1203)
-    assert await store.progress.forget_old_text(NOW - timedelta(days=365), batch=500) == 1203
+    assert await store.people.forget_old_answers(NOW - timedelta(days=365), batch=500) == 1203
     assert (await store.db.fetch_one("SELECT COUNT(text) FROM answers"))[0] == 0
 
 

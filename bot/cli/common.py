@@ -21,6 +21,7 @@ from bot.clock import utcnow
 from bot.retention import forget_expired_text
 from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import CannotOpen, StorageError, Store
+from bot.storage.files import private_data_dir
 
 
 class CliError(Exception):
@@ -69,6 +70,7 @@ def storage_problem(settings: Settings, exc: StorageError) -> CliError:
 def opened_store(runner: asyncio.Runner, settings: Settings, *, migrate: bool = True
                  ) -> Iterator[Store]:
     """The configured database, opened (and migrated) on ``runner``'s loop, closed after."""
+    private_data_dir(settings.data_dir, settings.database_path)
     store = Store(settings.database_path)
     try:
         runner.run(store.db.open(migrate=migrate))

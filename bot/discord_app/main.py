@@ -14,6 +14,7 @@ from bot.bank import Bank
 from bot.discord_app.client import PeerPrepBot
 from bot.settings import Settings
 from bot.storage import StorageError, Store
+from bot.storage.files import private_data_dir
 
 log = logging.getLogger("bot")
 
@@ -38,6 +39,7 @@ def point_at(settings: Settings) -> None:
 
 async def serve(settings: Settings, bank: Bank, token: str) -> int:
     point_at(settings)
+    private_data_dir(settings.data_dir, settings.database_path)
     try:
         async with Store(settings.database_path) as store, \
                 PeerPrepBot(settings, bank, store) as bot:

@@ -100,14 +100,67 @@ class Cohorts:
         return [_cohort(r) for r in rows]
 
     async def add(self, cohort_id: int, person_id: int, now: datetime) -> bool:
-        """Add a member; False if they were one already."""
+        """Add a member who asked to join (/cohort join: their own consent, which answers an
+        invitation too); False if they were one already."""
         def work(conn: sqlite3.Connection) -> bool:
+            conn.execute("DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
+                         (cohort_id, person_id))
             cursor = conn.execute(
                 "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
             return cursor.rowcount > 0
 
         return await self.db.write(work)
+
+    async def get(self, cohort_id: int) -> Cohort | None:
+        row = await self.db.fetch_one("SELECT * FROM cohorts WHERE id = ?", (cohort_id,))
+        return _cohort(row) if row else None
+
+    async def invite(self, cohort_id: int, person_id: int, now: datetime) -> str:
+        """Invite a person into a cohort: ``invited``, or ``pending`` when they were invited
+        already, or ``member`` when they are one. Only their own yes makes them a member."""
+        def work(conn: sqlite3.Connection) -> str:
+            if conn.execute("SELECT 1 FROM cohort_members WHERE cohort_id = ? AND person_id = ?",
+                            (cohort_id, person_id)).fetchone():
+                return "member"
+            cursor = conn.execute(
+                "INSERT INTO cohort_invitations (cohort_id, person_id, invited_at) "
+                "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
+            return "invited" if cursor.rowcount > 0 else "pending"
+
+        return await self.db.write(work)
+
+    async def accept(self, cohort_id: int, person_id: int, now: datetime) -> bool:
+        """The person says yes to their invitation: they become a member, in the transaction
+        that checks the invitation is theirs and still stands. False when there is none (it
+        was never theirs, was withdrawn, or they are a member already)."""
+        def work(conn: sqlite3.Connection) -> bool:
+            taken = conn.execute(
+                "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
+                (cohort_id, person_id)).rowcount
+            if not taken:
+                return False
+            conn.execute(
+                "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (?, ?, ?) "
+                "ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
+            return True
+
+        return await self.db.write(work)
+
+    async def decline(self, cohort_id: int, person_id: int) -> bool:
+        def work(conn: sqlite3.Connection) -> bool:
+            return conn.execute(
+                "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
+                (cohort_id, person_id)).rowcount > 0
+
+        return await self.db.write(work)
+
+    async def invitations(self, guild_id: int, person_id: int) -> list[Cohort]:
+        """The cohorts of a server that wait for this person's answer."""
+        rows = await self.db.fetch_all(
+            "SELECT c.* FROM cohorts c JOIN cohort_invitations i ON i.cohort_id = c.id "
+            "WHERE c.guild_id = ? AND i.person_id = ? ORDER BY c.name", (guild_id, person_id))
+        return [_cohort(r) for r in rows]
 
     async def remove(self, cohort_id: int, person_id: int) -> bool:
         def work(conn: sqlite3.Connection) -> bool:
@@ -119,24 +172,37 @@ class Cohorts:
         return await self.db.write(work)
 
     async def report(self, cohort_id: int, today: date) -> list[MemberReport]:
-        """Each member's aggregate progress: counts, averages, streaks. No answer text."""
+        """Each member's aggregate progress in the cohort's own server since they joined the
+        cohort: counts, averages, streaks of practice days there. No answer text.
+
+        An answer counts for a server when it was given in an interview started from that
+        server (in a thread there or in the DM it opened: ``interviews.guild_id``) or to that
+        server's daily question (``daily_posts.guild_id``). Practice in other servers, in
+        interviews started in DMs and in the terminal never shows in a server's report."""
         rows = await self.db.fetch_all(
-            f"SELECT p.discord_user_id, m.joined_at, "
-            f"COALESCE(SUM(d.answers), 0) AS answers, SUM(d.score_sum) AS score_sum, "
-            f"MAX(CASE WHEN d.answers > 0 THEN d.day END) AS last_day, "
-            f"COALESCE({_LIVE_STREAK}, 0) AS current, COALESCE(s.best, 0) AS best "
-            f"FROM cohort_members m JOIN people p ON p.id = m.person_id "
-            f"LEFT JOIN practice_days d ON d.person_id = m.person_id "
-            f"LEFT JOIN streaks s ON s.person_id = m.person_id "
-            f"WHERE m.cohort_id = :cohort GROUP BY m.person_id ORDER BY m.joined_at",
-            _days(today) | {"cohort": cohort_id},
+            "WITH cohort AS (SELECT guild_id FROM cohorts WHERE id = :cohort), "
+            "here AS (SELECT a.person_id, a.score, a.local_day FROM cohort_members m "
+            "JOIN answers a ON a.person_id = m.person_id AND a.answered_at >= m.joined_at "
+            "LEFT JOIN interviews i ON i.id = a.interview_id "
+            "LEFT JOIN daily_posts d ON d.id = a.daily_post_id "
+            "WHERE m.cohort_id = :cohort "
+            "AND COALESCE(i.guild_id, d.guild_id) = (SELECT guild_id FROM cohort)) "
+            "SELECT p.discord_user_id, m.joined_at, COUNT(h.score) AS answers, "
+            "SUM(h.score) AS score_sum, GROUP_CONCAT(DISTINCT h.local_day) AS days "
+            "FROM cohort_members m JOIN people p ON p.id = m.person_id "
+            "LEFT JOIN here h ON h.person_id = m.person_id "
+            "WHERE m.cohort_id = :cohort GROUP BY m.person_id ORDER BY m.joined_at",
+            {"cohort": cohort_id},
         )
-        return [
-            MemberReport(r["discord_user_id"], r["answers"],
-                         round(r["score_sum"] / r["answers"], 1) if r["answers"] else None,
-                         r["current"], r["best"], r["last_day"], r["joined_at"])
-            for r in rows
-        ]
+        out = []
+        for r in rows:
+            days = sorted(date.fromisoformat(d) for d in (r["days"] or "").split(",") if d)
+            current, best = day_streaks(days, today)
+            out.append(MemberReport(
+                r["discord_user_id"], r["answers"],
+                round(r["score_sum"] / r["answers"], 1) if r["answers"] else None,
+                current, best, days[-1].isoformat() if days else None, r["joined_at"]))
+        return out
 
     async def leaderboard(self, *, guild_id: int, cohort_id: int | None, metric: str,
                           period: str, today: date, caller_person_id: int | None,
@@ -182,6 +248,18 @@ class Cohorts:
         top = [s for s in standings if s.rank <= limit][:limit]
         mine = next((s for s in standings if s.person_id == caller_person_id), None)
         return top, mine
+
+
+def day_streaks(days: list[date], today: date) -> tuple[int, int]:
+    """(current, best) runs of consecutive days in sorted ``days``; the current run is alive
+    when its last day is today or yesterday. No freezes: these are days in one server."""
+    best = run = 0
+    previous: date | None = None
+    for day in days:
+        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
+        best, previous = max(best, run), day
+    alive = previous is not None and previous >= today - timedelta(days=1)
+    return (run if alive else 0), best
 
 
 def _days(today: date) -> dict[str, str]:

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import aiosqlite
 
 from bot.paths import MIGRATIONS_DIR
+from bot.storage.files import private_dir, private_file
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -132,12 +133,16 @@ class Database:
     async def open(self, *, migrate: bool = True) -> None:
         if self.path != Path(":memory:"):
             try:
-                await asyncio.to_thread(self.path.parent.mkdir, parents=True, exist_ok=True)
+                await asyncio.to_thread(private_dir, self.path.parent)
             except OSError as exc:
                 raise CannotOpen(f"cannot create the folder {self.path.parent}: "
                                  f"{exc.strerror or exc}") from exc
             if self.path.is_dir():
                 raise CannotOpen(f"{self.path} is a folder, not a database file")
+            try:  # 0600 before SQLite makes it (and its -wal, -shm) with the umask's mode
+                await asyncio.to_thread(private_file, self.path)
+            except OSError as exc:
+                raise CannotOpen(f"cannot use {self.path}: {exc.strerror or exc}") from exc
         try:
             conn = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
@@ -151,6 +156,9 @@ class Database:
                 # FULL: an acknowledged answer survives a power loss, not only a crash.
                 await conn.execute("PRAGMA synchronous = FULL")
                 await conn.execute("PRAGMA foreign_keys = ON")
+                # Deleted rows (a person's /privacy delete, blanked text) are overwritten
+                # with zeros, not left in free pages for anyone who reads the file.
+                await conn.execute("PRAGMA secure_delete = ON")
             except sqlite3.Error as exc:
                 raise _translate_open(self.path, exc) from exc
             if migrate:
@@ -343,6 +351,26 @@ class Database:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
+    async def checkpoint(self, attempts: int = 20) -> bool:
+        """Copy the WAL into the database and truncate it to nothing (``wal_checkpoint
+        (TRUNCATE)``), so deleted rows leave no copy in the WAL. False when readers kept it
+        from finishing after ``attempts`` tries."""
+        if self.path == Path(":memory:"):
+            return True
+        for _ in range(attempts):
+            async with self._lock:
+                try:
+                    async with self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                        row = await cursor.fetchone()
+                except sqlite3.Error as exc:
+                    if not isinstance(_translate(exc), StorageBusy):
+                        raise _translate(exc) from exc
+                    row = None
+            if row is not None and row[0] == 0:
+                return True
+            await asyncio.sleep(0.05)
+        return False
+
     async def backup(self, target: Path) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot writes."""
         await asyncio.to_thread(_prepare_target, target)
@@ -401,5 +429,6 @@ def _run_batch(raw_connection: Callable[[], sqlite3.Connection],
 
 
 def _prepare_target(target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     target.unlink(missing_ok=True)
+    private_file(target)  # a backup holds everything the database does: 0600 from the start

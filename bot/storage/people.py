@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from bot.clock import to_text, utcnow
+from bot.retention import forget_derived
 from bot.storage.database import Database
 
 
@@ -70,32 +74,154 @@ class People:
             await conn.execute("UPDATE people SET hide_leaderboards = ? WHERE id = ?",
                                (int(hidden), person_id))
 
-    async def delete(self, person_id: int) -> None:
-        """Remove everything about a person: answers, cards, streaks, interviews, memberships."""
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+    async def delete(self, person_id: int) -> bool:
+        """Remove everything about a person: the row of ``people`` and, by its cascades, their
+        answers, cards, practice days, period totals, streak, interviews and their questions,
+        cohort memberships and invitations and the ids of messages posted for them; cohorts
+        they created stay for their members but no longer name them.
+
+        ``secure_delete`` (set when the database opens) zeroes the freed pages, and a WAL
+        checkpoint that truncates the WAL leaves no copy there. True once both are done;
+        False when the checkpoint could not finish (a long read elsewhere): the rows are
+        gone all the same, and the next checkpoint overwrites the WAL."""
+        def work(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT discord_user_id FROM people WHERE id = ?",
+                               (person_id,)).fetchone()
+            if row is None:
+                return
+            if row[0] is not None:
+                conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
+                             (row[0],))
+            conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+
+        await self.db.write(work)
+        return await self.db.checkpoint()
+
+    async def delete_discord(self, user_id: int) -> bool:
+        """``delete`` for a Discord user, who may have created cohorts without ever practising
+        (no row in ``people``): those cohorts stop naming them all the same."""
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?", (user_id,))
+            conn.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
+
+        await self.db.write(work)
+        return await self.db.checkpoint()
+
+    async def export_discord(self, user_id: int) -> dict[str, Any]:
+        """``export`` for a Discord user; for one with no row in ``people``, the cohorts they
+        created, if any."""
+        person = await self.find_discord(user_id)
+        if person is not None:
+            return await self.export(person.id)
+        created = [dict(r) for r in await self.db.fetch_all(
+            EXPORTED["cohorts"], {"user": user_id, "person": None})]
+        return {"cohorts": created} if created else {}
+
+    async def remember_message(self, discord_user_id: int, channel_id: int, message_id: int,
+                               now: datetime) -> None:
+        """Note that a message was posted for this person (ids only), so that /privacy delete
+        can find it on Discord."""
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO posted_messages (person_id, channel_id, message_id, posted_at) "
+                "SELECT id, ?, ?, ? FROM people WHERE discord_user_id = ? "
+                "ON CONFLICT DO NOTHING",
+                (channel_id, message_id, to_text(now), discord_user_id))
+
+        await self.db.write(work)
+
+    async def posted_messages(self, person_id: int) -> list[tuple[int, int]]:
+        """(channel id, message id) of every message posted for the person, oldest first."""
+        rows = await self.db.fetch_all(
+            "SELECT channel_id, message_id FROM posted_messages WHERE person_id = ? "
+            "ORDER BY message_id", (person_id,))
+        return [(r["channel_id"], r["message_id"]) for r in rows]
+
+    async def forget_message(self, person_id: int, message_id: int) -> None:
+        def work(conn: sqlite3.Connection) -> None:
+            conn.execute("DELETE FROM posted_messages WHERE person_id = ? AND message_id = ?",
+                         (person_id, message_id))
+
+        await self.db.write(work)
+
+    async def forget_old_answers(self, before: datetime, batch: int = 500) -> int:
+        """Blank the text of answers older than ``before`` (the retention period) and forget
+        what was derived from it (``bot.retention.forget_derived``); scores stay. In batches,
+        so answers being stored meanwhile never wait long."""
+        def work(conn: sqlite3.Connection) -> int:
+            rows = conn.execute(
+                "SELECT id, feedback FROM answers WHERE text IS NOT NULL AND answered_at < ? "
+                "LIMIT ?", (to_text(before), batch)).fetchall()
+            for answer_id, feedback in rows:
+                try:
+                    kept = json.dumps(forget_derived(json.loads(feedback)))
+                except (TypeError, ValueError):  # not feedback as PeerPrep writes it
+                    kept = "{}"
+                conn.execute("UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
+                             "WHERE id = ?", (kept, answer_id))
+            # Follow-up answers are few (one per question at most): no index, one pass.
+            follow_ups = conn.execute(
+                "SELECT interview_id, position, feedback FROM interview_follow_ups "
+                "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?",
+                (to_text(before), batch)).fetchall()
+            for interview_id, position, feedback in follow_ups:
+                try:
+                    kept = json.dumps(forget_derived(json.loads(feedback)))
+                except (TypeError, ValueError):
+                    kept = "{}"
+                conn.execute("UPDATE interview_follow_ups SET text = NULL, crisis = 0, "
+                             "feedback = ? WHERE interview_id = ? AND position = ?",
+                             (kept, interview_id, position))
+            return len(rows) + len(follow_ups)
+
+        total = 0
+        while (blanked := await self.db.write(work)) > 0:
+            total += blanked
+        return total
 
     async def export(self, person_id: int) -> dict[str, Any]:
-        """Everything stored about a person, as plain JSON-ready data."""
+        """Everything stored about a person, as plain JSON-ready data: one key per table that
+        holds something about them (``EXPORTED``), empty when there is no such person."""
+        person = await self.get(person_id)
+        if person is None:
+            return {}
         out: dict[str, Any] = {}
-        queries = {
-            "person": "SELECT * FROM people WHERE id = ?",
-            "interviews": "SELECT * FROM interviews WHERE person_id = ? ORDER BY id",
-            "answers": "SELECT * FROM answers WHERE person_id = ? ORDER BY id",
-            "follow_ups": "SELECT f.* FROM interview_follow_ups f JOIN interviews i "
-                          "ON i.id = f.interview_id WHERE i.person_id = ? "
-                          "ORDER BY f.interview_id, f.position",
-            "review_cards": "SELECT * FROM review_cards WHERE person_id = ? ORDER BY question_id",
-            "practice_days": "SELECT * FROM practice_days WHERE person_id = ? ORDER BY day",
-            "streak": "SELECT * FROM streaks WHERE person_id = ?",
-            "cohorts": "SELECT c.guild_id, c.name, m.joined_at FROM cohort_members m "
-                       "JOIN cohorts c ON c.id = m.cohort_id WHERE m.person_id = ?",
-        }
-        for key, sql in queries.items():
-            rows = [dict(r) for r in await self.db.fetch_all(sql, (person_id,))]
+        for table, sql in EXPORTED.items():
+            params = {"person": person_id, "user": person.discord_user_id}
+            rows = [dict(r) for r in await self.db.fetch_all(sql, params)]
             for row in rows:
                 for field in ("feedback", "card"):
                     if isinstance(row.get(field), str):
-                        row[field] = json.loads(row[field])
-            out[key] = rows[0] if key in ("person", "streak") and rows else rows
+                        with contextlib.suppress(ValueError):  # as stored, if not JSON
+                            row[field] = json.loads(row[field])
+            out[table] = (rows[0] if rows else None) if table in SINGLE else rows
         return out
+
+
+# Every table that holds something about a person, and how to find their rows.
+# tests/test_privacy_data.py reads the schema and fails when a table with a person column
+# is missing here, or keeps a row after /privacy delete.
+EXPORTED: dict[str, str] = {
+    "people": "SELECT * FROM people WHERE id = :person",
+    "interviews": "SELECT * FROM interviews WHERE person_id = :person ORDER BY id",
+    "interview_questions": "SELECT q.* FROM interview_questions q JOIN interviews i "
+                           "ON i.id = q.interview_id WHERE i.person_id = :person "
+                           "ORDER BY q.interview_id, q.position",
+    "answers": "SELECT * FROM answers WHERE person_id = :person ORDER BY id",
+    "interview_follow_ups": "SELECT f.* FROM interview_follow_ups f JOIN interviews i "
+                            "ON i.id = f.interview_id WHERE i.person_id = :person "
+                            "ORDER BY f.interview_id, f.position",
+    "review_cards": "SELECT * FROM review_cards WHERE person_id = :person ORDER BY question_id",
+    "practice_days": "SELECT * FROM practice_days WHERE person_id = :person ORDER BY day",
+    "period_totals": "SELECT * FROM period_totals WHERE person_id = :person ORDER BY period",
+    "streaks": "SELECT * FROM streaks WHERE person_id = :person",
+    "cohort_members": "SELECT m.*, c.guild_id, c.name FROM cohort_members m JOIN cohorts c "
+                      "ON c.id = m.cohort_id WHERE m.person_id = :person ORDER BY m.joined_at",
+    "cohort_invitations": "SELECT i.*, c.guild_id, c.name FROM cohort_invitations i "
+                          "JOIN cohorts c ON c.id = i.cohort_id WHERE i.person_id = :person "
+                          "ORDER BY i.invited_at",
+    "cohorts": "SELECT * FROM cohorts WHERE created_by = :user ORDER BY id",
+    "posted_messages": "SELECT * FROM posted_messages WHERE person_id = :person "
+                       "ORDER BY message_id",
+}
+SINGLE = frozenset({"people", "streaks"})

@@ -206,26 +206,6 @@ class Progress:
         )
         return [(from_text(r["answered_at"]), r["score"]) for r in reversed(rows)]
 
-    async def forget_old_text(self, before: datetime, batch: int = 500) -> int:
-        """Blank the text of answers older than ``before`` (the retention period); scores
-        stay. In batches, so answers being stored meanwhile never wait long."""
-        def work(conn: sqlite3.Connection) -> int:
-            blanked = conn.execute(
-                "UPDATE answers SET text = NULL WHERE id IN (SELECT id FROM answers "
-                "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?)",
-                (to_text(before), batch)).rowcount
-            # Follow-up answers are few (one per question at most): no index, one pass.
-            return blanked + conn.execute(
-                "UPDATE interview_follow_ups SET text = NULL WHERE (interview_id, position) IN "
-                "(SELECT interview_id, position FROM interview_follow_ups "
-                "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?)",
-                (to_text(before), batch)).rowcount
-
-        total = 0
-        while (blanked := await self.db.write(work)) > 0:
-            total += blanked
-        return total
-
 
 def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at: str,
             review: ReviewFn, streak: StreakFn, day_of: DayFn) -> StoredAnswer:

@@ -46,7 +46,7 @@ async def test_every_command_is_acknowledged_while_the_database_is_locked(
             (await run(admin, "config facilitator-role", role=facilitators),
              "can now run cohorts"),
             (await run(admin, "cohort create", name="Autumn"), "created"),
-            (await run(admin, "cohort add", name="Spring", member=trainee), "is now in"),
+            (await run(admin, "cohort add", name="Spring", member=trainee), "is invited to"),
             (await run(admin, "cohort remove", name="Spring", member=third), "removed from"),
             (await run(trainee, "cohort join", name="Summer"), "Welcome"),
             (await run(other, "cohort leave", name="Spring"), "You left"),

@@ -123,8 +123,10 @@ async def test_delete_removes_everything_about_the_trainee(fake: FakeDiscord, st
 
     assert trainee["id"] in await board()
     mine = await export(trainee)
-    assert len(mine["answers"]) == 1 and len(mine["cohorts"]) == 1
-    person_id = mine["person"]["id"]
+    assert len(mine["answers"]) == 1 and len(mine["cohort_members"]) == 1
+    person_id = mine["people"]["id"]
+    assert mine["period_totals"] and mine["interview_questions"]  # issue 14: were left out
+    assert [c["name"] for c in (await export(admin))["cohorts"]] == ["Spring"]  # created
 
     prompt = await (await fake.slash(trainee, "privacy delete", guild=guild)).settled()
     await (await fake.click(trainee, prompt.messages[0], label="Delete everything",
@@ -172,3 +174,119 @@ async def test_the_bot_blanks_answer_text_past_the_retention_period(fake: FakeDi
     assert await texts() == {"old": None, "recent": "My recent answer."}
     scores = await second.store.db.fetch_all("SELECT score FROM answers")
     assert all(r["score"] is not None for r in scores)
+
+
+async def test_delete_removes_the_messages_posted_for_the_trainee_and_says_what_it_cannot(
+        fake: FakeDiscord, start_bot, world):
+    """The ids of messages PeerPrep posts in a trainee's DM and interview thread are kept;
+    /privacy delete deletes those messages on Discord, counts the ones it can't reach, and
+    names what it never reaches (backups, what people wrote themselves)."""
+    run = await start_bot()
+    trainee, other, guild = world["trainee"], world["other"], world["guild"]
+    form = await open_interview(fake, trainee, guild, questions=3)  # DM: the first question
+    dm = fake.dms[int(trainee["id"])]
+    guidance = await (await fake.submit(trainee, form, STRONG)).settled()  # guidance in the DM
+    nxt = await (await fake.click(trainee, guidance.messages[-1], label="Next question")
+                 ).settled()
+    await fake.send_dm(trainee, STRONG)  # a plain DM reply: guidance as channel messages
+    await fake.wait_until(lambda: any("Score" in text_of(m) for m in fake.messages[dm]))
+    posted_in_dm = {int(m["id"]) for m in fake.messages[dm] + guidance.messages + nxt.messages}
+    assert len(posted_in_dm) >= 4
+
+    await (await fake.slash(trainee, "interview start", guild=guild,
+                            channel=world["training"], questions=1)).settled()
+    thread = next(c for c in fake.channels.values() if c.get("type") == 12)
+    await fake.wait_for_message(int(thread["id"]), 1)
+    form = await open_interview(fake, other, guild)  # someone else's messages stay
+    others = {int(m["id"]) for m in fake.messages[fake.dms[int(other["id"])]]}
+
+    person = await run.store.people.find_discord(int(trainee["id"]))
+    assert person is not None
+    noted = await run.store.people.posted_messages(person.id)
+    assert {m for _, m in noted} >= posted_in_dm and len(noted) == len(posted_in_dm) + 1
+    fake.forbid(int(thread["id"]))  # the thread is closed to PeerPrep now
+
+    prompt = await (await fake.slash(trainee, "privacy delete", guild=guild)).settled()
+    await (await fake.click(trainee, prompt.messages[0], label="Delete everything",
+                            guild=guild)).wait()
+    await fake.wait_until(lambda: "Done" in (prompt.messages[0].get("content") or ""))
+    reply = prompt.messages[0]["content"]
+    assert f"{len(posted_in_dm)} message(s) PeerPrep had posted for you" in reply
+    assert "1 message(s) PeerPrep posted for you are in channels it can no longer reach" in reply
+    assert "backups" in reply and "wrote yourselves" in reply
+    assert not posted_in_dm & {int(m["id"]) for m in fake.messages.get(dm, [])}
+    assert set(fake.deleted_messages) == posted_in_dm
+    assert {int(m["id"]) for m in fake.messages[fake.dms[int(other["id"])]]} == others
+    assert await run.store.people.posted_messages(person.id) == []
+    assert not fake.rejections
+
+
+async def test_a_facilitator_invites_and_only_the_member_makes_themselves_a_member(
+        fake: FakeDiscord, start_bot, world):
+    """/cohort add sends an invitation; nothing is shared until the member accepts it. A
+    forged press (someone else's Accept, a made-up cohort id) changes nothing."""
+    run = await start_bot()
+    guild, admin, trainee, other = world["guild"], world["admin"], world["trainee"], world["other"]
+    await (await fake.slash(admin, "cohort create", guild=guild, permissions=MANAGE_GUILD,
+                            name="Spring")).settled()
+    added = await (await fake.slash(admin, "cohort add", guild=guild, permissions=MANAGE_GUILD,
+                                    name="Spring", member=trainee)).settled()
+    assert "is invited to" in text_of(added.messages[0])
+    assert "in their DMs" in text_of(added.messages[0])
+    invitation = (await fake.wait_for_message(fake.dms[int(trainee["id"])], 1))[0]
+    assert "Spring" in text_of(invitation) and "never what you write" in text_of(invitation)
+
+    async def members() -> list[str]:
+        report = await (await fake.slash(admin, "cohort report", guild=guild,
+                                         permissions=MANAGE_GUILD, name="Spring")).settled()
+        lines = report.messages[0]["attachments"][0]["_bytes"].decode().splitlines()[1:]
+        return [line.split(",")[0] for line in lines]
+
+    assert await members() == []  # invited is not a member
+    forged = await (await fake.click(other, invitation, label="Accept")).settled()
+    assert "no invitation waiting for you" in text_of(forged.messages[-1])
+    await (await fake.slash(admin, "cohort create", guild=guild, permissions=MANAGE_GUILD,
+                            name="Autumn")).settled()
+    autumn = await run.store.cohorts.named(int(guild["id"]), "Autumn")
+    spring = await run.store.cohorts.named(int(guild["id"]), "Spring")
+    forged_message = json.loads(json.dumps(invitation).replace(
+        f"peerprep:cohort:accept:{spring.id}", f"peerprep:cohort:accept:{autumn.id}"))
+    made_up = await (await fake.click(trainee, forged_message, label="Accept")).settled()
+    assert "no invitation waiting for you" in text_of(made_up.messages[-1])
+    assert await members() == []
+
+    stale = json.loads(json.dumps(invitation))  # a copy that still shows the buttons
+    await (await fake.click(trainee, invitation, label="Accept")).wait()
+    await fake.wait_until(lambda: "You joined" in (invitation.get("content") or ""))
+    assert FakeDiscord.buttons(invitation) == []
+    assert await members() == [trainee["id"]]
+    again = await (await fake.click(trainee, stale, label="Accept")).settled()
+    assert "no invitation waiting for you" in text_of(again.messages[-1])
+
+    # Declining: no membership; joining yourself is consent too.
+    await (await fake.slash(admin, "cohort add", guild=guild, permissions=MANAGE_GUILD,
+                            name="Spring", member=other)).settled()
+    declined = (await fake.wait_for_message(fake.dms[int(other["id"])], 1))[0]
+    await (await fake.click(other, declined, label="Decline")).wait()
+    await fake.wait_until(lambda: "You declined" in (declined.get("content") or ""))
+    assert await members() == [trainee["id"]]
+    await (await fake.slash(other, "cohort join", guild=guild, name="Spring")).settled()
+    assert await members() == [trainee["id"], other["id"]]
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM cohort_invitations"))[0] == 0
+
+
+async def test_a_facilitator_who_never_practised_can_export_and_delete_their_cohorts_link(
+        fake: FakeDiscord, start_bot, world):
+    run = await start_bot()
+    guild, admin = world["guild"], world["admin"]
+    await (await fake.slash(admin, "cohort create", guild=guild, permissions=MANAGE_GUILD,
+                            name="Spring")).settled()
+    reply = await (await fake.slash(admin, "privacy export", guild=guild)).settled()
+    data = json.loads(reply.messages[0]["attachments"][0]["_bytes"])
+    assert [c["name"] for c in data["cohorts"]] == ["Spring"]
+    prompt = await (await fake.slash(admin, "privacy delete", guild=guild)).settled()
+    await (await fake.click(admin, prompt.messages[0], label="Delete everything",
+                            guild=guild)).wait()
+    await fake.wait_until(lambda: "Done" in (prompt.messages[0].get("content") or ""))
+    assert (await run.store.db.fetch_one("SELECT created_by FROM cohorts"))[0] is None
+    assert await run.store.people.find_discord(int(admin["id"])) is None

@@ -137,7 +137,7 @@ async def test_the_facilitator_role_is_enough_without_manage_server(fake: FakeDi
     assert "created" in text_of(created.messages[0])
     added = await (await fake.slash(facilitator, "cohort add", guild=guild, name="Spring",
                                     member=trainee)).settled()
-    assert "is now in" in text_of(added.messages[0])
+    assert "is invited to" in text_of(added.messages[0])
     report = await (await fake.slash(facilitator, "cohort report", guild=guild,
                                      name="Spring")).settled()
     assert report.messages[0]["attachments"][0]["filename"].endswith(".csv")

@@ -165,6 +165,7 @@ class FakeDiscord:
         self.channels: dict[int, dict[str, Any]] = {}
         self.messages: dict[int, list[dict[str, Any]]] = {}
         self.message_index: dict[int, dict[str, Any]] = {}
+        self.deleted_messages: list[int] = []  # ids the bot deleted, in order
         self.users: dict[int, dict[str, Any]] = {}
         self.members: dict[tuple[int, int], dict[str, Any]] = {}
         self.thread_members: dict[int, set[int]] = {}
@@ -627,6 +628,7 @@ class FakeDiscord:
         if key == ("PATCH", "channels/#/messages/#"):
             return 200, self._edit_message(int(parts[3]), body)
         if key == ("DELETE", "channels/#/messages/#"):
+            self._delete_message(int(parts[1]), int(parts[3]))
             return 204, None
         if key == ("GET", "guilds/#/members/#"):  # one member: needs no privileged intent
             found = self.members.get((int(parts[1]), int(parts[3])))
@@ -693,6 +695,17 @@ class FakeDiscord:
         if "after" in query:  # the first ``limit`` after it (still newest first)
             found = [m for m in found if int(m["id"]) > int(query["after"])][:limit]
         return list(reversed(found))[:limit]
+
+    def _delete_message(self, channel_id: int, message_id: int) -> None:
+        """A bot may delete its own messages in any channel it can still see."""
+        self._channel(channel_id)
+        msg = self.message_index.get(message_id)
+        if msg is None or int(msg["channel_id"]) != channel_id:
+            raise _Error(404, "Unknown Message", 10008)
+        del self.message_index[message_id]
+        self.messages[channel_id] = [m for m in self.messages.get(channel_id, [])
+                                     if int(m["id"]) != message_id]
+        self.deleted_messages.append(message_id)
 
     def _edit_message(self, message_id: int, body: dict[str, Any]) -> dict[str, Any]:
         msg = self.message_index.get(message_id)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import logging
-from typing import TYPE_CHECKING, Literal
+import re
+from typing import TYPE_CHECKING, Any, Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.checks import require_facilitator
-from bot.discord_app.cogs import PeerPrepCog
+from bot.discord_app.cogs import PeerPrepCog, acknowledge
 from bot.discord_app.embeds import TEAL
-from bot.discord_app.errors import UserError
+from bot.discord_app.errors import UserError, reply_error
+from bot.discord_app.extensions.privacy import remember
 from bot.storage import Cohort, CohortExists
 from bot.streaks import local_day
 
@@ -27,6 +29,7 @@ NAME_MAX = 50
 # Discord refuses longer input before it reaches us; clean_name still refuses it clearly.
 CohortName = app_commands.Range[str, 1, NAME_MAX]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
+INVITATION = re.compile(r"peerprep:cohort:(?P<action>accept|decline):(?P<cohort>\d+)")
 METRICS = {"streak": "current streak (days)", "answers": "answers", "score": "average score"}
 
 
@@ -83,15 +86,43 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     @app_commands.guild_only()
     async def add(self, interaction: discord.Interaction, name: CohortName,
                   member: discord.Member) -> None:
-        """Add a member to a cohort (facilitators)."""
+        """Invite a member into a cohort; they join when they accept (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
         person = await self.bot.store.people.for_discord(member.id)
-        added = await self.bot.store.cohorts.add(cohort.id, person.id, self.bot.clock())
-        await interaction.followup.send(
-            f"{member.mention} {'is now in' if added else 'was already in'} "
-            f"**{discord.utils.escape_markdown(cohort.name)}**.", ephemeral=True)
+        status = await self.bot.store.cohorts.invite(cohort.id, person.id, self.bot.clock())
+        shown = discord.utils.escape_markdown(cohort.name)
+        if status == "member":
+            text = f"{member.mention} was already in **{shown}**."
+        elif status == "pending":
+            text = (f"{member.mention} is invited to **{shown}** already; they join when they "
+                    f"accept (or with /cohort join).")
+        else:
+            text = (f"{member.mention} is invited to **{shown}**: they join when they accept. "
+                    + await self._send_invitation(interaction, member, cohort))
+        await interaction.followup.send(text, ephemeral=True)
 
+    async def _send_invitation(self, interaction: discord.Interaction, member: discord.Member,
+                               cohort: Cohort) -> str:
+        """The invitation, with Accept and Decline, in the member's DMs; what the facilitator
+        is told about it."""
+        guild = interaction.guild.name if interaction.guild else "a server"
+        view = discord.ui.View(timeout=None)
+        for action in ("accept", "decline"):
+            view.add_item(CohortInvitationButton(action, cohort.id))
+        view.stop()  # dispatched by custom_id (a dynamic item): no view kept per message
+        try:
+            sent = await member.send(
+                f"A facilitator in **{discord.utils.escape_markdown(guild)}** invited you to "
+                f"the cohort **{discord.utils.escape_markdown(cohort.name)}**. If you accept, "
+                "its facilitators see your practice in that server from now on: how many "
+                "answers, average score, practice days and streaks, never what you write. "
+                "/cohort leave takes you out any time.", view=view)
+        except discord.HTTPException:
+            return (f"Their DMs are closed to PeerPrep, so tell them: /cohort join "
+                    f"{cohort.name} here accepts.")
+        await remember(self.bot, member.id, sent)
+        return "PeerPrep sent them the invitation in their DMs."
     @app_commands.command(name="remove")
     @app_commands.autocomplete(name=cohort_autocomplete)
     @app_commands.guild_only()
@@ -101,8 +132,9 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
         person = await self.bot.store.people.find_discord(member.id)
-        removed = person is not None and await self.bot.store.cohorts.remove(cohort.id,
-                                                                             person.id)
+        removed = person is not None and (
+            await self.bot.store.cohorts.remove(cohort.id, person.id)
+            | await self.bot.store.cohorts.decline(cohort.id, person.id))  # or uninvited
         await interaction.followup.send(
             f"{member.mention} {'removed from' if removed else 'was not in'} "
             f"**{discord.utils.escape_markdown(cohort.name)}**.", ephemeral=True)
@@ -207,6 +239,55 @@ async def member_names(guild: discord.Guild, user_ids: list[int]
     return names, True
 
 
+class CohortInvitationButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
+                             template=INVITATION):
+    """Accept or Decline on a cohort invitation; works after a restart. The custom_id names
+    only the cohort: the invitation checked (and taken) is always the presser's own."""
+
+    def __init__(self, action: str, cohort_id: int) -> None:
+        super().__init__(discord.ui.Button(
+            label=action.capitalize(),
+            style=discord.ButtonStyle.success if action == "accept"
+            else discord.ButtonStyle.secondary,
+            custom_id=f"peerprep:cohort:{action}:{cohort_id}"))
+        self.action, self.cohort_id = action, cohort_id
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction,
+                             item: discord.ui.Item[Any], match: re.Match[str]
+                             ) -> CohortInvitationButton:
+        return cls(match["action"], int(match["cohort"]))
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        try:
+            await acknowledge(interaction)  # it writes: it may wait for the database
+            await self._answer(interaction)
+        except Exception as exc:  # one error path for components too
+            await reply_error(interaction, exc)
+
+    async def _answer(self, interaction: discord.Interaction) -> None:
+        bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
+        person = await bot.store.people.find_discord(interaction.user.id)
+        cohort = await bot.store.cohorts.get(self.cohort_id)
+        if person is None or cohort is None:
+            answered = False
+        elif self.action == "accept":
+            answered = await bot.store.cohorts.accept(cohort.id, person.id, bot.clock())
+        else:
+            answered = await bot.store.cohorts.decline(cohort.id, person.id)
+        if not answered or cohort is None:
+            await interaction.followup.send(
+                "There is no invitation waiting for you here: it was someone else's, was "
+                "withdrawn, or you answered it already. Nothing changed.", ephemeral=True)
+            return
+        shown = discord.utils.escape_markdown(cohort.name)
+        await interaction.edit_original_response(
+            content=f"You joined **{shown}**. Only counts and scores from that server are "
+                    "shared with its facilitators, never what you write."
+            if self.action == "accept" else f"You declined **{shown}**. Nothing is shared.",
+            view=None)
+
+
 def spreadsheet_safe(text: str) -> str:
     """A cell a spreadsheet shows as text: a name such as =HYPERLINK(...) is not a formula."""
     return "'" + text if text.startswith(FORMULA_START) else text
@@ -258,5 +339,6 @@ def _value(metric: str, value: float) -> str:
 
 
 async def setup(bot: PeerPrepBot) -> None:
+    bot.add_dynamic_items(CohortInvitationButton)
     await bot.add_cog(Cohorts(bot))
     await bot.add_cog(Leaderboard(bot))

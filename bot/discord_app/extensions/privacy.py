@@ -6,6 +6,7 @@ import asyncio
 import io
 import json
 import logging
+import zipfile
 from typing import TYPE_CHECKING, Any, Literal
 
 import discord
@@ -13,6 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
+from bot.discord_app.errors import UserError
 from bot.discord_app.views import OwnedView
 from bot.retention import SWEEP_EVERY, forget_expired_text
 
@@ -21,8 +23,88 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CONFIRM_SECONDS = 60
-DELETED = ("Done: your answers, scores, streaks, interviews and cohort memberships are "
-           "deleted.")
+EXPORT_NAME = "peerprep-my-data"
+ASK = ("This deletes, for good, your answers and the guidance on them, scores, streaks, "
+       "interviews, cohort memberships and invitations, and the messages PeerPrep posted for "
+       "you in your DMs and interview threads. Cohorts you created stay for their members, "
+       "without your name. Are you sure?")
+DELETED = ("Done: your answers, scores, streaks, interviews, cohort memberships and "
+           "invitations are deleted")
+CANNOT_REACH = (
+    "What this can't reach: copies in backups of PeerPrep's database made before now (they "
+    "keep your data until the people who run this bot replace them; see docs/PRIVACY.md); "
+    "messages you or others wrote yourselves (delete those in Discord); and messages only "
+    "you could see, which Discord removes by itself.")
+
+
+async def remember(bot: PeerPrepBot, user_id: int, sent: object) -> None:
+    """Note the id of a message PeerPrep posted for ``user_id`` (in their DM or interview
+    thread), so that /privacy delete can find it. ``sent`` is what a send returned: a
+    message, an interaction's callback response, or None. Ephemeral messages are skipped
+    (only their reader sees them, and Discord removes them). Never raises: a note that
+    can't be written costs the interview nothing."""
+    message = getattr(sent, "resource", sent)
+    if not isinstance(message, discord.Message) or message.flags.ephemeral:
+        return
+    try:
+        await bot.store.people.remember_message(user_id, message.channel.id, message.id,
+                                                bot.clock())
+    except Exception:  # the database is busy, say: the message is simply not deletable later
+        log.warning("could not note message %s for /privacy delete", message.id, exc_info=True)
+
+
+async def delete_posted(bot: PeerPrepBot, person_id: int) -> tuple[int, int]:
+    """Delete on Discord the messages posted for a person: (deleted, out of reach). A message
+    already gone counts as deleted; one in a channel PeerPrep can no longer see or use (a
+    server it left, a thread closed to it) is out of reach."""
+    deleted = unreachable = 0
+    posted = await bot.store.people.posted_messages(person_id)
+    for at, (channel_id, message_id) in enumerate(posted):
+        message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
+        try:
+            await message.delete()
+        except discord.NotFound:
+            deleted += 1  # already gone, or its channel is
+        except discord.RateLimited:  # a very long wait: the rest stay, and the reply says so
+            unreachable += len(posted) - at
+            break
+        except discord.HTTPException as exc:
+            log.info("could not delete message %s in channel %s: %s", message_id, channel_id,
+                     exc.status)
+            unreachable += 1
+        else:
+            deleted += 1
+    return deleted, unreachable
+
+
+def deleted_reply(deleted: int, unreachable: int, wal_clean: bool) -> str:
+    parts = [DELETED + (f", and {deleted} message(s) PeerPrep had posted for you." if deleted
+                        else ".")]
+    if unreachable:
+        parts.append(f"{unreachable} message(s) PeerPrep posted for you are in channels it can "
+                     "no longer reach or delete; a server's moderators can remove them.")
+    if not wal_clean:
+        parts.append("A copy may stay in the database's write-ahead log for a few minutes, "
+                     "until its next checkpoint.")
+    parts.append(CANNOT_REACH)
+    return " ".join(parts)[:2000]
+
+
+def export_file(payload: bytes, limit: int) -> discord.File:
+    """The export as JSON, or zipped when it is larger than Discord lets a bot attach here
+    (years of answers); a clear message when even the zip is too large."""
+    if len(payload) <= limit:
+        return discord.File(io.BytesIO(payload), filename=EXPORT_NAME + ".json")
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
+        z.writestr(EXPORT_NAME + ".json", payload)
+    if packed.tell() > limit:
+        raise UserError(
+            f"Your data is {packed.tell() / 1e6:.1f} MB even zipped, more than Discord lets "
+            f"PeerPrep send here ({limit / 1e6:.0f} MB). Nothing was lost: the people who run "
+            "this bot can give you a copy.")
+    packed.seek(0)
+    return discord.File(packed, filename=EXPORT_NAME + ".zip")
 
 
 class ConfirmDelete(OwnedView):
@@ -34,16 +116,31 @@ class ConfirmDelete(OwnedView):
     def __init__(self, bot: PeerPrepBot, owner_id: int) -> None:
         super().__init__(owner_id, timeout=CONFIRM_SECONDS)
         self.bot = bot
+        self.working = False
+
+    async def on_timeout(self) -> None:
+        if not self.working:
+            await super().on_timeout()
 
     @discord.ui.button(label="Delete everything", style=discord.ButtonStyle.danger)
     async def confirm(self, interaction: discord.Interaction,
                       button: discord.ui.Button[Any]) -> None:
         await acknowledge(interaction)  # deleting writes: it may wait for the database
-        person = await self.bot.store.people.find_discord(interaction.user.id)
-        if person is not None:
-            await self.bot.store.people.delete(person.id)
+        self.working = True  # deleting many messages may outlast the timeout: no "expired"
+        try:
+            person = await self.bot.store.people.find_discord(interaction.user.id)
+            deleted = unreachable = 0
+            wal_clean = True
+            if person is not None:
+                # Discord first: the ids go with the person's rows, and a failed database
+                # delete can be confirmed again (messages already gone count as deleted).
+                deleted, unreachable = await delete_posted(self.bot, person.id)
+            wal_clean = await self.bot.store.people.delete_discord(interaction.user.id)
+        finally:
+            self.working = False
         self.stop()  # only once it is done: after an error the person can press again
-        await interaction.edit_original_response(content=DELETED, view=None)
+        await interaction.edit_original_response(
+            content=deleted_reply(deleted, unreachable, wal_clean), view=None)
 
     @discord.ui.button(label="Keep my data", style=discord.ButtonStyle.secondary)
     async def cancel(self, interaction: discord.Interaction,
@@ -82,10 +179,9 @@ class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
     @app_commands.command(name="export")
     async def export(self, interaction: discord.Interaction) -> None:
         """Everything PeerPrep stores about you, as a JSON file only you can see."""
-        person = await self.bot.store.people.find_discord(interaction.user.id)
-        data = await self.bot.store.people.export(person.id) if person else {}
+        data = await self.bot.store.people.export_discord(interaction.user.id)
         payload = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
-        file = discord.File(io.BytesIO(payload), filename="peerprep-my-data.json")
+        file = export_file(payload, interaction.filesize_limit)
         await interaction.followup.send("Here is everything PeerPrep stores about you.",
                                         file=file, ephemeral=True)
 
@@ -104,9 +200,8 @@ class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
     async def delete(self, interaction: discord.Interaction) -> None:
         """Delete everything PeerPrep stores about you (asks to confirm)."""
         view = ConfirmDelete(self.bot, interaction.user.id)
-        view.message = await interaction.followup.send(
-            "This deletes your answers, scores, streaks, interviews and cohort memberships, "
-            "for good. Are you sure?", view=view, ephemeral=True, wait=True)
+        view.message = await interaction.followup.send(ASK, view=view, ephemeral=True,
+                                                       wait=True)
 
 
 async def setup(bot: PeerPrepBot) -> None:

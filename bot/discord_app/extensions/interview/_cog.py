@@ -14,6 +14,7 @@ from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, user_message
 from bot.discord_app.extensions.interview import _flow
 from bot.discord_app.extensions.interview._items import ShareButton
+from bot.discord_app.extensions.privacy import remember
 from bot.interview.engine import MAX_QUESTIONS
 from bot.interview.model import Interview
 
@@ -86,7 +87,8 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
                 "messages only you can see.", ephemeral=True)
             await interaction.followup.send(embeds=embeds, view=view, ephemeral=True)
             return
-        await channel.send(content=hint, embeds=embeds, view=view)
+        await remember(self.bot, interaction.user.id,
+                       await channel.send(content=hint, embeds=embeds, view=view))
         if interaction.guild is None:
             text = f"{note}Here we go: {interview.total} question(s)."
         else:
@@ -194,5 +196,5 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
             if text is None:
                 log.exception("DM answer failed")
                 text = "Sorry, something went wrong on PeerPrep's side; please try again."
-            await message.channel.send(text)
+            await remember(self.bot, message.author.id, await message.channel.send(text))
 

@@ -43,6 +43,7 @@ from bot.discord_app.extensions.interview._items import (
     buttons,
     follow_up_modal_id,
 )
+from bot.discord_app.extensions.privacy import remember
 from bot.interview.engine import AnswerResult, NotYourInterview
 from bot.interview.model import FollowUpAnswer, FollowUpStatus, Interview, Summary
 
@@ -150,9 +151,10 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool, content: st
     if view is not None:
         kwargs["view"] = view
     if interaction.response.is_done():
-        await interaction.followup.send(**kwargs)
+        sent: object = await interaction.followup.send(wait=True, **kwargs)
     else:
-        await interaction.response.send_message(**kwargs)
+        sent = await interaction.response.send_message(**kwargs)
+    await remember(bot_of(interaction), interaction.user.id, sent)  # for /privacy delete
 
 
 # -- questions ----------------------------------------------------------------------------------
@@ -387,27 +389,27 @@ async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
     person = await bot.store.people.find_discord(message.author.id)
     interview = await bot.engine.active(person.id) if person else None
     if interview is None or interview.place != "dm":
-        await message.channel.send(
+        await remember(bot, message.author.id, await message.channel.send(
             "Hi! To practise, start an interview with /interview start "
-            "(choose where: dm). /help explains everything.")
+            "(choose where: dm). /help explains everything."))
         return
     if interview.awaiting_follow_up:  # a reply answers the interviewer's follow-up
         reply = await bot.engine.answer_follow_up(interview.id, interview.position,
                                                   message.content, person_id=interview.person_id)
         for payload in follow_up_payloads(bot, reply, message.author.id, private=False):
             payload.pop(PRIVATE, None)  # the sender's own DM with PeerPrep
-            await message.channel.send(**payload)
+            await remember(bot, message.author.id, await message.channel.send(**payload))
         return
     if interview.current_answered:
-        await message.channel.send("You've answered this question: press Next, Retry or End "
-                                   "on the guidance above.")
+        await remember(bot, message.author.id, await message.channel.send(
+            "You've answered this question: press Next, Retry or End on the guidance above."))
         return
     result = await bot.engine.answer(interview.id, interview.position, interview.attempt,
                                      message.content, question_id=interview.current_question_id,
                                      person_id=interview.person_id)
     for payload in feedback_payloads(bot, result, message.author.id, private=False):
         payload.pop(PRIVATE, None)  # the sender's own DM with PeerPrep
-        await message.channel.send(**payload)
+        await remember(bot, message.author.id, await message.channel.send(**payload))
 
 
 # -- buttons -------------------------------------------------------------------------------------
