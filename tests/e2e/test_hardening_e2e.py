@@ -1,0 +1,152 @@
+"""Issue 14 points 6-8 through the fake Discord: echoes of input are clipped so every reply
+is one Discord accepts, a daily role ping follows Discord's own mention rule, and a rate
+limit longer than an interaction may wait ends in a clear message."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+
+from bot.discord_app.errors import APOLOGY
+from tests.conftest import FakeClock
+from tests.e2e.test_daily_e2e import NY, advance_to, posts_in
+from tests.e2e.test_interview_e2e import text_of
+from tests.fakediscord import FakeDiscord
+from tests.fakediscord.payloads import MANAGE_GUILD
+
+LONG = "Europe/" + "x" * 2093  # 2,100 characters
+MENTION_EVERYONE = 1 << 17
+CONTENT_MAX = 2000
+
+
+def reply_text(reply: Any) -> str:
+    assert reply.ephemeral
+    text = text_of(reply.messages[-1])
+    assert 0 < len(text) <= CONTENT_MAX
+    return text
+
+
+async def test_a_2100_character_timezone_gets_a_clear_short_reply(fake: FakeDiscord, start_bot,
+                                                                  world):
+    run = await start_bot()
+    reply = await (await fake.slash(world["trainee"], "settings timezone", name=LONG)
+                   ).settled()
+    text = reply_text(reply)
+    assert "I don't know the time zone" in text and "America/New_York" in text
+    assert len(text) < 300
+    person = await run.store.people.for_discord(int(world["trainee"]["id"]))
+    assert person.timezone is None  # nothing saved
+
+
+@pytest.mark.parametrize(("option", "expected"), [("time", "is not a time like 09:30"),
+                                                  ("timezone", "I don't know the time zone")])
+async def test_a_2100_character_daily_setup_option_gets_a_clear_reply(
+        fake: FakeDiscord, start_bot, world, option: str, expected: str):
+    run = await start_bot()
+    options = {"time": "09:00", "timezone": NY, option: LONG if option == "timezone"
+               else "9" * 2100}
+    reply = await (await fake.slash(world["admin"], "daily setup", guild=world["guild"],
+                                    permissions=MANAGE_GUILD,
+                                    options={"channel": world["training"]}, **options)
+                   ).settled()
+    text = reply_text(reply)
+    assert expected in text and len(text) < 400
+    assert await run.store.daily.schedule(int(world["guild"]["id"])) is None
+
+
+async def test_a_forged_long_choice_still_gets_a_reply_discord_accepts(fake: FakeDiscord,
+                                                                        start_bot, world):
+    """A client may send any value for a choice option; the engine's message quotes it. The
+    error path keeps every reply within Discord's 2,000 characters, start and end kept."""
+    await start_bot()
+    reply = await (await fake.slash(world["trainee"], "interview start", topic="t" * 2100,
+                                    where="dm")).settled()
+    text = reply_text(reply)
+    assert text.startswith("There is no topic") and "Topics:" in text
+
+
+async def test_a_long_rate_limit_ends_in_a_clear_message(fake: FakeDiscord, start_bot, world,
+                                                         caplog):
+    caplog.set_level(logging.WARNING)
+    await start_bot()
+    # Opening the DM is rate-limited for 10 minutes: past max_ratelimit_timeout, so
+    # discord.py raises RateLimited instead of waiting.
+    fake.inject(r"/users/@me/channels$", method="POST", status=429, retry_after=600)
+    reply = await (await fake.slash(world["trainee"], "interview start", where="dm",
+                                    guild=world["guild"])).settled()
+    text = reply_text(reply)
+    assert "Discord is limiting how fast PeerPrep may send" in text and "10 min" in text
+    assert text != APOLOGY
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], \
+        [r.getMessage() for r in caplog.records]
+
+
+# -- role pings -------------------------------------------------------------------------------
+
+def _role(fake: FakeDiscord, world: dict[str, Any], name: str, *, mentionable: bool
+          ) -> dict[str, Any]:
+    role = fake.add_role(world["guild"], name)
+    role["mentionable"] = mentionable
+    return role
+
+
+async def _setup_with_ping(fake: FakeDiscord, world: dict[str, Any], role: dict[str, Any], *,
+                           permissions: int, roles: list[int] | None = None) -> str:
+    reply = await (await fake.slash(world["other"], "daily setup", guild=world["guild"],
+                                    permissions=permissions, roles=roles,
+                                    options={"channel": world["training"], "ping_role": role},
+                                    time="09:00", timezone=NY)).settled()
+    return reply_text(reply)
+
+
+async def test_a_facilitator_cannot_make_the_post_ping_a_role_they_could_not_ping(
+        fake: FakeDiscord, start_bot, world):
+    facilitators = _role(fake, world, "Facilitators", mentionable=False)
+    staff = _role(fake, world, "Staff", mentionable=False)
+    run = await start_bot()
+    guild_id = int(world["guild"]["id"])
+    await run.store.guilds.update(guild_id, facilitator_role_id=int(facilitators["id"]))
+    text = await _setup_with_ping(fake, world, staff, permissions=0,
+                                  roles=[int(facilitators["id"])])
+    assert "can't mention the role “Staff” yourself" in text
+    assert await run.store.daily.schedule(guild_id) is None  # nothing saved
+
+
+@pytest.mark.parametrize(("mentionable", "permissions"),
+                         [(True, 0), (False, MENTION_EVERYONE)],
+                         ids=["mentionable role", "Mention Everyone"])
+async def test_a_role_the_member_could_mention_may_be_pinged_and_only_it(
+        fake: FakeDiscord, start_bot, world, clock: FakeClock, mentionable: bool,
+        permissions: int):
+    clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+    facilitators = _role(fake, world, "Facilitators", mentionable=False)
+    cohort = _role(fake, world, "Spring cohort", mentionable=mentionable)
+    run = await start_bot(daily_poll_seconds=0.05)
+    guild_id = int(world["guild"]["id"])
+    await run.store.guilds.update(guild_id, facilitator_role_id=int(facilitators["id"]))
+    text = await _setup_with_ping(fake, world, cohort, permissions=permissions,
+                                  roles=[int(facilitators["id"])])
+    assert "Daily questions will go to" in text
+    await advance_to(clock, [run], datetime(2026, 3, 6, 14, 0, 1, tzinfo=UTC))
+    await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
+    post = posts_in(fake, world["training"])[0]
+    assert post["content"] == f"<@&{cohort['id']}>"
+    allowed = post["_allowed_mentions"]
+    assert allowed["roles"] == [cohort["id"]] or allowed["roles"] == [int(cohort["id"])]
+    assert "everyone" not in allowed.get("parse", []) and "roles" not in allowed.get("parse", [])
+    assert "users" not in allowed.get("parse", [])
+
+
+async def test_everyone_is_never_pinged_even_by_an_admin(fake: FakeDiscord, start_bot, world):
+    run = await start_bot()
+    everyone = next(r for r in world["guild"]["roles"] if r["id"] == world["guild"]["id"])
+    reply = await (await fake.slash(world["admin"], "daily setup", guild=world["guild"],
+                                    permissions=MANAGE_GUILD | MENTION_EVERYONE | (1 << 3),
+                                    options={"channel": world["training"],
+                                             "ping_role": everyone},
+                                    time="09:00", timezone=NY)).settled()
+    assert "can't ping @everyone or @here" in reply_text(reply)
+    assert await run.store.daily.schedule(int(world["guild"]["id"])) is None
