@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.clock import to_text, utcnow
+from bot.storage.codec import Codec
 from bot.storage.database import Database
 
 
@@ -25,8 +26,9 @@ def _person(row: Any) -> Person:
 
 
 class People:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, codec: Codec | None = None) -> None:
         self.db = db
+        self.codec = codec or Codec()  # answer text and feedback at rest (codec.py)
 
     async def for_discord(self, user_id: int) -> Person:
         """The person for a Discord user, created on first contact."""
@@ -91,6 +93,9 @@ class People:
         for key, sql in queries.items():
             rows = [dict(r) for r in await self.db.fetch_all(sql, (person_id,))]
             for row in rows:
+                if key == "answers":  # stored encrypted when DATA_ENCRYPTION_KEY is set
+                    row["text"] = self.codec.open(row["text"], "text")
+                    row["feedback"] = self.codec.open(row["feedback"], "feedback")
                 for field in ("feedback", "card"):
                     if isinstance(row.get(field), str):
                         row[field] = json.loads(row[field])
