@@ -13,7 +13,7 @@ import pytest
 from bot.discord_app.errors import APOLOGY
 from tests.conftest import FakeClock
 from tests.e2e.test_daily_e2e import NY, advance_to, posts_in
-from tests.e2e.test_interview_e2e import text_of
+from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.payloads import MANAGE_GUILD
 
@@ -150,3 +150,28 @@ async def test_everyone_is_never_pinged_even_by_an_admin(fake: FakeDiscord, star
                                     time="09:00", timezone=NY)).settled()
     assert "can't ping @everyone or @here" in reply_text(reply)
     assert await run.store.daily.schedule(int(world["guild"]["id"])) is None
+
+
+# -- encryption at rest, through the bot --------------------------------------------------------
+
+async def test_an_encrypted_interview_through_discord_leaves_no_answer_in_the_file(
+        fake: FakeDiscord, start_bot, world, tmp_path):
+    """With DATA_ENCRYPTION_KEY the bot works as before (guidance, then the summary, which
+    reads the stored feedback back), and the database file and its WAL hold no answer."""
+    run = await start_bot()
+    await run.store.unlock(bytes(range(32)))  # as python -m bot does at start-up
+    trainee = world["trainee"]
+    secret = "wombatlantern"
+    await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=1,
+                            where="dm")).settled()
+    dm = fake.dms[int(trainee["id"])]
+    await fake.wait_for_message(dm, 1)
+    await fake.send_dm(trainee, f"{STRONG} It taught me about {secret}.")
+    guidance = (await fake.wait_for_message(dm, 2))[-1]
+    assert "Score" in text_of(guidance)
+    done = await (await fake.click(trainee, guidance, label="Finish")).settled()
+    summary = text_of(done.messages[-1])
+    assert "Interview summary" in summary and "/100" in summary
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
+    assert b"pp1:" in raw
+    assert secret.encode() not in raw and b"taught me about" not in raw
