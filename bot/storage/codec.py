@@ -21,9 +21,6 @@ import json
 import os
 from typing import Any
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from bot.storage.database import StorageError
 
 PREFIX = "pp1:"
@@ -49,9 +46,14 @@ class Codec:
         self.use(key)
 
     def use(self, key: bytes | None) -> None:
-        self._aead = AESGCM(key) if key is not None else None
-        self.key_id = (hmac.new(key, b"peerprep key id", hashlib.sha256).hexdigest()[:8]
-                       if key is not None else None)
+        self._aead: Any = None
+        self.key_id: str | None = None
+        if key is not None:
+            # Imported only with a key: without the setting, start-up is as before.
+            from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+            self._aead = AESGCM(key)
+            self.key_id = hmac.new(key, b"peerprep key id", hashlib.sha256).hexdigest()[:8]
 
     def __repr__(self) -> str:  # never the key
         return f"Codec(key_id={self.key_id!r})"
@@ -78,6 +80,8 @@ class Codec:
             raise EncryptionKeyError(
                 "DATA_ENCRYPTION_KEY is not the key this database's answers were encrypted "
                 "with")
+        from cryptography.exceptions import InvalidTag
+
         try:
             raw = base64.b64decode(body, validate=True)
             plain = self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], column.encode())

@@ -66,6 +66,33 @@ async def test_a_forged_long_choice_still_gets_a_reply_discord_accepts(fake: Fak
                                     where="dm")).settled()
     text = reply_text(reply)
     assert text.startswith("There is no topic") and "Topics:" in text
+    assert len(text) < 400  # the quote is clipped where it is made
+
+
+async def test_every_error_reply_fits_discord():
+    """The error path's last line of defence: whatever a known error says, the reply is one
+    Discord accepts, its start and end kept."""
+    from bot.discord_app.errors import UserError, reply_error
+
+    sent: list[str] = []
+
+    class Response:
+        def is_done(self) -> bool:
+            return False
+
+        async def send_message(self, message: str, *, ephemeral: bool) -> None:
+            assert ephemeral
+            sent.append(message)
+
+    class Interaction:
+        response = Response()
+        command = None
+
+    await reply_error(Interaction(), UserError("Start. " + "x" * 3000 + " End."))  # type: ignore[arg-type]
+    assert len(sent[0]) == CONTENT_MAX
+    assert sent[0].startswith("Start. xx") and sent[0].endswith("xx End.")
+    await reply_error(Interaction(), UserError("short"))  # type: ignore[arg-type]
+    assert sent[1] == "short"
 
 
 async def test_a_long_rate_limit_ends_in_a_clear_message(fake: FakeDiscord, start_bot, world,
