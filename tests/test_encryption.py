@@ -205,3 +205,15 @@ def test_the_codec_refuses_tampering_and_a_value_moved_to_another_column():
     with pytest.raises(EncryptionKeyError, match="damaged"):
         codec.open(tampered, "text")
     assert KEY.hex() not in repr(codec) and Codec(None).open(ANSWER, "text") == ANSWER
+
+
+def test_a_key_problem_while_running_tells_the_user_without_details():
+    """Raised mid-run (the key changed under a running bot), the error path's reply names
+    no key and no answer, and does not pretend that trying again will help."""
+    from bot.discord_app.errors import user_message
+
+    codec = Codec(OTHER)
+    with pytest.raises(EncryptionKeyError) as caught:
+        codec.open(Codec(KEY).seal(ANSWER, "text"), "text")
+    message = user_message(caught.value)
+    assert message is not None and "encryption key" in message and "try again" not in message

@@ -33,6 +33,10 @@ class EncryptionKeyError(StorageError):
     """The key is missing, wrong, or a sealed value can't be opened; the message says which
     setting to fix. Never holds the key or any answer text."""
 
+    user_message = ("PeerPrep can't read its stored answers just now (an encryption key "
+                    "problem). The people who run this bot need to fix it; nothing was "
+                    "changed.")
+
 
 def new_key() -> str:
     """A fresh key for DATA_ENCRYPTION_KEY: 32 random bytes in base64."""
