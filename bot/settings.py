@@ -88,6 +88,9 @@ def _check_url(name: str, url: str, plain: str, secure: str) -> None:
     if not url.startswith((f"{plain}://", f"{secure}://")):
         raise SettingsError(f"{name} must start with {plain}:// or {secure}:// (got {url!r})")
     parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        # Never repeated: it holds a secret, and would show in repr(settings) and in logs.
+        raise SettingsError(f"{name} must not hold a user name or password")
     if not parts.hostname:
         raise SettingsError(f"{name} must name a host (got {url!r})")
     if parts.scheme == plain and not _is_loopback(parts.hostname):

@@ -125,3 +125,12 @@ def test_a_bad_encryption_key_is_named_and_not_repeated(raw: str):
     with pytest.raises(SettingsError, match="DATA_ENCRYPTION_KEY") as caught:
         load_settings({"DATA_ENCRYPTION_KEY": raw}, env_file=None)
     assert raw not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["DISCORD_API_BASE", "DISCORD_GATEWAY_URL"])
+def test_a_proxy_address_with_credentials_is_refused_without_repeating_them(name: str):
+    scheme = "https" if name == "DISCORD_API_BASE" else "wss"
+    with pytest.raises(SettingsError, match=f"{name} must not hold") as caught:
+        load_settings({name: f"{scheme}://bot:hunter2secret@proxy.example.org/api"},
+                      env_file=None)
+    assert "hunter2secret" not in str(caught.value)

@@ -167,6 +167,34 @@ async def test_a_role_the_member_could_mention_may_be_pinged_and_only_it(
     assert "users" not in allowed.get("parse", [])
 
 
+def test_mention_everyone_must_hold_in_the_channel_of_the_post_too():
+    """Discord resolves the member's permissions in the chosen channel; an override there
+    that takes Mention Everyone away means they couldn't ping the role in that channel."""
+    from types import SimpleNamespace
+
+    import discord
+
+    from bot.discord_app.errors import UserError
+    from bot.discord_app.extensions.daily._cog import check_ping_role
+
+    role = SimpleNamespace(id=5, name="Staff", mentionable=False, is_default=lambda: False)
+
+    def interaction(here: discord.Permissions, there: discord.Permissions | None):
+        return SimpleNamespace(guild_id=1, permissions=here, namespace=SimpleNamespace(
+            channel=SimpleNamespace(permissions=there) if there is not None else None))
+
+    everyone = discord.Permissions(mention_everyone=True)
+    check_ping_role(interaction(everyone, everyone), role)  # type: ignore[arg-type]
+    check_ping_role(interaction(everyone, None), role)  # type: ignore[arg-type]
+    for here, there in ((everyone, discord.Permissions.none()),
+                        (discord.Permissions.none(), everyone)):
+        with pytest.raises(UserError, match="can't mention the role"):
+            check_ping_role(interaction(here, there), role)  # type: ignore[arg-type]
+    role.mentionable = True
+    check_ping_role(interaction(discord.Permissions.none(), discord.Permissions.none()),
+                    role)  # type: ignore[arg-type]
+
+
 async def test_everyone_is_never_pinged_even_by_an_admin(fake: FakeDiscord, start_bot, world):
     run = await start_bot()
     everyone = next(r for r in world["guild"]["roles"] if r["id"] == world["guild"]["id"])

@@ -341,18 +341,28 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
 def check_ping_role(interaction: discord.Interaction, role: discord.Role) -> None:
     """Discord's own rule for who may mention a role, applied to the member who sets the
     daily ping: a role marked mentionable, or any role with Mention Everyone (Administrator
-    includes it). ``@everyone`` never (nor ``@here``, which is not a role): a daily post is no
-    reason to notify a whole server. Raises UserError."""
+    includes it) both where the command is used and in the post's channel. ``@everyone``
+    never (nor ``@here``, which is not a role): a daily post is no reason to notify a whole
+    server. Raises UserError."""
     if role.is_default() or role.id == interaction.guild_id:
         raise UserError("The daily question can't ping @everyone or @here; choose a role "
                         "members opt into, or no ping-role.")
-    perms = interaction.permissions
-    if role.mentionable or perms.mention_everyone or perms.administrator:
+    if role.mentionable:
+        return
+    # Mention Everyone where the command is used and, as Discord resolved it for this member,
+    # in the channel the post goes to (a channel override may take it away there).
+    target = getattr(getattr(interaction.namespace, "channel", None), "permissions", None)
+    if _may_mention_all(interaction.permissions) and (
+            not isinstance(target, discord.Permissions) or _may_mention_all(target)):
         return
     raise UserError(f"You can't mention the role “{echo(role.name)}” yourself (it is not "
                     "mentionable and you don't have Mention Everyone), so the daily question "
                     "can't ping it for you either. Ask an admin to make it mentionable, or "
                     "choose another role.")
+
+
+def _may_mention_all(perms: discord.Permissions) -> bool:
+    return perms.mention_everyone or perms.administrator
 
 
 def _trouble(exc: BaseException) -> str:
