@@ -4,7 +4,12 @@ limit longer than an interaction may wait ends in a clear message."""
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import logging
+import os
+import signal
+import sys
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,6 +19,7 @@ from bot.discord_app.errors import APOLOGY
 from tests.conftest import FakeClock
 from tests.e2e.test_daily_e2e import NY, advance_to, posts_in
 from tests.e2e.test_interview_e2e import STRONG, text_of
+from tests.e2e.test_process import ROOT
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.payloads import MANAGE_GUILD
 
@@ -230,3 +236,37 @@ async def test_an_encrypted_interview_through_discord_leaves_no_answer_in_the_fi
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
     assert b"pp1:" in raw
     assert secret.encode() not in raw and b"taught me about" not in raw
+
+
+async def test_the_bot_process_encrypts_with_the_key_it_is_given(fake: FakeDiscord, world,
+                                                                tmp_path):
+    """The real ``python -m bot``: the store the bot serves from is the one unlocked with
+    DATA_ENCRYPTION_KEY (not only the one start-up checks), so an answer given through
+    Discord is sealed in the file and its WAL."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_GUILD"))}
+    env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(tmp_path), "LOG_LEVEL": "INFO",
+            "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "DATA_ENCRYPTION_KEY": base64.b64encode(bytes(range(32))).decode()}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", cwd=ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    secret = "pangolinharbour"
+    try:
+        await fake.wait_for_gateway(1, timeout=30)
+        await fake.wait_until(lambda: None in fake.commands, timeout=15)
+        trainee = world["trainee"]
+        await (await fake.slash(trainee, "interview start", guild=world["guild"], questions=1,
+                                where="dm")).settled(timeout=15)
+        dm = fake.dms[int(trainee["id"])]
+        await fake.wait_for_message(dm, 1, timeout=15)
+        await fake.send_dm(trainee, f"{STRONG} I think of {secret} when I do.")
+        guidance = (await fake.wait_for_message(dm, 2, timeout=15))[-1]
+        assert "Score" in text_of(guidance)
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
+        assert b"pp1:" in raw and secret.encode() not in raw
+    finally:
+        proc.send_signal(signal.SIGINT)
+        _, err = await asyncio.wait_for(proc.communicate(), 20)
+    assert proc.returncode == 0, err.decode()
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
+    assert secret.encode() not in raw
