@@ -217,3 +217,16 @@ def test_a_key_problem_while_running_tells_the_user_without_details():
         codec.open(Codec(KEY).seal(ANSWER, "text"), "text")
     message = user_message(caught.value)
     assert message is not None and "encryption key" in message and "try again" not in message
+
+
+async def test_a_double_submission_returns_the_stored_guidance_decrypted(
+        db_path: Path, bank: Bank, clock: FakeClock):
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        engine = InterviewService(store, bank, clock=clock, rng=random.Random(3))
+        person = await store.people.for_discord(77)
+        started = await engine.start(person.id, count=1)
+        first = await engine.answer(started.interview.id, 0, 1, ANSWER)
+        again = await engine.answer(started.interview.id, 0, 1, ANSWER + " (sent twice)")
+        assert again.duplicate and not first.duplicate
+        assert again.feedback == first.feedback  # read back from the sealed row
