@@ -230,3 +230,25 @@ async def test_a_double_submission_returns_the_stored_guidance_decrypted(
         again = await engine.answer(started.interview.id, 0, 1, ANSWER + " (sent twice)")
         assert again.duplicate and not first.duplicate
         assert again.feedback == first.feedback  # read back from the sealed row
+
+
+async def test_a_rotation_that_fails_half_way_changes_nothing(db_path: Path, bank: Bank,
+                                                              clock: FakeClock):
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        await practise(store, bank, clock, answers=2)
+    with closing(sqlite3.connect(db_path)) as conn:  # one row sealed with some other key
+        conn.execute("UPDATE answers SET text = ? WHERE id = 2",
+                     (Codec(OTHER).seal("stray", "text"),))
+        conn.commit()
+        before = conn.execute("SELECT id, text, feedback FROM answers ORDER BY id").fetchall()
+        check = conn.execute("SELECT key_check FROM encryption").fetchall()
+    new_key = bytes(range(2, 34))
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        with pytest.raises(EncryptionKeyError, match="is not the key"):
+            await store.recode(Codec(KEY), new_key)
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT id, text, feedback FROM answers ORDER BY id"
+                            ).fetchall() == before
+        assert conn.execute("SELECT key_check FROM encryption").fetchall() == check
