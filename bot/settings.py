@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import ipaddress
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
@@ -23,6 +27,8 @@ DISCORD_GATEWAY_URL = "wss://gateway.discord.gg/"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 _SWITCH = {"on": True, "true": True, "yes": True, "1": True,
            "off": False, "false": False, "no": False, "0": False}
+KEY_BYTES = 32  # AES-256-GCM
+NEW_KEY_HINT = "make one with: python -m bot db new-key"
 
 
 class SettingsError(Exception):
@@ -31,7 +37,9 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    discord_token: str | None
+    # Secrets are left out of repr(): a settings object in a log line or a traceback's
+    # locals must not carry them.
+    discord_token: str | None = field(repr=False)
     dev_guild_id: int | None
     data_dir: Path
     database_path: Path
@@ -45,6 +53,10 @@ class Settings:
     # The setting to name when the database can't be used: DATABASE_PATH if set, else DATA_DIR.
     database_setting: str = "DATA_DIR"
     follow_ups: bool = True  # FOLLOW_UPS: mock interviews ask follow-up questions
+    # Answer text and its feedback are encrypted at rest when set (bot/storage/codec.py).
+    data_encryption_key: bytes | None = field(default=None, repr=False)
+    # Only for python -m bot db rotate-key: the key to re-encrypt with.
+    new_data_encryption_key: bytes | None = field(default=None, repr=False)
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -60,6 +72,49 @@ def _default_data_dir(env: Mapping[str, str]) -> Path:
     home = Path(env["HOME"]) if env.get("HOME") else Path.home()
     base = env.get("XDG_DATA_HOME") or str(home / ".local" / "share")
     return Path(base) / "peerprep"
+
+
+def _is_loopback(host: str | None) -> bool:
+    if not host:
+        return False
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_url(name: str, url: str, plain: str, secure: str) -> None:
+    """``url`` must use ``secure``; ``plain`` only to this machine (a local proxy or a test):
+    the token and every answer travel over it."""
+    if not url.startswith((f"{plain}://", f"{secure}://")):
+        raise SettingsError(f"{name} must start with {plain}:// or {secure}:// (got {url!r})")
+    parts = urlsplit(url)
+    if parts.username is not None or parts.password is not None:
+        # Never repeated: it holds a secret, and would show in repr(settings) and in logs.
+        raise SettingsError(f"{name} must not hold a user name or password")
+    if not parts.hostname:
+        raise SettingsError(f"{name} must name a host (got {url!r})")
+    if parts.scheme == plain and not _is_loopback(parts.hostname):
+        raise SettingsError(
+            f"{name} must use {secure}:// for a host other than this machine: the bot's token "
+            f"and people's answers travel over it (got {url!r})")
+
+
+def parse_key(name: str, raw: str | None) -> bytes | None:
+    """A base64 key of 32 bytes; the error never repeats the value (it is a secret)."""
+    if raw is None:
+        return None
+    try:
+        key = base64.b64decode(raw.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        raise SettingsError(f"{name} must be {KEY_BYTES} random bytes in base64 "
+                            f"({NEW_KEY_HINT})") from None
+    if len(key) != KEY_BYTES:
+        raise SettingsError(f"{name} must be {KEY_BYTES} random bytes in base64, not "
+                            f"{len(key)} ({NEW_KEY_HINT})")
+    return key
 
 
 def _file_in_the_way(folder: Path) -> Path | None:
@@ -133,10 +188,8 @@ def load_settings(
         raise SettingsError(f"FOLLOW_UPS must be on or off (got {get('FOLLOW_UPS')!r})")
     api_base = (get("DISCORD_API_BASE") or DISCORD_API_BASE).rstrip("/")
     gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
-    for name, url, schemes in (("DISCORD_API_BASE", api_base, ("http://", "https://")),
-                               ("DISCORD_GATEWAY_URL", gateway, ("ws://", "wss://"))):
-        if not url.startswith(schemes):
-            raise SettingsError(f"{name} must start with {' or '.join(schemes)} (got {url!r})")
+    _check_url("DISCORD_API_BASE", api_base, "http", "https")
+    _check_url("DISCORD_GATEWAY_URL", gateway, "ws", "wss")
     return Settings(
         discord_token=get("DISCORD_TOKEN"),
         dev_guild_id=integer("DEV_GUILD_ID", None, low=1),
@@ -151,4 +204,7 @@ def load_settings(
         discord_gateway_url=gateway,
         database_setting="DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR",
         follow_ups=_SWITCH[follow_ups],
+        data_encryption_key=parse_key("DATA_ENCRYPTION_KEY", get("DATA_ENCRYPTION_KEY")),
+        new_data_encryption_key=parse_key("NEW_DATA_ENCRYPTION_KEY",
+                                          get("NEW_DATA_ENCRYPTION_KEY")),
     )

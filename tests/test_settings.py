@@ -91,3 +91,54 @@ def test_missing_token_says_how_to_get_one():
     assert "DISCORD_TOKEN" in message
     assert ".env.example" in message
     assert "python -m bot practice" in message
+
+
+def test_repr_of_settings_holds_no_secret():
+    token = "MTIzNDU2Nzg5.secret-token-value.abcdef"
+    key = "q" * 43 + "="
+    s = load_settings({"DISCORD_TOKEN": token, "DATA_ENCRYPTION_KEY": key,
+                       "NEW_DATA_ENCRYPTION_KEY": "r" * 43 + "="}, env_file=None)
+    assert s.discord_token == token and s.data_encryption_key is not None
+    shown = repr(s) + str(s)
+    assert token not in shown
+    assert "qqqq" not in shown and "rrrr" not in shown
+    assert repr(s.data_encryption_key) not in shown
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "ok"),
+    [
+        ("DISCORD_API_BASE", "http://discord.example.org/api/v10", False),
+        ("DISCORD_API_BASE", "http://10.0.0.5:8080/api", False),
+        ("DISCORD_API_BASE", "http://127.0.0.1:9999/api/v10", True),
+        ("DISCORD_API_BASE", "http://localhost:9999/api/v10", True),
+        ("DISCORD_API_BASE", "http://[::1]:9999/api/v10", True),
+        ("DISCORD_API_BASE", "https://proxy.example.org/api/v10", True),
+        ("DISCORD_API_BASE", "http://127.0.0.1.evil.example/api", False),
+        ("DISCORD_GATEWAY_URL", "ws://gateway.example.org/", False),
+        ("DISCORD_GATEWAY_URL", "ws://127.0.0.1:9999/", True),
+        ("DISCORD_GATEWAY_URL", "wss://gateway.example.org/", True),
+    ],
+)
+def test_plain_http_and_ws_only_to_this_machine(name: str, url: str, ok: bool):
+    if ok:
+        load_settings({name: url}, env_file=None)
+    else:
+        with pytest.raises(SettingsError, match=f"{name} must use"):
+            load_settings({name: url}, env_file=None)
+
+
+@pytest.mark.parametrize("raw", ["not base64!", "c2hvcnQ=", "a" * 100])
+def test_a_bad_encryption_key_is_named_and_not_repeated(raw: str):
+    with pytest.raises(SettingsError, match="DATA_ENCRYPTION_KEY") as caught:
+        load_settings({"DATA_ENCRYPTION_KEY": raw}, env_file=None)
+    assert raw not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["DISCORD_API_BASE", "DISCORD_GATEWAY_URL"])
+def test_a_proxy_address_with_credentials_is_refused_without_repeating_them(name: str):
+    scheme = "https" if name == "DISCORD_API_BASE" else "wss"
+    with pytest.raises(SettingsError, match=f"{name} must not hold") as caught:
+        load_settings({name: f"{scheme}://bot:hunter2secret@proxy.example.org/api"},
+                      env_file=None)
+    assert "hunter2secret" not in str(caught.value)

@@ -20,7 +20,7 @@ from bot.bank import Bank, BankError, load_bank
 from bot.clock import utcnow
 from bot.retention import forget_expired_text
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import CannotOpen, StorageError, Store
+from bot.storage import CannotOpen, EncryptionKeyError, StorageError, Store
 from bot.storage.files import private_data_dir
 
 
@@ -76,6 +76,15 @@ def opened_store(runner: asyncio.Runner, settings: Settings, *, migrate: bool = 
         runner.run(store.db.open(migrate=migrate))
     except StorageError as exc:
         raise storage_problem(settings, exc) from None
+    if migrate:  # a database not migrated may predate encryption: nothing to unlock
+        try:
+            runner.run(store.unlock(settings.data_encryption_key))
+        except EncryptionKeyError as exc:
+            runner.run(store.db.close())
+            raise CliError(str(exc)) from None
+        except StorageError as exc:
+            runner.run(store.db.close())
+            raise storage_problem(settings, exc) from None
     try:
         yield store
     finally:

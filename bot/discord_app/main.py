@@ -13,7 +13,7 @@ import yarl
 from bot.bank import Bank
 from bot.discord_app.client import PeerPrepBot
 from bot.settings import Settings
-from bot.storage import StorageError, Store
+from bot.storage import EncryptionKeyError, StorageError, Store
 from bot.storage.files import private_data_dir
 
 log = logging.getLogger("bot")
@@ -41,9 +41,10 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
     point_at(settings)
     private_data_dir(settings.data_dir, settings.database_path)
     try:
-        async with Store(settings.database_path) as store, \
-                PeerPrepBot(settings, bank, store) as bot:
-            await bot.start(token)
+        async with Store(settings.database_path) as store:
+            await store.unlock(settings.data_encryption_key)
+            async with PeerPrepBot(settings, bank, store) as bot:
+                await bot.start(token)
     except discord.LoginFailure:
         print("error: Discord rejected DISCORD_TOKEN: check it in the Developer Portal "
               "(Bot -> Reset Token) and in your .env", file=sys.stderr)
@@ -57,6 +58,9 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
               "network, or DISCORD_API_BASE / DISCORD_GATEWAY_URL if you use a proxy",
               file=sys.stderr)
         return 1
+    except EncryptionKeyError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     except StorageError as exc:
         print(f"error: cannot use the database {settings.database_path}: {exc}",
               file=sys.stderr)

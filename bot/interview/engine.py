@@ -106,9 +106,11 @@ class InterviewService:
         """``follow_ups``: the trainee's choice for this interview (the setting can still
         turn them off for every interview)."""
         if bank != "all" and bank not in BANKS:
-            raise InterviewError(f"There is no bank {bank!r}: choose all, {', '.join(BANKS)}.")
+            raise InterviewError(f"There is no bank {bank[:40]!r}: choose all, "
+                                 f"{', '.join(BANKS)}.")
         if topic is not None and topic not in TOPICS:
-            raise InterviewError(f"There is no topic {topic!r}. Topics: {', '.join(TOPICS)}.")
+            raise InterviewError(f"There is no topic {topic[:40]!r}. Topics: "
+                                 f"{', '.join(TOPICS)}.")
         if not 1 <= count <= MAX_QUESTIONS:
             raise InterviewError(f"Choose between 1 and {MAX_QUESTIONS} questions.")
         candidates = [q.id for q in self.bank.select(bank, topic)]

@@ -6,9 +6,12 @@ provide the same repositories.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
+from bot.clock import to_text, utcnow
 from bot.paths import MIGRATIONS_DIR
+from bot.storage.codec import Codec, EncryptionKeyError
 from bot.storage.cohorts import Cohort, CohortExists, Cohorts, MemberReport, Standing
 from bot.storage.daily import Daily, DailyPost, DailySchedule
 from bot.storage.database import (
@@ -40,10 +43,12 @@ class Store:
     def __init__(self, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR,
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.db = Database(path, migrations_dir=migrations_dir, busy_timeout_ms=busy_timeout_ms)
-        self.people = People(self.db)
+        # Seals answer text and feedback once unlock() is given a key; plain until then.
+        self.codec = Codec()
+        self.people = People(self.db, self.codec)
         self.guilds = Guilds(self.db)
-        self.interviews = Interviews(self.db)
-        self.progress = Progress(self.db)
+        self.interviews = Interviews(self.db, self.codec)
+        self.progress = Progress(self.db, self.codec)
         self.daily = Daily(self.db)
         self.cohorts = Cohorts(self.db)
 
@@ -54,10 +59,66 @@ class Store:
     async def __aexit__(self, *exc: object) -> None:
         await self.db.close()
 
+    async def unlock(self, key: bytes | None) -> int:
+        """Use ``key`` (DATA_ENCRYPTION_KEY, or None) for answer text and feedback, after
+        checking it against the database: EncryptionKeyError when the database is encrypted
+        and the key is missing or another. The first start with a key encrypts the answers
+        already stored; returns how many."""
+        self.codec.use(key)
+        row = await self.db.fetch_one("SELECT key_check FROM encryption WHERE id = 1")
+        if row is not None:
+            self.codec.verify(row["key_check"])  # also raises when there is no key
+            return 0
+        if key is None:
+            return 0
+        return await self.recode(Codec(None), key)
+
+    async def recode(self, old: Codec, key: bytes | None) -> int:
+        """Re-encrypt every answer's text and feedback from ``old`` to ``key`` (None: back
+        to plain text), with the key check, in one transaction: a failure changes nothing.
+        Old copies are overwritten (secure_delete) and the WAL is emptied afterwards."""
+        new = Codec(key)
+        check = new.key_check()
+
+        def work(conn: sqlite3.Connection) -> int:
+            done, last = 0, 0
+            while rows := conn.execute(
+                    "SELECT id, text, feedback FROM answers WHERE id > ? ORDER BY id LIMIT 500",
+                    (last,)).fetchall():
+                conn.executemany(
+                    "UPDATE answers SET text = ?, feedback = ? WHERE id = ?",
+                    [(new.seal(old.open(r[1], "text"), "text"),
+                      new.seal(old.open(r[2], "feedback"), "feedback"), r[0]) for r in rows])
+                done, last = done + len(rows), rows[-1][0]
+            follow_ups = conn.execute("SELECT interview_id, position, text, feedback "
+                                      "FROM interview_follow_ups").fetchall()
+            conn.executemany(
+                "UPDATE interview_follow_ups SET text = ?, feedback = ? "
+                "WHERE interview_id = ? AND position = ?",
+                [(new.seal(old.open(r[2], "text"), "text"),
+                  new.seal(old.open(r[3], "feedback"), "feedback"), r[0], r[1])
+                 for r in follow_ups])
+            if check is None:
+                conn.execute("DELETE FROM encryption")
+            else:
+                conn.execute(
+                    "INSERT INTO encryption (id, key_check, updated_at) VALUES (1, ?, ?) "
+                    "ON CONFLICT (id) DO UPDATE SET key_check = excluded.key_check, "
+                    "updated_at = excluded.updated_at", (check, to_text(utcnow())))
+            return done
+
+        # Run at start-up or from the command line, before anything else uses the store.
+        await self.db.conn.execute_fetchall("PRAGMA secure_delete = ON")
+        done = await self.db.write(work)
+        self.codec.use(key)
+        await self.db.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        return done
+
 
 __all__ = [
     "AnswerNotCurrent",
     "CannotOpen",
+    "Codec",
     "Cohort",
     "CohortExists",
     "Cohorts",
@@ -65,6 +126,7 @@ __all__ = [
     "DailyPost",
     "DailySchedule",
     "Database",
+    "EncryptionKeyError",
     "FollowUpNotCurrent",
     "GuildSettings",
     "Guilds",

@@ -14,6 +14,7 @@ import aiosqlite
 
 from bot.clock import from_text, to_text, utcnow
 from bot.interview.model import AskedFollowUp, FollowUpStatus, Interview, Outcome, Status
+from bot.storage.codec import Codec
 from bot.storage.database import Database
 
 
@@ -73,8 +74,9 @@ def interview_from_row(row: sqlite3.Row) -> Interview:
 
 
 class Interviews:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, codec: Codec | None = None) -> None:
         self.db = db
+        self.codec = codec or Codec()  # follow-up answers' text and feedback at rest
 
     async def create(
         self, person_id: int, bank: str, topic: str | None, question_ids: Sequence[str],
@@ -270,7 +272,8 @@ class Interviews:
         ``FollowUpNotCurrent`` when it is not waiting and was never answered. With
         ``person_id`` (the person acting), an interview that is not theirs raises ``NotYours``
         before anything is stored or read back (checked in the same transaction)."""
-        encoded, when = json.dumps(feedback), to_text(answered_at)
+        encoded, when = self.codec.seal_json(feedback), to_text(answered_at)
+        sealed = self.codec.seal(text, "text")
         async with self.db.transaction() as conn:
             await _check_owner(conn, interview_id, person_id)
             cursor = await conn.execute(
@@ -278,7 +281,7 @@ class Interviews:
                 "feedback = ?, crisis = ?, answered_at = ? "
                 "WHERE interview_id = ? AND position = ? AND status = 'asked' AND EXISTS ("
                 "SELECT 1 FROM interviews WHERE id = ? AND status = 'active' AND position = ?)",
-                (text, score, encoded, int(crisis), when, interview_id, position,
+                (sealed, score, encoded, int(crisis), when, interview_id, position,
                  interview_id, position),
             )
             stored = cursor.rowcount > 0
@@ -304,7 +307,7 @@ class Interviews:
             r["position"],
             AskedFollowUp(r["question_id"], r["key_point"], r["prompt"],
                           FollowUpStatus(r["status"]), r["score"]),
-            json.loads(r["feedback"]) if r["feedback"] else None) for r in rows}
+            self.codec.open_json(r["feedback"]) if r["feedback"] else None) for r in rows}
 
 
 class NotYours(LookupError):

@@ -11,6 +11,7 @@ from typing import Any
 
 from bot.clock import to_text, utcnow
 from bot.retention import forget_derived
+from bot.storage.codec import Codec
 from bot.storage.database import Database
 
 
@@ -29,8 +30,9 @@ def _person(row: Any) -> Person:
 
 
 class People:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, codec: Codec | None = None) -> None:
         self.db = db
+        self.codec = codec or Codec()  # answer text and feedback at rest (codec.py)
 
     async def for_discord(self, user_id: int) -> Person:
         """The person for a Discord user, created on first contact."""
@@ -153,10 +155,7 @@ class People:
                 "SELECT id, feedback FROM answers WHERE text IS NOT NULL AND answered_at < ? "
                 "LIMIT ?", (to_text(before), batch)).fetchall()
             for answer_id, feedback in rows:
-                try:
-                    kept = json.dumps(forget_derived(json.loads(feedback)))
-                except (TypeError, ValueError):  # not feedback as PeerPrep writes it
-                    kept = "{}"
+                kept = self._forget_derived(feedback)
                 conn.execute("UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
                              "WHERE id = ?", (kept, answer_id))
             # Follow-up answers are few (one per question at most): no index, one pass.
@@ -165,10 +164,7 @@ class People:
                 "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?",
                 (to_text(before), batch)).fetchall()
             for interview_id, position, feedback in follow_ups:
-                try:
-                    kept = json.dumps(forget_derived(json.loads(feedback)))
-                except (TypeError, ValueError):
-                    kept = "{}"
+                kept = self._forget_derived(feedback)
                 conn.execute("UPDATE interview_follow_ups SET text = NULL, crisis = 0, "
                              "feedback = ? WHERE interview_id = ? AND position = ?",
                              (kept, interview_id, position))
@@ -178,6 +174,19 @@ class People:
         while (blanked := await self.db.write(work)) > 0:
             total += blanked
         return total
+
+    def _forget_derived(self, stored: str | None) -> str | None:
+        """Stored feedback (sealed when encryption is on) without what came from the
+        answer's words, sealed again the same way."""
+        if stored is None:
+            return None
+        try:
+            feedback = self.codec.open_json(stored)
+        except ValueError:  # not feedback as PeerPrep writes it
+            feedback = {}
+        if not isinstance(feedback, dict):
+            feedback = {}
+        return self.codec.seal_json(forget_derived(feedback))
 
     async def export(self, person_id: int) -> dict[str, Any]:
         """Everything stored about a person, as plain JSON-ready data: one key per table that
@@ -190,6 +199,9 @@ class People:
             params = {"person": person_id, "user": person.discord_user_id}
             rows = [dict(r) for r in await self.db.fetch_all(sql, params)]
             for row in rows:
+                if table in SEALED:  # stored encrypted when DATA_ENCRYPTION_KEY is set
+                    row["text"] = self.codec.open(row["text"], "text")
+                    row["feedback"] = self.codec.open(row["feedback"], "feedback")
                 for field in ("feedback", "card"):
                     if isinstance(row.get(field), str):
                         with contextlib.suppress(ValueError):  # as stored, if not JSON
@@ -225,3 +237,5 @@ EXPORTED: dict[str, str] = {
                        "ORDER BY message_id",
 }
 SINGLE = frozenset({"people", "streaks"})
+# Tables whose text and feedback are sealed at rest (bot/storage/codec.py).
+SEALED = frozenset({"answers", "interview_follow_ups"})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -12,6 +11,7 @@ from typing import Any
 from bot.clock import from_text, to_text
 from bot.interview.choice import CardInfo
 from bot.interview.model import Interview
+from bot.storage.codec import Codec
 from bot.storage.database import Database
 from bot.storage.interviews import (
     FOLLOW_UP_OF_INTERVIEW,
@@ -116,8 +116,9 @@ def _streak_state(row: Any) -> StreakState:
 
 
 class Progress:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, codec: Codec | None = None) -> None:
         self.db = db
+        self.codec = codec or Codec()  # answer text and feedback at rest (codec.py)
 
     async def record_answer(self, new: NewAnswer, *, review: ReviewFn, streak: StreakFn,
                             day_of: DayFn) -> StoredAnswer:
@@ -130,9 +131,12 @@ class Progress:
         """
         # Encoded here, on the event loop: everything done on the database thread is done
         # while holding the write lock, which every other answer waits for.
-        feedback, answered_at = json.dumps(new.feedback), to_text(new.answered_at)
+        codec = self.codec
+        feedback, answered_at = codec.seal_json(new.feedback), to_text(new.answered_at)
+        stored = replace(new, text=codec.seal(new.text, "text") or "") if codec.enabled else new
         return await self.db.write(
-            lambda conn: _record(conn, new, feedback, answered_at, review, streak, day_of))
+            lambda conn: _record(conn, stored, feedback, answered_at, review, streak, day_of,
+                                 codec))
 
     async def interview_attempts(self, interview_id: int, person_id: int | None = None
                                  ) -> dict[str, list[dict[str, Any]]]:
@@ -146,7 +150,7 @@ class Progress:
         )
         out: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
-            out.setdefault(row["question_id"], []).append(json.loads(row["feedback"]))
+            out.setdefault(row["question_id"], []).append(self.codec.open_json(row["feedback"]))
         return out
 
     async def own_answer(self, answer_id: int, person_id: int) -> OwnAnswer:
@@ -161,7 +165,8 @@ class Progress:
         if row is None:
             raise NotYours(answer_id)
         interview = interview_from_row(row) if row["id"] is not None else None
-        return OwnAnswer(row["answer_id"], row["answer_question"], json.loads(row["feedback"]),
+        return OwnAnswer(row["answer_id"], row["answer_question"],
+                         self.codec.open_json(row["feedback"]),
                          interview)
 
     async def answer_id(self, submission_key: str, person_id: int) -> int | None:
@@ -208,11 +213,11 @@ class Progress:
 
 
 def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at: str,
-            review: ReviewFn, streak: StreakFn, day_of: DayFn) -> StoredAnswer:
+            review: ReviewFn, streak: StreakFn, day_of: DayFn, codec: Codec) -> StoredAnswer:
     """The answer pipeline's SQL, run inside one transaction on the database thread;
-    ``feedback`` and ``answered_at`` are ``new``'s, encoded for storing."""
+    ``feedback`` and ``answered_at`` are ``new``'s, encoded for storing (``new.text`` too)."""
     if new.interview_id is not None:
-        new, stored = _for_interview(conn, new)
+        new, stored = _for_interview(conn, new, codec)
         if stored is not None:
             return stored
     elif new.daily_post_id is not None and new.actor_id is not None:
@@ -240,7 +245,7 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
          day.isoformat()),
     )
     if cursor.rowcount == 0:
-        duplicate = _stored(conn, new)
+        duplicate = _stored(conn, new, codec)
         assert duplicate is not None
         return duplicate
     answer_id = int(cursor.lastrowid or 0)
@@ -305,7 +310,7 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
                         interview=_interview_of(conn, new))
 
 
-def _for_interview(conn: sqlite3.Connection, new: NewAnswer
+def _for_interview(conn: sqlite3.Connection, new: NewAnswer, codec: Codec
                    ) -> tuple[NewAnswer, StoredAnswer | None]:
     """The answer with its interview's person and guild, and whether it may be stored: an
     answer stored before under its key comes back as the duplicate; an interview that has
@@ -332,13 +337,13 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer
                and row["attempt"] == new.attempt and row["question_id"] == new.question_id)
     if current:
         return new, None
-    stored = _stored(conn, new)
+    stored = _stored(conn, new, codec)
     if stored is None:
         raise AnswerNotCurrent
     return new, stored
 
 
-def _stored(conn: sqlite3.Connection, new: NewAnswer) -> StoredAnswer | None:
+def _stored(conn: sqlite3.Connection, new: NewAnswer, codec: Codec) -> StoredAnswer | None:
     """The answer already stored under ``new``'s submission key, as a duplicate. For an
     answer written in a window (``lease``), only if it is the same text: a different answer
     is never given the stored one's guidance (``AnswerNotCurrent``)."""
@@ -348,9 +353,11 @@ def _stored(conn: sqlite3.Connection, new: NewAnswer) -> StoredAnswer | None:
     ).fetchone()
     if row is None:
         return None
-    if new.lease is not None and row["text"] is not None and row["text"] != new.text:
+    if (new.lease is not None and row["text"] is not None
+            and codec.open(row["text"], "text") != new.text):
         raise AnswerNotCurrent
-    return StoredAnswer(row["id"], row["question_id"], row["score"], json.loads(row["feedback"]),
+    return StoredAnswer(row["id"], row["question_id"], row["score"],
+                        codec.open_json(row["feedback"]),
                         duplicate=True, streak=None, person_id=new.person_id,
                         guild_id=new.guild_id, interview=_interview_of(conn, new))
 

@@ -12,7 +12,7 @@ from discord import app_commands
 from bot.coaching.render import Section
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.embeds import group_for_messages, sections_to_embeds
-from bot.discord_app.errors import UserError
+from bot.discord_app.errors import UserError, echo
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -90,8 +90,8 @@ class General(PeerPrepCog):
         """Set your time zone, so your streak counts your own days."""
         name = name.strip()
         if not valid_timezone(name):
-            raise UserError(f"I don't know the time zone {discord.utils.escape_markdown(name)!r}."
-                            " Pick one from the list, e.g. America/New_York.")
+            raise UserError(f"I don't know the time zone “{echo(name)}”. Pick one from the "
+                            "list, e.g. America/New_York.")
         person = await self.bot.store.people.for_discord(interaction.user.id)
         await self.bot.store.people.set_timezone(person.id, name)
         await interaction.followup.send(f"Your time zone is now **{name}**.", ephemeral=True)

@@ -31,7 +31,7 @@ from bot.daily.schedule import parse_time
 from bot.daily.service import DailyService, PlannedPost
 from bot.discord_app.checks import require_facilitator
 from bot.discord_app.cogs import PeerPrepCog
-from bot.discord_app.errors import UserError
+from bot.discord_app.errors import UserError, echo
 from bot.discord_app.extensions.daily import _post
 from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
 from bot.storage import DailySchedule
@@ -230,10 +230,14 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
         await require_facilitator(interaction, self.bot.store)
         try:
             at = parse_time(time)
-        except ValueError as exc:
-            raise UserError(f"{exc}.") from None
+        except ValueError:  # its message quotes the whole input: say it with a clipped echo
+            raise UserError(f"“{echo(time)}” is not a time like 09:30 (24-hour clock)."
+                            ) from None
         if not valid_timezone(timezone):
-            raise UserError("Pick a time zone from the list, e.g. America/New_York.")
+            raise UserError(f"I don't know the time zone “{echo(timezone)}”. Pick one from "
+                            "the list, e.g. America/New_York.")
+        if ping_role is not None:
+            check_ping_role(interaction, ping_role)
         assert interaction.guild_id is not None
         now = self.bot.clock()
         saved = await self.service.setup(DailySchedule(
@@ -332,6 +336,33 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
         if schedule is None:
             raise UserError("No daily question is set up here yet: use /daily setup.")
         return schedule
+
+
+def check_ping_role(interaction: discord.Interaction, role: discord.Role) -> None:
+    """Discord's own rule for who may mention a role, applied to the member who sets the
+    daily ping: a role marked mentionable, or any role with Mention Everyone (Administrator
+    includes it) both where the command is used and in the post's channel. ``@everyone``
+    never (nor ``@here``, which is not a role): a daily post is no reason to notify a whole
+    server. Raises UserError."""
+    if role.is_default() or role.id == interaction.guild_id:
+        raise UserError("The daily question can't ping @everyone or @here; choose a role "
+                        "members opt into, or no ping-role.")
+    if role.mentionable:
+        return
+    # Mention Everyone where the command is used and, as Discord resolved it for this member,
+    # in the channel the post goes to (a channel override may take it away there).
+    target = getattr(getattr(interaction.namespace, "channel", None), "permissions", None)
+    if _may_mention_all(interaction.permissions) and (
+            not isinstance(target, discord.Permissions) or _may_mention_all(target)):
+        return
+    raise UserError(f"You can't mention the role “{echo(role.name)}” yourself (it is not "
+                    "mentionable and you don't have Mention Everyone), so the daily question "
+                    "can't ping it for you either. Ask an admin to make it mentionable, or "
+                    "choose another role.")
+
+
+def _may_mention_all(perms: discord.Permissions) -> bool:
+    return perms.mention_everyone or perms.administrator
 
 
 def _trouble(exc: BaseException) -> str:

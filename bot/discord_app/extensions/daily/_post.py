@@ -51,6 +51,8 @@ def post_message(planned: PlannedPost) -> dict[str, Any]:
     view = discord.ui.View(timeout=None)
     view.add_item(DailyAnswerButton(planned.post.id))
     role = planned.schedule.ping_role_id
+    if role == planned.schedule.guild_id:  # the @everyone role: never, whoever stored it
+        role = None
     return {
         "content": f"<@&{role}>" if role else None,
         "embed": embed,

@@ -1,0 +1,286 @@
+"""Answer text and feedback encrypted at rest (DATA_ENCRYPTION_KEY): a real SQLite file read
+byte by byte, WAL included; start-up with a missing or wrong key; key rotation; retention,
+export and delete with encryption on; and nothing changes without the setting."""
+
+from __future__ import annotations
+
+import base64
+import json
+import random
+import sqlite3
+from contextlib import closing
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.bank import Bank
+from bot.interview.engine import InterviewService
+from bot.retention import forget_expired_text
+from bot.storage import Codec, EncryptionKeyError, Store
+from tests.conftest import FakeClock
+from tests.test_practice_cli import run
+
+KEY = bytes(range(32))
+OTHER = bytes(range(1, 33))
+SECRET = "quokkaberry"  # a word no question, cue or example answer holds
+ANSWER = (
+    f"I would start by listening and reflecting back what I hear about {SECRET}, so the person "
+    "knows I understand. I would ask what they want from our time together and respect their "
+    "choice. When I was in early recovery someone did the same for me."
+)
+
+
+def b64(key: bytes) -> str:
+    return base64.b64encode(key).decode()
+
+
+def raw_bytes(db_path: Path) -> bytes:
+    """The database file and its WAL and shared-memory files, as anyone could read them."""
+    return b"".join(p.read_bytes() for p in (db_path, Path(f"{db_path}-wal"),
+                                             Path(f"{db_path}-shm")) if p.exists())
+
+
+def wal_size(db_path: Path) -> int:
+    wal = Path(f"{db_path}-wal")
+    return wal.stat().st_size if wal.exists() else 0
+
+
+async def practise(store: Store, bank: Bank, clock: FakeClock, answers: int = 3,
+                   text: str = ANSWER) -> tuple[int, list[str]]:
+    """An interview with ``answers`` answers and one daily answer, by a new person; returns
+    the person's id and the evidence quotes their feedback holds."""
+    engine = InterviewService(store, bank, clock=clock, rng=random.Random(7))
+    person = await store.people.for_discord(4242)
+    started = await engine.start(person.id, count=answers)
+    quotes: list[str] = []
+    for position in range(answers):
+        result = await engine.answer(started.interview.id, position, 1, text)
+        quotes += [k.evidence for k in result.feedback.key_points if k.evidence]
+        await engine.next(started.interview.id, position)
+        clock.advance(minutes=3)
+    daily = await engine.answer_daily(person.id, bank.get("pss-03"), text, "daily:1:4242")
+    quotes += [k.evidence for k in daily.feedback.key_points if k.evidence]
+    return person.id, quotes
+
+
+async def test_with_a_key_the_raw_file_holds_no_answer_text(db_path: Path, bank: Bank,
+                                                            clock: FakeClock):
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        person_id, quotes = await practise(store, bank, clock)
+        assert quotes, "the answer should have evidence quotes to look for"
+        raw = raw_bytes(db_path)  # while open: the answers are still in the WAL
+        assert b"pp1:" in raw and wal_size(db_path) > 0  # sealed answers, in the WAL too
+        assert SECRET.encode() not in raw
+        assert b"reflecting back what I hear" not in raw
+        for quote in quotes:
+            assert quote.encode() not in raw, quote
+        assert b'"key_points"' not in raw and b'"evidence"' not in raw  # no feedback JSON
+        # The owner reads everything back as it was written.
+        exported = await store.people.export(person_id)
+        assert [a["text"] for a in exported["answers"]] == [ANSWER] * 4
+        assert all(isinstance(a["feedback"], dict) for a in exported["answers"])
+    async with Store(db_path) as store:
+        await store.unlock(KEY)  # the same key opens it again
+        attempts = await store.progress.interview_attempts(1)
+        assert attempts and all(f["score"] >= 0 for fs in attempts.values() for f in fs)
+    assert SECRET.encode() not in raw_bytes(db_path)
+
+
+async def test_without_the_setting_nothing_changes(db_path: Path, bank: Bank, clock: FakeClock):
+    async with Store(db_path) as store:
+        assert await store.unlock(None) == 0
+        await practise(store, bank, clock, answers=1)
+    with closing(sqlite3.connect(db_path)) as conn:
+        texts = [r[0] for r in conn.execute("SELECT text FROM answers")]
+        feedback = [json.loads(r[0]) for r in conn.execute("SELECT feedback FROM answers")]
+        assert conn.execute("SELECT COUNT(*) FROM encryption").fetchone()[0] == 0
+    assert texts == [ANSWER, ANSWER] and all("score" in f for f in feedback)
+
+
+# A long answer spills onto overflow pages, which re-encrypting frees: secure_delete must
+# wipe them, or the old plain text stays readable in the file's free pages.
+@pytest.mark.parametrize("text", [ANSWER, (ANSWER + " ") * 14], ids=["short", "3,600 chars"])
+async def test_the_first_start_with_a_key_encrypts_what_is_stored(db_path: Path, bank: Bank,
+                                                                  clock: FakeClock, text: str):
+    async with Store(db_path) as store:
+        await store.unlock(None)
+        person_id, _ = await practise(store, bank, clock, answers=2, text=text)
+    assert SECRET.encode() in raw_bytes(db_path)  # plain text until a key is set
+    async with Store(db_path) as store:
+        # as in SQLite builds without SQLITE_SECURE_DELETE (this one may have it on)
+        await store.db.conn.execute_fetchall("PRAGMA secure_delete = OFF")
+        assert await store.unlock(KEY) == 3
+        assert SECRET.encode() not in raw_bytes(db_path)  # WAL emptied, old pages wiped
+        exported = await store.people.export(person_id)
+        assert [a["text"] for a in exported["answers"]] == [text[:4000]] * 3
+    assert SECRET.encode() not in raw_bytes(db_path)
+
+
+async def test_a_missing_or_wrong_key_is_refused(db_path: Path, bank: Bank, clock: FakeClock):
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        await practise(store, bank, clock, answers=1)
+    for key, named in ((None, "set DATA_ENCRYPTION_KEY"), (OTHER, "is not the key")):
+        async with Store(db_path) as store:
+            with pytest.raises(EncryptionKeyError, match=named):
+                await store.unlock(key)
+
+
+def test_start_up_without_or_with_the_wrong_key_is_one_line_exit_2(tmp_path: Path):
+    stdin = ANSWER + "\n\nn\n/end\n"
+    first = run(["practice", "--questions", "1", "--user", "sam", "--new"], tmp_path, stdin,
+                DATA_ENCRYPTION_KEY=b64(KEY))
+    assert first.returncode == 0, first.stderr
+    assert SECRET.encode() not in raw_bytes(tmp_path / "peerprep.sqlite3")
+    cases = {"missing": {}, "wrong": {"DATA_ENCRYPTION_KEY": b64(OTHER)}}
+    for name, env in cases.items():
+        for args in (["progress", "--user", "sam"],
+                     ["run"]):  # the bot stops before it would connect to Discord
+            extra = {"DISCORD_TOKEN": "not-a-real-token",
+                     "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10"} if args == ["run"] else {}
+            result = run(args, tmp_path, **env, **extra)
+            assert result.returncode == 2, (name, args, result.stderr)
+            lines = result.stderr.strip().splitlines()
+            assert len(lines) == 1 and "DATA_ENCRYPTION_KEY" in lines[0], (name, lines)
+            assert "Traceback" not in result.stderr
+            assert b64(OTHER) not in result.stderr + result.stdout
+    ok = run(["progress", "--user", "sam"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY))
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_rotate_key_re_encrypts_and_decrypt_turns_it_off(tmp_path: Path):
+    stdin = ANSWER + "\n\nn\n/end\n"
+    assert run(["practice", "--questions", "1", "--user", "sam", "--new"], tmp_path, stdin,
+               DATA_ENCRYPTION_KEY=b64(KEY)).returncode == 0
+    no_new = run(["db", "rotate-key"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY))
+    assert no_new.returncode == 2 and "NEW_DATA_ENCRYPTION_KEY" in no_new.stderr
+    rotated = run(["db", "rotate-key"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY),
+                  NEW_DATA_ENCRYPTION_KEY=b64(OTHER))
+    assert rotated.returncode == 0, rotated.stderr
+    assert "Re-encrypted 1 answer(s)" in rotated.stdout
+    assert run(["progress", "--user", "sam"], tmp_path,
+               DATA_ENCRYPTION_KEY=b64(KEY)).returncode == 2  # the old key no longer opens it
+    assert run(["progress", "--user", "sam"], tmp_path,
+               DATA_ENCRYPTION_KEY=b64(OTHER)).returncode == 0
+    db_path = tmp_path / "peerprep.sqlite3"
+    with closing(sqlite3.connect(db_path)) as conn:
+        text = conn.execute("SELECT text FROM answers").fetchone()[0]
+    assert text.startswith("pp1:") and Codec(OTHER).open(text, "text") == ANSWER
+
+    wrong = run(["db", "rotate-key", "--decrypt"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY))
+    assert wrong.returncode == 2 and "is not the key" in wrong.stderr
+    plain = run(["db", "rotate-key", "--decrypt"], tmp_path, DATA_ENCRYPTION_KEY=b64(OTHER))
+    assert plain.returncode == 0, plain.stderr
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT text FROM answers").fetchone()[0] == ANSWER
+    assert run(["progress", "--user", "sam"], tmp_path).returncode == 0  # no key needed now
+
+
+async def test_retention_export_and_delete_work_with_encryption(db_path: Path, bank: Bank,
+                                                                clock: FakeClock):
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        person_id, _ = await practise(store, bank, clock, answers=2)
+        blanked = await forget_expired_text(store, clock() + timedelta(days=400), 365)
+        assert blanked == 3
+        exported = await store.people.export(person_id)
+        assert [a["text"] for a in exported["answers"]] == [None] * 3
+        assert all(isinstance(a["feedback"], dict) for a in exported["answers"])
+        await store.people.delete(person_id)
+        assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
+
+
+def test_the_codec_refuses_tampering_and_a_value_moved_to_another_column():
+    codec = Codec(KEY)
+    sealed = codec.seal(ANSWER, "text")
+    assert sealed is not None and sealed != codec.seal(ANSWER, "text")  # a fresh nonce each
+    assert codec.open(sealed, "text") == ANSWER
+    with pytest.raises(EncryptionKeyError, match="damaged"):
+        codec.open(sealed, "feedback")
+    body = bytearray(base64.b64decode(sealed.rsplit(":", 1)[1]))
+    body[-1] ^= 1
+    tampered = sealed.rsplit(":", 1)[0] + ":" + base64.b64encode(bytes(body)).decode()
+    with pytest.raises(EncryptionKeyError, match="damaged"):
+        codec.open(tampered, "text")
+    assert KEY.hex() not in repr(codec) and Codec(None).open(ANSWER, "text") == ANSWER
+
+
+def test_a_key_problem_while_running_tells_the_user_without_details():
+    """Raised mid-run (the key changed under a running bot), the error path's reply names
+    no key and no answer, and does not pretend that trying again will help."""
+    from bot.discord_app.errors import user_message
+
+    codec = Codec(OTHER)
+    with pytest.raises(EncryptionKeyError) as caught:
+        codec.open(Codec(KEY).seal(ANSWER, "text"), "text")
+    message = user_message(caught.value)
+    assert message is not None and "encryption key" in message and "try again" not in message
+
+
+async def test_a_double_submission_returns_the_stored_guidance_decrypted(
+        db_path: Path, bank: Bank, clock: FakeClock):
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        engine = InterviewService(store, bank, clock=clock, rng=random.Random(3))
+        person = await store.people.for_discord(77)
+        started = await engine.start(person.id, count=1)
+        first = await engine.answer(started.interview.id, 0, 1, ANSWER)
+        again = await engine.answer(started.interview.id, 0, 1, ANSWER + " (sent twice)")
+        assert again.duplicate and not first.duplicate
+        assert again.feedback == first.feedback  # read back from the sealed row
+
+
+async def test_a_rotation_that_fails_half_way_changes_nothing(db_path: Path, bank: Bank,
+                                                              clock: FakeClock):
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        await practise(store, bank, clock, answers=2)
+    with closing(sqlite3.connect(db_path)) as conn:  # one row sealed with some other key
+        conn.execute("UPDATE answers SET text = ? WHERE id = 2",
+                     (Codec(OTHER).seal("stray", "text"),))
+        conn.commit()
+        before = conn.execute("SELECT id, text, feedback FROM answers ORDER BY id").fetchall()
+        check = conn.execute("SELECT key_check FROM encryption").fetchall()
+    new_key = bytes(range(2, 34))
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        with pytest.raises(EncryptionKeyError, match="is not the key"):
+            await store.recode(Codec(KEY), new_key)
+    with closing(sqlite3.connect(db_path)) as conn:
+        assert conn.execute("SELECT id, text, feedback FROM answers ORDER BY id"
+                            ).fetchall() == before
+        assert conn.execute("SELECT key_check FROM encryption").fetchall() == check
+
+
+async def test_follow_up_answers_are_sealed_read_back_rotated_and_blanked(
+        db_path: Path, bank: Bank, clock: FakeClock):
+    reply = f"I would ask plainly whether they are thinking about suicide, near the {SECRET}."
+    async with Store(db_path) as store:
+        await store.unlock(KEY)
+        engine = InterviewService(store, bank, clock=clock, rng=random.Random(7))
+        person = await store.people.for_discord(4343)
+        interview, _ = await store.interviews.create(person.id, "all", None, ["cps-05"], "dm")
+        first = await engine.answer(interview.id, 0, 1, "I would be kind and do my best.",
+                                    "cps-05")
+        assert first.interview.awaiting_follow_up
+        coached = await engine.answer_follow_up(interview.id, 0, reply)
+        raw = raw_bytes(db_path)
+        assert SECRET.encode() not in raw and b'"key_points"' not in raw
+        again = await engine.answer_follow_up(interview.id, 0, reply)  # read back, opened
+        assert again.duplicate and again.feedback == coached.feedback
+        summary = await engine.summary(interview.id)
+        assert summary.results[0].follow_up is not None
+        exported = await store.people.export(person.id)
+        [follow_up] = exported["interview_follow_ups"]
+        assert follow_up["text"] == reply and isinstance(follow_up["feedback"], dict)
+
+        await store.recode(Codec(KEY), OTHER)  # rotation reaches follow-ups too
+        await store.unlock(OTHER)
+        assert (await store.people.export(person.id))["interview_follow_ups"][0]["text"] == reply
+        assert await forget_expired_text(store, clock() + timedelta(days=400), 365) == 2
+        [blanked] = (await store.people.export(person.id))["interview_follow_ups"]
+        assert blanked["text"] is None and blanked["crisis"] == 0
+        assert all(k["evidence"] is None for k in blanked["feedback"]["key_points"])
+    assert SECRET.encode() not in raw_bytes(db_path)
