@@ -7,14 +7,22 @@ answers about supporting people in crisis, so ordinary professional phrasing mus
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.coaching import crisis_phrases, safety
+from bot.coaching import answer_language, crisis_phrases, safety
 from bot.coaching.safety import in_crisis
-from bot.text import normalize
+from bot.text import find_words, normalize
+
+# The development set (issue 13): written as people write, not from the patterns.
+DEV_SET = yaml.safe_load(
+    (Path(__file__).parent / "data" / "coaching_dev" / "crisis.yaml").read_text("utf-8"))
+DEV_CRISIS = [case["text"] for case in DEV_SET if case["crisis"]]
+DEV_NOT_CRISIS = [case["text"] for case in DEV_SET if not case["crisis"]]
 
 # The writer, in the first person and the present, speaks of wanting to die or to hurt themselves.
 CRISIS = [
@@ -534,3 +542,141 @@ def test_one_pattern_per_sentence_mark_finds_what_one_pattern_for_all_finds() ->
 @given(st.text(alphabet="ab '\"\n.-", max_size=60))
 def test_quotes_are_removed_as_one_pattern_for_both_kinds_removes_them(text: str) -> None:
     assert safety._without_quotes(text) == safety._QUOTED.sub(" ", text)
+
+
+# --- The development set, chat spellings, other languages, framed speech -------------------
+
+def test_the_dev_set_is_big_enough_and_well_formed() -> None:
+    assert len(DEV_CRISIS) >= 40 and len(DEV_NOT_CRISIS) >= 40
+    for case in DEV_SET:
+        assert set(case) == {"text", "crisis", "note"}, case
+        assert isinstance(case["text"], str) and isinstance(case["crisis"], bool)
+
+
+@pytest.mark.parametrize("text", DEV_CRISIS)
+def test_dev_set_crisis_is_flagged(text: str) -> None:
+    """Recall on the development set: 100 %."""
+    assert in_crisis(text) is True
+
+
+def test_dev_set_false_alarms_are_at_most_one_in_forty() -> None:
+    false_alarms = [text for text in DEV_NOT_CRISIS if in_crisis(text)]
+    assert len(false_alarms) * 40 <= len(DEV_NOT_CRISIS), false_alarms
+
+
+@pytest.mark.parametrize("text", DEV_NOT_CRISIS)
+def test_dev_set_not_crisis_is_not_flagged(text: str) -> None:
+    # Today none is: the budget above is one in forty, but each one is a person told they
+    # may be in crisis while they practise.
+    assert in_crisis(text) is False
+
+
+def test_in_crisis_is_importable_from_the_package_with_its_signature() -> None:
+    from bot.coaching import in_crisis as exported
+    assert exported("quiero morir") is True
+    assert exported("quiero morir".upper(), normalized=False) is True
+
+
+@pytest.mark.parametrize(("chat", "plain_false_alarm"), [
+    ("ima kms fr", "I'm a KMS fan"),
+    ("i rly wanna die rn", "i really want to dine rn"),
+    ("kinda want to die ngl", "kinda want to dive ngl"),
+    ("i want 2 die", "i want 2 dice"),
+    ("imma end it tonight idc", "imma end the group tonight idc"),
+    ("Going to end things tonight.", "Going to end things with a summary."),
+    ("wrote goodbye letters last night.", "wrote thank-you letters last night."),
+])
+def test_chat_spellings_are_read(chat: str, plain_false_alarm: str) -> None:
+    assert in_crisis(chat) is True
+    assert in_crisis(plain_false_alarm) is False
+
+
+@pytest.mark.parametrize("text", [
+    "I've been giving my things away this week.",
+    "I won't be around much longer.",
+    "I have the pills counted out.",
+    "I've been looking up how many pills it takes.",
+    "I've picked the date.",
+    "Nobody needs to worry about me after Friday.",
+    "I can't keep myself safe tonight.",
+    "I wrote letters to my kids for when I'm gone.",
+    "my family would be happier if i disappeared for good",
+    "Goodbye everyone.",
+])
+def test_warning_signs_said_in_the_first_person_now_are_flagged(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "I gave away my things in 2014 before my attempt; today I help others notice that sign.",
+    "When a peer starts giving their things away, I ask directly about suicide.",
+    "Goodbye everyone, see you next week!",
+    "I picked the date for our first group.",
+    "I won't be around much on Fridays, I have class.",
+    "I have the pills sorted into a weekly box.",
+])
+def test_warning_signs_of_others_or_in_the_past_or_ordinary_are_not(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "The chorus goes: I want to die tonight, and the crowd sings it back.",
+    "In the role-play script, the caller says: I'm going to kill myself.",
+    "Caller: I don't want to be alive anymore.",
+    "Scenario three: I have a gun and I'm going to use it tonight.",
+])
+def test_framed_speech_is_not_the_writers_own(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "The bottom line: I want to die.",
+    "Peer support matters to me, but here is the truth: I want to die.",
+])
+def test_a_colon_without_a_frame_hides_nothing(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("quiero morir", "es"),
+    ("Escucho a la persona sin juzgar y le pregunto si está pensando en el suicidio.", "es"),
+    ("Je veux mourir.", "fr"),
+    ("Ich will nicht mehr leben.", "de"),
+    ("Eu quero morrer.", "pt"),
+    ("I would listen first and ask open questions about what matters to the peer.", "en"),
+    ("I'm practising for my interview, pero a veces quiero morir.", "en"),
+    ("988", "en"),
+])
+def test_the_answers_language_is_detected(text: str, language: str) -> None:
+    assert safety.check(text).language == language
+    assert answer_language.detect(find_words(normalize(text))) == language
+
+
+@pytest.mark.parametrize("text", [
+    "quiero morir",
+    "Hoy no quiero vivir.",
+    "Me voy a matar esta noche.",
+    "I'm practising for my interview, pero a veces quiero morir.",  # mostly English
+    "QUIERO MORIR",
+    "no aguanto mas",  # typed without the accent
+])
+def test_a_crisis_in_spanish_is_flagged_in_any_mix(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "No quiero vivir con miedo a recaer, por eso voy a mis grupos.",
+    "Cuando alguien dice quiero morir, me quedo con la persona.",
+    "En 2015 quería morir; hoy trabajo como especialista de pares.",
+    "En 2015 yo pensaba: quiero morir. Hoy acompaño a otras personas.",
+    "Me muero de ganas de trabajar con ustedes.",
+])
+def test_spanish_about_others_idioms_and_the_past_is_not_flagged(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+def test_an_english_answer_is_read_as_english_and_quickly_skips_other_languages() -> None:
+    answer = LONG_ANSWERS[0]
+    words = set(find_words(normalize(answer)))
+    assert answer_language.languages_present(answer_language.counts(words)) == ()
+    assert safety.check(answer).english

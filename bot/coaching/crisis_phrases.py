@@ -40,7 +40,9 @@ _NOT_CRISIS_WORK = (
 )
 # What people take too much of.
 _PILLS = (r"(?:(?:sleeping |pain |my )?pills|meds|medications?|tablets|painkillers|tylenol"
-          r"|paracetamol|acetaminophen|advil|ibuprofen|aspirin|insulin|antidepressants)")
+          r"|paracetamol|acetaminophen|advil|ibuprofen|aspirin|insulin|antidepressants|seroquel"
+          r"|quetiapine|xanax|klonopin|ativan|valium|ambien|trazodone|lithium|oxy|oxys|oxycodone"
+          r"|percocets?|tramadol|benadryl|sleeping tablets)")
 # Chat typos of "suicidal".
 _SUICIDAL = r"(?:suicidal|suicidial|sucidal|suicdal|suicidle)"
 _SELF_HARM = (
@@ -50,20 +52,23 @@ _SELF_HARM = (
     r"|hurt(?:ing)? myself|harm(?:ing)? myself|starv(?:e|ing) myself|burn(?:ing)? myself(?! out)"
     r"|(?:hit|hitting|punch|punching) myself"
     rf"|self[- ]?harm(?:ing)?{_NOT_A_NOUN}|kms|unalive (?:myself|me)|commit(?:ting)? suicide"
-    rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END})"
+    rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END}|things{_END}|things for good)"
     r"|tak(?:e|ing) my (?:own )?life"
     rf"|tak(?:e|ing) (?:all (?:of )?my {_PILLS} (?:at once|tonight"
     r"|together|right now|and (?:die|end it|never wake up))|a (?:whole )?bottle of (?:pills"
     r"|tablets|sleeping pills)|the whole bottle)"
     r"|die(?! (?:on (?:this|that|the) hill|of (?:embarrassment|laughter|boredom|shame)"
-    r"|laughing|trying|a little|inside))"
+    r"|laughing|trying|a little|inside|(?:peacefully |happy |happily |content )?(?:at (?:\w+ )?"
+    r"(?:ninety|eighty|seventy|hundred|100|[6-9]\d|(?:a )?(?:ripe )?old age)|of old age|old\b)))"
     rf"|be dead|not (?:be )?(?:alive|here{_END}|exist)|(?:not|never) wake up"
     rf"|stop (?:existing|being alive|living{_END})|cease to exist"
     r"|(?:go to sleep|fall asleep|sleep) and (?:not|never) wake up|(?:go to )?sleep forever"
     rf"|overdos(?:e|ing){_NOT_A_NOUN}|od{_NOT_A_NOUN}"
-    r"|disappear forever|jump (?:off|from) (?:a|the) (?:bridge|building|roof|cliff)"
+    r"|disappear (?:forever|for good|permanently|and never come back)"
+    r"|jump (?:off|from) (?:a|the) (?:bridge|building|roof|cliff)"
     r"|jump in front of (?:a|the) (?:train|bus|car|truck)"
-    r"|(?:drive|crash) (?:my car |the car )?(?:into|off) (?:a|the) (?:tree|wall|bridge|cliff"
+    r"|(?:driv(?:e|ing)|crash(?:ing)?) (?:my car |the car )?(?:into|off) (?:a|the)"
+    r" (?:tree|wall|bridge|cliff"
     r"|river|lake|truck))"
 ).replace("myself", "my ?self")  # "kill my self" is a common typing of it
 _ADV = (r"(?: really| just| still| honestly| kind of| sort of| seriously| actually| literally"
@@ -91,7 +96,7 @@ AFTER_I = (
     rf"|{_CANT} stop thinking about|feel like|feeling like|keep|keep wanting|{_HAVE} been"
     rf"|{_HAVE} started|started|{_HAVE} been thinking about|{_HAVE} been wanting"
     rf"|{_HAVE} been planning(?: to| on)?"
-    rf") (?:too? )?{_SELF_HARM}\b",
+    rf") (?:just |really )?(?:too? )?{_SELF_HARM}\b",
     # I'm suicidal / I've been having suicidal thoughts / I'm in crisis
     rf"(?:{_AM}|{_HAVE} been){_STATE_ADV}? (?:{_SUICIDAL}|feeling {_SUICIDAL}"
     rf"|(?:thinking (?:about|of)|considering|contemplating) suicide{_NOT_PROFESSIONAL}"
@@ -104,9 +109,10 @@ AFTER_I = (
     rf" (?:really |just |honestly |even |truly )?(?:feel like|keep thinking about) {_DYING}",
     # I don't want to be alive anymore
     rf" (?:really |just |honestly |truly )?(?:{_DONT}|no longer) (?:really |even |honestly"
-    rf" )?(?:{_WANT}|wanna) to (?:live(?! (?:in|with|on|near|by|off|up|out|there|alone|through"
-    rf"|a|my|our|their|like that|and)\b)|be alive|be here{_END}|exist|be in this world|be on"
-    r" this earth|wake up(?! (?:a|an|the|my|his|her|their|them|him|anyone|someone|people"
+    rf" )?(?:{_WANT} to|wanna(?: to)?) (?:live(?! (?:in|with|on|near|by|off|up|out|there"
+    rf"|alone|through|a|my|our|their|like that|and)\b)|be alive|be here{_END}|exist"
+    r"|be in this world|be on this earth"
+    r"|wake up(?! (?:a|an|the|my|his|her|their|them|him|anyone|someone|people"
     rf"|everyone|early|late)\b)|go on{_END}|go on living|keep (?:going|living){_END})",
     # I can't go on anymore / I can't take it anymore
     rf" {_CANT} (?:go on|keep going|do this|go on living|keep living|live like this|take it"
@@ -164,10 +170,12 @@ AFTER_I = (
     r"|took an overdose"
     rf"|overdosed{_NOT_A_NOUN}|od'?d{_NOT_A_NOUN}|self[- ]?harmed"
     r"|(?:slit|cut) my (?:wrists?|arms?|legs?|thighs?)|hanged myself"
+    r"|gave away (?:(?:all|most) (?:of )?)?my (?:stuff|things|belongings|possessions|pets?|cat"
+    r"|dog)\b"
     r"|burned myself(?! out| cooking| on (?:a|the)\b| by accident| accidentally| while)"
     r"|cut myself(?! (?:some|a little|a bit of|more) slack| off| short| shaving| cooking"
     r"| chopping| on (?:a|the|some)\b| by accident| accidentally| while| in the kitchen)"
-    r"|(?:wrote|written) (?:a|my) (?:suicide note|goodbye (?:letter|note)s?)"
+    r"|(?:wrote|written) (?:(?:a|my|some|the) )?(?:suicide notes?|goodbye (?:letter|note)s?)"
     # Pills: ten or more, a bottle, too many (not "2 ibuprofen", not "the pills away from him").
     r"|(?:took|taken|swallowed) (?:[1-9]\d+(?: of my)?|a (?:whole )?bottle of|the whole bottle"
     rf" of|too many|a bunch of|a handful of|all the) {_PILLS}\b"
@@ -175,8 +183,32 @@ AFTER_I = (
     # "All my meds" is a normal day ("as prescribed", "this morning") unless nothing says so.
     rf"|(?:took|taken|swallowed) all (?:of )?my {_PILLS}\b(?! (?:as prescribed|this morning"
     r"|today|on time|every|each|daily|with|like|before|after|at (?:night|bedtime|the))\b)))",
+    # Warning signs: the plan made, the means gathered, things put in order.
+    rf" {_CANT} (?:keep myself safe|see (?:a|any|another) way out (?:but|except|other than|besides)"
+    r" (?:dying|death|suicide|killing myself|ending it))",
+    rf"{_AM}?(?: so| really)? (?:scared|afraid|frightened|terrified) (?:of )?what i(?:'m| am|m)?"
+    r" (?:going to|gonna|might|will|could|'ll) do to myself",
+    rf"(?:{_HAVE}|'?ve got| have got| got) (?:the|my|all (?:of )?my|some|enough) {_PILLS}"
+    r" (?:all )?(?:counted(?: out)?|lined up|laid out|ready to (?:take|go)|ready for tonight)",
+    rf"(?:{_HAVE}(?: been)?|{_AM})? (?:look(?:ed|ing)? up|research(?:ed|ing)?|googl(?:ed|ing)"
+    r"|search(?:ed|ing)(?: for)?) (?:how many (?:pills|tablets|of (?:them|my \w+)) (?:it takes"
+    r"|i(?:'d| would)? need|would)|which bridge|how to (?:kill myself|die|end it|end my life"
+    r"|hang myself|overdose)|(?:the )?(?:easiest |quickest |best )?ways? to (?:die|kill myself"
+    r"|end it))",
+    r" know (?:exactly )?(?:how and when|how i(?:'d| would|'ll| will|'m going to) do it and when"
+    r"|how many (?:i(?:'d| would)? need|it takes|to take)(?= *(?:$|[.!?,;\n])))",
+    rf"(?:{_HAVE}|'?ve just| just)? (?:picked|chosen|chose|set) (?:a|the) (?:date|day){_END}",
+    rf"(?:{_HAVE} been|{_AM}(?: just)?) giving (?:away )?(?:(?:all|most) (?:of )?)?my (?:stuff"
+    r"|things|belongings|possessions|pets?|cat|dog)(?: away)?\b",
+    r"(?:'?ve| have)?(?: just)? (?:wrote|written|writing|write) (?:goodbye )?(?:letters?|notes?)"
+    r"[^.!?\n]{0,60}?\b(?:when|after|once) i(?:'m| am|m) gone\b",
+    r"(?: won'?t| will not) (?:need (?:anything|any of (?:it|this|my (?:stuff|things))|my (?:stuff"
+    r"|things)|them|it) (?:after|any ?more|much longer|where i'm going)|be (?:around|here|alive)"
+    r" (?:much longer|for (?:much )?longer|for long|any ?more|after tonight))",
+    r" (?:just |really )?(?:want|wanna) out (?:for good|permanently|of (?:this|my) life)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
-    rf"(?P<if>f i (?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself))",
+    rf"(?P<if>f i (?:just )?(?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself"
+    r"|disappeared|(?:wasn't|weren't|was not|were not) (?:here|around|alive)))",
 )
 # A quick look at the word after "i" before trying every pattern: it must be one that can
 # follow "i" in AFTER_I (keep the two in step; tests/test_safety.py checks it on every case).
@@ -190,7 +222,9 @@ _I_GATE = (
     r"|seriously|actually|literally|definitely|probably|finally|already|sometimes|often|always"
     r"|constantly|don|dont|do|no|truly|even|see|hate|got|bought|once|then|nearly|almost"
     r"|tried|attempted|made|took|taken|swallowed|overdosed|od|self|slit|cut|burned|hanged"
-    r"|wrote|used)\b))"
+    r"|wrote|used|scared|afraid|frightened|terrified|look|looked|looking|research|researched"
+    r"|researching|googled|googling|searched|searching|know|picked|chose|chosen|set|giving|gave"
+    r"|written|writing|write|won't|wont|will|so)\b))"
 )
 # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
 # What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
@@ -215,7 +249,19 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     # My plan is to overdose tonight
     ("plan is", re.compile(rf"my(?<![\w']my) (?:only )?plan is to {_SELF_HARM}\b")),
     # Everyone would be better off without me
-    ("without me", re.compile(r"(?P<off>better(?<![\w']better) off without me)")),
+    ("without me", re.compile(
+        r"(?P<off>better(?<![\w']better)(?: off)? without me(?: (?:around|here|in (?:their|the)"
+        rf" (?:lives?|way|world)))?{_END})")),
+    # Nobody needs to worry about me after Friday
+    ("worry about me", re.compile(
+        r"(?:nobody|no one|no-one)(?<![\w']nobody)(?<![\w']no one)(?<![\w']no-one)"
+        r" (?:needs to|will (?:need|have) to|has to|will|'ll have to) worry about me"
+        r" (?:after|any ?more|much longer|soon|for long)")),
+    # Goodbye everyone. (Not "goodbye everyone, see you Tuesday".)
+    ("goodbye", re.compile(
+        r"goodbye(?<![\w']goodbye),? (?:everyone|everybody|world|all|to (?:everyone|all))"
+        r"(?: forever)?(?= *[.!\n]|$)(?![\s\S]{0,40}?(?:see you|for now|until|till |tomorrow"
+        r"|next (?:week|time|session)|have a (?:good|great|nice)|thanks|thank you))")),
     # Nobody would miss me if I died
     (None, re.compile(
         r"no(?<![\w']no)(?: ?one|-one|body)(?: would| will|'d)?(?: even| really| ever)? (?:miss"
