@@ -6,7 +6,11 @@ answers about supporting people in crisis, so ordinary professional phrasing mus
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,9 +18,16 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.coaching import answer_language, crisis_phrases, safety
+from bot.bank import Bank
+from bot.coaching import answer_language, crisis_phrases, give_feedback, safety
+from bot.coaching.feedback import Feedback
+from bot.coaching.render import as_text, feedback_sections
 from bot.coaching.safety import in_crisis
+from bot.interview.engine import InterviewService
+from bot.progress import build_report
+from bot.storage import Store
 from bot.text import find_words, normalize
+from tests.conftest import FakeClock
 
 # The development set (issue 13): written as people write, not from the patterns.
 DEV_SET = yaml.safe_load(
@@ -680,3 +691,119 @@ def test_an_english_answer_is_read_as_english_and_quickly_skips_other_languages(
     words = set(find_words(normalize(answer)))
     assert answer_language.languages_present(answer_language.counts(words)) == ()
     assert safety.check(answer).english
+
+
+# --- In a crisis the guidance is the resources and the offer to pause ---------------------
+
+RESOURCES = ("Call or text 988", "Text HOME to 741741")
+GOOD_ANSWER = (
+    "I would thank them for telling me and ask directly whether they are thinking about "
+    "suicide. I stay with them, listen without judging, and we call 988 together if they want. "
+    "I tell my supervisor, because I never promise to keep a plan secret, and I follow up the "
+    "next day. Afterwards I use supervision for my own wellbeing."
+)
+CRISIS_ANSWER = GOOD_ANSWER + " Honestly, I don't want to be alive anymore."
+
+
+def test_a_crisis_answer_has_no_score_key_points_or_notes(bank: Bank) -> None:
+    question = bank.get("pss-03") or next(iter(bank))
+    feedback = give_feedback(question, CRISIS_ANSWER + " Um, like, um, an addict, um.")
+    assert feedback.crisis and not feedback.scored
+    assert feedback.key_points == () and feedback.tips == () and feedback.language == ()
+    assert feedback.filler_words == {} and feedback.star is None
+    data = feedback.to_dict()
+    assert data["score"] is None and data["scored"] is False and data["crisis"] is True
+    back = Feedback.from_dict(data)
+    assert back == feedback and not back.scored
+    plain = give_feedback(question, GOOD_ANSWER)
+    assert plain.scored and plain.to_dict()["score"] == plain.score > 0
+    assert Feedback.from_dict(plain.to_dict()).scored  # stored before this field: scored
+    old = {k: v for k, v in plain.to_dict().items() if k not in ("scored", "answer_language")}
+    assert Feedback.from_dict(old) == plain
+
+
+def test_a_crisis_is_rendered_as_the_resources_and_the_pause_only(bank: Bank) -> None:
+    question = next(iter(bank))
+    feedback = give_feedback(question, CRISIS_ANSWER)
+    text = as_text(feedback_sections(question, feedback, RESOURCES, with_example=True))
+    assert all(r in text for r in RESOURCES) and "pause" in text
+    for absent in ("Score", "/100", "Key points", "Delivery", "words", "Try next",
+                   "What interviewers look for", "An example answer"):
+        assert absent not in text, absent
+
+
+def test_an_answer_in_another_language_says_coaching_is_english_only(bank: Bank) -> None:
+    question = next(iter(bank))
+    spanish = ("Escucho a la persona sin juzgar, le pregunto directamente si está pensando en "
+               "el suicidio y llamamos juntos a la línea de crisis si ella quiere.")
+    feedback = give_feedback(question, spanish)
+    assert feedback.answer_language == "es" and not feedback.crisis
+    assert feedback.to_dict()["answer_language"] == "es"
+    text = as_text(feedback_sections(question, feedback, RESOURCES))
+    assert "Coaching is in English only" in text and "Spanish" in text
+    english = give_feedback(question, GOOD_ANSWER)
+    assert english.answer_language == "en"
+    assert "English only" not in as_text(feedback_sections(question, english, RESOURCES))
+
+
+def test_feedback_json_for_a_crisis_has_a_null_score(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "feedback", "--question", "pss-03", "--answer",
+         CRISIS_ANSWER, "--json"],
+        cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True,
+        timeout=120, check=False,
+        env=environ | {"DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["crisis"] is True and data["scored"] is False and data["score"] is None
+    assert data["key_points"] == [] and data["tips"] == []
+
+
+async def test_a_crisis_answer_counts_in_no_average_or_board_but_keeps_the_streak(
+        store: Store, bank: Bank, clock: FakeClock) -> None:
+    engine = InterviewService(store, bank, clock=clock)
+    person = await store.people.for_discord(4242)
+    cohort = await store.cohorts.create(1, "Spring", None, 9, clock.now)
+    await store.cohorts.add(cohort.id, person.id, clock.now)
+    first, second = list(bank)[:2]
+
+    good = await engine.answer_daily(person.id, first, GOOD_ANSWER, key="good", guild_id=1)
+    assert good.feedback.scored and good.streak == 1
+    clock.advance(days=1)
+    crisis = await engine.answer_daily(person.id, second, CRISIS_ANSWER, key="crisis",
+                                       guild_id=1)
+    assert crisis.feedback.crisis and not crisis.feedback.scored
+    # The streak: the trainee practised today, and showed up on a hard day.
+    assert crisis.streak == 2
+
+    today = clock.now.date()
+    report = await build_report(store, bank, person.id, today)
+    assert report.answers == 1 and report.average == good.feedback.score
+    assert report.current_streak == 2
+    assert sum(line.answers for line in report.topics) == 1
+    history = await store.progress.score_history(person.id)
+    assert [score for _, score in history] == [good.feedback.score]
+    cards = await store.db.fetch_all("SELECT question_id FROM review_cards WHERE person_id = ?",
+                                     (person.id,))
+    assert [r["question_id"] for r in cards] == [first.id]  # a crisis feeds no review card
+    for metric, value in (("answers", 1), ("score", good.feedback.score)):
+        top, _ = await store.cohorts.leaderboard(
+            guild_id=1, cohort_id=cohort.id, metric=metric, period="all", today=today,
+            caller_person_id=person.id)
+        assert [s.value for s in top] == [value], metric
+    members = await store.cohorts.report(cohort.id, today)
+    assert [(m.answers, m.average) for m in members] == [(1, good.feedback.score)]
+
+    # An interview: the crisis answer has no score in the summary or the interview's average.
+    started = await engine.start(person.id, count=2)
+    interview = started.interview
+    scored = await engine.answer(interview.id, 0, interview.attempt, GOOD_ANSWER)
+    moved = await engine.next(interview.id, 0)
+    await engine.answer(moved.id, 1, moved.attempt, CRISIS_ANSWER)
+    summary = await engine.summary(interview.id)
+    assert summary.results[1].score is None and summary.results[1].missed == ()
+    assert summary.average == scored.feedback.score
+    recent = await store.interviews.recent(person.id)
+    assert recent[0][1] == scored.feedback.score

@@ -307,7 +307,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
     lines = []
     for number, r in enumerate(summary.results, start=1):
         score = f"**{r.score}**/100" if r.score is not None else (
-            "skipped" if r.outcome == "skipped" else "not reached")
+            {"skipped": "skipped", "answered": "no score"}.get(r.outcome, "not reached"))
         lines.append(f"{number}. `{r.question_id}` {TOPICS.get(r.topic, r.topic)} — {score}")
     embed = discord.Embed(title="Interview summary", colour=TEAL,
                           description=split_text("\n".join(lines), 4000)[0])
