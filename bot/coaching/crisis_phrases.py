@@ -66,7 +66,8 @@ _SELF_HARM = (
     rf"|overdos(?:e|ing){_NOT_A_NOUN}|od{_NOT_A_NOUN}"
     r"|disappear (?:forever|for good|permanently|and never come back)"
     r"|jump (?:off|from) (?:a|the) (?:bridge|building|roof|cliff)"
-    r"|jump in front of (?:a|the) (?:train|bus|car|truck)"
+    r"|(?:jump|step|walk) in front of (?:a|the) (?:train|bus|car|truck)"
+    r"|walk into (?:the )?(?:sea|ocean|river|lake|traffic)"
     r"|(?:driv(?:e|ing)|crash(?:ing)?) (?:my car |the car )?(?:into|off) (?:a|the)"
     r" (?:tree|wall|bridge|cliff"
     r"|river|lake|truck))"
@@ -94,9 +95,9 @@ AFTER_I = (
     rf"|{_HAVE} decided|decided|ready|about|wish i could|think i will|think i'll|{_WILL}"
     r"|thinking about|thinking of|keep thinking about|keep thinking of|think about|think of"
     rf"|{_CANT} stop thinking about|feel like|feeling like|keep|keep wanting|{_HAVE} been"
-    rf"|{_HAVE} started|started|{_HAVE} been thinking about|{_HAVE} been wanting"
+    rf"|{_HAVE} started|started|{_HAVE} been thinking (?:about|of)|{_HAVE} been wanting"
     rf"|{_HAVE} been planning(?: to| on)?"
-    rf") (?:just |really )?(?:too? )?{_SELF_HARM}\b",
+    rf") (?:just |really )?(?:too? |(?:of |about )?(?:ways|how|a way) to )?{_SELF_HARM}\b",
     # I'm suicidal / I've been having suicidal thoughts / I'm in crisis
     rf"(?:{_AM}|{_HAVE} been){_STATE_ADV}? (?:{_SUICIDAL}|feeling {_SUICIDAL}"
     rf"|(?:thinking (?:about|of)|considering|contemplating) suicide{_NOT_PROFESSIONAL}"
@@ -129,8 +130,8 @@ AFTER_I = (
     # I hate my life and want to die / I just want it all to end
     rf" (?:hate|{_CANT} stand) (?:my life|being alive|living)(?:,| and| so)? (?:i )?"
     rf"(?:just |really )?(?:{_WANT}|wanna|need) to {_SELF_HARM}\b",
-    rf" (?:just |really |honestly )?(?:{_WANT}|wanna|need) (?:(?:it all|everything|my life) to"
-    rf" (?:end|stop)|the pain to end){_END}",
+    rf" (?:just |really |honestly )?(?:{_WANT}|wanna|need) (?:(?:it all|it|this|all of it"
+    rf"|everything|my life) to (?:end|stop|be over)|the pain to end){_END}",
     # I'm tired of living / I'm done with life
     rf"{_AM}{_STATE_ADV}? (?:tired of|done with|sick of|done) (?:living|life|being alive"
     rf"|existing){_END}",
@@ -206,6 +207,18 @@ AFTER_I = (
     r"|things)|them|it) (?:after|any ?more|much longer|where i'm going)|be (?:around|here|alive)"
     r" (?:much longer|for (?:much )?longer|for long|any ?more|after tonight))",
     r" (?:just |really )?(?:want|wanna) out (?:for good|permanently|of (?:this|my) life)",
+    rf" {_DONT} think i(?:'ll| will|ll) (?:make it|survive|be (?:here|alive|around))"
+    r" (?:through |past |until |to )?(?:this week|tonight|the night|the weekend|next week"
+    r"|much longer|another day|tomorrow)",
+    rf" (?:honestly |really |just )?{_CANT} (?:see|imagine|picture) myself (?:being )?"
+    r"(?:alive|here|around|living)"
+    r" (?:next|in a|in (?:a|one|two) (?:year|month|week)|by|much longer|for long)",
+    r"(?:'?m| am| keep| always| often|'?ve been| have been)? (?:picturing|imagining|planning"
+    r"|thinking about) my (?:own )?funeral",
+    rf"(?:{_AM}|{_HAVE} been|{_HAVE} started| started) writing (?:goodbye )?(?:notes|letters)"
+    r" to (?:my (?:family|kids|children|wife|husband|partner|parents|mom|mum|dad|friends)"
+    rf"|everyone(?: i love)?){_END}",
+    rf" hope i (?:{_DONT}|won'?t|never) wake up(?! (?:late|early|with|in|on|too|at)\b)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
     rf"(?P<if>f i (?:just )?(?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself"
     r"|disappeared|(?:wasn't|weren't|was not|were not) (?:here|around|alive)))",
@@ -224,7 +237,7 @@ _I_GATE = (
     r"|tried|attempted|made|took|taken|swallowed|overdosed|od|self|slit|cut|burned|hanged"
     r"|wrote|used|scared|afraid|frightened|terrified|look|looked|looking|research|researched"
     r"|researching|googled|googling|searched|searching|know|picked|chose|chosen|set|giving|gave"
-    r"|written|writing|write|won't|wont|will|so)\b))"
+    r"|written|writing|write|won't|wont|will|so|hope|picturing|imagining|often)\b))"
 )
 # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
 # What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
@@ -257,6 +270,10 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
         r"(?:nobody|no one|no-one)(?<![\w']nobody)(?<![\w']no one)(?<![\w']no-one)"
         r" (?:needs to|will (?:need|have) to|has to|will|'ll have to) worry about me"
         r" (?:after|any ?more|much longer|soon|for long)")),
+    ("the night", re.compile(rf"tonight(?<![\w']tonight)(?:'s| is) the night{_END}")),
+    ("my ", re.compile(
+        rf"my(?<![\w']my) {_PILLS} (?:are )?(?:all )?(?:in (?:a|one) (?:pile|heap)|lined up"
+        r"|counted out|laid out|piled up)")),
     # Goodbye everyone. (Not "goodbye everyone, see you Tuesday".)
     ("goodbye", re.compile(
         r"goodbye(?<![\w']goodbye),? (?:everyone|everybody|world|all|to (?:everyone|all))"

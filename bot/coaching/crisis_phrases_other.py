@@ -47,8 +47,12 @@ SPANISH = _phrases(
         # quiero morir / voy a matarme / estoy pensando en quitarme la vida
         rf"\b(?:quiero|quisiera|deseo|necesito|voy a|pienso|pienso en|estoy pensando en"
         rf"|tengo ganas de|he decidido|decidi|ya decidi) {_ES_HARM}\b",
-        # me quiero morir / me voy a matar
-        r"\bme (?:quiero|voy a) (?:morir|matar|suicidar)\b",
+        # me quiero morir / me voy a matar / me voy a quitar la vida
+        r"\bme (?:quiero|voy a) (?:morir|matar|suicidar|quitar la vida)\b",
+        # estoy harta de vivir / ya no tiene sentido seguir viviendo
+        r"\b(?:estoy|me siento) (?:muy |tan )?(?:harto|harta|cansado|cansada) de (?:vivir"
+        r"|la vida|existir|estar vivo|estar viva)\b",
+        r"\bno tiene sentido (?:seguir viviendo|vivir|seguir aqui)\b",
         # (ya) no quiero vivir / no quiero estar aqui nunca mas
         r"\bno quiero (?:vivir(?! (?:con|en|de|sin|asi de)\b)|seguir viviendo|seguir aqui"
         r"|estar aqui|existir|despertar(?:me)?)\b",
