@@ -65,7 +65,8 @@ _SELF_HARM = (
     r"|(?:go to sleep|fall asleep|sleep) and (?:not|never) wake up|(?:go to )?sleep forever"
     rf"|overdos(?:e|ing){_NOT_A_NOUN}|od{_NOT_A_NOUN}"
     r"|disappear (?:forever|for good|permanently|and never come back)"
-    r"|jump (?:off|from) (?:a|the) (?:bridge|building|roof|cliff)"
+    r"|jump(?:ing)? (?:off|from) (?:a|the|my) (?:\w+ )?(?:bridge|building|roof|rooftop|cliff"
+    r"|garage|overpass|balcony|tower|ledge)"
     r"|(?:jump|step|walk) in front of (?:a|the) (?:train|bus|car|truck)"
     r"|walk into (?:the )?(?:sea|ocean|river|lake|traffic)"
     r"|(?:driv(?:e|ing)|crash(?:ing)?) (?:my car |the car )?(?:into|off) (?:a|the)"
@@ -156,9 +157,11 @@ AFTER_I = (
     r" (?!(?:kill|end|die|do it)))",
     rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:(?:a|the|my|some) )?(?:gun"
     r"|rope|pills|knife|razor(?: blades)?|blades|insulin)(?: (?:ready|here|with me|on me"
-    r"|saved(?: up)?|at home|in front of me|hidden|in my (?:room|car|bag|drawer|hand|pocket))){0,2}"
-    rf" and i{_AM}? (?:going to|gonna|will|'ll|want to|plan to) (?:use|take) (?:it|them)\b"
-    r"(?! as prescribed| every| daily| each| in the morning| at night| with food)",
+    r"|saved(?: up)?|at home|in front of me|hidden|in my (?:room|car|bag|drawer|hand|pocket"
+    r"|closet|house|apartment))){0,2}"
+    rf" and i{_AM}? (?:going to|gonna|will|'ll|want to|plan to|(?:keep )?think(?:ing)? (?:about"
+    r"|of)) (?:(?:use|using) (?:it|them)\b|(?:take|taking) (?:it|them)\b"
+    r"(?! as prescribed| every| daily| each| in the morning| at night| with food))",
     rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:a|the|some|enough) (?:gun"
     rf"|rope|pills|knife|razor blades?|blades)(?: \w+){{0,2}} to {_SELF_HARM}\b",
     rf"{_HAVE}(?: been)? (?:saving|stockpiling|hoarding|collecting) (?:up )?(?:my |some "
@@ -171,6 +174,10 @@ AFTER_I = (
     r"|took an overdose"
     rf"|overdosed{_NOT_A_NOUN}|od'?d{_NOT_A_NOUN}|self[- ]?harmed"
     r"|(?:slit|cut) my (?:wrists?|arms?|legs?|thighs?)|hanged myself"
+    rf"|(?:bought|got|stocked up on|picked up) (?:a lot of|lots of|a bunch of|loads of|enough"
+    rf"|extra|a (?:whole )?bottle of|(?:\d+|two|three|four|five) (?:bottles|boxes|packs) of)"
+    rf" {_PILLS}\b"
+    r"|cut (?:myself )?again(?! (?:the|a|my|some|back|down|costs?|ties|corners|it|them)\b)"
     r"|gave away (?:(?:all|most) (?:of )?)?my (?:stuff|things|belongings|possessions|pets?|cat"
     r"|dog)\b"
     r"|burned myself(?! out| cooking| on (?:a|the)\b| by accident| accidentally| while)"
@@ -205,7 +212,8 @@ AFTER_I = (
     r"[^.!?\n]{0,60}?\b(?:when|after|once) i(?:'m| am|m) gone\b",
     r"(?: won'?t| will not) (?:need (?:anything|any of (?:it|this|my (?:stuff|things))|my (?:stuff"
     r"|things)|them|it) (?:after|any ?more|much longer|where i'm going)|be (?:around|here|alive)"
-    r" (?:much longer|for (?:much )?longer|for long|any ?more|after tonight))",
+    r" (?:much longer|for (?:much )?longer|for long|any ?more|after tonight"
+    rf"|(?:for|by|at|when|to see) [^.!?\n,]{{0,30}}? any ?way{_END}))",
     r" (?:just |really )?(?:want|wanna) out (?:for good|permanently|of (?:this|my) life)",
     rf" {_DONT} think i(?:'ll| will|ll) (?:make it|survive|be (?:here|alive|around))"
     r" (?:through |past |until |to )?(?:this week|tonight|the night|the weekend|next week"
@@ -219,6 +227,13 @@ AFTER_I = (
     r" to (?:my (?:family|kids|children|wife|husband|partner|parents|mom|mum|dad|friends)"
     rf"|everyone(?: i love)?){_END}",
     rf" hope i (?:{_DONT}|won'?t|never) wake up(?! (?:late|early|with|in|on|too|at)\b)",
+    rf" {_DONT} see the point (?:any ?more|in (?:anything|living|going on|life|any of it)"
+    rf"(?: any ?more)?){_END}",
+    rf"(?:{_HAVE}(?: decided)?|{_AM} sure)? (?:(?:that )?this is|this'll be) my last"
+    rf" (?:week|day|night|weekend){_END}",
+    rf"(?:{_HAVE}|'?ve already| already| just)? (?:said|written|made) (?:all )?my goodbyes{_END}",
+    rf"{_AM}(?: just| now)? (?:sitting|sat|parked) in (?:my|the) car[^.!?\n]{{0,40}}(?:engine"
+    r"|motor) (?:running|on)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
     rf"(?P<if>f i (?:just )?(?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself"
     r"|disappeared|(?:wasn't|weren't|was not|were not) (?:here|around|alive)))",
@@ -237,7 +252,8 @@ _I_GATE = (
     r"|tried|attempted|made|took|taken|swallowed|overdosed|od|self|slit|cut|burned|hanged"
     r"|wrote|used|scared|afraid|frightened|terrified|look|looked|looking|research|researched"
     r"|researching|googled|googling|searched|searching|know|picked|chose|chosen|set|giving|gave"
-    r"|written|writing|write|won't|wont|will|so|hope|picturing|imagining|often)\b))"
+    r"|written|writing|write|won't|wont|will|so|hope|picturing|imagining|often|said|sure"
+    r"|stocked|picked)\b))"
 )
 # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
 # What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
@@ -270,6 +286,10 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
         r"(?:nobody|no one|no-one)(?<![\w']nobody)(?<![\w']no one)(?<![\w']no-one)"
         r" (?:needs to|will (?:need|have) to|has to|will|'ll have to) worry about me"
         r" (?:after|any ?more|much longer|soon|for long)")),
+    # Life isn't worth living anymore (the writer's own words: at a sentence's start, or "my").
+    ("worth", re.compile(
+        r"life(?:(?<=[.!?\n]life)|(?<=[.!?\n] life)|(?<=\bmy life))(?: just| really)?"
+        rf" (?:isn'?t|is not|ain'?t|is no longer) worth (?:living|it)(?: any ?more)?{_END}")),
     ("the night", re.compile(rf"tonight(?<![\w']tonight)(?:'s| is) the night{_END}")),
     ("my ", re.compile(
         rf"my(?<![\w']my) {_PILLS} (?:are )?(?:all )?(?:in (?:a|one) (?:pile|heap)|lined up"

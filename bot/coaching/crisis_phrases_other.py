@@ -64,6 +64,8 @@ SPANISH = _phrases(
         r"\b(?:no aguanto|ya no puedo|no puedo) mas" + _END,
         r"\bno puedo seguir (?:asi|viviendo)\b",
         # the means and the plan
+        r"\b(?:voy a|quiero|pienso|necesito) (?:tomarme|tragarme) (?:todas (?:las|mis)|un frasco"
+        r" de|una caja de|muchas) (?:pastillas|pildoras|medicinas|pastas)",
         r"\btengo (?:las|mis|unas|muchas) (?:pastillas|pildoras|medicinas|pastas)"
         r" (?:listas|preparadas|guardadas|contadas|juntadas)",
         r"\btengo un plan para (?:matarme|suicidarme|morir|quitarme la vida)",

@@ -120,6 +120,11 @@ _REPORTED_AFTER = re.compile(
     r"[\s\"']*[,:\-–—] *(?!i\b)(?:[\w']+ ){0,4}?(?:said|says|told|tells|wrote|writes|texted"
     r"|texts|whispered|screamed|shouted|cried|admitted|messaged|posted)\b"
 )
+# The writer's own thought, reported after it: "I want to die, I told myself in 2014". Only
+# with a time in the past in the sentence (else it is a thought now).
+_OWN_THOUGHT_AFTER = re.compile(
+    r"[^,.!?;:\n]{0,40}?[\s\"']*[,:\-–—] *i (?:said to myself|told myself|thought"
+    r"|used to (?:think|say)|wrote|remember thinking|kept thinking|kept saying)\b")
 # The writer's own plan for a hard day: "If I feel suicidal again, I call my sponsor."
 _CONDITIONAL = re.compile(
     r"\b(?:if|when|whenever|once|in case|unless|should|as soon as|every time|each time"
@@ -203,6 +208,14 @@ def _told_as_past(lowered: str, start: int, end: int) -> bool:
     but = lowered.find(" but ", end, clause_end)
     clause = lowered[clause_start:but if but >= 0 else clause_end]
     return not _RECENT_IN_CLAUSE.search(clause)
+
+
+def _dated_past(lowered: str, start: int, end: int) -> bool:
+    """The sentence around ``lowered[start:end]`` has a time in the past and none recent."""
+    sentence_start = max(lowered.rfind(ch, 0, start) for ch in ".!?;\n") + 1
+    ends = [at for at in (lowered.find(ch, end) for ch in ".!?;\n") if at >= 0]
+    sentence = lowered[sentence_start:min(ends) if ends else len(lowered)]
+    return _PAST.search(sentence) is not None and _RECENT.search(sentence) is None
 
 
 def _without_quotes(lowered: str) -> str:
@@ -328,6 +341,7 @@ def _english_crisis(normalized: str, words: set[str]) -> bool:
         if (
             _REPORTED.search(before)
             or _REPORTED_AFTER.match(lowered, end)
+            or (_OWN_THOUGHT_AFTER.match(lowered, end) and _dated_past(lowered, start, end))
             or _CONDITIONAL.search(before)
             or (found.group(0).endswith(" it") and _ENDS_ANSWER.search(before))
         ):
