@@ -50,10 +50,9 @@ def feedback_sections(
     offer to pause are the whole guidance: no score, no key points, no delivery notes."""
     if feedback.crisis:
         return [crisis_section(crisis_resources)]
-    sections = []
+    sections = [Section(f"Score {feedback.score}/100", feedback.summary)]
     if feedback.answer_language != "en":
         sections.append(english_only_section(feedback.answer_language))
-    sections.append(Section(f"Score {feedback.score}/100", feedback.summary))
     sections.append(Section("What interviewers look for", question.looking_for))
     sections.append(Section(
         f"Key points ({feedback.covered}/{len(feedback.key_points)})",
