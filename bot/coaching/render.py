@@ -37,7 +37,7 @@ def english_only_section(language: str) -> Section:
     return Section(
         "Coaching is in English only",
         f"This answer looks like it is in {name}. PeerPrep reads answers in English only, so "
-        "the key points and score below may miss what you said. Practising in English gives "
+        "its key points and score may miss what you said. Practising in English gives "
         "you the full guidance.",
     )
 
