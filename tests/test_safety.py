@@ -529,7 +529,9 @@ def test_the_quick_gate_before_the_i_patterns_hides_nothing() -> None:
     """The gate (a look at the word after "i") must list every word the patterns allow there."""
     body = "|".join(f"(?:{p})" for p in crisis_phrases.AFTER_I)
     ungated = re.compile(r"i(?<![\w']i)(?:" + body + ")")
-    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS
+    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
+    texts += [safety._plain_chat("\n" + normalize(t), set(find_words(normalize(t))))
+              for t in DEV_CRISIS + DEV_NOT_CRISIS]
     # The same with every "I" (and "I'm", "I've") made "I'd", and "I'd" typed "Id".
     texts += [re.sub(r"\bI(?:'m|'ve)?\b", "I'd", t) for t in texts]
     texts += [t.replace("I'd", "Id") for t in texts if "I'd" in t]
@@ -543,7 +545,7 @@ def test_one_pattern_per_sentence_mark_finds_what_one_pattern_for_all_finds() ->
     combined = re.compile(r"[.!?\n]" + crisis_phrases.BARE)
     split = [regex for needed, regex in crisis_phrases.CRISIS if needed in (".", "!", "?", "\n")]
     assert len(split) == 4
-    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS
+    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
     for text in [*texts, " ".join(texts), "!".join(texts), "?\n".join(texts)]:
         lowered = "\n" + normalize(text)
         expected = [m.span() for m in combined.finditer(lowered)]
