@@ -53,7 +53,9 @@ _SELF_HARM = (
     r"|(?:hit|hitting|punch|punching) myself"
     rf"|self[- ]?harm(?:ing)?{_NOT_A_NOUN}|kms|unalive (?:myself|me)|commit(?:ting)? suicide"
     rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END}|things{_END}|things for good)"
-    r"|tak(?:e|ing) my (?:own )?life"
+    r"|tak(?:e|ing) my (?:own )?life|give up on (?:life|living)"
+    r"|tak(?:e|ing) (?:everything|every pill|all the (?:pills|meds)) in (?:my|the) (?:medicine"
+    r" cabinet|cabinet|bathroom|drawer)"
     rf"|tak(?:e|ing) (?:all (?:of )?my {_PILLS} (?:at once|tonight"
     r"|together|right now|and (?:die|end it|never wake up))|a (?:whole )?bottle of (?:pills"
     r"|tablets|sleeping pills)|the whole bottle)"
@@ -97,7 +99,8 @@ AFTER_I = (
     r"|thinking about|thinking of|keep thinking about|keep thinking of|think about|think of"
     rf"|{_CANT} stop thinking about|feel like|feeling like|keep|keep wanting|{_HAVE} been"
     rf"|{_HAVE} started|started|{_HAVE} been thinking (?:about|of)|{_HAVE} been wanting"
-    rf"|{_HAVE} been planning(?: to| on)?"
+    rf"|{_HAVE} been planning(?: to| on)?|should|feel like i should|think i should"
+    rf"|might as well|might just|keep hoping i(?:'ll| will)?|hope i(?:'ll| will)"
     rf") (?:just |really )?(?:too? |(?:of |about )?(?:ways|how|a way) to )?{_SELF_HARM}\b",
     # I'm suicidal / I've been having suicidal thoughts / I'm in crisis
     rf"(?:{_AM}|{_HAVE} been){_STATE_ADV}? (?:{_SUICIDAL}|feeling {_SUICIDAL}"
@@ -232,6 +235,11 @@ AFTER_I = (
     rf"(?:{_HAVE}(?: decided)?|{_AM} sure)? (?:(?:that )?this is|this'll be) my last"
     rf" (?:week|day|night|weekend){_END}",
     rf"(?:{_HAVE}|'?ve already| already| just)? (?:said|written|made) (?:all )?my goodbyes{_END}",
+    rf"{_AM} not (?:going to|gonna) be (?:around|here|alive) (?:much longer|for long|after"
+    r" (?:this|tonight|today|tomorrow|the weekend|\w+day)\b)(?![^.!?\n]{0,30}?\b(?:because"
+    r"|since|as|cause|'cause|i'm (?:moving|leaving|travel)|on (?:vacation|holiday|leave)))",
+    rf"(?:'?ve got| have got|{_HAVE}| got) [^.!?\n]{{0,40}}?\b(?:my|the|all my|all the) {_PILLS}"
+    rf"(?: ready)? and i(?:'m| am|m) (?:done|ready|finished){_END}",
     rf"{_AM}(?: just| now)? (?:sitting|sat|parked) in (?:my|the) car[^.!?\n]{{0,40}}(?:engine"
     r"|motor) (?:running|on)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
@@ -253,7 +261,7 @@ _I_GATE = (
     r"|wrote|used|scared|afraid|frightened|terrified|look|looked|looking|research|researched"
     r"|researching|googled|googling|searched|searching|know|picked|chose|chosen|set|giving|gave"
     r"|written|writing|write|won't|wont|will|so|hope|picturing|imagining|often|said|sure"
-    r"|stocked|picked)\b))"
+    r"|stocked|picked|should|might)\b))"
 )
 # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
 # What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
@@ -272,6 +280,9 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     ("there", re.compile(rf"there(?<![\w']there)(?:'?s| is)(?: just)? (?:no (?:reason|point)"
                         rf"{_TO_LIVE}|nothing (?:left )?(?:for me )?to live for)")),
     # The only way out I can see is to kill myself
+    ("way out", re.compile(
+        r"there(?<![\w']there)(?:'s| is) no (?:other )?way out(?: for me)?(?: now)? (?:except|but"
+        r"|other than|besides) (?:ending it|ending my life|dying|death|suicide|killing myself)")),
     ("way out", re.compile(
         r"the(?<![\w']the) only way out (?:i (?:can )?see|for me|left|i have)(?: now)? is"
         rf" (?:to )?(?:{_SELF_HARM}\b|death|dying|suicide)")),

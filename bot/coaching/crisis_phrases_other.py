@@ -53,6 +53,8 @@ SPANISH = _phrases(
         r"\b(?:estoy|me siento) (?:muy |tan )?(?:harto|harta|cansado|cansada) de (?:vivir"
         r"|la vida|existir|estar vivo|estar viva)\b",
         r"\bno tiene sentido (?:seguir viviendo|vivir|seguir aqui)\b",
+        r"\bnadie me (?:extranaria|echaria de menos|va a extranar) si (?:me muero|muero|me mato"
+        r"|desaparezco|ya no estoy|no estoy)\b",
         # (ya) no quiero vivir / no quiero estar aqui nunca mas
         r"\bno quiero (?:vivir(?! (?:con|en|de|sin|asi de)\b)|seguir viviendo|seguir aqui"
         r"|estar aqui|existir|despertar(?:me)?)\b",
