@@ -54,6 +54,7 @@ _SELF_HARM = (
     rf"|self[- ]?harm(?:ing)?{_NOT_A_NOUN}|kms|unalive (?:myself|me)|commit(?:ting)? suicide"
     rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END}|things{_END}|things for good)"
     r"|tak(?:e|ing) my (?:own )?life|give up on (?:life|living)"
+    r"|drink(?:ing)? (?:myself to death|until i (?:don'?t|do not|never) wake up|until i die)"
     r"|tak(?:e|ing) (?:everything|every pill|all the (?:pills|meds)) in (?:my|the) (?:medicine"
     r" cabinet|cabinet|bathroom|drawer)"
     rf"|tak(?:e|ing) (?:all (?:of )?my {_PILLS} (?:at once|tonight"
@@ -144,7 +145,8 @@ AFTER_I = (
     # I used to self-harm and I still do
     r" used to (?:self[- ]?harm|(?:cut|hurt|harm|burn|starve) myself)(?:,| and| but)*"
     r" (?:i )?(?:sometimes |occasionally )?still (?:do|am|cut|self[- ]?harm|hurt myself)\b",
-    rf"(?:{_HAVE} been|{_HAVE} started|{_AM}| started| keep) cutting again",
+    rf"(?:{_HAVE} been|{_HAVE} started|{_AM}| started| keep) cutting (?:again|my (?:arms?|wrists?"
+    r"|legs?|thighs?|skin)(?![\w']))",
     # I'm not safe with myself / I don't trust myself tonight
     rf"{_AM} not safe(?: (?:with|around) myself\b|{_END})",
     rf" {_DONT} (?:feel safe (?:with|around) myself\b|trust myself (?:to (?:stay|be|keep)"
@@ -168,7 +170,7 @@ AFTER_I = (
     rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:a|the|some|enough) (?:gun"
     rf"|rope|pills|knife|razor blades?|blades)(?: \w+){{0,2}} to {_SELF_HARM}\b",
     rf"{_HAVE}(?: been)? (?:saving|stockpiling|hoarding|collecting) (?:up )?(?:my |some "
-    r"|all my |all of my )?(?:pills|meds|medications?|tablets|sleeping pills)",
+    rf"|all my |all of my )?{_PILLS}",
     # What the writer did: an attempt, an overdose, self-harm. It may be last night or a
     # recovery story; safety.py reads the sentence's time words to tell (the "act" group).
     rf"(?P<act>(?:{_HAVE})?(?: just| once| then| finally| nearly| almost| already| actually)?"
@@ -176,7 +178,7 @@ AFTER_I = (
     rf"|(?:attempted|tried) suicide{_NOT_PROFESSIONAL}|made (?:a|another) suicide attempt"
     r"|took an overdose"
     rf"|overdosed{_NOT_A_NOUN}|od'?d{_NOT_A_NOUN}|self[- ]?harmed"
-    r"|(?:slit|cut) my (?:wrists?|arms?|legs?|thighs?)|hanged myself"
+    r"|(?:slit|cut) my (?:wrists?|arms?|legs?|thighs?)(?![\w'])|hanged myself"
     rf"|(?:bought|got|stocked up on|picked up) (?:a lot of|lots of|a bunch of|loads of|enough"
     rf"|extra|a (?:whole )?bottle of|(?:\d+|two|three|four|five) (?:bottles|boxes|packs) of)"
     rf" {_PILLS}\b"
@@ -240,6 +242,14 @@ AFTER_I = (
     r"|since|as|cause|'cause|i'm (?:moving|leaving|travel)|on (?:vacation|holiday|leave)))",
     rf"(?:'?ve got| have got|{_HAVE}| got) [^.!?\n]{{0,40}}?\b(?:my|the|all my|all the) {_PILLS}"
     rf"(?: ready)? and i(?:'m| am|m) (?:done|ready|finished){_END}",
+    rf"{_AM}(?: standing| sitting)? (?:at|on) (?:the|a) (?:bridge|ledge|roof|rooftop|edge|tracks"
+    rf"|cliff)(?: right now| rn| now)?(?= *(?:$|[.!?\n]|rn\b|right now\b|now\b))",
+    rf"{_AM}?(?: (?:keep|still|often|constantly|always|sometimes))? (?:having|have|get|getting)"
+    rf" (?:{_SUICIDAL} thoughts|thoughts (?:of|about) (?:suicide{_NOT_PROFESSIONAL}|killing myself"
+    r"|ending (?:my life|it)|dying))",
+    rf" {_DONT} (?:really |even )?care (?:if|whether) i live or die",
+    r" know (?:exactly )?how i(?:'m| am|m) (?:going to|gonna) do it(?= *(?:$|[.!\n]))",
+    rf"{_AM}? (?:going to|gonna) (?:finally )?do it (?:tonight|today|this weekend){_END}",
     rf"{_AM}(?: just| now)? (?:sitting|sat|parked) in (?:my|the) car[^.!?\n]{{0,40}}(?:engine"
     r"|motor) (?:running|on)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
@@ -261,7 +271,7 @@ _I_GATE = (
     r"|wrote|used|scared|afraid|frightened|terrified|look|looked|looking|research|researched"
     r"|researching|googled|googling|searched|searching|know|picked|chose|chosen|set|giving|gave"
     r"|written|writing|write|won't|wont|will|so|hope|picturing|imagining|often|said|sure"
-    r"|stocked|picked|should|might)\b))"
+    r"|stocked|picked|should|might|at|on|having|get|getting|care)\b))"
 )
 # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
 # What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
@@ -322,6 +332,20 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     ("this is my", re.compile(
         r"this(?<![\w']this) is my (?:goodbye|last message|final message)(?= *(?:$|[.!,\n]"
         r"| to (?:everyone|you all|the world)| everyone| forever))")),
+    ("my last", re.compile(
+        r"this(?<![\w']this) (?:will be|'ll be|is going to be) my (?:last|final) (?:message"
+        r"|answer|post)(?= *(?:$|[.!\n]))")),
+    ("for everything", re.compile(
+        r"thank(?<![\w']thank)(?:s| you) for everything[,.!]* *(?:and )?(?:goodbye|bye)\b"
+        r"(?! for now| and see| see you)")),
+    # Tonight I'm going to do it.
+    ("tonight", re.compile(rf"tonight(?<![\w']tonight),? i(?:'m| am|m) (?:going to|gonna)"
+                           rf" (?:finally )?do it{_END}")),
+    # It would be easier to just not exist.
+    ("easier", re.compile(
+        r"easier(?<![\w']easier)(?: for (?:everyone|everybody|them))? to (?:just )?(?:not exist"
+        r"|die|be dead|not be (?:here|alive|around)|disappear|stop existing|end it(?: all)?)"
+        + _END)),
     # No subject, chat style, at the start of a sentence: one pattern per mark that ends the
     # sentence before (see BARE).
     *((mark, re.compile(re.escape(mark) + BARE)) for mark in ".!?\n"),

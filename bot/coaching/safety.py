@@ -62,7 +62,7 @@ _SUBJECTLESS = tuple((mark, re.compile(re.escape(mark) + rf" ?(?=(?:{_DROPPED_I}
 # Who would be better off: the start of the statement, for the checks on what comes before.
 _SUBJECT = re.compile(r"(?:my |the |you )?[\w']+(?: all)?(?: would| will| is| are| were| was)?"
                       r"(?: all)?(?: be)? $")
-_BETTER_IF = re.compile(r"(?:better off|easier|better|fine|happier|kinder|simpler)"
+_BETTER_IF = re.compile(r"(?:better off|easier|better|fine|happier|kinder|simpler|relieved)"
                         r"(?: for (?:everyone|everybody|them))? $")
 
 _DOUBLE_QUOTED = r'"[^"\n]*"'
