@@ -51,6 +51,13 @@ _WORDS: dict[str, frozenset[str]] = {
         " muito você voce isso já também tambem nada morrer viver porque sem vida aqui"),
 }
 _OTHERS = tuple(lang for lang in _WORDS if lang != ENGLISH)
+# Every other language's words: most answers have none, and one look tells.
+_ANY_OTHER = frozenset().union(*(_WORDS[lang] for lang in _OTHERS))
+
+
+def has_other_words(vocabulary: set[str] | frozenset[str]) -> bool:
+    """Whether any word of a language other than English is among ``vocabulary``."""
+    return not _ANY_OTHER.isdisjoint(vocabulary)
 
 
 def counts(vocabulary: Iterable[str]) -> dict[str, int]:

@@ -250,8 +250,10 @@ def check(text: str, *, normalized: bool = False,
     """
     lowered = text if normalized else normalize(text)
     words = set(find_words(lowered)) if vocabulary is None else vocabulary
-    found = answer_language.counts(words)
     crisis = _english_crisis(lowered, words)
+    if not answer_language.has_other_words(words):  # most answers: English, nothing else
+        return SafetyCheck(crisis, answer_language.ENGLISH)
+    found = answer_language.counts(words)
     if not crisis:
         others = answer_language.languages_present(found)
         if others:
