@@ -54,6 +54,8 @@ _SELF_HARM = (
     rf"|self[- ]?harm(?:ing)?{_NOT_A_NOUN}|kms|unalive (?:myself|me)|commit(?:ting)? suicide"
     rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END}|things{_END}|things for good)"
     r"|tak(?:e|ing) my (?:own )?life|give up on (?:life|living)"
+    r"|stop breathing(?! (?:so|too) (?:fast|quickly|shallow))"
+    rf"|end(?:ing)? (?:my pain|the pain(?: for good| forever| tonight)?){_END}"
     r"|drink(?:ing)? (?:myself to death|until i (?:don'?t|do not|never) wake up|until i die)"
     r"|tak(?:e|ing) (?:everything|every pill|all the (?:pills|meds)) in (?:my|the) (?:medicine"
     r" cabinet|cabinet|bathroom|drawer)"
@@ -70,7 +72,7 @@ _SELF_HARM = (
     r"|disappear (?:forever|for good|permanently|and never come back)"
     r"|jump(?:ing)? (?:off|from) (?:a|the|my) (?:\w+ )?(?:bridge|building|roof|rooftop|cliff"
     r"|garage|overpass|balcony|tower|ledge)"
-    r"|(?:jump|step|walk) in front of (?:a|the) (?:train|bus|car|truck)"
+    r"|(?:jump(?:ing)?|step(?:ping)?|walk(?:ing)?) in front of (?:a|the) (?:train|bus|car|truck)"
     r"|walk into (?:the )?(?:sea|ocean|river|lake|traffic)"
     r"|(?:driv(?:e|ing)|crash(?:ing)?) (?:my car |the car )?(?:into|off) (?:a|the)"
     r" (?:tree|wall|bridge|cliff"
@@ -191,7 +193,8 @@ AFTER_I = (
     r"|(?:wrote|written) (?:(?:a|my|some|the) )?(?:suicide notes?|goodbye (?:letter|note)s?)"
     # Pills: ten or more, a bottle, too many (not "2 ibuprofen", not "the pills away from him").
     r"|(?:took|taken|swallowed) (?:[1-9]\d+(?: of my)?|a (?:whole )?bottle of|the whole bottle"
-    rf" of|too many|a bunch of|a handful of|all the) {_PILLS}\b"
+    rf" of|too many|a bunch of|a handful of|all the) (?:(?:my|her|his|their) (?:[\w]+'s )?)?"
+    rf"{_PILLS}\b"
     r"(?! (?:away|from|off|out of|back|to (?:the|a|his|her|their))\b)"
     # "All my meds" is a normal day ("as prescribed", "this morning") unless nothing says so.
     rf"|(?:took|taken|swallowed) all (?:of )?my {_PILLS}\b(?! (?:as prescribed|this morning"
@@ -250,6 +253,13 @@ AFTER_I = (
     rf" {_DONT} (?:really |even )?care (?:if|whether) i live or die",
     r" know (?:exactly )?how i(?:'m| am|m) (?:going to|gonna) do it(?= *(?:$|[.!\n]))",
     rf"{_AM}? (?:going to|gonna) (?:finally )?do it (?:tonight|today|this weekend){_END}",
+    rf"{_AM}(?: just| finally)? ending (?:it(?: all)?|my life|things){_END}",
+    rf"{_AM}?(?: already)? (?:planning|plan|planned) my (?:own )?(?:suicide{_NOT_PROFESSIONAL}"
+    r"|death\b)",
+    r"(?: keep| am| 'm|'m) (?:staring|looking) at (?:the|my|a) (?:knife|knives|pills|rope|gun"
+    r"|razor|blades|bridge)\b",
+    rf"(?:{_HAVE}|'?ve already| already| just)? (?:said|say|saying) (?:my )?goodbyes? to"
+    rf" (?:everyone|everybody|all)(?: (?:of )?(?:you|them))?(?: i (?:love|care about))?{_END}",
     rf"{_AM}(?: just| now)? (?:sitting|sat|parked) in (?:my|the) car[^.!?\n]{{0,40}}(?:engine"
     r"|motor) (?:running|on)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
@@ -271,7 +281,8 @@ _I_GATE = (
     r"|wrote|used|scared|afraid|frightened|terrified|look|looked|looking|research|researched"
     r"|researching|googled|googling|searched|searching|know|picked|chose|chosen|set|giving|gave"
     r"|written|writing|write|won't|wont|will|so|hope|picturing|imagining|often|said|sure"
-    r"|stocked|picked|should|might|at|on|having|get|getting|care)\b))"
+    r"|stocked|picked|should|might|at|on|having|get|getting|care|ending|staring|looking"
+    r"|saying|say)\b))"
 )
 # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
 # What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
@@ -287,6 +298,8 @@ BARE = (
 CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     (None, re.compile(_I_GATE + "(?:" + "|".join(f"(?:{p})" for p in AFTER_I) + ")")),
     # There's no reason to live / There's nothing left for me to live for
+    ("no point in me", re.compile(
+        rf"there(?<![\w']there)(?:'s| is) no point (?:in )?me being (?:here|alive|around){_END}")),
     ("there", re.compile(rf"there(?<![\w']there)(?:'?s| is)(?: just)? (?:no (?:reason|point)"
                         rf"{_TO_LIVE}|nothing (?:left )?(?:for me )?to live for)")),
     # The only way out I can see is to kill myself
@@ -300,8 +313,8 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     ("plan is", re.compile(rf"my(?<![\w']my) (?:only )?plan is to {_SELF_HARM}\b")),
     # Everyone would be better off without me
     ("without me", re.compile(
-        r"(?P<off>better(?<![\w']better)(?: off)? without me(?: (?:around|here|in (?:their|the)"
-        rf" (?:lives?|way|world)))?{_END})")),
+        r"(?P<off>better(?<![\w']better)(?: off)? without me(?: (?:around|here|in it|in (?:their"
+        rf"|the) (?:lives?|way|world)))?{_END})")),
     # Nobody needs to worry about me after Friday
     ("worry about me", re.compile(
         r"(?:nobody|no one|no-one)(?<![\w']nobody)(?<![\w']no one)(?<![\w']no-one)"

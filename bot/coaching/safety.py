@@ -146,7 +146,7 @@ _ENDS_ANSWER = re.compile(r"\b(?:how|where|way|the point where)\s*$")
 _RECENT = re.compile(
     r"\b(?:last (?:night|week|weekend)|yesterday|tonight|this (?:morning|afternoon|evening"
     r"|week|weekend|month)|earlier today|(?:an?|one|two|three|four|five|six|few|a few|a couple"
-    r"(?: of)?|several|\d+) (?:minutes?|hours?|days?|weeks?) ago|just now|right now"
+    r"(?: of)?|several|\d+) (?:minutes?|mins?|hours?|hrs?|days?|weeks?) ago|just now|right now"
     r"|(?<!never )(?<!happen )(?<!happens )again|lately|recently|currently|at the moment"
     r"|all week|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b"
 )
