@@ -769,13 +769,14 @@ async def test_a_crisis_answer_counts_in_no_average_or_board_but_keeps_the_strea
     person = await store.people.for_discord(4242)
     cohort = await store.cohorts.create(1, "Spring", None, 9, clock.now)
     await store.cohorts.add(cohort.id, person.id, clock.now)
-    first, second = list(bank)[:2]
-
-    good = await engine.answer_daily(person.id, first, GOOD_ANSWER, key="good", guild_id=1)
+    # An interview started in the cohort's server: its answers count for that server.
+    interview = (await engine.start(person.id, count=2, place="thread", guild_id=1,
+                                    channel_id=5)).interview
+    good = await engine.answer(interview.id, 0, interview.attempt, GOOD_ANSWER)
     assert good.feedback.scored and good.streak == 1
+    moved = await engine.next(interview.id, 0)
     clock.advance(days=1)
-    crisis = await engine.answer_daily(person.id, second, CRISIS_ANSWER, key="crisis",
-                                       guild_id=1)
+    crisis = await engine.answer(moved.id, 1, moved.attempt, CRISIS_ANSWER)
     assert crisis.feedback.crisis and not crisis.feedback.scored
     # The streak: the trainee practised today, and showed up on a hard day.
     assert crisis.streak == 2
@@ -789,7 +790,8 @@ async def test_a_crisis_answer_counts_in_no_average_or_board_but_keeps_the_strea
     assert [score for _, score in history] == [good.feedback.score]
     cards = await store.db.fetch_all("SELECT question_id FROM review_cards WHERE person_id = ?",
                                      (person.id,))
-    assert [r["question_id"] for r in cards] == [first.id]  # a crisis feeds no review card
+    # A crisis feeds no review card.
+    assert [r["question_id"] for r in cards] == [interview.question_ids[0]]
     for metric, value in (("answers", 1), ("score", good.feedback.score)):
         top, _ = await store.cohorts.leaderboard(
             guild_id=1, cohort_id=cohort.id, metric=metric, period="all", today=today,
@@ -798,14 +800,9 @@ async def test_a_crisis_answer_counts_in_no_average_or_board_but_keeps_the_strea
     members = await store.cohorts.report(cohort.id, today)
     assert [(m.answers, m.average) for m in members] == [(1, good.feedback.score)]
 
-    # An interview: the crisis answer has no score in the summary or the interview's average.
-    started = await engine.start(person.id, count=2)
-    interview = started.interview
-    scored = await engine.answer(interview.id, 0, interview.attempt, GOOD_ANSWER)
-    moved = await engine.next(interview.id, 0)
-    await engine.answer(moved.id, 1, moved.attempt, CRISIS_ANSWER)
+    # The interview: the crisis answer has no score in the summary or the interview's average.
     summary = await engine.summary(interview.id)
     assert summary.results[1].score is None and summary.results[1].missed == ()
-    assert summary.average == scored.feedback.score
+    assert summary.average == good.feedback.score
     recent = await store.interviews.recent(person.id)
-    assert recent[0][1] == scored.feedback.score
+    assert recent[0][1] == good.feedback.score
