@@ -39,7 +39,9 @@ def test_coaching_never_raises_anything_but_empty_answer(text: str, index: int):
         return
     assert 0 <= feedback.score <= 100
     assert feedback.words > 0
-    assert len(feedback.key_points) == len(question.key_points)
+    # In a crisis the guidance is the resources alone: no key points (and no follow-up).
+    assert len(feedback.key_points) == (0 if feedback.crisis else len(question.key_points))
+    assert feedback.crisis is in_crisis(text)
     assert isinstance(feedback.to_dict(), dict)
     assert isinstance(in_crisis(text), bool)
     assert isinstance(language_notes(text), list)

@@ -6,15 +6,34 @@ answers about supporting people in crisis, so ordinary professional phrasing mus
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.coaching import crisis_phrases, safety
+from bot.bank import Bank
+from bot.coaching import answer_language, crisis_phrases, give_feedback, safety
+from bot.coaching.feedback import Feedback
+from bot.coaching.render import as_text, feedback_sections
 from bot.coaching.safety import in_crisis
-from bot.text import normalize
+from bot.interview.engine import InterviewService
+from bot.progress import build_report
+from bot.storage import Store
+from bot.text import find_words, normalize
+from tests.conftest import FakeClock
+
+# The development set (issue 13): written as people write, not from the patterns.
+DEV_SET = yaml.safe_load(
+    (Path(__file__).parent / "data" / "coaching_dev" / "crisis.yaml").read_text("utf-8"))
+DEV_CRISIS = [case["text"] for case in DEV_SET if case["crisis"]]
+DEV_NOT_CRISIS = [case["text"] for case in DEV_SET if not case["crisis"]]
 
 # The writer, in the first person and the present, speaks of wanting to die or to hurt themselves.
 CRISIS = [
@@ -510,7 +529,9 @@ def test_the_quick_gate_before_the_i_patterns_hides_nothing() -> None:
     """The gate (a look at the word after "i") must list every word the patterns allow there."""
     body = "|".join(f"(?:{p})" for p in crisis_phrases.AFTER_I)
     ungated = re.compile(r"i(?<![\w']i)(?:" + body + ")")
-    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS
+    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
+    texts += [safety._plain_chat("\n" + normalize(t), set(find_words(normalize(t))))
+              for t in DEV_CRISIS + DEV_NOT_CRISIS]
     # The same with every "I" (and "I'm", "I've") made "I'd", and "I'd" typed "Id".
     texts += [re.sub(r"\bI(?:'m|'ve)?\b", "I'd", t) for t in texts]
     texts += [t.replace("I'd", "Id") for t in texts if "I'd" in t]
@@ -524,7 +545,7 @@ def test_one_pattern_per_sentence_mark_finds_what_one_pattern_for_all_finds() ->
     combined = re.compile(r"[.!?\n]" + crisis_phrases.BARE)
     split = [regex for needed, regex in crisis_phrases.CRISIS if needed in (".", "!", "?", "\n")]
     assert len(split) == 4
-    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS
+    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
     for text in [*texts, " ".join(texts), "!".join(texts), "?\n".join(texts)]:
         lowered = "\n" + normalize(text)
         expected = [m.span() for m in combined.finditer(lowered)]
@@ -534,3 +555,254 @@ def test_one_pattern_per_sentence_mark_finds_what_one_pattern_for_all_finds() ->
 @given(st.text(alphabet="ab '\"\n.-", max_size=60))
 def test_quotes_are_removed_as_one_pattern_for_both_kinds_removes_them(text: str) -> None:
     assert safety._without_quotes(text) == safety._QUOTED.sub(" ", text)
+
+
+# --- The development set, chat spellings, other languages, framed speech -------------------
+
+def test_the_dev_set_is_big_enough_and_well_formed() -> None:
+    assert len(DEV_CRISIS) >= 40 and len(DEV_NOT_CRISIS) >= 40
+    for case in DEV_SET:
+        assert set(case) == {"text", "crisis", "note"}, case
+        assert isinstance(case["text"], str) and isinstance(case["crisis"], bool)
+
+
+@pytest.mark.parametrize("text", DEV_CRISIS)
+def test_dev_set_crisis_is_flagged(text: str) -> None:
+    """Recall on the development set: 100 %."""
+    assert in_crisis(text) is True
+
+
+def test_dev_set_false_alarms_are_at_most_one_in_forty() -> None:
+    false_alarms = [text for text in DEV_NOT_CRISIS if in_crisis(text)]
+    assert len(false_alarms) * 40 <= len(DEV_NOT_CRISIS), false_alarms
+
+
+@pytest.mark.parametrize("text", DEV_NOT_CRISIS)
+def test_dev_set_not_crisis_is_not_flagged(text: str) -> None:
+    # Today none is: the budget above is one in forty, but each one is a person told they
+    # may be in crisis while they practise.
+    assert in_crisis(text) is False
+
+
+def test_in_crisis_is_importable_from_the_package_with_its_signature() -> None:
+    from bot.coaching import in_crisis as exported
+    assert exported("quiero morir") is True
+    assert exported("quiero morir".upper(), normalized=False) is True
+
+
+@pytest.mark.parametrize(("chat", "plain_false_alarm"), [
+    ("ima kms fr", "I'm a KMS fan"),
+    ("i rly wanna die rn", "i really want to dine rn"),
+    ("kinda want to die ngl", "kinda want to dive ngl"),
+    ("i want 2 die", "i want 2 dice"),
+    ("imma end it tonight idc", "imma end the group tonight idc"),
+    ("Going to end things tonight.", "Going to end things with a summary."),
+    ("wrote goodbye letters last night.", "wrote thank-you letters last night."),
+])
+def test_chat_spellings_are_read(chat: str, plain_false_alarm: str) -> None:
+    assert in_crisis(chat) is True
+    assert in_crisis(plain_false_alarm) is False
+
+
+@pytest.mark.parametrize("text", [
+    "I've been giving my things away this week.",
+    "I won't be around much longer.",
+    "I have the pills counted out.",
+    "I've been looking up how many pills it takes.",
+    "I've picked the date.",
+    "Nobody needs to worry about me after Friday.",
+    "I can't keep myself safe tonight.",
+    "I wrote letters to my kids for when I'm gone.",
+    "my family would be happier if i disappeared for good",
+    "Goodbye everyone.",
+])
+def test_warning_signs_said_in_the_first_person_now_are_flagged(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "I gave away my things in 2014 before my attempt; today I help others notice that sign.",
+    "When a peer starts giving their things away, I ask directly about suicide.",
+    "Goodbye everyone, see you next week!",
+    "I picked the date for our first group.",
+    "I won't be around much on Fridays, I have class.",
+    "I have the pills sorted into a weekly box.",
+])
+def test_warning_signs_of_others_or_in_the_past_or_ordinary_are_not(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "The chorus goes: I want to die tonight, and the crowd sings it back.",
+    "In the role-play script, the caller says: I'm going to kill myself.",
+    "Caller: I don't want to be alive anymore.",
+    "Scenario three: I have a gun and I'm going to use it tonight.",
+])
+def test_framed_speech_is_not_the_writers_own(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+@pytest.mark.parametrize("text", [
+    "The bottom line: I want to die.",
+    "Peer support matters to me, but here is the truth: I want to die.",
+])
+def test_a_colon_without_a_frame_hides_nothing(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("quiero morir", "es"),
+    ("Escucho a la persona sin juzgar y le pregunto si está pensando en el suicidio.", "es"),
+    ("Je veux mourir.", "fr"),
+    ("Ich will nicht mehr leben.", "de"),
+    ("Eu quero morrer.", "pt"),
+    ("I would listen first and ask open questions about what matters to the peer.", "en"),
+    ("I'm practising for my interview, pero a veces quiero morir.", "en"),
+    ("988", "en"),
+])
+def test_the_answers_language_is_detected(text: str, language: str) -> None:
+    assert safety.check(text).language == language
+    assert answer_language.detect(find_words(normalize(text))) == language
+
+
+@pytest.mark.parametrize("text", [
+    "quiero morir",
+    "Hoy no quiero vivir.",
+    "Me voy a matar esta noche.",
+    "I'm practising for my interview, pero a veces quiero morir.",  # mostly English
+    "QUIERO MORIR",
+    "no aguanto mas",  # typed without the accent
+])
+def test_a_crisis_in_spanish_is_flagged_in_any_mix(text: str) -> None:
+    assert in_crisis(text) is True
+
+
+@pytest.mark.parametrize("text", [
+    "No quiero vivir con miedo a recaer, por eso voy a mis grupos.",
+    "Cuando alguien dice quiero morir, me quedo con la persona.",
+    "En 2015 quería morir; hoy trabajo como especialista de pares.",
+    "En 2015 yo pensaba: quiero morir. Hoy acompaño a otras personas.",
+    "Me muero de ganas de trabajar con ustedes.",
+])
+def test_spanish_about_others_idioms_and_the_past_is_not_flagged(text: str) -> None:
+    assert in_crisis(text) is False
+
+
+def test_an_english_answer_is_read_as_english_and_quickly_skips_other_languages() -> None:
+    answer = LONG_ANSWERS[0]
+    words = set(find_words(normalize(answer)))
+    assert answer_language.languages_present(answer_language.counts(words)) == ()
+    assert safety.check(answer).english
+
+
+# --- In a crisis the guidance is the resources and the offer to pause ---------------------
+
+RESOURCES = ("Call or text 988", "Text HOME to 741741")
+GOOD_ANSWER = (
+    "I would thank them for telling me and ask directly whether they are thinking about "
+    "suicide. I stay with them, listen without judging, and we call 988 together if they want. "
+    "I tell my supervisor, because I never promise to keep a plan secret, and I follow up the "
+    "next day. Afterwards I use supervision for my own wellbeing."
+)
+CRISIS_ANSWER = GOOD_ANSWER + " Honestly, I don't want to be alive anymore."
+
+
+def test_a_crisis_answer_has_no_score_key_points_or_notes(bank: Bank) -> None:
+    question = bank.get("pss-03") or next(iter(bank))
+    feedback = give_feedback(question, CRISIS_ANSWER + " Um, like, um, an addict, um.")
+    assert feedback.crisis and not feedback.scored
+    assert feedback.key_points == () and feedback.tips == () and feedback.language == ()
+    assert feedback.filler_words == {} and feedback.star is None
+    data = feedback.to_dict()
+    assert data["score"] is None and data["scored"] is False and data["crisis"] is True
+    back = Feedback.from_dict(data)
+    assert back == feedback and not back.scored
+    plain = give_feedback(question, GOOD_ANSWER)
+    assert plain.scored and plain.to_dict()["score"] == plain.score > 0
+    assert Feedback.from_dict(plain.to_dict()).scored  # stored before this field: scored
+    old = {k: v for k, v in plain.to_dict().items() if k not in ("scored", "answer_language")}
+    assert Feedback.from_dict(old) == plain
+
+
+def test_a_crisis_is_rendered_as_the_resources_and_the_pause_only(bank: Bank) -> None:
+    question = next(iter(bank))
+    feedback = give_feedback(question, CRISIS_ANSWER)
+    text = as_text(feedback_sections(question, feedback, RESOURCES, with_example=True))
+    assert all(r in text for r in RESOURCES) and "pause" in text
+    for absent in ("Score", "/100", "Key points", "Delivery", "words", "Try next",
+                   "What interviewers look for", "An example answer"):
+        assert absent not in text, absent
+
+
+def test_an_answer_in_another_language_says_coaching_is_english_only(bank: Bank) -> None:
+    question = next(iter(bank))
+    spanish = ("Escucho a la persona sin juzgar, le pregunto directamente si está pensando en "
+               "el suicidio y llamamos juntos a la línea de crisis si ella quiere.")
+    feedback = give_feedback(question, spanish)
+    assert feedback.answer_language == "es" and not feedback.crisis
+    assert feedback.to_dict()["answer_language"] == "es"
+    text = as_text(feedback_sections(question, feedback, RESOURCES))
+    assert "Coaching is in English only" in text and "Spanish" in text
+    english = give_feedback(question, GOOD_ANSWER)
+    assert english.answer_language == "en"
+    assert "English only" not in as_text(feedback_sections(question, english, RESOURCES))
+
+
+def test_feedback_json_for_a_crisis_has_a_null_score(tmp_path: Path) -> None:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "feedback", "--question", "pss-03", "--answer",
+         CRISIS_ANSWER, "--json"],
+        cwd=Path(__file__).resolve().parent.parent, capture_output=True, text=True,
+        timeout=120, check=False,
+        env=environ | {"DATA_DIR": str(tmp_path), "PYTHONIOENCODING": "utf-8"},
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["crisis"] is True and data["scored"] is False and data["score"] is None
+    assert data["key_points"] == [] and data["tips"] == []
+
+
+async def test_a_crisis_answer_counts_in_no_average_or_board_but_keeps_the_streak(
+        store: Store, bank: Bank, clock: FakeClock) -> None:
+    engine = InterviewService(store, bank, clock=clock)
+    person = await store.people.for_discord(4242)
+    cohort = await store.cohorts.create(1, "Spring", None, 9, clock.now)
+    await store.cohorts.add(cohort.id, person.id, clock.now)
+    # An interview started in the cohort's server: its answers count for that server.
+    interview = (await engine.start(person.id, count=2, place="thread", guild_id=1,
+                                    channel_id=5)).interview
+    good = await engine.answer(interview.id, 0, interview.attempt, GOOD_ANSWER)
+    assert good.feedback.scored and good.streak == 1
+    moved = await engine.next(interview.id, 0)
+    clock.advance(days=1)
+    crisis = await engine.answer(moved.id, 1, moved.attempt, CRISIS_ANSWER)
+    assert crisis.feedback.crisis and not crisis.feedback.scored
+    # The streak: the trainee practised today, and showed up on a hard day.
+    assert crisis.streak == 2
+
+    today = clock.now.date()
+    report = await build_report(store, bank, person.id, today)
+    assert report.answers == 1 and report.average == good.feedback.score
+    assert report.current_streak == 2
+    assert sum(line.answers for line in report.topics) == 1
+    history = await store.progress.score_history(person.id)
+    assert [score for _, score in history] == [good.feedback.score]
+    cards = await store.db.fetch_all("SELECT question_id FROM review_cards WHERE person_id = ?",
+                                     (person.id,))
+    # A crisis feeds no review card.
+    assert [r["question_id"] for r in cards] == [interview.question_ids[0]]
+    for metric, value in (("answers", 1), ("score", good.feedback.score)):
+        top, _ = await store.cohorts.leaderboard(
+            guild_id=1, cohort_id=cohort.id, metric=metric, period="all", today=today,
+            caller_person_id=person.id)
+        assert [s.value for s in top] == [value], metric
+    members = await store.cohorts.report(cohort.id, today)
+    assert [(m.answers, m.average) for m in members] == [(1, good.feedback.score)]
+
+    # The interview: the crisis answer has no score in the summary or the interview's average.
+    summary = await engine.summary(interview.id)
+    assert summary.results[1].score is None and summary.results[1].missed == ()
+    assert summary.average == good.feedback.score
+    recent = await store.interviews.recent(person.id)
+    assert recent[0][1] == good.feedback.score

@@ -40,7 +40,9 @@ _NOT_CRISIS_WORK = (
 )
 # What people take too much of.
 _PILLS = (r"(?:(?:sleeping |pain |my )?pills|meds|medications?|tablets|painkillers|tylenol"
-          r"|paracetamol|acetaminophen|advil|ibuprofen|aspirin|insulin|antidepressants)")
+          r"|paracetamol|acetaminophen|advil|ibuprofen|aspirin|insulin|antidepressants|seroquel"
+          r"|quetiapine|xanax|klonopin|ativan|valium|ambien|trazodone|lithium|oxy|oxys|oxycodone"
+          r"|percocets?|tramadol|benadryl|sleeping tablets)")
 # Chat typos of "suicidal".
 _SUICIDAL = r"(?:suicidal|suicidial|sucidal|suicdal|suicidle)"
 _SELF_HARM = (
@@ -50,20 +52,30 @@ _SELF_HARM = (
     r"|hurt(?:ing)? myself|harm(?:ing)? myself|starv(?:e|ing) myself|burn(?:ing)? myself(?! out)"
     r"|(?:hit|hitting|punch|punching) myself"
     rf"|self[- ]?harm(?:ing)?{_NOT_A_NOUN}|kms|unalive (?:myself|me)|commit(?:ting)? suicide"
-    rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END})"
-    r"|tak(?:e|ing) my (?:own )?life"
+    rf"|end(?:ing)? (?:my (?:own )?life|it all|everything|it{_END}|things{_END}|things for good)"
+    r"|tak(?:e|ing) my (?:own )?life|give up on (?:life|living)"
+    r"|stop breathing(?! (?:so|too) (?:fast|quickly|shallow))"
+    rf"|end(?:ing)? (?:my pain|the pain(?: for good| forever| tonight)?){_END}"
+    r"|drink(?:ing)? (?:myself to death|until i (?:don'?t|do not|never) wake up|until i die)"
+    r"|tak(?:e|ing) (?:everything|every pill|all the (?:pills|meds)) in (?:my|the) (?:medicine"
+    r" cabinet|cabinet|bathroom|drawer)"
     rf"|tak(?:e|ing) (?:all (?:of )?my {_PILLS} (?:at once|tonight"
     r"|together|right now|and (?:die|end it|never wake up))|a (?:whole )?bottle of (?:pills"
     r"|tablets|sleeping pills)|the whole bottle)"
     r"|die(?! (?:on (?:this|that|the) hill|of (?:embarrassment|laughter|boredom|shame)"
-    r"|laughing|trying|a little|inside))"
+    r"|laughing|trying|a little|inside|(?:peacefully |happy |happily |content )?(?:at (?:\w+ )?"
+    r"(?:ninety|eighty|seventy|hundred|100|[6-9]\d|(?:a )?(?:ripe )?old age)|of old age|old\b)))"
     rf"|be dead|not (?:be )?(?:alive|here{_END}|exist)|(?:not|never) wake up"
     rf"|stop (?:existing|being alive|living{_END})|cease to exist"
     r"|(?:go to sleep|fall asleep|sleep) and (?:not|never) wake up|(?:go to )?sleep forever"
     rf"|overdos(?:e|ing){_NOT_A_NOUN}|od{_NOT_A_NOUN}"
-    r"|disappear forever|jump (?:off|from) (?:a|the) (?:bridge|building|roof|cliff)"
-    r"|jump in front of (?:a|the) (?:train|bus|car|truck)"
-    r"|(?:drive|crash) (?:my car |the car )?(?:into|off) (?:a|the) (?:tree|wall|bridge|cliff"
+    r"|disappear (?:forever|for good|permanently|and never come back)"
+    r"|jump(?:ing)? (?:off|from) (?:a|the|my) (?:\w+ )?(?:bridge|building|roof|rooftop|cliff"
+    r"|garage|overpass|balcony|tower|ledge)"
+    r"|(?:jump(?:ing)?|step(?:ping)?|walk(?:ing)?) in front of (?:a|the) (?:train|bus|car|truck)"
+    r"|walk into (?:the )?(?:sea|ocean|river|lake|traffic)"
+    r"|(?:driv(?:e|ing)|crash(?:ing)?) (?:my car |the car )?(?:into|off) (?:a|the)"
+    r" (?:tree|wall|bridge|cliff"
     r"|river|lake|truck))"
 ).replace("myself", "my ?self")  # "kill my self" is a common typing of it
 _ADV = (r"(?: really| just| still| honestly| kind of| sort of| seriously| actually| literally"
@@ -89,9 +101,10 @@ AFTER_I = (
     rf"|{_HAVE} decided|decided|ready|about|wish i could|think i will|think i'll|{_WILL}"
     r"|thinking about|thinking of|keep thinking about|keep thinking of|think about|think of"
     rf"|{_CANT} stop thinking about|feel like|feeling like|keep|keep wanting|{_HAVE} been"
-    rf"|{_HAVE} started|started|{_HAVE} been thinking about|{_HAVE} been wanting"
-    rf"|{_HAVE} been planning(?: to| on)?"
-    rf") (?:too? )?{_SELF_HARM}\b",
+    rf"|{_HAVE} started|started|{_HAVE} been thinking (?:about|of)|{_HAVE} been wanting"
+    rf"|{_HAVE} been planning(?: to| on)?|should|feel like i should|think i should"
+    rf"|might as well|might just|keep hoping i(?:'ll| will)?|hope i(?:'ll| will)"
+    rf") (?:just |really )?(?:too? |(?:of |about )?(?:ways|how|a way) to )?{_SELF_HARM}\b",
     # I'm suicidal / I've been having suicidal thoughts / I'm in crisis
     rf"(?:{_AM}|{_HAVE} been){_STATE_ADV}? (?:{_SUICIDAL}|feeling {_SUICIDAL}"
     rf"|(?:thinking (?:about|of)|considering|contemplating) suicide{_NOT_PROFESSIONAL}"
@@ -104,9 +117,10 @@ AFTER_I = (
     rf" (?:really |just |honestly |even |truly )?(?:feel like|keep thinking about) {_DYING}",
     # I don't want to be alive anymore
     rf" (?:really |just |honestly |truly )?(?:{_DONT}|no longer) (?:really |even |honestly"
-    rf" )?(?:{_WANT}|wanna) to (?:live(?! (?:in|with|on|near|by|off|up|out|there|alone|through"
-    rf"|a|my|our|their|like that|and)\b)|be alive|be here{_END}|exist|be in this world|be on"
-    r" this earth|wake up(?! (?:a|an|the|my|his|her|their|them|him|anyone|someone|people"
+    rf" )?(?:{_WANT} to|wanna(?: to)?) (?:live(?! (?:in|with|on|near|by|off|up|out|there"
+    rf"|alone|through|a|my|our|their|like that|and)\b)|be alive|be here{_END}|exist"
+    r"|be in this world|be on this earth"
+    r"|wake up(?! (?:a|an|the|my|his|her|their|them|him|anyone|someone|people"
     rf"|everyone|early|late)\b)|go on{_END}|go on living|keep (?:going|living){_END})",
     # I can't go on anymore / I can't take it anymore
     rf" {_CANT} (?:go on|keep going|do this|go on living|keep living|live like this|take it"
@@ -123,8 +137,8 @@ AFTER_I = (
     # I hate my life and want to die / I just want it all to end
     rf" (?:hate|{_CANT} stand) (?:my life|being alive|living)(?:,| and| so)? (?:i )?"
     rf"(?:just |really )?(?:{_WANT}|wanna|need) to {_SELF_HARM}\b",
-    rf" (?:just |really |honestly )?(?:{_WANT}|wanna|need) (?:(?:it all|everything|my life) to"
-    rf" (?:end|stop)|the pain to end){_END}",
+    rf" (?:just |really |honestly )?(?:{_WANT}|wanna|need) (?:(?:it all|it|this|all of it"
+    rf"|everything|my life) to (?:end|stop|be over)|the pain to end){_END}",
     # I'm tired of living / I'm done with life
     rf"{_AM}{_STATE_ADV}? (?:tired of|done with|sick of|done) (?:living|life|being alive"
     rf"|existing){_END}",
@@ -133,7 +147,8 @@ AFTER_I = (
     # I used to self-harm and I still do
     r" used to (?:self[- ]?harm|(?:cut|hurt|harm|burn|starve) myself)(?:,| and| but)*"
     r" (?:i )?(?:sometimes |occasionally )?still (?:do|am|cut|self[- ]?harm|hurt myself)\b",
-    rf"(?:{_HAVE} been|{_HAVE} started|{_AM}| started| keep) cutting again",
+    rf"(?:{_HAVE} been|{_HAVE} started|{_AM}| started| keep) cutting (?:again|my (?:arms?|wrists?"
+    r"|legs?|thighs?|skin)(?![\w']))",
     # I'm not safe with myself / I don't trust myself tonight
     rf"{_AM} not safe(?: (?:with|around) myself\b|{_END})",
     rf" {_DONT} (?:feel safe (?:with|around) myself\b|trust myself (?:to (?:stay|be|keep)"
@@ -149,13 +164,15 @@ AFTER_I = (
     r" (?!(?:kill|end|die|do it)))",
     rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:(?:a|the|my|some) )?(?:gun"
     r"|rope|pills|knife|razor(?: blades)?|blades|insulin)(?: (?:ready|here|with me|on me"
-    r"|saved(?: up)?|at home|in front of me|hidden|in my (?:room|car|bag|drawer|hand|pocket))){0,2}"
-    rf" and i{_AM}? (?:going to|gonna|will|'ll|want to|plan to) (?:use|take) (?:it|them)\b"
-    r"(?! as prescribed| every| daily| each| in the morning| at night| with food)",
+    r"|saved(?: up)?|at home|in front of me|hidden|in my (?:room|car|bag|drawer|hand|pocket"
+    r"|closet|house|apartment))){0,2}"
+    rf" and i{_AM}? (?:going to|gonna|will|'ll|want to|plan to|(?:keep )?think(?:ing)? (?:about"
+    r"|of)) (?:(?:use|using) (?:it|them)\b|(?:take|taking) (?:it|them)\b"
+    r"(?! as prescribed| every| daily| each| in the morning| at night| with food))",
     rf"(?:'?ve got| have got|{_HAVE}|'?ve bought| bought| got) (?:a|the|some|enough) (?:gun"
     rf"|rope|pills|knife|razor blades?|blades)(?: \w+){{0,2}} to {_SELF_HARM}\b",
     rf"{_HAVE}(?: been)? (?:saving|stockpiling|hoarding|collecting) (?:up )?(?:my |some "
-    r"|all my |all of my )?(?:pills|meds|medications?|tablets|sleeping pills)",
+    rf"|all my |all of my )?{_PILLS}",
     # What the writer did: an attempt, an overdose, self-harm. It may be last night or a
     # recovery story; safety.py reads the sentence's time words to tell (the "act" group).
     rf"(?P<act>(?:{_HAVE})?(?: just| once| then| finally| nearly| almost| already| actually)?"
@@ -163,20 +180,91 @@ AFTER_I = (
     rf"|(?:attempted|tried) suicide{_NOT_PROFESSIONAL}|made (?:a|another) suicide attempt"
     r"|took an overdose"
     rf"|overdosed{_NOT_A_NOUN}|od'?d{_NOT_A_NOUN}|self[- ]?harmed"
-    r"|(?:slit|cut) my (?:wrists?|arms?|legs?|thighs?)|hanged myself"
+    r"|(?:slit|cut) my (?:wrists?|arms?|legs?|thighs?)(?![\w'])|hanged myself"
+    rf"|(?:bought|got|stocked up on|picked up) (?:a lot of|lots of|a bunch of|loads of|enough"
+    rf"|extra|a (?:whole )?bottle of|(?:\d+|two|three|four|five) (?:bottles|boxes|packs) of)"
+    rf" {_PILLS}\b"
+    r"|cut (?:myself )?again(?! (?:the|a|my|some|back|down|costs?|ties|corners|it|them)\b)"
+    r"|gave away (?:(?:all|most) (?:of )?)?my (?:stuff|things|belongings|possessions|pets?|cat"
+    r"|dog)\b"
     r"|burned myself(?! out| cooking| on (?:a|the)\b| by accident| accidentally| while)"
     r"|cut myself(?! (?:some|a little|a bit of|more) slack| off| short| shaving| cooking"
     r"| chopping| on (?:a|the|some)\b| by accident| accidentally| while| in the kitchen)"
-    r"|(?:wrote|written) (?:a|my) (?:suicide note|goodbye (?:letter|note)s?)"
+    r"|(?:wrote|written) (?:(?:a|my|some|the) )?(?:suicide notes?|goodbye (?:letter|note)s?)"
     # Pills: ten or more, a bottle, too many (not "2 ibuprofen", not "the pills away from him").
     r"|(?:took|taken|swallowed) (?:[1-9]\d+(?: of my)?|a (?:whole )?bottle of|the whole bottle"
-    rf" of|too many|a bunch of|a handful of|all the) {_PILLS}\b"
+    rf" of|too many|a bunch of|a handful of|all the) (?:(?:my|her|his|their) (?:[\w]+'s )?)?"
+    rf"{_PILLS}\b"
     r"(?! (?:away|from|off|out of|back|to (?:the|a|his|her|their))\b)"
     # "All my meds" is a normal day ("as prescribed", "this morning") unless nothing says so.
     rf"|(?:took|taken|swallowed) all (?:of )?my {_PILLS}\b(?! (?:as prescribed|this morning"
     r"|today|on time|every|each|daily|with|like|before|after|at (?:night|bedtime|the))\b)))",
+    # Warning signs: the plan made, the means gathered, things put in order.
+    rf" {_CANT} (?:keep myself safe|see (?:a|any|another) way out (?:but|except|other than|besides)"
+    r" (?:dying|death|suicide|killing myself|ending it))",
+    rf"{_AM}?(?: so| really)? (?:scared|afraid|frightened|terrified) (?:of )?what i(?:'m| am|m)?"
+    r" (?:going to|gonna|might|will|could|'ll) do to myself",
+    rf"(?:{_HAVE}|'?ve got| have got| got) (?:the|my|all (?:of )?my|some|enough) {_PILLS}"
+    r" (?:all )?(?:counted(?: out)?|lined up|laid out|ready to (?:take|go)|ready for tonight)",
+    rf"(?:{_HAVE}(?: been)?|{_AM})? (?:look(?:ed|ing)? up|research(?:ed|ing)?|googl(?:ed|ing)"
+    r"|search(?:ed|ing)(?: for)?) (?:how many (?:pills|tablets|of (?:them|my \w+)) (?:it takes"
+    r"|i(?:'d| would)? need|would)|which bridge|how to (?:kill myself|die|end it|end my life"
+    r"|hang myself|overdose)|(?:the )?(?:easiest |quickest |best )?ways? to (?:die|kill myself"
+    r"|end it))",
+    r" know (?:exactly )?(?:how and when|how i(?:'d| would|'ll| will|'m going to) do it and when"
+    r"|how many (?:i(?:'d| would)? need|it takes|to take)(?= *(?:$|[.!?,;\n])))",
+    rf"(?:{_HAVE}|'?ve just| just)? (?:picked|chosen|chose|set) (?:a|the) (?:date|day){_END}",
+    rf"(?:{_HAVE} been|{_AM}(?: just)?) giving (?:away )?(?:(?:all|most) (?:of )?)?my (?:stuff"
+    r"|things|belongings|possessions|pets?|cat|dog)(?: away)?\b",
+    r"(?:'?ve| have)?(?: just)? (?:wrote|written|writing|write) (?:goodbye )?(?:letters?|notes?)"
+    r"[^.!?\n]{0,60}?\b(?:when|after|once) i(?:'m| am|m) gone\b",
+    r"(?: won'?t| will not) (?:need (?:anything|any of (?:it|this|my (?:stuff|things))|my (?:stuff"
+    r"|things)|them|it) (?:after|any ?more|much longer|where i'm going)|be (?:around|here|alive)"
+    r" (?:much longer|for (?:much )?longer|for long|any ?more|after tonight"
+    rf"|(?:for|by|at|when|to see) [^.!?\n,]{{0,30}}? any ?way{_END}))",
+    r" (?:just |really )?(?:want|wanna) out (?:for good|permanently|of (?:this|my) life)",
+    rf" {_DONT} think i(?:'ll| will|ll) (?:make it|survive|be (?:here|alive|around))"
+    r" (?:through |past |until |to )?(?:this week|tonight|the night|the weekend|next week"
+    r"|much longer|another day|tomorrow)",
+    rf" (?:honestly |really |just )?{_CANT} (?:see|imagine|picture) myself (?:being )?"
+    r"(?:alive|here|around|living)"
+    r" (?:next|in a|in (?:a|one|two) (?:year|month|week)|by|much longer|for long)",
+    r"(?:'?m| am| keep| always| often|'?ve been| have been)? (?:picturing|imagining|planning"
+    r"|thinking about) my (?:own )?funeral",
+    rf"(?:{_AM}|{_HAVE} been|{_HAVE} started| started) writing (?:goodbye )?(?:notes|letters)"
+    r" to (?:my (?:family|kids|children|wife|husband|partner|parents|mom|mum|dad|friends)"
+    rf"|everyone(?: i love)?){_END}",
+    rf" hope i (?:{_DONT}|won'?t|never) wake up(?! (?:late|early|with|in|on|too|at)\b)",
+    rf" {_DONT} see the point (?:any ?more|in (?:anything|living|going on|life|any of it)"
+    rf"(?: any ?more)?){_END}",
+    rf"(?:{_HAVE}(?: decided)?|{_AM} sure)? (?:(?:that )?this is|this'll be) my last"
+    rf" (?:week|day|night|weekend){_END}",
+    rf"(?:{_HAVE}|'?ve already| already| just)? (?:said|written|made) (?:all )?my goodbyes{_END}",
+    rf"{_AM} not (?:going to|gonna) be (?:around|here|alive) (?:much longer|for long|after"
+    r" (?:this|tonight|today|tomorrow|the weekend|\w+day)\b)(?![^.!?\n]{0,30}?\b(?:because"
+    r"|since|as|cause|'cause|i'm (?:moving|leaving|travel)|on (?:vacation|holiday|leave)))",
+    rf"(?:'?ve got| have got|{_HAVE}| got) [^.!?\n]{{0,40}}?\b(?:my|the|all my|all the) {_PILLS}"
+    rf"(?: ready)? and i(?:'m| am|m) (?:done|ready|finished){_END}",
+    rf"{_AM}(?: standing| sitting)? (?:at|on) (?:the|a) (?:bridge|ledge|roof|rooftop|edge|tracks"
+    rf"|cliff)(?: right now| rn| now)?(?= *(?:$|[.!?\n]|rn\b|right now\b|now\b))",
+    rf"{_AM}?(?: (?:keep|still|often|constantly|always|sometimes))? (?:having|have|get|getting)"
+    rf" (?:{_SUICIDAL} thoughts|thoughts (?:of|about) (?:suicide{_NOT_PROFESSIONAL}|killing myself"
+    r"|ending (?:my life|it)|dying))",
+    rf" {_DONT} (?:really |even )?care (?:if|whether) i live or die",
+    r" know (?:exactly )?how i(?:'m| am|m) (?:going to|gonna) do it(?= *(?:$|[.!\n]))",
+    rf"{_AM}? (?:going to|gonna) (?:finally )?do it (?:tonight|today|this weekend){_END}",
+    rf"{_AM}(?: just| finally)? ending (?:it(?: all)?|my life|things){_END}",
+    rf"{_AM}?(?: already)? (?:planning|plan|planned) my (?:own )?(?:suicide{_NOT_PROFESSIONAL}"
+    r"|death\b)",
+    r"(?: keep| am| 'm|'m) (?:staring|looking) at (?:the|my|a) (?:knife|knives|pills|rope|gun"
+    r"|razor|blades|bridge)\b",
+    rf"(?:{_HAVE}|'?ve already| already| just)? (?:said|say|saying) (?:my )?goodbyes? to"
+    rf" (?:everyone|everybody|all)(?: (?:of )?(?:you|them))?(?: i (?:love|care about))?{_END}",
+    rf"{_AM}(?: just| now)? (?:sitting|sat|parked) in (?:my|the) car[^.!?\n]{{0,40}}(?:engine"
+    r"|motor) (?:running|on)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
-    rf"(?P<if>f i (?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself))",
+    rf"(?P<if>f i (?:just )?(?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself"
+    r"|disappeared|(?:wasn't|weren't|was not|were not) (?:here|around|alive)))",
 )
 # A quick look at the word after "i" before trying every pattern: it must be one that can
 # follow "i" in AFTER_I (keep the two in step; tests/test_safety.py checks it on every case).
@@ -190,7 +278,11 @@ _I_GATE = (
     r"|seriously|actually|literally|definitely|probably|finally|already|sometimes|often|always"
     r"|constantly|don|dont|do|no|truly|even|see|hate|got|bought|once|then|nearly|almost"
     r"|tried|attempted|made|took|taken|swallowed|overdosed|od|self|slit|cut|burned|hanged"
-    r"|wrote|used)\b))"
+    r"|wrote|used|scared|afraid|frightened|terrified|look|looked|looking|research|researched"
+    r"|researching|googled|googling|searched|searching|know|picked|chose|chosen|set|giving|gave"
+    r"|written|writing|write|won't|wont|will|so|hope|picturing|imagining|often|said|sure"
+    r"|stocked|picked|should|might|at|on|having|get|getting|care|ending|staring|looking"
+    r"|saying|say)\b))"
 )
 # No subject, chat style, at the start of a sentence: "Thinking about ending my life again."
 # What follows the mark that ends the sentence before ([.!?\n]); it never crosses the end of
@@ -206,16 +298,41 @@ BARE = (
 CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     (None, re.compile(_I_GATE + "(?:" + "|".join(f"(?:{p})" for p in AFTER_I) + ")")),
     # There's no reason to live / There's nothing left for me to live for
+    ("no point in me", re.compile(
+        rf"there(?<![\w']there)(?:'s| is) no point (?:in )?me being (?:here|alive|around){_END}")),
     ("there", re.compile(rf"there(?<![\w']there)(?:'?s| is)(?: just)? (?:no (?:reason|point)"
                         rf"{_TO_LIVE}|nothing (?:left )?(?:for me )?to live for)")),
     # The only way out I can see is to kill myself
+    ("way out", re.compile(
+        r"there(?<![\w']there)(?:'s| is) no (?:other )?way out(?: for me)?(?: now)? (?:except|but"
+        r"|other than|besides) (?:ending it|ending my life|dying|death|suicide|killing myself)")),
     ("way out", re.compile(
         r"the(?<![\w']the) only way out (?:i (?:can )?see|for me|left|i have)(?: now)? is"
         rf" (?:to )?(?:{_SELF_HARM}\b|death|dying|suicide)")),
     # My plan is to overdose tonight
     ("plan is", re.compile(rf"my(?<![\w']my) (?:only )?plan is to {_SELF_HARM}\b")),
     # Everyone would be better off without me
-    ("without me", re.compile(r"(?P<off>better(?<![\w']better) off without me)")),
+    ("without me", re.compile(
+        r"(?P<off>better(?<![\w']better)(?: off)? without me(?: (?:around|here|in it|in (?:their"
+        rf"|the) (?:lives?|way|world)))?{_END})")),
+    # Nobody needs to worry about me after Friday
+    ("worry about me", re.compile(
+        r"(?:nobody|no one|no-one)(?<![\w']nobody)(?<![\w']no one)(?<![\w']no-one)"
+        r" (?:needs to|will (?:need|have) to|has to|will|'ll have to) worry about me"
+        r" (?:after|any ?more|much longer|soon|for long)")),
+    # Life isn't worth living anymore (the writer's own words: at a sentence's start, or "my").
+    ("worth", re.compile(
+        r"life(?:(?<=[.!?\n]life)|(?<=[.!?\n] life)|(?<=\bmy life))(?: just| really)?"
+        rf" (?:isn'?t|is not|ain'?t|is no longer) worth (?:living|it)(?: any ?more)?{_END}")),
+    ("the night", re.compile(rf"tonight(?<![\w']tonight)(?:'s| is) the night{_END}")),
+    ("my ", re.compile(
+        rf"my(?<![\w']my) {_PILLS} (?:are )?(?:all )?(?:in (?:a|one) (?:pile|heap)|lined up"
+        r"|counted out|laid out|piled up)")),
+    # Goodbye everyone. (Not "goodbye everyone, see you Tuesday".)
+    ("goodbye", re.compile(
+        r"goodbye(?<![\w']goodbye),? (?:everyone|everybody|world|all|to (?:everyone|all))"
+        r"(?: forever)?(?= *[.!\n]|$)(?![\s\S]{0,40}?(?:see you|for now|until|till |tomorrow"
+        r"|next (?:week|time|session)|have a (?:good|great|nice)|thanks|thank you))")),
     # Nobody would miss me if I died
     (None, re.compile(
         r"no(?<![\w']no)(?: ?one|-one|body)(?: would| will|'d)?(?: even| really| ever)? (?:miss"
@@ -228,6 +345,20 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     ("this is my", re.compile(
         r"this(?<![\w']this) is my (?:goodbye|last message|final message)(?= *(?:$|[.!,\n]"
         r"| to (?:everyone|you all|the world)| everyone| forever))")),
+    ("my last", re.compile(
+        r"this(?<![\w']this) (?:will be|'ll be|is going to be) my (?:last|final) (?:message"
+        r"|answer|post)(?= *(?:$|[.!\n]))")),
+    ("for everything", re.compile(
+        r"thank(?<![\w']thank)(?:s| you) for everything[,.!]* *(?:and )?(?:goodbye|bye)\b"
+        r"(?! for now| and see| see you)")),
+    # Tonight I'm going to do it.
+    ("tonight", re.compile(rf"tonight(?<![\w']tonight),? i(?:'m| am|m) (?:going to|gonna)"
+                           rf" (?:finally )?do it{_END}")),
+    # It would be easier to just not exist.
+    ("easier", re.compile(
+        r"easier(?<![\w']easier)(?: for (?:everyone|everybody|them))? to (?:just )?(?:not exist"
+        r"|die|be dead|not be (?:here|alive|around)|disappear|stop existing|end it(?: all)?)"
+        + _END)),
     # No subject, chat style, at the start of a sentence: one pattern per mark that ends the
     # sentence before (see BARE).
     *((mark, re.compile(re.escape(mark) + BARE)) for mark in ".!?\n"),

@@ -46,6 +46,10 @@ class Feedback:
     filler_words: dict[str, int]
     crisis: bool
     tips: tuple[str, ...]
+    # A crisis answer is not scored: ``score`` is 0 and counts nowhere (see the crisis branch).
+    scored: bool = True
+    # The answer's language as detected ("en", "es", ...): coaching reads English only.
+    answer_language: str = "en"
 
     @property
     def covered(self) -> int:
@@ -54,7 +58,8 @@ class Feedback:
     def to_dict(self) -> dict[str, Any]:
         return {
             "question_id": self.question_id,
-            "score": self.score,
+            "score": self.score if self.scored else None,
+            "scored": self.scored,
             "summary": self.summary,
             "key_points": [
                 {"id": k.id, "label": k.label, "covered": k.covered, "evidence": k.evidence}
@@ -70,6 +75,7 @@ class Feedback:
             "filler_words": dict(self.filler_words),
             "crisis": self.crisis,
             "tips": list(self.tips),
+            "answer_language": self.answer_language,
         }
 
     @classmethod
@@ -78,7 +84,7 @@ class Feedback:
         raw_star = data.get("star")
         return cls(
             question_id=data["question_id"],
-            score=int(data["score"]),
+            score=int(data["score"] or 0),
             summary=data["summary"],
             key_points=tuple(
                 KeyPointResult(k["id"], k["label"], bool(k["covered"]), k.get("evidence"))
@@ -95,6 +101,8 @@ class Feedback:
             filler_words={str(k): int(v) for k, v in data["filler_words"].items()},
             crisis=bool(data["crisis"]),
             tips=tuple(data.get("tips", ())),
+            scored=bool(data.get("scored", data["score"] is not None)),
+            answer_language=str(data.get("answer_language", "en")),
         )
 
 
@@ -106,10 +114,13 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     words = len(tokens)
     if words == 0:
         raise EmptyAnswer
+    vocabulary = set(tokens)
+    safe = safety.check(lowered, normalized=True, vocabulary=vocabulary)
+    if safe.crisis:
+        return _crisis_feedback(question, words, safe.language)
     prepared = cues.match_text(tokens)
     # The answer's words once each, and their starts: they let the cues, STAR, language and
     # fillers skip what cannot be in the answer with set look-ups instead of searches.
-    vocabulary = set(tokens)
     starts = word_starts(vocabulary, lowered)
     points = tuple(
         KeyPointResult(point.id, point.label, found is not None, found)
@@ -143,8 +154,30 @@ def give_feedback(question: Question, answer: str) -> Feedback:
         length=band,
         language=notes,
         filler_words=fillers,
-        crisis=safety.in_crisis(lowered, normalized=True),
+        crisis=False,
         tips=tips,
+        answer_language=safe.language,
+    )
+
+
+def _crisis_feedback(question: Question, words: int, answer_language: str) -> Feedback:
+    """In a crisis the guidance is the resources and the offer to pause (render.py): no
+    score, no key points, no delivery notes, and the answer counts in no average."""
+    return Feedback(
+        question_id=question.id,
+        score=0,
+        summary="No score for this answer: it is not counted anywhere.",
+        key_points=(),
+        star=None,
+        words=words,
+        speaking_seconds=delivery.speaking_seconds(words),
+        length=delivery.length_band(words, question.kind),
+        language=(),
+        filler_words={},
+        crisis=True,
+        tips=(),
+        scored=False,
+        answer_language=answer_language,
     )
 
 

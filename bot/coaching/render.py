@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.bank.model import Question
+from bot.coaching.answer_language import NAMES
 from bot.coaching.delivery import Length
 from bot.coaching.feedback import Feedback
 from bot.coaching.language import LanguageNote
@@ -25,8 +26,19 @@ def crisis_section(resources: tuple[str, ...]) -> Section:
         "It sounds like you may be going through something very hard right now. "
         "You deserve support from a person, today:\n"
         f"{lines}\n"
-        "We can pause the practice whenever you like. If you were describing someone else, "
-        "carry on; the guidance is below.",
+        "This answer has no score and is not counted anywhere. We can pause the practice "
+        "whenever you like, and come back to it when you choose. If you were describing "
+        "someone else, carry on with the next question.",
+    )
+
+
+def english_only_section(language: str) -> Section:
+    name = NAMES.get(language, "another language")
+    return Section(
+        "Coaching is in English only",
+        f"This answer looks like it is in {name}. PeerPrep reads answers in English only, so "
+        "its key points and score may miss what you said. Practising in English gives "
+        "you the full guidance.",
     )
 
 
@@ -34,9 +46,13 @@ def feedback_sections(
     question: Question, feedback: Feedback, crisis_resources: tuple[str, ...],
     *, with_example: bool = False,
 ) -> list[Section]:
-    """The guidance, most important first; crisis resources lead when the safety net fires."""
-    sections = [crisis_section(crisis_resources)] if feedback.crisis else []
-    sections.append(Section(f"Score {feedback.score}/100", feedback.summary))
+    """The guidance, most important first. When the safety net fires, the resources and the
+    offer to pause are the whole guidance: no score, no key points, no delivery notes."""
+    if feedback.crisis:
+        return [crisis_section(crisis_resources)]
+    sections = [Section(f"Score {feedback.score}/100", feedback.summary)]
+    if feedback.answer_language != "en":
+        sections.append(english_only_section(feedback.answer_language))
     sections.append(Section("What interviewers look for", question.looking_for))
     sections.append(Section(
         f"Key points ({feedback.covered}/{len(feedback.key_points)})",

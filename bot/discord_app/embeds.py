@@ -100,9 +100,8 @@ def feedback_messages(question: Question, feedback: Feedback,
     """The guidance as one or more messages' worth of embeds, crisis resources first."""
     sections = feedback_sections(question, feedback, crisis_resources)
     embeds: list[discord.Embed] = []
-    if feedback.crisis:
-        crisis, sections = sections[0], sections[1:]
-        embeds.extend(text_embeds(crisis, colour=CRISIS_RED))
+    if feedback.crisis:  # the resources and the offer to pause are the whole guidance
+        return group_for_messages(text_embeds(sections[0], colour=CRISIS_RED))
     score, rest = sections[0], sections[1:]
     first = sections_to_embeds(rest, title=score.title)
     first[0].description = score.body

@@ -24,7 +24,8 @@ def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: B
             question_id=question_id,
             topic=question.topic if question else "unknown",
             outcome=interview.outcomes[position],
-            score=latest.score if latest else None,
+            # A crisis answer has no score: it counts in no average (and misses nothing).
+            score=latest.score if latest and latest.scored else None,
             attempts=len(tries),
             missed=tuple(k.label for k in latest.key_points if not k.covered) if latest else (),
             follow_up=_follow_up((follow_ups or {}).get(position), question),

@@ -524,7 +524,8 @@ class TerminalPractice:
         self.say("\n━━ Summary ━━")
         for number, result in enumerate(summary.results, start=1):
             score = (f"{result.score:>3}/100" if result.score is not None
-                     else {"skipped": "skipped"}.get(result.outcome, "not reached"))
+                     else {"skipped": "skipped", "answered": "no score"}.get(
+                         result.outcome, "not reached"))
             self.say(f"{number:>2}. {result.question_id:<7} {TOPICS.get(result.topic, ''):<40} "
                      f"{score}")
             if result.follow_up is not None:

@@ -144,7 +144,7 @@ class Interviews:
 
     async def _average(self, interview_id: int) -> int | None:
         row = await self.db.fetch_one(
-            "SELECT ROUND(AVG(score)) AS avg FROM answers WHERE id IN ("
+            "SELECT ROUND(AVG(score)) AS avg FROM answers WHERE crisis = 0 AND id IN ("
             "SELECT MAX(id) FROM answers WHERE interview_id = ? GROUP BY question_id)",
             (interview_id,),
         )

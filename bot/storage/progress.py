@@ -197,16 +197,17 @@ class Progress:
         return {date.fromisoformat(r["day"]): (r["answers"], bool(r["frozen"])) for r in rows}
 
     async def scores_by_question(self, person_id: int) -> list[tuple[str, int, int]]:
-        """(question id, answers, total score) per question the person has answered."""
+        """(question id, answers, total score) per question the person has answered, crisis
+        answers left out (they have no score)."""
         rows = await self.db.fetch_all(
             "SELECT question_id, COUNT(*) AS n, SUM(score) AS total FROM answers "
-            "WHERE person_id = ? GROUP BY question_id", (person_id,),
+            "WHERE person_id = ? AND crisis = 0 GROUP BY question_id", (person_id,),
         )
         return [(r["question_id"], r["n"], r["total"]) for r in rows]
 
     async def score_history(self, person_id: int, limit: int = 500) -> list[tuple[datetime, int]]:
         rows = await self.db.fetch_all(
-            "SELECT answered_at, score FROM answers WHERE person_id = ? "
+            "SELECT answered_at, score FROM answers WHERE person_id = ? AND crisis = 0 "
             "ORDER BY answered_at DESC LIMIT ?", (person_id, limit),
         )
         return [(from_text(r["answered_at"]), r["score"]) for r in reversed(rows)]
@@ -250,28 +251,33 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
         return duplicate
     answer_id = int(cursor.lastrowid or 0)
 
-    card, due = review(before[2] if before else None, new.score, new.answered_at)
-    conn.execute(
-        "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
-        "card = excluded.card, due_at = excluded.due_at, "
-        "last_score = excluded.last_score, reviews = reviews + 1",
-        (new.person_id, new.question_id, card, to_text(due), new.score),
-    )
-    conn.execute(
-        "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
-        "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
-        "score_sum = score_sum + excluded.score_sum, frozen = 0",
-        (new.person_id, day.isoformat(), new.score),
-    )
-    week, month, ever = periods_of(day)
-    conn.execute(
-        "INSERT INTO period_totals (period, person_id, answers, score_sum) "
-        "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
-        "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
-        "score_sum = score_sum + excluded.score_sum",
-        (week, month, ever, new.person_id, new.score),
-    )
+    # A crisis answer has no score: it feeds no review card (its 0 would bring the question
+    # back as "hard"), no answer count or average, no leaderboard, no cohort report. It still
+    # counts for the streak (below): the trainee showed up, and a streak lost on the day they
+    # reached out would punish reaching out.
+    if not new.crisis:
+        card, due = review(before[2] if before else None, new.score, new.answered_at)
+        conn.execute(
+            "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
+            "card = excluded.card, due_at = excluded.due_at, "
+            "last_score = excluded.last_score, reviews = reviews + 1",
+            (new.person_id, new.question_id, card, to_text(due), new.score),
+        )
+        conn.execute(
+            "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
+            "score_sum = score_sum + excluded.score_sum, frozen = 0",
+            (new.person_id, day.isoformat(), new.score),
+        )
+        week, month, ever = periods_of(day)
+        conn.execute(
+            "INSERT INTO period_totals (period, person_id, answers, score_sum) "
+            "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
+            "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
+            "score_sum = score_sum + excluded.score_sum",
+            (week, month, ever, new.person_id, new.score),
+        )
     update = streak(_streak_state(before if before and before["current"] is not None
                                   else None), day)
     s = update.state

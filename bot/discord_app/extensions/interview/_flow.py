@@ -489,7 +489,7 @@ def summary_embed(summary: Summary) -> discord.Embed:
     lines = []
     for number, r in enumerate(summary.results, start=1):
         score = f"**{r.score}**/100" if r.score is not None else (
-            "skipped" if r.outcome == "skipped" else "not reached")
+            {"skipped": "skipped", "answered": "no score"}.get(r.outcome, "not reached"))
         lines.append(f"{number}. `{r.question_id}` {TOPICS.get(r.topic, r.topic)} — {score}")
         if r.follow_up is not None:
             went = (f"**{r.follow_up.score}**/100, "
