@@ -70,3 +70,24 @@ def test_the_terminal_forgets_expired_text_when_it_runs(tmp_path: Path):
     assert run(["progress", "--user", "sam"], tmp_path, ANSWER_RETENTION_DAYS="30").returncode == 0
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT text, score FROM answers").fetchall()[0][0] is None
+
+
+async def test_a_crisis_answer_past_the_period_goes_and_never_reads_as_a_zero(
+        store: Store, bank: Bank, clock: FakeClock):
+    engine = InterviewService(store, bank, clock=clock)
+    person = await store.people.for_local("sam")
+    question = bank.questions[0]
+    clock.now = NOW - timedelta(days=400)
+    crisis = await engine.answer_daily(person.id, question, "I want to end my life.", key="c")
+    scored = await engine.answer_daily(
+        person.id, question, "I would listen first and ask what they need from me today.",
+        key="s")
+    assert crisis.feedback.crisis and not crisis.feedback.scored
+    clock.now = NOW
+    history = await store.progress.score_history(person.id)
+    by_question = await store.progress.scores_by_question(person.id)
+    assert await forget_expired_text(store, NOW, 365) == 2
+    assert [r[0] for r in await store.db.fetch_all("SELECT id FROM answers")] == [scored.answer_id]
+    # Once its flag would be forgotten, a kept crisis row would count as a score of 0.
+    assert await store.progress.score_history(person.id) == history
+    assert await store.progress.scores_by_question(person.id) == by_question

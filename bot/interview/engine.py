@@ -129,7 +129,8 @@ class InterviewService:
         return await self.store.interviews.get(interview_id, person_id)
 
     async def current_answer_id(self, interview: Interview) -> int | None:
-        """The stored answer to the question ``interview`` stands at (its current attempt)."""
+        """The stored answer to the question ``interview`` stands at (its current attempt),
+        for Share; None when there is none, or it was a crisis answer (never shared)."""
         return await self.store.progress.answer_id(
             f"interview:{interview.id}:{interview.position}:{interview.attempt}",
             interview.person_id)

@@ -185,7 +185,7 @@ class Cohorts:
             "JOIN answers a ON a.person_id = m.person_id AND a.answered_at >= m.joined_at "
             "LEFT JOIN interviews i ON i.id = a.interview_id "
             "LEFT JOIN daily_posts d ON d.id = a.daily_post_id "
-            "WHERE m.cohort_id = :cohort "
+            "WHERE m.cohort_id = :cohort AND a.crisis = 0 "
             "AND COALESCE(i.guild_id, d.guild_id) = (SELECT guild_id FROM cohort)) "
             "SELECT p.discord_user_id, m.joined_at, COUNT(h.score) AS answers, "
             "SUM(h.score) AS score_sum, GROUP_CONCAT(DISTINCT h.local_day) AS days "

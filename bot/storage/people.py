@@ -148,9 +148,17 @@ class People:
 
     async def forget_old_answers(self, before: datetime, batch: int = 500) -> int:
         """Blank the text of answers older than ``before`` (the retention period) and forget
-        what was derived from it (``bot.retention.forget_derived``); scores stay. In batches,
-        so answers being stored meanwhile never wait long."""
+        what was derived from it (``bot.retention.forget_derived``); scores stay. A crisis
+        answer, which has no score, goes altogether. In batches, so answers being stored
+        meanwhile never wait long."""
         def work(conn: sqlite3.Connection) -> int:
+            # A crisis answer was never scored or counted (only its day, for the streak, in
+            # ``streaks``): with its text gone nothing of it is left to keep, and a blanked
+            # row would read as a score of 0 once its crisis flag is forgotten.
+            removed = conn.execute(
+                "DELETE FROM answers WHERE id IN (SELECT id FROM answers WHERE crisis = 1 "
+                "AND text IS NOT NULL AND answered_at < ? LIMIT ?)",
+                (to_text(before), batch)).rowcount
             rows = conn.execute(
                 "SELECT id, feedback FROM answers WHERE text IS NOT NULL AND answered_at < ? "
                 "LIMIT ?", (to_text(before), batch)).fetchall()
@@ -168,7 +176,7 @@ class People:
                 conn.execute("UPDATE interview_follow_ups SET text = NULL, crisis = 0, "
                              "feedback = ? WHERE interview_id = ? AND position = ?",
                              (kept, interview_id, position))
-            return len(rows) + len(follow_ups)
+            return removed + len(rows) + len(follow_ups)
 
         total = 0
         while (blanked := await self.db.write(work)) > 0:

@@ -170,9 +170,10 @@ class Progress:
                          interview)
 
     async def answer_id(self, submission_key: str, person_id: int) -> int | None:
-        """The id of ``person_id``'s answer stored under ``submission_key``, if any."""
+        """The id of ``person_id``'s answer stored under ``submission_key``, if any and not a
+        crisis answer (the one use is offering Share, never offered for those)."""
         row = await self.db.fetch_one(
-            "SELECT id FROM answers WHERE submission_key = ? AND person_id = ?",
+            "SELECT id FROM answers WHERE submission_key = ? AND person_id = ? AND crisis = 0",
             (submission_key, person_id))
         return int(row["id"]) if row else None
 

@@ -176,13 +176,12 @@ async def test_guidance_in_a_thread_is_private_until_shared(fake: FakeDiscord, s
                                                             world):
     run = await start_bot()
     trainee, other, guild = world["trainee"], world["other"], world["guild"]
-    answer = (f"{STRONG} I'm a recovering addict myself, and some nights I want to end it "
-              "all.")  # the safety net fires, and the trainee describes themselves
+    answer = f"{STRONG} I'm a recovering addict myself."  # the trainee describes themselves
     thread_id, _, answered = await thread_interview(fake, world, answer)
     thread = fake.channels[thread_id]
     assert answered.ephemeral and all(m["flags"] & 64 for m in answered.messages)
     said = "\n".join(text_of(m) for m in answered.messages)
-    assert "You matter more than this practice" in said and "never shared" in said
+    assert "Only you can see this" in said and "describe yourself" in said
     assert not reveals(fake.messages[thread_id])  # nothing in the thread but the question
     share = FakeDiscord.button(fake, answered.messages[-1], "Share with facilitator")
 
@@ -206,11 +205,32 @@ async def test_guidance_in_a_thread_is_private_until_shared(fake: FakeDiscord, s
     assert all(int(m["channel_id"]) == thread_id for m in shared.messages)
     text = "\n".join(text_of(m) for m in shared.messages)
     assert "Shared by trainee" in text and "Score" in text and "Key points" in text
-    assert "You matter more" not in text and "988" not in text  # never the crisis block
     assert "describe yourself" not in text  # nor what they said of themselves
-    assert "end it all" not in text and "recovering addict" not in text  # never the answer
+    assert "recovering addict" not in text  # never the answer
     assert thread["id"] == str(thread_id)
-    assert await run.store.db.fetch_one("SELECT COUNT(*) FROM answers") is not None
+
+
+async def test_a_crisis_answer_is_never_shared(fake: FakeDiscord, start_bot, world):
+    run = await start_bot()
+    guild = world["guild"]
+    thread_id, _, answered = await thread_interview(
+        fake, world, f"{STRONG} Some nights I want to end it all.")
+    said = "\n".join(text_of(m) for m in answered.messages)
+    assert "You matter more than this practice" in said and answered.ephemeral
+    # No Share: a shared guidance without a score would tell the thread the net fired.
+    assert "Share with facilitator" not in labels(answered.messages[-1])
+    assert "Only you can see this. **Share" not in said
+    # A forged press naming the crisis answer posts nothing either.
+    [(crisis_id,)] = [tuple(r) for r in await run.store.db.fetch_all(
+        "SELECT id FROM answers WHERE crisis = 1")]
+    posted = len(fake.messages[thread_id])
+    custom_id = f"peerprep:share:{crisis_id}"
+    carrier = {**answered.messages[-1], "components": [{"type": 1, "components": [
+        {"type": 2, "style": 2, "label": "Share with facilitator", "custom_id": custom_id}]}]}
+    forged = await (await fake.click(world["trainee"], carrier, custom_id=custom_id,
+                                     guild=guild)).settled()
+    assert forged.ephemeral and "can't be shared" in text_of(forged.messages[0])
+    assert len(fake.messages[thread_id]) == posted
 
 
 async def test_resumed_in_a_shared_channel_everything_is_private(fake: FakeDiscord, start_bot,

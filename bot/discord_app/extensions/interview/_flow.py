@@ -295,9 +295,12 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
     notes.append(f"🔥 Streak: {result.streak} day(s).")
     if result.feedback.crisis:
         notes.append("Pause whenever you like: End keeps everything you answered.")
-    share = share and result.answer_id is not None
+    # A crisis answer offers no Share: even without the support lines, a shared guidance
+    # with no score would tell the thread's readers that the safety net fired. Whether and
+    # how to tell anyone is the trainee's own choice, in person.
+    share = share and result.answer_id is not None and not result.feedback.crisis
     if share:
-        notes.append(SHARE_NOTE_CRISIS if result.feedback.crisis else SHARE_NOTE)
+        notes.append(SHARE_NOTE)
     follow_up = follow_up_embed(result.interview) if result.interview is not None else None
     if follow_up is not None:  # after the guidance, in the message that carries the buttons
         messages = group_for_messages([e for embeds in messages for e in embeds] + [follow_up])
@@ -319,8 +322,6 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
 SHARE_NOTE = ("Only you can see this. **Share with facilitator** posts this guidance (not "
               "your answer) in your thread, where moderators and whoever you @mention in "
               "(your facilitator) can read it.")
-SHARE_NOTE_CRISIS = (SHARE_NOTE + " The support lines at the top are never shared: if you'd "
-                     "like your facilitator to know how you are doing, that is yours to tell.")
 
 
 def follow_up_payloads(bot: PeerPrepBot, result: FollowUpAnswer, owner_id: int, *,
@@ -557,7 +558,11 @@ async def on_share(interaction: discord.Interaction, answer_id: int) -> None:
                             "share.")
         number = own.interview.question_ids.index(own.question_id) + 1 if (
             own.question_id in own.interview.question_ids) else 0
-        feedback = shared_feedback(Feedback.from_dict(own.feedback))
+        stored = Feedback.from_dict(own.feedback)
+        if stored.crisis:  # never offered; refused here too, whatever the client sends
+            raise UserError("That guidance can't be shared. If you'd like your facilitator "
+                            "to know how you are doing, that is yours to tell them.")
+        feedback = shared_feedback(stored)
         messages = feedback_messages(question, feedback, ())
         title = SHARED_TITLE.format(name=interaction.user.display_name, number=number)
         payloads: list[dict[str, Any]] = [{"embeds": embeds} for embeds in messages]
