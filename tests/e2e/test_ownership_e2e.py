@@ -174,7 +174,7 @@ async def test_another_servers_member_gets_nothing(fake: FakeDiscord, start_bot,
 
 async def test_guidance_in_a_thread_is_private_until_shared(fake: FakeDiscord, start_bot,
                                                             world):
-    run = await start_bot()
+    await start_bot()
     trainee, other, guild = world["trainee"], world["other"], world["guild"]
     answer = f"{STRONG} I'm a recovering addict myself."  # the trainee describes themselves
     thread_id, _, answered = await thread_interview(fake, world, answer)
