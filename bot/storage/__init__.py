@@ -16,9 +16,12 @@ from bot.storage.database import (
     CannotOpen,
     Database,
     MigrationError,
+    SchemaTooNew,
     StorageBusy,
+    StorageDamaged,
     StorageError,
     StorageFull,
+    StorageReadOnly,
 )
 from bot.storage.guilds import Guilds, GuildSettings
 from bot.storage.interviews import Interviews
@@ -71,10 +74,13 @@ __all__ = [
     "NewAnswer",
     "People",
     "Person",
+    "SchemaTooNew",
     "Standing",
     "StorageBusy",
+    "StorageDamaged",
     "StorageError",
     "StorageFull",
+    "StorageReadOnly",
     "Store",
     "StoredAnswer",
 ]
