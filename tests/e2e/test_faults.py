@@ -11,6 +11,7 @@ import signal
 import sqlite3
 import sys
 import time
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -179,10 +180,31 @@ async def test_a_long_rate_limit_never_hangs_the_daily_job(fake: FakeDiscord, st
     assert await asyncio.wait_for(cog.tick(), 10) == 1
 
 
+LONG_ANSWER = (STRONG + " ") * (4000 // (len(STRONG) + 1)) + "x" * (4000 % (len(STRONG) + 1))
+
+
+def given_back(record: Interaction, answer: str) -> dict[str, Any]:
+    """The message that hands an unsaved answer back to its author: it must hold the whole
+    answer and be ephemeral (only its author sees it)."""
+    for msg in record.messages:
+        if any(e.get("description") == answer for e in msg.get("embeds") or []):
+            assert msg.get("flags", 0) & 64, "the unsaved answer was not sent ephemerally"
+            return msg
+    raise AssertionError(f"the answer was not given back: {[text_of(m) for m in record.messages]}")
+
+
+def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
+    logged = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert not logged, [r.getMessage() for r in logged]
+
+
 async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_bot, world,
-                                                      tmp_path: Path):
+                                                      tmp_path: Path, caplog):
     """Injects: another process holding the write lock past busy_timeout. Holds: the trainee
-    is told to try again, nothing is half-written, the bot then serves everyone."""
+    is told the database is busy and to try again (retrying helps), gets the whole
+    4,000-character answer back privately, nothing is half-written, the bot then serves
+    everyone."""
+    assert len(LONG_ANSWER) == 4000
     run = await start_bot(busy_timeout_ms=300)
     trainee, other = world["trainee"], world["other"]
     form = await open_interview(fake, trainee, world["guild"])
@@ -190,9 +212,11 @@ async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_b
     blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        busy = await (await fake.submit(trainee, form, STRONG)).settled(timeout=20)
-        assert "try again" in text_of(busy.messages[-1])
-        assert busy.ephemeral
+        busy = await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20)
+        notice = text_of(busy.messages[0])
+        assert "busy right now" in notice and "try again in a moment" in notice
+        assert "send it again in a moment" in notice  # retrying helps, and it says so
+        given_back(busy, LONG_ANSWER)
     finally:
         blocker.execute("ROLLBACK")
         blocker.close()
@@ -202,24 +226,108 @@ async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_b
     assert "Score" in text_of(ok.messages[0])
     again = await (await fake.submit(trainee, form, STRONG)).settled(timeout=20)
     assert "Score" in text_of(again.messages[0])
+    no_traceback(caplog)
 
 
-async def test_full_database_gets_a_clear_message(fake: FakeDiscord, start_bot, world):
-    """Injects: a database that cannot grow (max_page_count). Holds: a clear message,
-    nothing half-written, and answers work again once there is room."""
+async def test_full_database_gets_a_clear_message(fake: FakeDiscord, start_bot, world, caplog):
+    """Injects: a database that cannot grow (max_page_count). Holds: a message that says the
+    storage is full and that retrying won't help, the answer back privately, nothing
+    half-written, and answers work again once there is room."""
     run = await start_bot()
     form = await open_interview(fake, world["trainee"], world["guild"])
     writer = run.store.db.conn  # max_page_count is per connection: cap the writer's
     await writer.execute("VACUUM")  # no free pages left over from migrations to write into
     pages = (await run.store.db.fetch_one("PRAGMA page_count"))[0]
     await writer.execute(f"PRAGMA max_page_count = {pages}")
-    full = await (await fake.submit(world["trainee"], form, STRONG * 10)).settled(timeout=20)
-    assert "storage is full" in text_of(full.messages[-1]) or "try again" in text_of(
-        full.messages[-1])
+    full = await (await fake.submit(world["trainee"], form, LONG_ANSWER)).settled(timeout=20)
+    notice = text_of(full.messages[0])
+    assert "storage is full" in notice and "won't help" in notice
+    assert "try again in a moment" not in notice
+    given_back(full, LONG_ANSWER)
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
     await writer.execute(f"PRAGMA max_page_count = {pages + 10_000}")
     ok = await (await fake.submit(world["trainee"], form, STRONG)).settled(timeout=20)
     assert "Score" in text_of(ok.messages[0])
+    no_traceback(caplog)
+
+
+async def test_read_only_database_says_so(fake: FakeDiscord, start_bot, world, caplog):
+    """Injects: a database that can be read but not written (``query_only`` on the writer:
+    SQLite answers SQLITE_READONLY, as for a file or disk made read-only). Holds: a message
+    that says read-only and that retrying won't help (not "try again"), the answer back
+    privately, nothing stored; once writable, answers work again."""
+    run = await start_bot()
+    form = await open_interview(fake, world["trainee"], world["guild"])
+    await run.store.db.conn.execute("PRAGMA query_only = ON")
+    refused = await (await fake.submit(world["trainee"], form, STRONG)).settled(timeout=20)
+    notice = text_of(refused.messages[0])
+    assert "read-only" in notice and "won't help" in notice
+    assert "try again in a moment" not in notice
+    given_back(refused, STRONG)
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
+    await run.store.db.conn.execute("PRAGMA query_only = OFF")
+    ok = await (await fake.submit(world["trainee"], form, STRONG)).settled(timeout=20)
+    assert "Score" in text_of(ok.messages[0])
+    no_traceback(caplog)
+
+
+def damage_table(db: Path, table: str) -> None:
+    """Overwrite the root page of ``table`` with bytes that are no b-tree page, then commit
+    something elsewhere so that every open connection drops its cached pages."""
+    with closing(sqlite3.connect(db, isolation_level=None)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # every page is in the main file
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?",
+                            (table,)).fetchone()[0]
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+        with open(db, "r+b") as file:
+            file.seek((root - 1) * size)
+            file.write(b"\xa5" * size)
+            file.flush()
+            os.fsync(file.fileno())
+        conn.execute("PRAGMA user_version = user_version")  # a commit that changes nothing
+        conn.execute("CREATE TABLE damage_marker (x)")
+
+
+async def test_damaged_database_says_so(fake: FakeDiscord, start_bot, world, tmp_path: Path,
+                                        caplog):
+    """Injects: the answers table's root page overwritten while the bot runs (SQLITE_CORRUPT
+    on the next write). Holds: a message that says the database is damaged and that
+    retrying won't help, the answer back privately, no traceback, and the bot keeps
+    serving what does not touch the damage."""
+    await start_bot()
+    form = await open_interview(fake, world["trainee"], world["guild"])
+    damage_table(tmp_path / "peerprep.sqlite3", "answers")
+    hurt = await (await fake.submit(world["trainee"], form, STRONG)).settled(timeout=20)
+    notice = text_of(hurt.messages[0])
+    assert "damaged" in notice and "won't help" in notice
+    assert "try again in a moment" not in notice
+    given_back(hurt, STRONG)
+    no_traceback(caplog)
+    reply = await (await fake.slash(world["trainee"], "help", guild=world["guild"])).settled()
+    assert reply.messages
+
+
+async def test_daily_answer_that_cannot_be_saved_is_given_back(fake: FakeDiscord, start_bot,
+                                                               world, clock, caplog):
+    """Injects: a read-only database when a daily answer arrives. Holds: the answer goes
+    back to its author privately with the reason."""
+    clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+    run = await start_bot(daily_poll_seconds=0.05)
+    training = int(world["training"]["id"])
+    await run.store.daily.save_schedule(DailySchedule(
+        int(world["guild"]["id"]), training, "09:00", "UTC", None, None, False, False, None,
+        clock.now), clock.now)
+    run.bot.get_cog("DailyCog").wake.set()
+    post = (await fake.wait_for_message(training, 1, timeout=30))[0]
+    opened = await (await fake.click(world["trainee"], post, label="Answer privately")).wait()
+    form = opened.callbacks[0]["data"]
+    await run.store.db.conn.execute("PRAGMA query_only = ON")
+    # Deferred at once: the reason replaces the deferral, the answer comes in a second message.
+    refused = await (await fake.submit(world["trainee"], form, LONG_ANSWER)).settled(
+        messages=2, timeout=20)
+    assert "read-only" in text_of(refused.messages[0])
+    given_back(refused, LONG_ANSWER)
+    no_traceback(caplog)
 
 
 async def test_a_slow_answer_is_acknowledged_within_3_seconds(fake: FakeDiscord, start_bot,
