@@ -18,7 +18,11 @@ from typing import Any
 
 import pytest
 
+from bot.bank import Bank
+from bot.discord_app.extensions.interview._items import answer_modal_id
 from bot.discord_app.main import configure_logging
+from bot.interview.engine import InterviewService
+from bot.interview.model import Interview
 from bot.storage import DailySchedule, Store
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
@@ -40,52 +44,134 @@ def guided(record: Interaction) -> bool:
     return any(m.get("embeds") and "Score" in text_of(m) for m in record.messages)
 
 
-async def test_sigkill_while_100_trainees_answer(fake: FakeDiscord, tmp_path: Path):
-    """Injects: SIGKILL of the bot process mid-burst. Holds: every answer whose guidance was
-    delivered is stored, the database is intact, interviews resume, no daily post doubles."""
+class BotProcess:
+    """``python -m bot`` against the fake Discord, its log read line by line as it comes."""
+
+    def __init__(self, fake: FakeDiscord, data_dir: Path) -> None:
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
+        self.env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir), "LOG_LEVEL": "INFO",
+                     "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
+        self.log: list[str] = []
+        self.ready = asyncio.Event()
+        self.proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    async def start(self) -> BotProcess:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, env=self.env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        self._reader = asyncio.create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        assert self.proc is not None and self.proc.stderr is not None
+        async for raw in self.proc.stderr:
+            line = raw.decode(errors="replace")
+            self.log.append(line)
+            if "connected as" in line:  # on_ready: the daily loop starts now
+                self.ready.set()
+
+    async def wait_ready(self, timeout: float = 30) -> None:
+        await asyncio.wait_for(self.ready.wait(), timeout)
+
+    async def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        await self.proc.wait()
+        assert self.proc.returncode == -signal.SIGKILL
+        if self._reader is not None:
+            await self._reader
+
+    async def stop(self) -> None:
+        if self.proc is not None and self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGINT)
+            await asyncio.wait_for(self.proc.wait(), 20)
+        if self._reader is not None:
+            await self._reader
+
+
+def answer_form(interview: Interview, owner_id: int) -> dict[str, Any]:
+    """The answer form the Answer button of a DM interview's current question opens."""
+    assert interview.current_question_id is not None
+    custom_id = answer_modal_id(interview.id, interview.position, interview.attempt, owner_id,
+                                "dm", interview.current_question_id)
+    return {"custom_id": custom_id,
+            "components": [{"type": 1, "components": [{"type": 4, "custom_id": "answer"}]}]}
+
+
+async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
+        fake: FakeDiscord, tmp_path: Path, bank: Bank):
+    """Injects: SIGKILL of the real bot process twice. First while its due daily post is
+    waiting to record its claim and 100 answers are on their way to the database (another
+    process holds the write lock); then mid-burst, once 30 of 100 answers have their
+    guidance. Holds: nothing of the first run is stored or posted (no claim row, no daily
+    message, no answer), so each answer is coached afresh after the restart; every answer
+    whose guidance was delivered is stored; the database is intact; interviews resume; the
+    day is posted exactly once over the three runs."""
     users = [fake.add_user(f"t{i}") for i in range(100)]
     guild = fake.add_guild("Kill", channels=("daily",), members=tuple(users))
-    daily = guild["channels"][0]
-    env = {**os.environ, "DISCORD_TOKEN": fake.token, "DATA_DIR": str(tmp_path),
-           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
-
-    async def launch() -> asyncio.subprocess.Process:
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=ROOT, env=env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
-
+    daily = int(guild["channels"][0]["id"])
     db = tmp_path / "peerprep.sqlite3"
-    async with Store(db) as store:  # a daily schedule already due when the bot starts
+    forms = []
+    async with Store(db) as store:  # a due daily post, and an interview for each trainee
         now = datetime.now(UTC)
         await store.daily.save_schedule(DailySchedule(
-            int(guild["id"]), int(daily["id"]), "00:00", "UTC", None, None, False, False, None,
-            now), now)
-    proc = await launch()
-    await fake.wait_for_gateway(1, timeout=30)
-    await fake.wait_until(lambda: None in fake.commands, timeout=30)
-    await fake.wait_until(lambda: len(fake.messages.get(int(daily["id"]), [])) == 1, timeout=30)
-    forms = [await open_interview(fake, u, guild) for u in users]
-    records = await asyncio.gather(*(fake.submit(u, f, STRONG)
-                                     for u, f in zip(users, forms, strict=True)))
-    await fake.wait_until(lambda: sum(guided(r) for r in records) >= 30, timeout=30)
-    proc.send_signal(signal.SIGKILL)
-    await proc.wait()
-    delivered = [r for r in records if guided(r)]
-    await asyncio.sleep(0.2)
+            int(guild["id"]), daily, "00:00", "UTC", None, None, False, False, None, now), now)
+        engine = InterviewService(store, bank)
+        for u in users:
+            person = await store.people.for_discord(int(u["id"]))
+            started = await engine.start(person.id, count=2, place="dm",
+                                         channel_id=fake.dm_channel_of(u))
+            forms.append(answer_form(started.interview, int(u["id"])))
 
-    with sqlite3.connect(db) as conn:
+    def posts() -> int:
+        return len(fake.messages.get(daily, []))
+
+    # 1. Another process holds the write lock: the daily claim and every answer wait for it.
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    first = await BotProcess(fake, tmp_path).start()
+    try:
+        await first.wait_ready()  # the daily loop now finds the post due and tries to claim
+        waiting = await asyncio.gather(*(fake.submit(u, f, STRONG)
+                                         for u, f in zip(users, forms, strict=True)))
+        for record in waiting:  # acknowledged (deferred) but not yet answered: mid-answer
+            await record.wait(timeout=30)
+        await first.kill()
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    assert not any(guided(r) for r in waiting)
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM daily_posts").fetchone()[0] == 0
+        assert conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+    assert posts() == 0, "the daily question went out before its claim was recorded"
+
+    # 2. Restarted: the day is posted once; the answers come again, and the bot dies mid-burst.
+    second = await BotProcess(fake, tmp_path).start()
+    try:
+        await fake.wait_until(lambda: posts() == 1, timeout=30)
+        records = await asyncio.gather(*(fake.submit(u, f, STRONG)
+                                         for u, f in zip(users, forms, strict=True)))
+        await fake.wait_until(lambda: sum(guided(r) for r in records) >= 30, timeout=30)
+    finally:
+        await second.kill()
+    delivered = [r for r in records if guided(r)]
+    # Nothing of the first run was half-stored: each answer was coached afresh.
+    assert not any("already saved" in text_of(m) for r in delivered for m in r.messages)
+    with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         stored = {row[0] for row in conn.execute("SELECT submission_key FROM answers")}
     for record in delivered:
         interview, position, attempt = record.payload["data"]["custom_id"].split(":")[2:5]
         assert f"interview:{interview}:{position}:{attempt}" in stored
 
-    posts_before = len(fake.messages.get(int(daily["id"]), []))
-    proc = await launch()
+    # 3. Restarted again: a trainee whose answer was stored moves on; one whose answer was
+    # lost answers again; the day's post is not made a second time.
+    third = await BotProcess(fake, tmp_path).start()
     try:
-        await fake.wait_until(lambda: len(fake.gateways) >= 1, timeout=30)
-        await asyncio.sleep(1.0)
-        # A trainee whose answer was stored moves on; one whose answer was lost answers again.
+        await third.wait_ready()
         done = delivered[0]
         nxt = await (await fake.click(users[records.index(done)], done.messages[-1],
                                       label="Next question")).settled(timeout=30)
@@ -96,10 +182,10 @@ async def test_sigkill_while_100_trainees_answer(fake: FakeDiscord, tmp_path: Pa
                            ).settled(timeout=30)
             assert "Score" in text_of(again.messages[0]) or "already saved" in text_of(
                 again.messages[0])
-        assert len(fake.messages.get(int(daily["id"]), [])) == posts_before == 1
+        assert posts() == 1
     finally:
-        proc.send_signal(signal.SIGINT)
-        await asyncio.wait_for(proc.wait(), 20)
+        await third.stop()
+    assert "Traceback" not in "".join(third.log)
 
 
 async def test_gateway_drop_mid_interview_resumes(fake: FakeDiscord, start_bot, world):
