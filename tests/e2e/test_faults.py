@@ -188,6 +188,44 @@ async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
     assert "Traceback" not in "".join(third.log)
 
 
+async def test_two_bot_processes_post_a_due_daily_question_once(fake: FakeDiscord,
+                                                                tmp_path: Path):
+    """Injects: two real ``python -m bot`` processes on one database, both ready and both
+    waiting to claim the same due daily post (another process holds the write lock until
+    both are connected, then lets go). Holds: exactly one post, one claim row."""
+    guild = fake.add_guild("Two", channels=("daily",))
+    daily = int(guild["channels"][0]["id"])
+    db = tmp_path / "peerprep.sqlite3"
+    async with Store(db) as store:
+        now = datetime.now(UTC)
+        await store.daily.save_schedule(DailySchedule(
+            int(guild["id"]), daily, "00:00", "UTC", None, None, False, False, None, now), now)
+    blocker = sqlite3.connect(db, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    bots = [BotProcess(fake, tmp_path), BotProcess(fake, tmp_path)]
+    try:
+        for bot in bots:
+            await bot.start()
+        await asyncio.gather(*(bot.wait_ready() for bot in bots))
+        blocker.execute("ROLLBACK")  # both daily loops now race for the claim
+        await fake.wait_until(lambda: len(fake.messages.get(daily, [])) >= 1, timeout=30)
+        with closing(sqlite3.connect(db)) as conn:  # the loser has had its answer too
+            await fake.wait_until(lambda: conn.execute(
+                "SELECT COUNT(*) FROM daily_posts WHERE status = 'posted'").fetchone()[0] == 1,
+                timeout=30)
+            await asyncio.sleep(0.5)
+            assert conn.execute("SELECT COUNT(*) FROM daily_posts").fetchone()[0] == 1
+        assert len(fake.messages[daily]) == 1
+        assert {bot.proc.pid for bot in bots if bot.proc} == {
+            b.proc.pid for b in bots if b.proc and b.proc.returncode is None}  # both alive
+    finally:
+        blocker.close()
+        for bot in bots:
+            await bot.stop()
+    for bot in bots:
+        assert "Traceback" not in "".join(bot.log)
+
+
 async def test_gateway_drop_mid_interview_resumes(fake: FakeDiscord, start_bot, world):
     """Injects: the gateway connection closed mid-interview. Holds: the bot resumes and the
     interview goes on."""
