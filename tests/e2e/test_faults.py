@@ -453,6 +453,27 @@ async def test_daily_answer_that_cannot_be_saved_is_given_back(fake: FakeDiscord
     no_traceback(caplog)
 
 
+async def test_a_daily_post_on_a_read_only_database_is_one_logged_line(
+        fake: FakeDiscord, start_bot, world, clock, caplog):
+    """Injects: a read-only database when the daily post is due. Holds: no post, one
+    warning that says read-only and what to do, no traceback; once writable, it posts."""
+    clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
+    run = await start_bot()
+    cog = run.bot.get_cog("DailyCog")
+    await run.store.daily.save_schedule(DailySchedule(
+        int(world["guild"]["id"]), int(world["training"]["id"]), "09:00", "UTC", None, None,
+        False, False, None, clock.now), clock.now)
+    await run.store.db.conn.execute("PRAGMA query_only = ON")
+    assert await cog.tick() == 0
+    warned = [r.getMessage() for r in caplog.records if r.name.startswith("bot.")
+              and r.levelno == logging.WARNING and "daily post" in r.getMessage()]
+    assert len(warned) == 1 and "read-only" in warned[0] and "writable" in warned[0], warned
+    no_traceback(caplog)
+    await run.store.db.conn.execute("PRAGMA query_only = OFF")
+    cog.backoff.clear(int(world["guild"]["id"]))
+    assert await cog.tick() == 1
+
+
 async def test_a_slow_answer_is_acknowledged_within_3_seconds(fake: FakeDiscord, start_bot,
                                                               world, tmp_path: Path):
     """Injects: a database held by another process for 2.5 s. Holds: the bot acknowledges
