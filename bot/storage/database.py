@@ -122,7 +122,8 @@ def _translate_open(path: Path, exc: sqlite3.Error) -> StorageError:
     """An error while opening: a wrong file or place is ``CannotOpen``, the rest as usual."""
     code = _primary(exc) or 0
     if code == sqlite3.SQLITE_NOTADB or "not a database" in str(exc):
-        return CannotOpen(f"{path} is not an SQLite database")
+        return CannotOpen(f"{path} is not an SQLite database (if it was PeerPrep's, its "
+                          f"first page is damaged: {RESTORE_HINT})")
     if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY):
         return CannotOpen(f"cannot use {path}: {exc}")
     error = _translate(exc)
