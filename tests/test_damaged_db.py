@@ -5,6 +5,7 @@ right thing with it (see docs/RELIABILITY.md)."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import sqlite3
 import subprocess
@@ -205,3 +206,22 @@ def test_a_copy_that_fails_its_check_never_takes_the_backups_name(tmp_path: Path
     with pytest.raises(StorageDamaged):
         _install_copy(copy, target, True)
     assert target.read_text() == "the previous backup\n"
+
+
+def test_a_storage_fault_while_a_command_runs_is_one_line(cli, tmp_path: Path, bank: Bank,
+                                                          monkeypatch: pytest.MonkeyPatch):
+    """Injects: another process holding the write lock while ``progress --timezone`` saves
+    the new zone (the busy timeout shortened to keep the test quick). Holds: one line that
+    says the database is busy and to try again, exit 1, no traceback."""
+    from bot.cli import common
+
+    database = tmp_path / "peerprep.sqlite3"
+    make_database(database, bank)
+    monkeypatch.setattr(common, "Store", functools.partial(Store, busy_timeout_ms=200))
+    with closing(sqlite3.connect(database, isolation_level=None)) as blocker:
+        blocker.execute("BEGIN IMMEDIATE")
+        code, _, err = cli("progress", "--user", "ana", "--timezone", "Europe/London")
+        blocker.execute("ROLLBACK")
+    assert code == 1
+    line = one_line(err)
+    assert "busy" in line and "try again in a moment" in line, line
