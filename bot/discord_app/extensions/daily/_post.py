@@ -10,7 +10,7 @@ import discord
 
 from bot.discord_app.embeds import TEAL, feedback_messages
 from bot.discord_app.errors import UserError, reply_error
-from bot.storage import StorageError
+from bot.discord_app.extensions.interview._flow import keeps_answer
 
 if TYPE_CHECKING:
     from bot.daily.service import PlannedPost
@@ -75,8 +75,9 @@ async def open_form(interaction: discord.Interaction, post_id: int) -> None:
     modal.stop()  # handled from the raw submission, so it survives a restart
 
 
+@keeps_answer  # an answer that can't be saved goes back to its author
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
-    from bot.discord_app.extensions.interview._flow import give_back, modal_text
+    from bot.discord_app.extensions.interview._flow import modal_text
 
     data: dict[str, Any] = dict(interaction.data or {})
     match = DAILY_MODAL.fullmatch(str(data.get("custom_id", "")))
@@ -84,19 +85,14 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
         return False
     bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
     await interaction.response.defer(ephemeral=True, thinking=True)
-    text = modal_text(data)
-    try:
-        post = await bot.store.daily.post(int(match["post"]))
-        question = bot.bank.get(post.question_id) if post else None
-        if post is None or question is None:
-            raise UserError("That daily question is no longer available.")
-        person = await bot.store.people.for_discord(interaction.user.id)
-        result = await bot.engine.answer_daily(
-            person.id, question, text, key=f"daily:{post.id}:{interaction.user.id}",
-            daily_post_id=post.id, guild_id=post.guild_id)
-    except StorageError as exc:  # the typed answer goes back to its author
-        await give_back(interaction, text, exc)
-        return True
+    post = await bot.store.daily.post(int(match["post"]))
+    question = bot.bank.get(post.question_id) if post else None
+    if post is None or question is None:
+        raise UserError("That daily question is no longer available.")
+    person = await bot.store.people.for_discord(interaction.user.id)
+    result = await bot.engine.answer_daily(
+        person.id, question, modal_text(data), key=f"daily:{post.id}:{interaction.user.id}",
+        daily_post_id=post.id, guild_id=post.guild_id)
     messages = feedback_messages(question, result.feedback, bot.settings.crisis_resources)
     note = f"🔥 Streak: {result.streak} day(s)."
     if result.duplicate:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -31,7 +31,6 @@ from bot.discord_app.extensions.interview._items import (
 )
 from bot.interview.engine import AnswerResult
 from bot.interview.model import Interview, Summary
-from bot.storage import StorageError
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -183,6 +182,47 @@ def modal_text(data: Any) -> str:
     return ""
 
 
+FormHandler = Callable[[discord.Interaction], Awaitable[bool]]
+
+
+def keeps_answer(handler: FormHandler) -> FormHandler:
+    """For a handler of forms whose text is an answer: an answer that cannot be saved (the
+    database busy, full, read-only or damaged) is sent back to its author, with why, instead
+    of being lost: a form's text is kept nowhere else."""
+    from bot.storage import StorageError
+
+    async def handle(interaction: discord.Interaction) -> bool:
+        try:
+            return await handler(interaction)
+        except StorageError as exc:
+            await give_back(interaction, modal_text(dict(interaction.data or {})), exc)
+            return True
+
+    handle.__name__, handle.__doc__ = handler.__name__, handler.__doc__
+    return handle
+
+
+async def give_back(interaction: discord.Interaction, text: str, error: Exception) -> None:
+    """Send an unsaved answer back to its author only (ephemeral) with why (``error``, a
+    StorageError: its ``user_message``) and whether trying again can help. The whole answer
+    (4,000 characters at most) fits an embed's description (4,096)."""
+    log.warning("an answer could not be saved (%s): %s", type(error).__name__, error)
+    then = ("Copy it and send it again in a moment." if getattr(error, "retry_helps", True)
+            else "Copy it somewhere safe: trying again won't work until this is fixed.")
+    reason = getattr(error, "user_message", "PeerPrep couldn't save your answer.")
+    notice = f"{reason} Your answer is below, so it isn't lost. {then}"
+    embed = discord.Embed(title="Your answer (not saved)", description=text[:4096] or None,
+                          colour=TEAL)
+    if not interaction.response.is_done():
+        await interaction.response.send_message(notice, embed=embed, ephemeral=True)
+        return
+    # After a deferral the first follow-up takes the deferral's place, and with it whether it
+    # is ephemeral: say what happened there, then give the answer back in a message of its own.
+    await interaction.followup.send(notice, ephemeral=True)
+    await interaction.followup.send(embed=embed, ephemeral=True)
+
+
+@keeps_answer
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
     """Handle an answer form; returns False for forms that are not PeerPrep's."""
     data: dict[str, Any] = dict(interaction.data or {})
@@ -195,39 +235,14 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
                                                 ephemeral=True)
         return True
 
-    text = modal_text(data)
-
     async def work() -> list[dict[str, Any]]:
         result = await bot.engine.answer(int(match["interview"]), int(match["position"]),
-                                         int(match["attempt"]), text,
+                                         int(match["attempt"]), modal_text(data),
                                          question_id=match["question"])
         return feedback_payloads(bot, result, interaction.user.id)
 
-    try:
-        await respond(interaction, not form_in_place(interaction, match["place"]), work())
-    except StorageError as exc:
-        await give_back(interaction, text, exc)
+    await respond(interaction, not form_in_place(interaction, match["place"]), work())
     return True
-
-
-async def give_back(interaction: discord.Interaction, text: str, error: StorageError) -> None:
-    """An answer typed into a form that could not be saved goes back to its author, and only
-    to them (ephemeral), with why and whether trying again can help: a form's text is not
-    kept anywhere else. The whole answer (4,000 characters at most) fits an embed's
-    description (4,096)."""
-    log.warning("an answer could not be saved (%s): %s", type(error).__name__, error)
-    then = ("Copy it and send it again in a moment." if error.retry_helps else
-            "Copy it somewhere safe: trying again won't work until this is fixed.")
-    notice = f"{error.user_message} Your answer is below, so it isn't lost. {then}"
-    embed = discord.Embed(title="Your answer (not saved)", description=text[:4096] or None,
-                          colour=TEAL)
-    if not interaction.response.is_done():
-        await interaction.response.send_message(notice, embed=embed, ephemeral=True)
-        return
-    # After a deferral the first follow-up takes the deferral's place, and with it whether it
-    # is ephemeral: say what happened there, then give the answer back in a message of its own.
-    await interaction.followup.send(notice, ephemeral=True)
-    await interaction.followup.send(embed=embed, ephemeral=True)
 
 
 def feedback_view(interview: Interview, owner_id: int) -> discord.ui.View:
