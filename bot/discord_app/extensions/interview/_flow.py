@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from typing import TYPE_CHECKING, Any
 
 import discord
@@ -33,6 +33,8 @@ from bot.interview.engine import AnswerResult
 from bot.interview.model import Interview, Summary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.discord_app.client import PeerPrepBot
 
 log = logging.getLogger(__name__)
@@ -182,10 +184,8 @@ def modal_text(data: Any) -> str:
     return ""
 
 
-FormHandler = Callable[[discord.Interaction], Awaitable[bool]]
-
-
-def keeps_answer(handler: FormHandler) -> FormHandler:
+def keeps_answer(handler: Callable[[discord.Interaction], Awaitable[bool]]
+                 ) -> Callable[[discord.Interaction], Awaitable[bool]]:
     """For a handler of forms whose text is an answer: an answer that cannot be saved (the
     database busy, full, read-only or damaged) is sent back to its author, with why, instead
     of being lost: a form's text is kept nowhere else."""
