@@ -225,3 +225,30 @@ def test_a_storage_fault_while_a_command_runs_is_one_line(cli, tmp_path: Path, b
     assert code == 1
     line = one_line(err)
     assert "busy" in line and "try again in a moment" in line, line
+
+
+def test_db_restore_refuses_while_the_database_is_open_elsewhere(cli, tmp_path: Path,
+                                                                 bank: Bank):
+    """A running bot keeps its open file: moving it aside would split its writes off from
+    the restored copy. Another process with the database open (here an idle connection in
+    a child process) makes restore refuse and change nothing."""
+    database = tmp_path / "peerprep.sqlite3"
+    make_database(database, bank)
+    backup = tmp_path / "monday.sqlite3"
+    assert cli("db", "backup", str(backup))[0] == 0
+    holder = subprocess.Popen(  # an open, idle connection, as a bot between requests
+        [sys.executable, "-c", "import sqlite3, sys, time\n"
+         "c = sqlite3.connect(sys.argv[1]); c.execute('SELECT 1 FROM people').fetchall()\n"
+         "print('open', flush=True); time.sleep(60)", str(database)],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "open"
+        before = database.read_bytes()
+        code, _, err = cli("db", "restore", str(backup))
+        assert code == 1 and "open in another process" in one_line(err)
+        assert database.read_bytes() == before
+        assert not [p for p in tmp_path.iterdir() if ".before-restore-" in p.name]
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    assert cli("db", "restore", str(backup))[0] == 0

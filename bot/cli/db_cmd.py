@@ -14,6 +14,7 @@ from bot.storage import StorageError
 from bot.storage.database import (
     BACKUP_MODE,
     copy_database,
+    in_use,
     integrity_report,
     migrations,
     schema_version,
@@ -142,6 +143,10 @@ def run_restore(args: argparse.Namespace) -> int:
     if version > latest:
         raise common.CliError(f"the backup {backup} is at schema version {version}, newer than "
                               f"this PeerPrep knows ({latest}); nothing was changed", exit_code=1)
+    if in_use(database):  # moving the file under a running bot would split its writes off
+        raise common.CliError(f"{database} is open in another process (the bot, or a practice "
+                              "session): stop it first, then restore; nothing was changed",
+                              exit_code=1)
     aside = None
     if database.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

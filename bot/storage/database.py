@@ -524,6 +524,28 @@ def schema_version(path: Path) -> int:
         conn.close()
 
 
+def in_use(path: Path) -> bool:
+    """Whether another connection (the bot, a practice session, in any process) has the
+    database at ``path`` open. In WAL mode every open connection holds a shared lock on the
+    file, so an exclusive lock is refused while one is open. A file SQLite can't lock at all
+    (damaged beyond reading) counts as not in use."""
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        return isinstance(_translate(exc), StorageBusy)
+    finally:
+        conn.close()
+    return False
+
+
 def copy_database(source: Path, target: Path) -> None:
     """Copy the (closed, checked) database ``source`` to a new file ``target`` with SQLite's
     backup API, readable by its owner only; ``target`` must not exist yet."""
