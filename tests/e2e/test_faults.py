@@ -446,8 +446,9 @@ async def test_daily_answer_that_cannot_be_saved_is_given_back(fake: FakeDiscord
     form = opened.callbacks[0]["data"]
     await run.store.db.conn.execute("PRAGMA query_only = ON")
     # Deferred at once: the reason replaces the deferral, the answer comes in a second message.
-    refused = await (await fake.submit(world["trainee"], form, LONG_ANSWER)).settled(
-        messages=2, timeout=20)
+    refused = await (await fake.submit(world["trainee"], form, LONG_ANSWER,
+                                       guild=world["guild"], channel=world["training"])
+                     ).settled(messages=2, timeout=20)
     assert "read-only" in text_of(refused.messages[0])
     given_back(refused, LONG_ANSWER)
     no_traceback(caplog)
