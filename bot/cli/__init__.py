@@ -11,6 +11,8 @@ from typing import TextIO
 
 from bot.cli import content_cmd, db_cmd, feedback_cmd, practice_cmd, run_cmd
 from bot.cli.common import CliError
+from bot.storage import StorageError
+from bot.storage.database import for_operator
 
 # Each module adds its subcommand(s) to the parser and sets ``handler``.
 COMMANDS = (run_cmd, practice_cmd, content_cmd, feedback_cmd, db_cmd)
@@ -59,6 +61,9 @@ def _main(argv: Sequence[str] | None) -> int:
     except CliError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except StorageError as exc:  # a fault met while running: one line, never a traceback
+        print(f"error: {for_operator(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("\nStopped.", file=sys.stderr)
         return 130

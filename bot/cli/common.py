@@ -20,7 +20,14 @@ from bot.bank import Bank, BankError, load_bank
 from bot.clock import utcnow
 from bot.retention import forget_expired_text
 from bot.settings import Settings, SettingsError, load_settings
-from bot.storage import CannotOpen, EncryptionKeyError, StorageError, Store
+from bot.storage import (
+    CannotOpen,
+    EncryptionKeyError,
+    SchemaTooNew,
+    StorageDamaged,
+    StorageError,
+    Store,
+)
 from bot.storage.files import private_data_dir
 
 
@@ -63,6 +70,8 @@ def storage_problem(settings: Settings, exc: StorageError) -> CliError:
     if isinstance(exc, CannotOpen):
         name = settings.database_setting
         return CliError(f"{name}: {exc} (set {name} to {_WHERE[name]})")
+    if isinstance(exc, StorageDamaged | SchemaTooNew):
+        return CliError(str(exc), exit_code=1)  # the line says what is wrong and the fix
     return CliError(f"cannot open the database {settings.database_path}: {exc}", exit_code=1)
 
 

@@ -10,21 +10,37 @@ be the first response: components that open one read only, on the read-only conn
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
+from bot.discord_app.errors import InteractionExpired
+
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
+
+log = logging.getLogger(__name__)
+UNKNOWN_INTERACTION = 10062
 
 
 async def acknowledge(interaction: discord.Interaction) -> None:
     """Acknowledge now, answer later: "thinking…" for a command, a silent acknowledgement for
     a component (its message is then edited or followed up). Both only the user sees."""
-    if not interaction.response.is_done():
+    if interaction.response.is_done():
+        return
+    try:
         await interaction.response.defer(ephemeral=True, thinking=(
             interaction.type is discord.InteractionType.application_command))
+    except discord.NotFound as exc:
+        if exc.code != UNKNOWN_INTERACTION:
+            raise
+        # Delivered too late (a slow gateway, or a bot too busy to read it in 3 s): the
+        # person sees "did not respond" and tries again; nothing more can reach them here.
+        log.warning("an interaction expired before it could be acknowledged (%s); "
+                    "its command was not run", exc.text or "unknown interaction")
+        raise InteractionExpired("the interaction expired") from None
 
 
 class PeerPrepCog(commands.Cog):

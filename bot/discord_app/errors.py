@@ -48,6 +48,11 @@ class UserError(Exception):
     """A problem the person can fix; the message is shown to them as it is."""
 
 
+class InteractionExpired(app_commands.CheckFailure):
+    """Discord no longer knows the interaction (10062): it came too late to be acknowledged.
+    Already logged; nothing can be said to the person through it, so nothing is tried."""
+
+
 def user_message(error: BaseException) -> str | None:
     """The text to show for a known error, or None for an unexpected one."""
     if isinstance(error, StorageError):
@@ -70,6 +75,8 @@ def user_message(error: BaseException) -> str | None:
 async def reply_error(interaction: discord.Interaction, error: BaseException) -> None:
     if isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError):
         error = error.__cause__ or error
+    if isinstance(error, InteractionExpired):
+        return
     message = user_message(error)
     if message is None:
         command = interaction.command.qualified_name if interaction.command else "component"

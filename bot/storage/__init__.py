@@ -19,9 +19,12 @@ from bot.storage.database import (
     CannotOpen,
     Database,
     MigrationError,
+    SchemaTooNew,
     StorageBusy,
+    StorageDamaged,
     StorageError,
     StorageFull,
+    StorageReadOnly,
 )
 from bot.storage.guilds import Guilds, GuildSettings
 from bot.storage.interviews import FollowUpNotCurrent, Interviews, NotYours, StoredFollowUp
@@ -139,10 +142,13 @@ __all__ = [
     "OwnAnswer",
     "People",
     "Person",
+    "SchemaTooNew",
     "Standing",
     "StorageBusy",
+    "StorageDamaged",
     "StorageError",
     "StorageFull",
+    "StorageReadOnly",
     "Store",
     "StoredAnswer",
     "StoredFollowUp",

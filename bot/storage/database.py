@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import re
 import sqlite3
+import tempfile
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -28,48 +30,140 @@ _MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
 
 class StorageError(Exception):
-    """The database could not do what was asked. ``user_message`` is safe to show anyone."""
+    """The database could not do what was asked. ``user_message`` is safe to show anyone;
+    ``retry_helps`` says whether trying the same thing again soon can work."""
 
     user_message = "PeerPrep couldn't save that just now. Nothing was half-saved: please try again."
+    retry_helps = True
 
 
 class StorageBusy(StorageError):
+    """Another connection held the database past ``busy_timeout``: retrying helps."""
+
     user_message = ("PeerPrep's database is busy right now. Nothing was saved: "
                     "please try again in a moment.")
 
 
 class StorageFull(StorageError):
-    user_message = ("PeerPrep's storage is full, so nothing was saved. Please try again later; "
-                    "the people who run this bot have been told.")
+    """The disk (or the database's size limit) is full: retrying won't help until there is room."""
+
+    user_message = ("PeerPrep's storage is full, so nothing was saved. Trying again won't help "
+                    "until the people who run this bot free some disk space.")
+    retry_helps = False
+
+
+class StorageReadOnly(StorageError):
+    """The database can be read but not written (file or folder permissions, a read-only
+    disk): retrying won't help."""
+
+    user_message = ("PeerPrep's database is read-only right now, so nothing was saved. Trying "
+                    "again won't help until the people who run this bot make it writable.")
+    retry_helps = False
+
+
+class StorageDamaged(StorageError):
+    """The database file is damaged (SQLITE_CORRUPT, "not a database") or its disk failed to
+    read or write it (SQLITE_IOERR): retrying won't help; check it and restore a backup."""
+
+    user_message = ("PeerPrep's database is damaged, so nothing was saved. Trying again won't "
+                    "help: the people who run this bot need to check it and restore a backup.")
+    retry_helps = False
+
+
+class SchemaTooNew(StorageError):
+    """The database was written by a newer PeerPrep than this one."""
+
+    user_message = ("PeerPrep's database belongs to a newer version of PeerPrep, so nothing was "
+                    "saved. The people who run this bot need to run that version.")
+    retry_helps = False
 
 
 class MigrationError(StorageError):
     """A migration failed; the database stays at the version it had before it."""
+
+    retry_helps = False
 
 
 class CannotOpen(StorageError):
     """The database file can't be created or opened, or it is not an SQLite database: a
     setting (``DATA_DIR``, ``DATABASE_PATH``) points at the wrong place. Retrying won't help."""
 
+    retry_helps = False
+
+
+CHECK_HINT = "`python -m bot db check` prints the report"
+RESTORE_HINT = "`python -m bot db restore BACKUP` puts a backup in its place"
+
+
+def _primary(exc: sqlite3.Error) -> int | None:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else code & 0xFF  # the primary code of an extended one
+
 
 def _translate(exc: sqlite3.Error) -> StorageError:
+    """The StorageError subclass for an SQLite error: by its (primary) result code, or by
+    its text when the code is missing."""
     text = str(exc).lower()
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+    code = _primary(exc)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or (
+            code is None and ("locked" in text or "busy" in text)):
         return StorageBusy(str(exc))
-    if code == sqlite3.SQLITE_FULL or "full" in text:
+    if code == sqlite3.SQLITE_FULL or (code is None and "full" in text):
         return StorageFull(str(exc))
+    if code == sqlite3.SQLITE_READONLY or (code is None and "readonly" in text):
+        return StorageReadOnly(str(exc))
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR) or (
+            code is None and ("malformed" in text or "not a database" in text
+                              or "disk i/o error" in text)):
+        return StorageDamaged(str(exc))
     return StorageError(str(exc))
 
 
 def _translate_open(path: Path, exc: sqlite3.Error) -> StorageError:
     """An error while opening: a wrong file or place is ``CannotOpen``, the rest as usual."""
-    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF  # the primary code of an extended one
+    code = _primary(exc) or 0
     if code == sqlite3.SQLITE_NOTADB or "not a database" in str(exc):
-        return CannotOpen(f"{path} is not an SQLite database")
+        return CannotOpen(f"{path} is not an SQLite database (if it was PeerPrep's, its "
+                          f"first page is damaged: {RESTORE_HINT})")
     if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY):
         return CannotOpen(f"cannot use {path}: {exc}")
-    return _translate(exc)
+    error = _translate(exc)
+    if isinstance(error, StorageDamaged):
+        return damaged(path, str(exc))
+    return error
+
+
+def damaged(path: Path, problem: str) -> StorageDamaged:
+    """The one line for a damaged database: what is wrong, and what to do instead."""
+    return StorageDamaged(f"the database {path} is damaged ({problem}); {CHECK_HINT}, "
+                          f"{RESTORE_HINT} after moving the damaged file aside")
+
+
+def for_operator(exc: StorageError) -> str:
+    """One line for whoever runs PeerPrep (the terminal, the logs): what went wrong and
+    whether retrying helps or what to do instead."""
+    if isinstance(exc, StorageDamaged | SchemaTooNew | CannotOpen) and (
+            "db check" in str(exc) or "db restore" in str(exc)):
+        return str(exc)  # already says what to do
+    advice = {
+        StorageBusy: "the database is busy (another process holds it): try again in a moment",
+        StorageFull: "the disk is full: free some space, then try again (retrying alone "
+                     "won't help)",
+        StorageReadOnly: "the database is read-only: make the file and its folder writable "
+                         "by PeerPrep (retrying alone won't help)",
+        StorageDamaged: f"the database is damaged: {CHECK_HINT}; stop PeerPrep, then "
+                        f"{RESTORE_HINT} (retrying won't help)",
+    }
+    for kind, text in advice.items():
+        if isinstance(exc, kind):
+            return f"{text} [{exc}]"
+    return f"the database failed: {exc}"
+
+
+def too_new(path: Path, version: int, latest: int) -> SchemaTooNew:
+    return SchemaTooNew(f"the database {path} is at schema version {version}, newer than this "
+                        f"PeerPrep knows (it knows up to {latest}): run the newer PeerPrep, or "
+                        f"{RESTORE_HINT}")
 
 
 def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
@@ -130,7 +224,11 @@ class Database:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def open(self, *, migrate: bool = True) -> None:
+    async def open(self, *, migrate: bool = True, check: bool = True) -> None:
+        """Open the database. ``check`` (the default) first runs ``PRAGMA quick_check`` and
+        reads the schema version, and refuses a damaged database (``StorageDamaged``) or one
+        from a newer PeerPrep (``SchemaTooNew``) with one line saying what to do; only
+        ``db check`` and ``db restore`` open a database without it."""
         if self.path != Path(":memory:"):
             try:
                 await asyncio.to_thread(private_dir, self.path.parent)
@@ -161,6 +259,8 @@ class Database:
                 await conn.execute("PRAGMA secure_delete = ON")
             except sqlite3.Error as exc:
                 raise _translate_open(self.path, exc) from exc
+            if check:
+                await self._check()
             if migrate:
                 await self.migrate()
             if self.path != Path(":memory:"):
@@ -168,6 +268,24 @@ class Database:
         except BaseException:
             await self.close()
             raise
+
+    async def _check(self) -> None:
+        """Refuse a damaged database, or one a newer PeerPrep wrote (cheap: ``quick_check``
+        reads every page once but checks no index against its table)."""
+        try:
+            rows = await self.conn.execute_fetchall("PRAGMA quick_check(5)")
+            version = await self.version()
+        except StorageDamaged as exc:
+            raise damaged(self.path, str(exc)) from exc
+        except sqlite3.Error as exc:
+            raise _translate_open(self.path, exc) from exc
+        problems = [str(row[0]) for row in rows]
+        if problems != ["ok"]:
+            more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+            raise damaged(self.path, f"quick_check: {problems[0]}{more}")
+        latest = len(migrations(self.migrations_dir))
+        if version > latest:
+            raise too_new(self.path, version, latest)
 
     async def _wal(self, conn: aiosqlite.Connection) -> None:
         """Switch to WAL, retrying while another connection holds a lock.
@@ -218,8 +336,11 @@ class Database:
         return self._conn
 
     async def version(self) -> int:
-        async with self.conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
+        try:
+            async with self.conn.execute("PRAGMA user_version") as cursor:
+                row = await cursor.fetchone()
+        except sqlite3.Error as exc:
+            raise _translate(exc) from exc
         return int(row[0]) if row else 0
 
     async def migrate(self) -> list[int]:
@@ -371,17 +492,106 @@ class Database:
             await asyncio.sleep(0.05)
         return False
 
-    async def backup(self, target: Path) -> None:
-        """A consistent copy through SQLite's online backup API, safe while the bot writes."""
-        await asyncio.to_thread(_prepare_target, target)
-        async with self._lock:
-            dest = await aiosqlite.connect(target)
-            try:
-                await self.conn.backup(dest)
-            except sqlite3.Error as exc:
-                raise _translate(exc) from exc
-            finally:
-                await dest.close()
+    async def backup(self, target: Path, *, overwrite: bool = False) -> None:
+        """A consistent copy through SQLite's online backup API, safe while the bot writes.
+
+        The copy is written beside ``target`` under a temporary name, only its owner may read
+        it (mode 0600: it holds people's answers), it must pass ``PRAGMA integrity_check``,
+        and only then does it take ``target``'s name (an atomic rename). So a failed or
+        damaged copy never replaces anything, and an existing ``target`` is kept unless
+        ``overwrite``."""
+        temp = await asyncio.to_thread(_prepare_target, target, overwrite)
+        try:
+            async with self._lock:
+                dest = await aiosqlite.connect(temp)
+                try:
+                    await self.conn.backup(dest)
+                    # One self-contained file, without a -wal beside it.
+                    await dest.execute("PRAGMA journal_mode = DELETE")
+                except sqlite3.Error as exc:
+                    raise _translate(exc) from exc
+                finally:
+                    await dest.close()
+            await asyncio.to_thread(_install_copy, temp, target, overwrite)
+        finally:
+            await asyncio.to_thread(temp.unlink, missing_ok=True)
+
+
+BACKUP_MODE = 0o600
+
+
+def integrity_report(path: Path, *, quick: bool = False, limit: int = 100) -> list[str]:
+    """``PRAGMA integrity_check`` (or ``quick_check``) of the database file at ``path``, on a
+    connection of its own that writes nothing (``query_only``; not ``mode=ro``, which would
+    leave a -wal and -shm behind): ``["ok"]`` when it is sound. A file SQLite can't read at
+    all gives one line saying why."""
+    pragma = "quick_check" if quick else "integrity_check"
+    try:
+        conn = sqlite3.connect(path)
+    except sqlite3.Error as exc:
+        return [f"cannot open: {exc}"]
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        rows = conn.execute(f"PRAGMA {pragma}({int(limit)})").fetchall()
+        return [str(row[0]) for row in rows]
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def schema_version(path: Path) -> int:
+    """``PRAGMA user_version`` of the (existing) database file at ``path``."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA query_only = ON")
+        return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    except sqlite3.Error as exc:
+        raise _translate(exc) from exc
+    finally:
+        conn.close()
+
+
+def in_use(path: Path) -> bool:
+    """Whether another connection (the bot, a practice session, in any process) has the
+    database at ``path`` open. In WAL mode every open connection holds a shared lock on the
+    file, so an exclusive lock is refused while one is open. A file SQLite can't lock at all
+    (damaged beyond reading) counts as not in use."""
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(path, timeout=0.2, isolation_level=None)
+    except sqlite3.Error:
+        return False
+    try:
+        conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:
+        return isinstance(_translate(exc), StorageBusy)
+    finally:
+        conn.close()
+    return False
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """Copy the (closed, checked) database ``source`` to a new file ``target`` with SQLite's
+    backup API, readable by its owner only; ``target`` must not exist yet."""
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE)
+    os.close(fd)
+    src = sqlite3.connect(source)
+    try:
+        src.execute("PRAGMA query_only = ON")
+        dest = sqlite3.connect(target)
+        try:
+            src.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+    except sqlite3.Error as exc:
+        raise _translate(exc) from exc
+    finally:
+        src.close()
 
 
 @contextmanager
@@ -428,7 +638,24 @@ def _run_batch(raw_connection: Callable[[], sqlite3.Connection],
     return outcomes
 
 
-def _prepare_target(target: Path) -> None:
+def _prepare_target(target: Path, overwrite: bool) -> Path:
+    """A new, empty file beside ``target`` (mode 0600) for the copy to be written into."""
+    if target.is_dir():
+        raise FileExistsError(f"{target} is a folder")
+    if target.exists() and not overwrite:
+        raise FileExistsError(f"{target} already exists")
     private_dir(target.parent)
-    target.unlink(missing_ok=True)
-    private_file(target)  # a backup holds everything the database does: 0600 from the start
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)  # mkstemp makes it 0600 already
+    return Path(name)
+
+
+def _install_copy(temp: Path, target: Path, overwrite: bool) -> None:
+    """Check the copy, then give it ``target``'s name."""
+    report = integrity_report(temp)
+    if report != ["ok"]:
+        raise StorageDamaged(f"the copy failed its integrity check: {report[0]}")
+    os.chmod(temp, BACKUP_MODE)
+    if not overwrite and target.exists():
+        raise FileExistsError(f"{target} already exists")
+    os.replace(temp, target)

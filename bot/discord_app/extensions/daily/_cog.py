@@ -34,8 +34,9 @@ from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, echo
 from bot.discord_app.extensions.daily import _post
 from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
-from bot.storage import DailySchedule
+from bot.storage import DailySchedule, StorageError
 from bot.storage.daily import Claim
+from bot.storage.database import for_operator
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -98,6 +99,10 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
             try:
                 await self.tick()
                 self._tick_failures = 0
+            except StorageError as exc:  # one line: what is wrong and what to do
+                self._tick_failures += 1
+                log.warning("daily scheduler tick failed; trying again shortly: %s",
+                            for_operator(exc))
             except Exception:  # the loop must outlive any single failure
                 self._tick_failures += 1
                 log.exception("daily scheduler tick failed; trying again shortly")
@@ -136,10 +141,14 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
             async with limit:
                 try:
                     return await self.post_due(schedule)
-                except Exception:
+                except Exception as exc:
                     retry_at = self.backoff.failed(schedule.guild_id, self.bot.clock())
-                    log.exception("daily post for guild %s failed; next try after %s",
-                                  schedule.guild_id, retry_at)
+                    if isinstance(exc, StorageError):  # one line, no traceback
+                        log.warning("daily post for guild %s failed; next try after %s: %s",
+                                    schedule.guild_id, retry_at, for_operator(exc))
+                    else:
+                        log.exception("daily post for guild %s failed; next try after %s",
+                                      schedule.guild_id, retry_at)
                     return False
 
         results = await asyncio.gather(*(one(s) for s in due))

@@ -10,6 +10,7 @@ import discord
 
 from bot.discord_app.embeds import TEAL, feedback_messages
 from bot.discord_app.errors import UserError, reply_error
+from bot.discord_app.extensions.interview._flow import keeps_answer
 
 if TYPE_CHECKING:
     from bot.daily.service import PlannedPost
@@ -79,6 +80,7 @@ async def open_form(interaction: discord.Interaction, post_id: int) -> None:
     modal.stop()  # handled from the raw submission, so it survives a restart
 
 
+@keeps_answer  # an answer that can't be saved goes back to its author
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
     from bot.discord_app.extensions.interview._flow import modal_text
 

@@ -48,6 +48,8 @@ from bot.interview.engine import AnswerResult, NotYourInterview
 from bot.interview.model import FollowUpAnswer, FollowUpStatus, Interview, Summary
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.discord_app.client import PeerPrepBot
 
 log = logging.getLogger(__name__)
@@ -226,6 +228,45 @@ def modal_text(data: Any) -> str:
     return ""
 
 
+def keeps_answer(handler: Callable[[discord.Interaction], Awaitable[bool]]
+                 ) -> Callable[[discord.Interaction], Awaitable[bool]]:
+    """For a handler of forms whose text is an answer: an answer that cannot be saved (the
+    database busy, full, read-only or damaged) is sent back to its author, with why, instead
+    of being lost: a form's text is kept nowhere else."""
+    from bot.storage import StorageError
+
+    async def handle(interaction: discord.Interaction) -> bool:
+        try:
+            return await handler(interaction)
+        except StorageError as exc:
+            await give_back(interaction, modal_text(dict(interaction.data or {})), exc)
+            return True
+
+    handle.__name__, handle.__doc__ = handler.__name__, handler.__doc__
+    return handle
+
+
+async def give_back(interaction: discord.Interaction, text: str, error: Exception) -> None:
+    """Send an unsaved answer back to its author only (ephemeral) with why (``error``, a
+    StorageError: its ``user_message``) and whether trying again can help. The whole answer
+    (4,000 characters at most) fits an embed's description (4,096)."""
+    log.warning("an answer could not be saved (%s): %s", type(error).__name__, error)
+    then = ("Copy it and send it again in a moment." if getattr(error, "retry_helps", True)
+            else "Copy it somewhere safe: trying again won't work until this is fixed.")
+    reason = getattr(error, "user_message", "PeerPrep couldn't save your answer.")
+    notice = f"{reason} Your answer is below, so it isn't lost. {then}"
+    embed = discord.Embed(title="Your answer (not saved)", description=text[:4096] or None,
+                          colour=TEAL)
+    if not interaction.response.is_done():
+        await interaction.response.send_message(notice, embed=embed, ephemeral=True)
+        return
+    # After a deferral the first follow-up takes the deferral's place, and with it whether it
+    # is ephemeral: say what happened there, then give the answer back in a message of its own.
+    await interaction.followup.send(notice, ephemeral=True)
+    await interaction.followup.send(embed=embed, ephemeral=True)
+
+
+@keeps_answer
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
     """Handle an answer form; returns False for forms that are not PeerPrep's."""
     data: dict[str, Any] = dict(interaction.data or {})
@@ -358,6 +399,7 @@ class FollowUpModal(discord.ui.Modal):
         ))
 
 
+@keeps_answer
 async def on_follow_up_submit(interaction: discord.Interaction) -> bool:
     """Handle a follow-up answer form; returns False for forms that are not PeerPrep's."""
     data: dict[str, Any] = dict(interaction.data or {})
