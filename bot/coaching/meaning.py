@@ -1,0 +1,415 @@
+"""Reading an answer for what it says, clause by clause.
+
+An answer is read as sentences, and each sentence as clauses. Every word becomes its lemma
+("listened" and "listening" are "listen"), and words or phrases that say the same thing in
+peer work become one concept from the lexicon in content/concepts.yaml ("hear them out" and
+"listen"; "can't promise" and "won't guarantee"). Three ways to show a key point:
+
+- a **cue**: a short phrase, its words in order ("ask * directly": ``*`` is any one word);
+  a cue word of five letters or more also matches the words it begins ("advoca" for
+  "advocate" and "advocacy"), a shorter one only its own lemma, so "bus" is not "busy";
+- an **exemplar**: a way a candidate might say the point; it counts when one sentence of the
+  answer holds all of its meaningful words (or their concepts), in any order;
+- and neither counts when it is **negated**: a "not", "never", "without", "instead of"...
+  earlier in the same clause turns what follows around ("I haven't done the training";
+  "rather than take sides"), unless the cue or exemplar says the negation itself ("I can't
+  promise that").
+
+A pitfall's signals are read the same way as exemplars.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import simplemma
+
+from bot.text import find_words
+
+NOT = "@not"
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+WILDCARD = "*"
+
+# Words that turn around what follows them in their clause.
+_NEGATORS = frozenset({
+    "not", "never", "no", "nor", "without", "cannot", "neither", "nobody", "nothing", "none",
+    "avoid", "refuse", "instead", "n't",
+    "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "won't", "wont", "wouldn't",
+    "wouldnt", "can't", "cant", "couldn't", "couldnt", "shouldn't", "shouldnt", "isn't", "isnt",
+    "wasn't", "wasnt", "aren't", "arent", "weren't", "werent", "haven't", "havent", "hasn't",
+    "hasnt", "hadn't", "hadnt", "ain't", "mustn't", "needn't",
+})
+# A negator right before one of these says something positive: "not only", "never hesitate".
+_NOT_NEGATING = frozenset({"only", "just", "hesitate", "matter", "doubt", "until"})
+# Words that end one clause and start the next. After "or" and "nor" a negation carries on
+# ("I don't judge or lecture").
+_CLAUSE_WORDS = frozenset({"but", "and", "so", "because", "while", "although", "though",
+                           "then", "unless", "whereas", "which", "yet", "once", "if", "when"})
+_SENTENCE = re.compile(r"[^.!?;\n]+")
+# A full stop that ends no sentence: after an initial or a title ("J.", "Dr.", "e.g.").
+_NOT_AN_END = re.compile(r"(?<![\w'])(dr|mr|mrs|ms|st|e\.g|i\.e|[a-z])\.")
+_CLAUSE = re.compile(r"[^,:()\"\u2014\u2013]+")
+# Words an exemplar needs no match for: who says it, and the grammar around the meaning.
+STOP = _set("""
+i me my myself we us our ourselves you your yourself yourselves they them their themselves
+he him his himself she her herself it its itself one someone somebody person people be have
+do will would could should can may might must shall 'd 's 'm 're 've 'll i'd i'm i'll i've
+we'd we're we'll we've you'd you're you'll they'd they're they'll he'd she'd he's she's it's
+that's there's what's let's a an the to of in on at for with about from by as into onto over
+than and or but if that this these those so then just really very quite also too even still
+what which who whom whose how when where why there here some any all each every more most
+much many lot little bit kind sort like well
+""")
+# Words matched as written: the tense and person of "who I am" or "been there" matter.
+_AS_WRITTEN = _set("""
+i me my we us our you your they them their he him his she her it its am is are was were be
+been being has have had having do does did done doing will would could should can may might
+must shall a an the to of in on at for with about from by as what which who whom whose where
+when why how wherever whatever whichever whoever however
+""")
+# Lemmas simplemma gives that lose what matching needs.
+_LEMMA_FIXES = {"ending": "end", "siding": "side", "grounding": "ground", "feelings": "feeling",
+                "calmly": "calm", "gently": "gentle", "honestly": "honest", "directly": "direct",
+                "plainly": "plain", "privately": "private", "separately": "separate"}
+
+
+@lru_cache(maxsize=65536)
+def lemma(word: str) -> str:
+    """The dictionary form of ``word`` (lower case), or the word itself."""
+    fixed = _LEMMA_FIXES.get(word)
+    if fixed is not None:
+        return fixed
+    if not word.isalpha():
+        return word
+    return str(simplemma.lemmatize(word, lang="en")).lower()
+
+
+def split_words(text: str) -> list[str]:
+    """The words of lower-case ``text``, hyphenated words split ("self-care": "self", "care")."""
+    out: list[str] = []
+    for word in find_words(text):
+        if "-" in word:
+            out.extend(w for w in word.split("-") if w)
+        else:
+            out.append(word)
+    return out
+
+
+_WORD, _CLAUSE_START, _NEGATOR = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Concepts: each word or phrase (as lemmas) with the concept it stands for."""
+
+    words: Mapping[str, str]  # a lemma -> its concept
+    phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]  # first lemma -> (rest, concept)
+    # What each word seen so far is: its kind (_WORD, _CLAUSE_START or _NEGATOR), its key,
+    # its lemma, and whether the clause it is in must be read word by word (a negation, or
+    # the start of a phrase of the lexicon). Filled as answers are read.
+    seen: dict[str, tuple[int, str, str, bool]] = field(default_factory=dict, compare=False)
+    key_of: dict[str, str] = field(default_factory=dict, compare=False)  # token -> its key
+    special: set[str] = field(default_factory=set, compare=False)  # tokens read word by word
+
+    def about(self, token: str) -> tuple[int, str, str, bool]:
+        known = self.seen.get(token)
+        if known is None:
+            if token in _CLAUSE_WORDS:
+                known = (_CLAUSE_START, token, token, False)
+            elif token in _NEGATORS or token == "rather":
+                known = (_NEGATOR if token != "rather" else _WORD, NOT if token != "rather"
+                         else token, token, True)
+            elif token in _AS_WRITTEN:
+                known = (_WORD, token, token, token in self.phrases)
+            else:
+                base = lemma(token)
+                known = (_WORD, self.words.get(base, base), base, base in self.phrases)
+            if len(self.seen) < 100_000:
+                self.seen[token] = known
+                self.key_of[token] = known[1]
+                if known[3]:
+                    self.special.add(token)
+        return known
+
+    def learn(self, tokens: Iterable[str]) -> None:
+        """Make sure every one of ``tokens`` is in ``key_of``."""
+        for token in tokens:
+            self.about(token)
+        for token in tokens:  # a full cache learns no more: keep what this answer needs
+            if token not in self.key_of:
+                known = self.about(token)
+                self.key_of[token] = known[1]
+                if known[3]:
+                    self.special.add(token)
+
+    @classmethod
+    def build(cls, groups: Mapping[str, Iterable[str]]) -> Lexicon:
+        words: dict[str, str] = {}
+        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for name, members in groups.items():
+            concept = "@" + name
+            for member in members:
+                lemmas = tuple(lemma(w) for w in split_words(member.lower()))
+                if len(lemmas) == 1:
+                    words.setdefault(lemmas[0], concept)
+                elif lemmas:
+                    phrases.setdefault(lemmas[0], []).append((lemmas[1:], concept))
+        return cls(words, {first: tuple(sorted(rest, key=lambda r: -len(r[0])))
+                           for first, rest in phrases.items()})
+
+
+EMPTY_LEXICON = Lexicon({}, {})
+
+
+@dataclass(slots=True)
+class Reading:
+    """An answer as units: a word (or a phrase of the lexicon) with its concept or lemma."""
+
+    keys: list[str]
+    words: list[str]  # the answer's own words for each unit
+    negated: list[bool]
+    sentence: list[int]
+    at: dict[str, list[int]]  # a key or a word as written -> its positions
+    sentences: int
+    _by_start: dict[str, list[str]] | None = None
+
+    def starting(self, letters: str) -> list[int]:
+        """The positions of the words that begin with ``letters`` (five or more)."""
+        if self._by_start is None:
+            self._by_start = {}
+            for word in self.at:
+                if len(word) >= 5 and word[0] != "@":
+                    self._by_start.setdefault(word[:5], []).append(word)
+        return [p for word in self._by_start.get(letters[:5], ()) if word.startswith(letters)
+                for p in self.at[word] if self.words[p] == word]
+
+
+# Sentence and clause ends become the marks "." and ","; what cannot be in a word, a space.
+_MARKS = str.maketrans({
+    **{chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "'")},
+    **dict.fromkeys(".!?;\n", "."), **dict.fromkeys(",:()\"", ","),
+})
+
+
+# A quote mark at the edge of a word (not an apostrophe inside one): rare, trimmed off.
+_EDGE_QUOTE = re.compile(r"'(?:(?![a-z0-9])|(?<![a-z0-9]'))")
+
+
+def _clauses(lowered: str) -> list[list[list[str]]]:
+    """The words of ``lowered`` (hyphenated ones split), clause by clause, sentence by sentence."""
+    if "." in lowered:
+        lowered = _NOT_AN_END.sub(r"\1", lowered)
+    if lowered.isascii():
+        marked = lowered.translate(_MARKS)
+        quoted = "'" in marked and _EDGE_QUOTE.search(marked) is not None
+        out = []
+        for sentence in marked.split("."):
+            clauses = []
+            for clause in sentence.split(","):
+                tokens = clause.split()
+                if quoted:
+                    tokens = [t for t in (t.strip("'") for t in tokens) if t]
+                if tokens:
+                    clauses.append(tokens)
+            if clauses:
+                out.append(clauses)
+        return out
+    return [clauses for clauses in ([split_words(c) for c in _CLAUSE.findall(sentence)
+                                     if split_words(c)] for sentence in _SENTENCE.findall(lowered))
+            if clauses]
+
+
+def read(lowered: str, lexicon: Lexicon) -> Reading:
+    """``lowered`` (a normalized answer) as units, sentence by sentence, clause by clause."""
+    keys: list[str] = []
+    words: list[str] = []
+    negated: list[bool] = []
+    sentence_of: list[int] = []
+    about = lexicon.about
+    key_of = lexicon.key_of
+    special = lexicon.special
+    number = -1
+    for number, clauses in enumerate(_clauses(lowered)):
+        for tokens in clauses:
+            new = set(tokens).difference(key_of)
+            if new:
+                lexicon.learn(new)
+            if special.isdisjoint(tokens):  # no negation, no phrase: each word is its key
+                keys.extend(map(key_of.__getitem__, tokens))
+                words.extend(tokens)
+                negated.extend([False] * len(tokens))
+                sentence_of.extend([number] * len(tokens))
+                continue
+            infos = [about(t) for t in tokens]
+            _read_clause(tokens, infos, number, lexicon, keys, words, negated, sentence_of)
+    at: dict[str, list[int]] = {}
+    for pos, key in enumerate(keys):
+        at.setdefault(key, []).append(pos)
+    for pos, word in enumerate(words):
+        if word != keys[pos]:
+            at.setdefault(word, []).append(pos)
+    return Reading(keys, words, negated, sentence_of, at, number + 1)
+
+
+def _read_clause(tokens: list[str], infos: list[tuple[int, str, str, bool]], number: int,
+                 lexicon: Lexicon, keys: list[str], words: list[str], negated: list[bool],
+                 sentence_of: list[int]) -> None:
+    """One clause that has a negation or a phrase of the lexicon in it, word by word."""
+    off = False  # whether a negation earlier in the clause turns the next word around
+    i, end = 0, len(tokens)
+    while i < end:
+        token = tokens[i]
+        kind, key, base, _ = infos[i]
+        size = 1
+        if kind == _CLAUSE_START:
+            off = False
+        elif kind == _NEGATOR or (token == "rather" and i + 1 < end and tokens[i + 1] == "than"):
+            if i + 1 < end and tokens[i + 1] in _NOT_NEGATING:
+                key = token  # "not only", "never hesitate": nothing is turned around
+            else:
+                keys.append(NOT)
+                words.append(token)
+                negated.append(off)
+                sentence_of.append(number)
+                off = True
+                i += 2 if token == "rather" else 1
+                continue
+        else:
+            for rest, concept in lexicon.phrases.get(base, ()):
+                n = len(rest)
+                if tuple(info[2] for info in infos[i + 1:i + 1 + n]) == rest:
+                    key, size = concept, n + 1
+                    break
+        keys.append(key)
+        words.append(token if size == 1 else " ".join(tokens[i:i + size]))
+        negated.append(off)
+        sentence_of.append(number)
+        i += size
+
+
+# --- cues -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One word of a cue."""
+
+    key: str | None  # the concept or lemma a unit may have ("*": any unit), or None
+    word: str  # the word as the cue writes it: a unit may be this word
+    begins: bool  # a unit may be a word that begins with ``word``
+
+    def matches(self, reading: Reading, pos: int) -> bool:
+        if self.key is not None and (self.key == WILDCARD or reading.keys[pos] == self.key):
+            return True
+        said = reading.words[pos]
+        return said == self.word or (self.begins and said.startswith(self.word))
+
+    def places(self, reading: Reading) -> list[int]:
+        found = reading.at.get(self.word, [])
+        if self.key is not None and self.key != self.word:
+            found = found + reading.at.get(self.key, [])
+        if self.begins:
+            found = found + reading.starting(self.word)
+        return sorted(set(found)) if self.begins or self.key else found
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A phrase whose words follow each other in one sentence of the answer."""
+
+    parts: tuple[Part, ...]
+
+    def find(self, reading: Reading) -> str | None:
+        """The answer's words that say this cue, not negated, or None."""
+        size = len(self.parts)
+        for pos in self.parts[0].places(reading):
+            if reading.negated[pos] or pos + size > len(reading.keys):
+                continue
+            if reading.sentence[pos + size - 1] != reading.sentence[pos]:
+                continue
+            if all(part.matches(reading, pos + k)
+                   for k, part in enumerate(self.parts[1:], start=1)):
+                return " ".join(reading.words[pos:pos + size])
+        return None
+
+
+def compile_cue(text: str, lexicon: Lexicon) -> Cue | None:
+    """The cue ``text`` ready to match, or None when it does not start with a word.
+
+    A word in its dictionary form ("listen") matches every form of it and the other words of
+    its concept; a word in another form ("listened") matches that form only, so a cue can ask
+    for a story told in the past. Either matches longer words it begins when it has five
+    letters or more ("advoca": "advocate").
+    """
+    parts: list[Part] = []
+    for i, segment in enumerate(text.lower().split(WILDCARD)):
+        if i:
+            parts.append(Part(WILDCARD, WILDCARD, False))
+        sub = read(segment, lexicon)
+        for key, word in zip(sub.keys, sub.words, strict=True):
+            if key == NOT or " " in word:
+                parts.append(Part(key, word, False))
+            elif word in _AS_WRITTEN or lemma(word) != word:
+                parts.append(Part(None, word, len(word) >= 5))
+            else:
+                parts.append(Part(key, word, len(word) >= 5))
+    if not parts or parts[0].key == WILDCARD:
+        return None
+    return Cue(tuple(parts))
+
+
+# --- exemplars and signals -------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Exemplar:
+    """A way of saying something: the meaningful words it needs in one sentence, each with
+    whether it is said negated."""
+
+    needs: tuple[tuple[str, bool], ...]
+
+    def find(self, reading: Reading) -> str | None:
+        """The answer's words (from the sentence that says it) or None."""
+        if not self.needs:
+            return None
+        places: dict[int, list[int]] | None = None
+        for key, negated in self.needs:
+            here: dict[int, list[int]] = {}
+            for pos in reading.at.get(key, ()):
+                if reading.negated[pos] == negated:
+                    here.setdefault(reading.sentence[pos], []).append(pos)
+            if places is None:
+                places = here
+            else:
+                places = {s: places[s] + here[s] for s in places.keys() & here.keys()}
+            if not places:
+                return None
+        assert places is not None
+        sentence = min(places)
+        spots = places[sentence]
+        first, last = min(spots), max(spots)
+        while (first > 0 and reading.sentence[first - 1] == sentence
+               and reading.keys[first - 1] == NOT):
+            first -= 1
+        return " ".join(reading.words[first:last + 1])
+
+
+def content_words(reading: Reading) -> list[tuple[str, bool]]:
+    """The meaningful units of a reading, each with its negation, once each."""
+    seen: dict[tuple[str, bool], None] = {}
+    for key, word, negated in zip(reading.keys, reading.words, reading.negated, strict=True):
+        if key != NOT and word not in STOP and key not in STOP:
+            seen.setdefault((key, negated), None)
+    return list(seen)
+
+
+def compile_exemplar(text: str, lexicon: Lexicon) -> Exemplar:
+    # An exemplar is one sentence, however it is punctuated.
+    flat = " ".join(_SENTENCE.findall(text.lower()))
+    return Exemplar(tuple(content_words(read(flat, lexicon))))
