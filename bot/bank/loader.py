@@ -395,11 +395,18 @@ class _QuestionReader:
             name = self.text("name", raw["name"], f"{where}.name") if "name" in raw else ""
             listen_for = (self.text("listen_for", raw["listen_for"], f"{where}.listen_for")
                           if "listen_for" in raw else "")
-            undoes = (self.text("undoes", raw["undoes"], f"{where}.undoes")
-                      if "undoes" in raw else "")
-            if undoes and undoes not in point_ids:
-                self.problem(f"{where}.undoes", f"no key point {undoes!r} in this question; one "
-                             f"of: {', '.join(sorted(point_ids))}")
+            raw_undoes = raw.get("undoes")
+            if isinstance(raw_undoes, str):
+                raw_undoes = [raw_undoes]
+            undoes: tuple[str, ...] = ()
+            if "undoes" in raw and (not isinstance(raw_undoes, list) or not raw_undoes):
+                self.problem(f"{where}.undoes", "must be a key point id or a list of them")
+            elif isinstance(raw_undoes, list):
+                undoes = tuple(self.text("undoes", u, f"{where}.undoes") for u in raw_undoes)
+                for u in undoes:
+                    if u and u not in point_ids:
+                        self.problem(f"{where}.undoes", f"no key point {u!r} in this question; "
+                                     f"one of: {', '.join(sorted(point_ids))}")
             signals = self.phrasings(raw, "signals", where) if "signals" in raw else ()
             if isinstance(number, int) and name and listen_for and undoes and signals:
                 out.append(PitfallSignal(pitfalls[number - 1], name, listen_for, undoes, signals))

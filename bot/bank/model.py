@@ -53,7 +53,7 @@ class PitfallSignal:
     pitfall: str  # the pitfall, as the question lists it
     name: str  # a short, kind name for it: "Deciding who was in the wrong"
     listen_for: str  # what interviewers listen for instead: "hearing each side without..."
-    undoes: str  # the id of the key point it contradicts: no credit for it when committed
+    undoes: tuple[str, ...]  # the key points it contradicts: no credit for them when committed
     signals: tuple[str, ...]  # phrasings, read like exemplars
 
 

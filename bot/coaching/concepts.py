@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from bot.bank.loader import Problem
-from bot.coaching.meaning import Lexicon, lemma, split_words
+from bot.coaching.meaning import Lexicon, base, split_words
 from bot.paths import PROJECT_ROOT
 
 CONCEPTS_FILE = PROJECT_ROOT / "content" / "concepts.yaml"
@@ -82,7 +82,7 @@ def read_concepts(path: Path) -> tuple[dict[str, list[str]], list[Problem]]:
                 problems.append(Problem(name, f"words are lower case (got {member!r})", concept,
                                         where, member_line))
                 continue
-            lemmas = tuple(lemma(w) for w in split_words(member))
+            lemmas = tuple(base(w) for w in split_words(member))
             if not lemmas:
                 problems.append(Problem(name, f"{member!r} has no word in it", concept, where,
                                         member_line))

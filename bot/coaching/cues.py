@@ -124,7 +124,7 @@ def cover(question: Question, reading: Reading,
           pitfalls: Iterable[PitfallSignal] = ()) -> list[tuple[KeyPoint, str | None]]:
     """Each key point of ``question`` with the words that made it, or None; a point that a
     committed pitfall (``pitfalls``) contradicts is not made."""
-    undone = {p.undoes for p in pitfalls}
+    undone = {point for p in pitfalls for point in p.undoes}
     return [(p.point, None if p.point.id in undone else p.find(reading))
             for p in _compiled(question).points]
 

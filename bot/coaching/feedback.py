@@ -39,7 +39,7 @@ class PitfallNote:
     pitfall: str  # as the question lists it
     name: str  # its short, kind name
     listen_for: str  # what interviewers listen for instead
-    undoes: str  # the key point it took the credit of
+    undoes: tuple[str, ...]  # the key points it took the credit of
     evidence: str  # the words of the answer that showed it
 
     def tip(self) -> str:
@@ -87,7 +87,8 @@ class Feedback:
             "crisis": self.crisis,
             "tips": list(self.tips),
             "pitfalls": [{"pitfall": p.pitfall, "name": p.name, "listen_for": p.listen_for,
-                          "undoes": p.undoes, "evidence": p.evidence} for p in self.pitfalls],
+                          "undoes": list(p.undoes), "evidence": p.evidence}
+                         for p in self.pitfalls],
             "unspoken": self.unspoken,
         }
 
@@ -114,8 +115,9 @@ class Feedback:
             filler_words={str(k): int(v) for k, v in data["filler_words"].items()},
             crisis=bool(data["crisis"]),
             tips=tuple(data.get("tips", ())),
-            pitfalls=tuple(PitfallNote(p["pitfall"], p["name"], p["listen_for"], p["undoes"],
-                                       p["evidence"]) for p in data.get("pitfalls", ())),
+            pitfalls=tuple(PitfallNote(p["pitfall"], p["name"], p["listen_for"],
+                                       tuple(p["undoes"]), p["evidence"])
+                           for p in data.get("pitfalls", ())),
             unspoken=data.get("unspoken"),
         )
 
@@ -244,7 +246,7 @@ def _tips(
     """The most useful next steps, most important first."""
     tips = [gaming.TIPS[unspoken]] if unspoken is not None else []
     tips.extend(p.tip() for p in pitfalls)
-    undone = {p.undoes for p in pitfalls}
+    undone = {point for p in pitfalls for point in p.undoes}
     missed = [p.label for p in points if not p.covered and p.id not in undone]
     if missed:
         tips.append(f"Add: {missed[0][0].lower()}{missed[0][1:]}."

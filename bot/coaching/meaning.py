@@ -48,7 +48,7 @@ _NEGATORS = frozenset({
     "hasnt", "hadn't", "hadnt", "ain't", "mustn't", "needn't",
 })
 # A negator right before one of these says something positive: "not only", "never hesitate".
-_NOT_NEGATING = frozenset({"only", "just", "hesitate", "matter", "doubt", "until"})
+_NOT_NEGATING = frozenset({"only", "hesitate", "matter", "doubt", "until"})
 # Words that end one clause and start the next. After "or" and "nor" a negation carries on
 # ("I don't judge or lecture").
 _CLAUSE_WORDS = frozenset({"but", "and", "so", "because", "while", "although", "though",
@@ -66,7 +66,7 @@ we'd we're we'll we've you'd you're you'll they'd they're they'll he'd she'd he'
 that's there's what's let's a an the to of in on at for with about from by as into onto over
 than and or but if that this these those so then just really very quite also too even still
 what which who whom whose how when where why there here some any all each every more most
-much many lot little bit kind sort like well
+much many lot little bit kind sort like well whether
 """)
 # Words matched as written: the tense and person of "who I am" or "been there" matter.
 _AS_WRITTEN = _set("""
@@ -79,6 +79,14 @@ when why how wherever whatever whichever whoever however
 _LEMMA_FIXES = {"ending": "end", "siding": "side", "grounding": "ground", "feelings": "feeling",
                 "calmly": "calm", "gently": "gentle", "honestly": "honest", "directly": "direct",
                 "plainly": "plain", "privately": "private", "separately": "separate"}
+
+
+def base(word: str) -> str:
+    """What a word of the answer is matched as: its lemma, or itself when its form matters
+    (pronouns, auxiliaries, negations, question words)."""
+    if word in _AS_WRITTEN or word in _NEGATORS or word in _CLAUSE_WORDS:
+        return word
+    return lemma(word)
 
 
 @lru_cache(maxsize=65536)
@@ -157,7 +165,7 @@ class Lexicon:
         for name, members in groups.items():
             concept = "@" + name
             for member in members:
-                lemmas = tuple(lemma(w) for w in split_words(member.lower()))
+                lemmas = tuple(base(w) for w in split_words(member.lower()))
                 if len(lemmas) == 1:
                     words.setdefault(lemmas[0], concept)
                 elif lemmas:
@@ -179,6 +187,7 @@ class Reading:
     sentence: list[int]
     at: dict[str, list[int]]  # a key or a word as written -> its positions
     sentences: int
+    phrases: list[tuple[str, int, int]]  # the lexicon's phrases: concept, start, length
     _by_start: dict[str, list[str]] | None = None
 
     def starting(self, letters: str) -> list[int]:
@@ -233,6 +242,7 @@ def read(lowered: str, lexicon: Lexicon) -> Reading:
     words: list[str] = []
     negated: list[bool] = []
     sentence_of: list[int] = []
+    phrases: list[tuple[str, int, int]] = []  # phrases of the lexicon: concept, start, length
     about = lexicon.about
     key_of = lexicon.key_of
     special = lexicon.special
@@ -249,26 +259,28 @@ def read(lowered: str, lexicon: Lexicon) -> Reading:
                 sentence_of.extend([number] * len(tokens))
                 continue
             infos = [about(t) for t in tokens]
-            _read_clause(tokens, infos, number, lexicon, keys, words, negated, sentence_of)
+            _read_clause(tokens, infos, number, lexicon, keys, words, negated, sentence_of,
+                         phrases)
     at: dict[str, list[int]] = {}
     for pos, key in enumerate(keys):
         at.setdefault(key, []).append(pos)
     for pos, word in enumerate(words):
         if word != keys[pos]:
             at.setdefault(word, []).append(pos)
-    return Reading(keys, words, negated, sentence_of, at, number + 1)
+    for concept, pos, _ in phrases:
+        at.setdefault(concept, []).append(pos)
+    return Reading(keys, words, negated, sentence_of, at, number + 1, phrases)
 
 
 def _read_clause(tokens: list[str], infos: list[tuple[int, str, str, bool]], number: int,
                  lexicon: Lexicon, keys: list[str], words: list[str], negated: list[bool],
-                 sentence_of: list[int]) -> None:
+                 sentence_of: list[int], phrases: list[tuple[str, int, int]]) -> None:
     """One clause that has a negation or a phrase of the lexicon in it, word by word."""
     off = False  # whether a negation earlier in the clause turns the next word around
     i, end = 0, len(tokens)
     while i < end:
         token = tokens[i]
         kind, key, base, _ = infos[i]
-        size = 1
         if kind == _CLAUSE_START:
             off = False
         elif kind == _NEGATOR or (token == "rather" and i + 1 < end and tokens[i + 1] == "than"):
@@ -286,13 +298,13 @@ def _read_clause(tokens: list[str], infos: list[tuple[int, str, str, bool]], num
             for rest, concept in lexicon.phrases.get(base, ()):
                 n = len(rest)
                 if tuple(info[2] for info in infos[i + 1:i + 1 + n]) == rest:
-                    key, size = concept, n + 1
+                    phrases.append((concept, len(keys), n + 1))  # the phrase says it too
                     break
         keys.append(key)
-        words.append(token if size == 1 else " ".join(tokens[i:i + size]))
+        words.append(token)
         negated.append(off)
         sentence_of.append(number)
-        i += size
+        i += 1
 
 
 # --- cues -----------------------------------------------------------------------------------
@@ -394,18 +406,31 @@ class Exemplar:
         sentence = min(places)
         spots = places[sentence]
         first, last = min(spots), max(spots)
-        while (first > 0 and reading.sentence[first - 1] == sentence
-               and reading.keys[first - 1] == NOT):
-            first -= 1
+        if reading.negated[first]:  # show the negation it was said with
+            while first > 0 and reading.sentence[first - 1] == sentence:
+                first -= 1
+                if reading.keys[first] == NOT:
+                    break
         return " ".join(reading.words[first:last + 1])
 
 
 def content_words(reading: Reading) -> list[tuple[str, bool]]:
     """The meaningful units of a reading, each with its negation, once each."""
     seen: dict[tuple[str, bool], None] = {}
-    for key, word, negated in zip(reading.keys, reading.words, reading.negated, strict=True):
+    inside = {}  # the start of each phrase of the lexicon, and its length
+    for concept, pos, size in reading.phrases:
+        inside[pos] = (concept, size)
+    pos = 0
+    while pos < len(reading.keys):
+        key, word, negated = reading.keys[pos], reading.words[pos], reading.negated[pos]
+        if pos in inside:  # a phrase of the lexicon stands for its concept
+            concept, size = inside[pos]
+            seen.setdefault((concept, negated), None)
+            pos += size
+            continue
         if key != NOT and word not in STOP and key not in STOP:
             seen.setdefault((key, negated), None)
+        pos += 1
     return list(seen)
 
 
