@@ -88,7 +88,8 @@ SITUATION = _Part(
         _after("in|during|since", " ", r"(?:19|20)\d\d\b"),
         _after("in|during|early in|late in|last", " ", rf"(?:{_MONTHS}|{_SEASONS})\b"),
         _after(_SEASONS_PLURAL, " ago"),
-        re.compile(r"(?:during|early in|in) my (?:first|second|third|last|early|\w+ (?:year|month|week))"),
+        _after("during|early in|in", " my ",
+               r"(?:first|second|third|last|early|\w+ (?:year|month|week))"),
     ),
 )
 TASK = _Part(
@@ -205,9 +206,12 @@ def analyse(lowered: str, word_starts: set[str] | None = None) -> Star:
 
 
 _SPEAKER = ("i ", "i'd ", "i'm ", "i'll ", "i've ", "we ", "we'd ", "we're ", "my ", "our ")
-_PAST = frozenset("was were had kept felt came went got took gave left lost made met ran sat "
-                  "saw told thought knew found began became seemed wanted refused paid said held "
-                  "brought bought won grew built spent sent wrote drove rode stood chose".split())
+_PAST_WORDS = """
+was were had kept felt came went got took gave left lost made met ran sat saw
+told thought knew found began became seemed wanted refused paid said held
+brought bought won grew built spent sent wrote drove rode stood chose
+"""
+_PAST = frozenset(_PAST_WORDS.split())
 
 
 def _past(words: list[str]) -> bool:
