@@ -52,7 +52,7 @@ _NOT_NEGATING = frozenset({"only", "hesitate", "matter", "doubt", "until"})
 # Words that end one clause and start the next. After "or" and "nor" a negation carries on
 # ("I don't judge or lecture").
 _CLAUSE_WORDS = frozenset({"but", "and", "so", "because", "while", "although", "though",
-                           "then", "unless", "whereas", "which", "yet", "once", "if", "when"})
+                           "then", "unless", "whereas", "which", "once", "if", "when"})
 _SENTENCE = re.compile(r"[^.!?;\n]+")
 # A full stop that ends no sentence: after an initial or a title ("J.", "Dr.", "e.g.").
 _NOT_AN_END = re.compile(r"(?<![\w'])(dr|mr|mrs|ms|st|e\.g|i\.e|[a-z])\.")
