@@ -54,8 +54,6 @@ _NOT_NEGATING = frozenset({"only", "hesitate", "matter", "doubt", "until"})
 _CLAUSE_WORDS = frozenset({"but", "and", "so", "because", "while", "although", "though",
                            "then", "unless", "whereas", "which", "once", "if", "when"})
 _SENTENCE = re.compile(r"[^.!?;\n]+")
-# A full stop that ends no sentence: after an initial or a title ("J.", "Dr.", "e.g.").
-_NOT_AN_END = re.compile(r"(?<![\w'])(dr|mr|mrs|ms|st|e\.g|i\.e|[a-z])\.")
 _CLAUSE = re.compile(r"[^,:()\"\u2014\u2013]+")
 # Words an exemplar needs no match for: who says it, and the grammar around the meaning.
 STOP = _set("""
@@ -119,33 +117,42 @@ class Lexicon:
     """Concepts: each word or phrase (as lemmas) with the concept it stands for."""
 
     words: Mapping[str, str]  # a lemma -> its concept
-    phrases: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]  # first lemma -> (rest, concept)
+    # Each phrase under its first meaningful lemma (its anchor): (the anchor's place in the
+    # phrase, the phrase's lemmas, its concept), longest first.
+    phrases: Mapping[str, tuple[tuple[int, tuple[str, ...], str], ...]]
     # What each word seen so far is: its kind (_WORD, _CLAUSE_START or _NEGATOR), its key,
     # its lemma, and whether the clause it is in must be read word by word (a negation, or
     # the start of a phrase of the lexicon). Filled as answers are read.
     seen: dict[str, tuple[int, str, str, bool]] = field(default_factory=dict, compare=False)
     key_of: dict[str, str] = field(default_factory=dict, compare=False)  # token -> its key
-    special: set[str] = field(default_factory=set, compare=False)  # tokens read word by word
+    special: set[str] = field(default_factory=set, compare=False)  # negations
+    anchors: set[str] = field(default_factory=set, compare=False)  # words anchoring phrases
 
     def about(self, token: str) -> tuple[int, str, str, bool]:
         known = self.seen.get(token)
         if known is None:
             if token in _CLAUSE_WORDS:
                 known = (_CLAUSE_START, token, token, False)
-            elif token in _NEGATORS or token == "rather":
-                known = (_NEGATOR if token != "rather" else _WORD, NOT if token != "rather"
-                         else token, token, True)
+            elif token in _NEGATORS:
+                known = (_NEGATOR, NOT, token, True)
+            elif token == "rather":
+                known = (_WORD, token, token, True)
             elif token in _AS_WRITTEN:
-                known = (_WORD, token, token, token in self.phrases)
+                known = (_WORD, token, token, False)
             else:
                 base = lemma(token)
-                known = (_WORD, self.words.get(base, base), base, base in self.phrases)
+                known = (_WORD, self.words.get(base, base), base, False)
             if len(self.seen) < 100_000:
                 self.seen[token] = known
-                self.key_of[token] = known[1]
-                if known[3]:
-                    self.special.add(token)
+                self._note(token, known)
         return known
+
+    def _note(self, token: str, known: tuple[int, str, str, bool]) -> None:
+        self.key_of[token] = known[1]
+        if known[3]:
+            self.special.add(token)
+        if known[2] in self.phrases:
+            self.anchors.add(token)
 
     def learn(self, tokens: Iterable[str]) -> None:
         """Make sure every one of ``tokens`` is in ``key_of``."""
@@ -153,15 +160,12 @@ class Lexicon:
             self.about(token)
         for token in tokens:  # a full cache learns no more: keep what this answer needs
             if token not in self.key_of:
-                known = self.about(token)
-                self.key_of[token] = known[1]
-                if known[3]:
-                    self.special.add(token)
+                self._note(token, self.about(token))
 
     @classmethod
     def build(cls, groups: Mapping[str, Iterable[str]]) -> Lexicon:
         words: dict[str, str] = {}
-        phrases: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        phrases: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
         for name, members in groups.items():
             concept = "@" + name
             for member in members:
@@ -169,9 +173,12 @@ class Lexicon:
                 if len(lemmas) == 1:
                     words.setdefault(lemmas[0], concept)
                 elif lemmas:
-                    phrases.setdefault(lemmas[0], []).append((lemmas[1:], concept))
-        return cls(words, {first: tuple(sorted(rest, key=lambda r: -len(r[0])))
-                           for first, rest in phrases.items()})
+                    # The longest meaningful word: the rarest, so the fewest clauses to try.
+                    at = max(range(len(lemmas)),
+                             key=lambda i: (lemmas[i] not in STOP, len(lemmas[i])))
+                    phrases.setdefault(lemmas[at], []).append((at, lemmas, concept))
+        return cls(words, {anchor: tuple(sorted(found, key=lambda f: -len(f[1])))
+                           for anchor, found in phrases.items()})
 
 
 EMPTY_LEXICON = Lexicon({}, {})
@@ -212,10 +219,28 @@ _MARKS = str.maketrans({
 _EDGE_QUOTE = re.compile(r"'(?:(?![a-z0-9])|(?<![a-z0-9]'))")
 
 
+_TITLES = ("dr", "mr", "mrs", "ms", "st", "e.g", "i.e")
+
+
+def _join_initials(lowered: str) -> str:
+    """``lowered`` without the full stops that end no sentence: after an initial or a title
+    ("J.", "Dr.", "e.g.")."""
+    parts = lowered.split(".")
+    out = [parts[0]]
+    for part in parts[1:]:
+        before = out[-1]
+        word = before[before.rfind(" ") + 1:]
+        if (len(word) == 1 and word.isalpha()) or word in _TITLES:
+            out[-1] = before + part
+        else:
+            out.append(part)
+    return ".".join(out)
+
+
 def _clauses(lowered: str) -> list[list[list[str]]]:
     """The words of ``lowered`` (hyphenated ones split), clause by clause, sentence by sentence."""
     if "." in lowered:
-        lowered = _NOT_AN_END.sub(r"\1", lowered)
+        lowered = _join_initials(lowered)
     if lowered.isascii():
         marked = lowered.translate(_MARKS)
         quoted = "'" in marked and _EDGE_QUOTE.search(marked) is not None
@@ -246,21 +271,23 @@ def read(lowered: str, lexicon: Lexicon) -> Reading:
     about = lexicon.about
     key_of = lexicon.key_of
     special = lexicon.special
+    anchors = lexicon.anchors
     number = -1
     for number, clauses in enumerate(_clauses(lowered)):
         for tokens in clauses:
             new = set(tokens).difference(key_of)
             if new:
                 lexicon.learn(new)
-            if special.isdisjoint(tokens):  # no negation, no phrase: each word is its key
+            if not anchors.isdisjoint(tokens):
+                _find_phrases(tokens, len(keys), lexicon, phrases)
+            if special.isdisjoint(tokens):  # no negation: each word is its key, said plainly
                 keys.extend(map(key_of.__getitem__, tokens))
                 words.extend(tokens)
                 negated.extend([False] * len(tokens))
                 sentence_of.extend([number] * len(tokens))
                 continue
             infos = [about(t) for t in tokens]
-            _read_clause(tokens, infos, number, lexicon, keys, words, negated, sentence_of,
-                         phrases)
+            _read_clause(tokens, infos, number, keys, words, negated, sentence_of)
     at: dict[str, list[int]] = {}
     for pos, key in enumerate(keys):
         at.setdefault(key, []).append(pos)
@@ -272,15 +299,35 @@ def read(lowered: str, lexicon: Lexicon) -> Reading:
     return Reading(keys, words, negated, sentence_of, at, number + 1, phrases)
 
 
+def _find_phrases(tokens: list[str], offset: int, lexicon: Lexicon,
+                  phrases: list[tuple[str, int, int]]) -> None:
+    """The lexicon's phrases in a clause whose words start at ``offset``."""
+    seen, about, anchors = lexicon.seen, lexicon.about, lexicon.anchors
+    size = len(tokens)
+    for i, token in enumerate(tokens):
+        if token not in anchors:
+            continue
+        for at, phrase, concept in lexicon.phrases[seen[token][2]]:
+            start = i - at
+            if start < 0 or start + len(phrase) > size:
+                continue
+            for lemma_, word in zip(phrase, tokens[start:start + len(phrase)], strict=True):
+                if (seen.get(word) or about(word))[2] != lemma_:
+                    break
+            else:
+                phrases.append((concept, offset + start, len(phrase)))
+                break
+
+
 def _read_clause(tokens: list[str], infos: list[tuple[int, str, str, bool]], number: int,
-                 lexicon: Lexicon, keys: list[str], words: list[str], negated: list[bool],
-                 sentence_of: list[int], phrases: list[tuple[str, int, int]]) -> None:
-    """One clause that has a negation or a phrase of the lexicon in it, word by word."""
+                 keys: list[str], words: list[str], negated: list[bool],
+                 sentence_of: list[int]) -> None:
+    """One clause with a negation in it, word by word: what follows it is negated."""
     off = False  # whether a negation earlier in the clause turns the next word around
     i, end = 0, len(tokens)
     while i < end:
         token = tokens[i]
-        kind, key, base, _ = infos[i]
+        kind, key, _, _ = infos[i]
         if kind == _CLAUSE_START:
             off = False
         elif kind == _NEGATOR or (token == "rather" and i + 1 < end and tokens[i + 1] == "than"):
@@ -294,12 +341,6 @@ def _read_clause(tokens: list[str], infos: list[tuple[int, str, str, bool]], num
                 off = True
                 i += 2 if token == "rather" else 1
                 continue
-        else:
-            for rest, concept in lexicon.phrases.get(base, ()):
-                n = len(rest)
-                if tuple(info[2] for info in infos[i + 1:i + 1 + n]) == rest:
-                    phrases.append((concept, len(keys), n + 1))  # the phrase says it too
-                    break
         keys.append(key)
         words.append(token)
         negated.append(off)
