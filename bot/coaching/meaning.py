@@ -1,21 +1,26 @@
 """Reading an answer for what it says, clause by clause.
 
-An answer is read as sentences, and each sentence as clauses. Every word becomes its lemma
-("listened" and "listening" are "listen"), and words or phrases that say the same thing in
-peer work become one concept from the lexicon in content/concepts.yaml ("hear them out" and
-"listen"; "can't promise" and "won't guarantee"). Three ways to show a key point:
+An answer is read as sentences, and each sentence as clauses. Every word is matched in its
+dictionary form ("listened" and "listening" are "listen"), and words that say the same thing
+in peer work share a concept from the lexicon in content/concepts.yaml ("listen" and "hear
+out"; "promise" and "guarantee"). A point can be shown three ways:
 
-- a **cue**: a short phrase, its words in order ("ask * directly": ``*`` is any one word);
-  a cue word of five letters or more also matches the words it begins ("advoca" for
-  "advocate" and "advocacy"), a shorter one only its own lemma, so "bus" is not "busy";
-- an **exemplar**: a way a candidate might say the point; it counts when one sentence of the
-  answer holds all of its meaningful words (or their concepts), in any order;
-- and neither counts when it is **negated**: a "not", "never", "without", "instead of"...
-  earlier in the same clause turns what follows around ("I haven't done the training";
-  "rather than take sides"), unless the cue or exemplar says the negation itself ("I can't
-  promise that").
+- a **cue**: a short phrase, its words in order in one sentence ("ask * directly": ``*`` is
+  any one word). A cue word in its dictionary form matches every form of it and the other
+  words of its concept; in another form ("listened") only that form, so a cue can ask for a
+  story told in the past. A cue word of five letters or more also matches the words it
+  begins ("advoca": "advocate", "advocacy"); a shorter one does not, so "bus" is not "busy".
+- an **exemplar**: a way a candidate might say the point. It counts when one sentence of the
+  answer holds all of its meaningful words or their concepts (a phrase of the lexicon, such
+  as "take sides", counts as its concept), in any order.
+- a pitfall's **signal** is read like an exemplar.
 
-A pitfall's signals are read the same way as exemplars.
+None counts when it is **negated**: a "not", "never", "without", "instead of", "rather
+than"... anywhere earlier in the same clause turns around what follows ("I haven't done the
+training"; "rather than take sides, I'd listen"), unless the cue or exemplar says the
+negation itself ("I can't promise that"). A clause ends at a comma or colon, at the end of a
+sentence, and at a joining word ("and", "but", "because", "when"...); after "or" a negation
+carries on ("I don't judge or lecture"). "Not only" and "never hesitate" negate nothing.
 """
 
 from __future__ import annotations
