@@ -357,7 +357,7 @@ class _QuestionReader:
             text = self.text(field, item, f"{where}.{field}[{j}]")
             if not text:
                 continue
-            meaningful = [w for w in split_words(text.lower()) if w not in STOP]
+            meaningful = {w for w in split_words(text.lower()) if w not in STOP}
             if len(meaningful) < 2:
                 self.problem(f"{where}.{field}[{j}]", "needs at least two meaningful words "
                              f"(not counting I, they, the, would...): {text!r} would match "

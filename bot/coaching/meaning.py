@@ -62,7 +62,7 @@ _SENTENCE = re.compile(r"[^.!?;\n]+")
 _CLAUSE = re.compile(r"[^,:()\"\u2014\u2013]+")
 # Words an exemplar needs no match for: who says it, and the grammar around the meaning.
 STOP = _set("""
-i me my myself we us our ourselves you your yourself yourselves they them their themselves
+i me my we us our ourselves you your yourself yourselves they them their themselves
 he him his himself she her herself it its itself one someone somebody person people be have
 do will would could should can may might must shall 'd 's 'm 're 've 'll i'd i'm i'll i've
 we'd we're we'll we've you'd you're you'll they'd they're they'll he'd she'd he's she's it's
