@@ -115,6 +115,7 @@ def split_words(text: str) -> list[str]:
 
 
 _WORD, _CLAUSE_START, _NEGATOR = 0, 1, 2
+_KEEP = 100_000  # words whose reading is remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,8 +127,7 @@ class Lexicon:
     # phrase, the phrase's lemmas, its concept), longest first.
     phrases: Mapping[str, tuple[tuple[int, tuple[str, ...], str], ...]]
     # What each word seen so far is: its kind (_WORD, _CLAUSE_START or _NEGATOR), its key,
-    # its lemma, and whether the clause it is in must be read word by word (a negation, or
-    # the start of a phrase of the lexicon). Filled as answers are read.
+    # its lemma, and whether it is a negation. Filled as answers are read (see ``learn``).
     seen: dict[str, tuple[int, str, str, bool]] = field(default_factory=dict, compare=False)
     key_of: dict[str, str] = field(default_factory=dict, compare=False)  # token -> its key
     special: set[str] = field(default_factory=set, compare=False)  # negations
@@ -147,9 +147,8 @@ class Lexicon:
             else:
                 base = lemma(token)
                 known = (_WORD, self.words.get(base, base), base, False)
-            if len(self.seen) < 100_000:
-                self.seen[token] = known
-                self._note(token, known)
+            self.seen[token] = known
+            self._note(token, known)
         return known
 
     def _note(self, token: str, known: tuple[int, str, str, bool]) -> None:
@@ -159,13 +158,16 @@ class Lexicon:
         if known[2] in self.phrases:
             self.anchors.add(token)
 
-    def learn(self, tokens: Iterable[str]) -> None:
-        """Make sure every one of ``tokens`` is in ``key_of``."""
+    def learn(self, tokens: set[str]) -> None:
+        """Make sure every one of ``tokens`` is known. The words seen are kept up to
+        ``_KEEP``; past that the memory starts again, so it can't grow without end."""
+        if len(self.seen) + len(tokens) > _KEEP:
+            self.seen.clear()
+            self.key_of.clear()
+            self.special.clear()
+            self.anchors.clear()
         for token in tokens:
             self.about(token)
-        for token in tokens:  # a full cache learns no more: keep what this answer needs
-            if token not in self.key_of:
-                self._note(token, self.about(token))
 
     @classmethod
     def build(cls, groups: Mapping[str, Iterable[str]]) -> Lexicon:
