@@ -26,6 +26,7 @@ carries on ("I don't judge or lecture"). "Not only" and "never hesitate" negate 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -295,14 +296,14 @@ def read(lowered: str, lexicon: Lexicon) -> Reading:
                 continue
             infos = [about(t) for t in tokens]
             _read_clause(tokens, infos, number, keys, words, negated, sentence_of)
-    at: dict[str, list[int]] = {}
+    at: defaultdict[str, list[int]] = defaultdict(list)
     for pos, key in enumerate(keys):
-        at.setdefault(key, []).append(pos)
+        at[key].append(pos)
     for pos, word in enumerate(words):
         if word != keys[pos]:
-            at.setdefault(word, []).append(pos)
+            at[word].append(pos)
     for concept, pos, _ in phrases:
-        at.setdefault(concept, []).append(pos)
+        at[concept].append(pos)
     return Reading(keys, words, negated, sentence_of, at, number + 1, phrases)
 
 
@@ -372,12 +373,16 @@ class Part:
         return said == self.word or (self.begins and said.startswith(self.word))
 
     def places(self, reading: Reading) -> list[int]:
-        found = reading.at.get(self.word, [])
+        """Where in ``reading`` this word may be, in order."""
+        found: list[int] = reading.at.get(self.word, [])
+        more: list[int] = []
         if self.key is not None and self.key != self.word:
-            found = found + reading.at.get(self.key, [])
+            more = reading.at.get(self.key, [])
         if self.begins:
-            found = found + reading.starting(self.word)
-        return sorted(set(found)) if self.begins or self.key else found
+            more = more + reading.starting(self.word)
+        if not more:
+            return found
+        return sorted(set(found).union(more)) if found else sorted(set(more))
 
 
 @dataclass(frozen=True, slots=True)
