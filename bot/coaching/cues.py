@@ -22,9 +22,11 @@ from bot.coaching.meaning import (
     Cue,
     Exemplar,
     Lexicon,
+    PhraseTable,
     Reading,
     compile_cue,
     compile_exemplar,
+    phrases_for,
     read,
 )
 from bot.text import normalize
@@ -68,6 +70,7 @@ class _Compiled:
     question: Question  # kept so that its id is not reused while the entry stands
     points: tuple[_Point, ...]
     pitfalls: tuple[_Pitfall, ...]
+    phrases: PhraseTable  # the lexicon's phrases its exemplars and signals can use
 
 
 def lexicon() -> Lexicon:
@@ -89,12 +92,12 @@ def _compiled(question: Question) -> _Compiled:
         if len(_BY_QUESTION) >= _MAX_QUESTIONS:
             _BY_QUESTION.clear()
         lex = lexicon()
-        entry = _Compiled(
-            question,
-            tuple(_compile_point(p, lex) for p in question.key_points),
-            tuple(_Pitfall(s, tuple(compile_exemplar(t, lex) for t in s.signals))
-                  for s in question.pitfall_signals),
-        )
+        points = tuple(_compile_point(p, lex) for p in question.key_points)
+        pitfalls = tuple(_Pitfall(s, tuple(compile_exemplar(t, lex) for t in s.signals))
+                         for s in question.pitfall_signals)
+        said = [e for p in points for e in p.exemplars] + [e for p in pitfalls for e in p.signals]
+        cues = [c for p in points for c in p.cues]
+        entry = _Compiled(question, points, pitfalls, phrases_for(said, cues, lex))
         _BY_QUESTION[id(question)] = entry
     return entry
 
@@ -105,9 +108,10 @@ def prepare(questions: Iterable[Question]) -> None:
         _compiled(question)
 
 
-def reading_of(lowered: str) -> Reading:
-    """``lowered`` (a normalized answer) read with the content's concept lexicon."""
-    return read(lowered, lexicon())
+def reading_of(lowered: str, question: Question | None = None) -> Reading:
+    """``lowered`` (a normalized answer) read with the content's concept lexicon; for
+    ``question``, only the lexicon's phrases its exemplars and signals can use are looked for."""
+    return read(lowered, lexicon(), None if question is None else _compiled(question).phrases)
 
 
 def committed(question: Question, reading: Reading) -> list[tuple[PitfallSignal, str]]:

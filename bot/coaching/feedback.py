@@ -130,7 +130,7 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     words = len(tokens)
     if words == 0:
         raise EmptyAnswer
-    reading = cues.reading_of(lowered)
+    reading = cues.reading_of(lowered, question)
     pitfalls = tuple(PitfallNote(s.pitfall, s.name, s.listen_for, s.undoes, found)
                      for s, found in cues.committed(question, reading))
     points = tuple(

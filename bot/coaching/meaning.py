@@ -85,6 +85,9 @@ _LEMMA_FIXES = {"ending": "end", "siding": "side", "grounding": "ground", "feeli
                 "plainly": "plain", "privately": "private", "separately": "separate"}
 
 
+_UNINDEXED = STOP | {NOT}
+
+
 def base(word: str) -> str:
     """What a word of the answer is matched as: its lemma, or itself when its form matters
     (pronouns, auxiliaries, negations, question words)."""
@@ -269,8 +272,16 @@ def _clauses(lowered: str) -> list[list[list[str]]]:
             if clauses]
 
 
-def read(lowered: str, lexicon: Lexicon) -> Reading:
-    """``lowered`` (a normalized answer) as units, sentence by sentence, clause by clause."""
+PhraseTable = Mapping[str, tuple[tuple[int, tuple[str, ...], str], ...]]
+
+
+def read(lowered: str, lexicon: Lexicon, wanted: PhraseTable | None = None) -> Reading:
+    """``lowered`` (a normalized answer) as units, sentence by sentence, clause by clause.
+
+    ``wanted``: the lexicon's phrases worth finding (those of the concepts that the question's
+    exemplars and signals use), under their anchors; all of them when None.
+    """
+    table = lexicon.phrases if wanted is None else wanted
     keys: list[str] = []
     words: list[str] = []
     negated: list[bool] = []
@@ -287,7 +298,7 @@ def read(lowered: str, lexicon: Lexicon) -> Reading:
             if new:
                 lexicon.learn(new)
             if not anchors.isdisjoint(tokens):
-                _find_phrases(tokens, len(keys), lexicon, phrases)
+                _find_phrases(tokens, len(keys), lexicon, table, phrases)
             if special.isdisjoint(tokens):  # no negation: each word is its key, said plainly
                 keys.extend(map(key_of.__getitem__, tokens))
                 words.extend(tokens)
@@ -296,18 +307,20 @@ def read(lowered: str, lexicon: Lexicon) -> Reading:
                 continue
             infos = [about(t) for t in tokens]
             _read_clause(tokens, infos, number, keys, words, negated, sentence_of)
+    # Small words are not indexed: a cue is looked up by its longest word (``Cue.anchor``).
     at: defaultdict[str, list[int]] = defaultdict(list)
     for pos, key in enumerate(keys):
-        at[key].append(pos)
+        if key not in _UNINDEXED:
+            at[key].append(pos)
     for pos, word in enumerate(words):
-        if word != keys[pos]:
+        if word != keys[pos] and word not in _UNINDEXED:
             at[word].append(pos)
     for concept, pos, _ in phrases:
         at[concept].append(pos)
     return Reading(keys, words, negated, sentence_of, at, number + 1, phrases)
 
 
-def _find_phrases(tokens: list[str], offset: int, lexicon: Lexicon,
+def _find_phrases(tokens: list[str], offset: int, lexicon: Lexicon, table: PhraseTable,
                   phrases: list[tuple[str, int, int]]) -> None:
     """The lexicon's phrases in a clause whose words start at ``offset``."""
     seen, about, anchors = lexicon.seen, lexicon.about, lexicon.anchors
@@ -315,7 +328,7 @@ def _find_phrases(tokens: list[str], offset: int, lexicon: Lexicon,
     for i, token in enumerate(tokens):
         if token not in anchors:
             continue
-        for at, phrase, concept in lexicon.phrases[seen[token][2]]:
+        for at, phrase, concept in table.get(seen[token][2], ()):
             start = i - at
             if start < 0 or start + len(phrase) > size:
                 continue
@@ -374,6 +387,8 @@ class Part:
 
     def places(self, reading: Reading) -> list[int]:
         """Where in ``reading`` this word may be, in order."""
+        if self.word in _UNINDEXED and (self.key is None or self.key in _UNINDEXED):
+            return [i for i in range(len(reading.keys)) if self.matches(reading, i)]
         found: list[int] = reading.at.get(self.word, [])
         more: list[int] = []
         if self.key is not None and self.key != self.word:
@@ -390,17 +405,19 @@ class Cue:
     """A phrase whose words follow each other in one sentence of the answer."""
 
     parts: tuple[Part, ...]
+    anchor: int = 0  # the part looked up first: the longest word that is not a small word
 
     def find(self, reading: Reading) -> str | None:
         """The answer's words that say this cue, not negated, or None."""
-        size = len(self.parts)
-        for pos in self.parts[0].places(reading):
-            if reading.negated[pos] or pos + size > len(reading.keys):
+        size, anchor = len(self.parts), self.anchor
+        for found in self.parts[anchor].places(reading):
+            pos = found - anchor
+            if pos < 0 or pos + size > len(reading.keys) or reading.negated[pos]:
                 continue
             if reading.sentence[pos + size - 1] != reading.sentence[pos]:
                 continue
             if all(part.matches(reading, pos + k)
-                   for k, part in enumerate(self.parts[1:], start=1)):
+                   for k, part in enumerate(self.parts) if k != anchor):
                 return " ".join(reading.words[pos:pos + size])
         return None
 
@@ -427,7 +444,9 @@ def compile_cue(text: str, lexicon: Lexicon) -> Cue | None:
                 parts.append(Part(key, word, len(word) >= 5))
     if not parts or parts[0].key == WILDCARD:
         return None
-    return Cue(tuple(parts))
+    anchor = max(range(len(parts)), key=lambda k: (
+        parts[k].key != WILDCARD and parts[k].word not in _UNINDEXED, len(parts[k].word)))
+    return Cue(tuple(parts), anchor)
 
 
 # --- exemplars and signals -------------------------------------------------------------------
@@ -485,6 +504,18 @@ def content_words(reading: Reading) -> list[tuple[str, bool]]:
             seen.setdefault((key, negated), None)
         pos += 1
     return list(seen)
+
+
+def phrases_for(exemplars: Iterable[Exemplar], cues: Iterable[Cue],
+                lexicon: Lexicon) -> PhraseTable:
+    """The lexicon's phrases of the concepts ``exemplars`` and ``cues`` use, under their
+    anchors (a cue word of a concept is said by a phrase of it too: "mutual", "as equals")."""
+    concepts = {key for exemplar in exemplars for key, _ in exemplar.needs if key[0] == "@"}
+    concepts.update(part.key for cue in cues for part in cue.parts
+                    if part.key is not None and part.key[0] == "@")
+    table = {anchor: tuple(p for p in found if p[2] in concepts)
+             for anchor, found in lexicon.phrases.items()}
+    return {anchor: found for anchor, found in table.items() if found}
 
 
 def compile_exemplar(text: str, lexicon: Lexicon) -> Exemplar:
