@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from bot.bank.model import Kind, PitfallSignal, Question
@@ -189,7 +190,12 @@ def _spaced(tokens: list[str]) -> str:
 
 
 def _prompt_words(question: Question) -> frozenset[str]:
-    return frozenset(find_words(normalize(question.prompt)))
+    return _words_of(question.prompt)
+
+
+@lru_cache(maxsize=4096)
+def _words_of(prompt: str) -> frozenset[str]:
+    return frozenset(find_words(normalize(prompt)))
 
 
 def _delivery_weight(covered: int, total: int) -> float:
