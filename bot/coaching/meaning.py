@@ -127,7 +127,7 @@ class Lexicon:
     """Concepts: each word or phrase (as lemmas) with the concept it stands for."""
 
     words: Mapping[str, str]  # a lemma -> its concept
-    # Each phrase under its first meaningful lemma (its anchor): (the anchor's place in the
+    # Each phrase under its longest meaningful lemma (its anchor): (the anchor's place in the
     # phrase, the phrase's lemmas, its concept), longest first.
     phrases: Mapping[str, tuple[tuple[int, tuple[str, ...], str], ...]]
     # What each word seen so far is: its kind (_WORD, _CLAUSE_START or _NEGATOR), its key,
