@@ -56,6 +56,8 @@ FLAGGED = [
     ("Schizophrenics are people first.", "Schizophrenics", "living with schizophrenia"),
     ("She was called a psychotic by staff.", "a psychotic", "psychosis"),
     ("He is a bipolar who works nights.", "a bipolar", "bipolar disorder"),
+    ("She's bipolar, so some weeks were harder.", "bipolar", "bipolar disorder"),
+    ("A drug user came in asking for supplies.", "drug user", "person who uses drugs"),
     ("The unit was crazy that night.", "crazy", "describe the experience"),
     ("That sounds insane.", "insane", "describe the experience"),
     ("Kids called him a psycho.", "psycho", "describe the experience"),

@@ -10,13 +10,24 @@ from typing import Any
 
 import yaml
 
-from bot.bank.model import BANKS, TOPICS, Bank, FollowUp, KeyPoint, Kind, Question
+from bot.bank.model import (
+    BANKS,
+    TOPICS,
+    Bank,
+    FollowUp,
+    KeyPoint,
+    Kind,
+    PitfallSignal,
+    Question,
+)
 from bot.text import word_count
 
 REQUIRED_FIELDS = (
     "id", "prompt", "topic", "kind", "looking_for", "key_points",
     "pitfalls", "example_answer", "follow_ups", "source",
 )
+OPTIONAL_FIELDS = ("pitfall_signals",)
+PITFALL_SIGNAL_FIELDS = ("pitfall", "name", "listen_for", "undoes", "signals")
 ID_PREFIX = {"cps": "cps-", "pss": "pss-", "peerprep": "pp-"}
 ID_RE = re.compile(r"^[a-z][a-z0-9]*-[0-9]{2,3}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -237,7 +248,7 @@ class _QuestionReader:
             return None
         for missing in (f for f in REQUIRED_FIELDS if f not in self.raw):
             self.problem(missing, "missing field")
-        for extra in sorted(map(str, set(self.raw) - set(REQUIRED_FIELDS))):
+        for extra in sorted(map(str, set(self.raw) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))):
             self.problem(extra, "unknown field (check the spelling)")
         qid = self.text("id")
         if qid and not ID_RE.match(qid):
@@ -264,12 +275,14 @@ class _QuestionReader:
         source = self.text("source")
         key_points = self.key_points()
         follow_ups = self.follow_ups({p.id for p in key_points})
+        signals = self.pitfall_signals(pitfalls, key_points)
         if not self.ok or self.bank is None:
             return None
         return Question(
             id=qid, bank=self.bank, prompt=prompt, topic=topic, kind=Kind(kind),
             looking_for=looking_for, key_points=key_points, pitfalls=pitfalls,
             example_answer=example, follow_ups=follow_ups, source=source,
+            pitfall_signals=signals,
         )
 
     def text(self, field: str, value: Any = _FROM_QUESTION, where: str | None = None) -> str:
@@ -313,7 +326,7 @@ class _QuestionReader:
             if not isinstance(raw, dict):
                 self.problem(where, "must be a mapping with id, label and cues")
                 continue
-            for extra in sorted(map(str, set(raw) - {"id", "label", "cues"})):
+            for extra in sorted(map(str, set(raw) - {"id", "label", "cues", "exemplars"})):
                 self.problem(f"{where}.{extra}", "unknown field")
             for missing in (f for f in ("id", "label") if f not in raw):
                 self.problem(f"{where}.{missing}", "missing field")
@@ -325,7 +338,8 @@ class _QuestionReader:
             seen.add(kp_id)
             label = self.text("label", raw["label"], f"{where}.label") if "label" in raw else ""
             cues = raw.get("cues")
-            if not isinstance(cues, list) or not cues:
+            exemplars = self.phrasings(raw, "exemplars", where) if "exemplars" in raw else ()
+            if not isinstance(cues, list) or not (cues or exemplars):
                 self.problem(f"{where}.cues", "a key point needs at least one cue")
                 cues = []
             clean = []
@@ -337,7 +351,7 @@ class _QuestionReader:
                     self.problem(f"{where}.cues[{j}]",
                                  f"a cue starts with a word, not * (got {text!r})")
                 clean.append(" ".join(text.split()))
-            points.append(KeyPoint(kp_id, label, tuple(clean)))
+            points.append(KeyPoint(kp_id, label, tuple(clean), exemplars))
         return tuple(points)
 
     def follow_ups(self, point_ids: set[str]) -> tuple[FollowUp, ...]:
@@ -369,4 +383,72 @@ class _QuestionReader:
                              f"names no key point of this question ({probes!r}); one of: {known}")
             ask = self.text("ask", raw["ask"], f"{where}.ask") if "ask" in raw else ""
             out.append(FollowUp(probes, ask))
+        return tuple(out)
+
+    def phrasings(self, raw: dict[Any, Any], field: str, where: str) -> tuple[str, ...]:
+        """An exemplar or signal list: sentences of at least two meaningful words each."""
+        from bot.coaching.meaning import STOP, split_words  # the coaching reads them so
+
+        value = raw.get(field)
+        if not isinstance(value, list) or not value:
+            self.problem(f"{where}.{field}", "must be a non-empty list of phrasings")
+            return ()
+        out = []
+        for j, item in enumerate(value):
+            text = self.text(field, item, f"{where}.{field}[{j}]")
+            if not text:
+                continue
+            meaningful = {w for w in split_words(text.lower()) if w not in STOP}
+            if len(meaningful) < 2:
+                self.problem(f"{where}.{field}[{j}]", "needs at least two meaningful words "
+                             f"(not counting I, they, the, would...): {text!r} would match "
+                             "almost any answer")
+                continue
+            out.append(text)
+        return tuple(out)
+
+    def pitfall_signals(
+        self, pitfalls: tuple[str, ...], points: tuple[KeyPoint, ...],
+    ) -> tuple[PitfallSignal, ...]:
+        if "pitfall_signals" not in self.raw:
+            return ()
+        value = self.raw["pitfall_signals"]
+        if not isinstance(value, list) or not value:
+            self.problem("pitfall_signals", "must be a non-empty list")
+            return ()
+        point_ids = {p.id for p in points}
+        out = []
+        for i, raw in enumerate(value):
+            where = f"pitfall_signals[{i}]"
+            if not isinstance(raw, dict):
+                self.problem(where, "must be a mapping with " + ", ".join(PITFALL_SIGNAL_FIELDS))
+                continue
+            for extra in sorted(map(str, set(raw) - set(PITFALL_SIGNAL_FIELDS))):
+                self.problem(f"{where}.{extra}", "unknown field")
+            for missing in (f for f in PITFALL_SIGNAL_FIELDS if f not in raw):
+                self.problem(f"{where}.{missing}", "missing field")
+            number = raw.get("pitfall")
+            if "pitfall" in raw and (isinstance(number, bool) or not isinstance(number, int)
+                                     or not 1 <= number <= len(pitfalls)):
+                self.problem(f"{where}.pitfall", f"must be the number of one of the question's "
+                             f"pitfalls, 1-{len(pitfalls)} (got {number!r})")
+                number = None
+            name = self.text("name", raw["name"], f"{where}.name") if "name" in raw else ""
+            listen_for = (self.text("listen_for", raw["listen_for"], f"{where}.listen_for")
+                          if "listen_for" in raw else "")
+            raw_undoes = raw.get("undoes")
+            if isinstance(raw_undoes, str):
+                raw_undoes = [raw_undoes]
+            undoes: tuple[str, ...] = ()
+            if "undoes" in raw and (not isinstance(raw_undoes, list) or not raw_undoes):
+                self.problem(f"{where}.undoes", "must be a key point id or a list of them")
+            elif isinstance(raw_undoes, list):
+                undoes = tuple(self.text("undoes", u, f"{where}.undoes") for u in raw_undoes)
+                for u in undoes:
+                    if u and u not in point_ids:
+                        self.problem(f"{where}.undoes", f"no key point {u!r} in this question; "
+                                     f"one of: {', '.join(sorted(point_ids))}")
+            signals = self.phrasings(raw, "signals", where) if "signals" in raw else ()
+            if isinstance(number, int) and name and listen_for and undoes and signals:
+                out.append(PitfallSignal(pitfalls[number - 1], name, listen_for, undoes, signals))
         return tuple(out)

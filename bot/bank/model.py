@@ -41,6 +41,20 @@ class KeyPoint:
     id: str
     label: str
     cues: tuple[str, ...]
+    # Ways a candidate might say the point; one sentence of the answer holding all of an
+    # exemplar's meaningful words (or their concepts) makes the point.
+    exemplars: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PitfallSignal:
+    """How to hear that an answer commits one of the question's pitfalls."""
+
+    pitfall: str  # the pitfall, as the question lists it
+    name: str  # a short, kind name for it: "Deciding who was in the wrong"
+    listen_for: str  # what interviewers listen for instead: "hearing each side without..."
+    undoes: tuple[str, ...]  # the key points it contradicts: no credit for them when committed
+    signals: tuple[str, ...]  # phrasings, read like exemplars
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +78,7 @@ class Question:
     example_answer: str
     follow_ups: tuple[FollowUp, ...]  # most important first
     source: str
+    pitfall_signals: tuple[PitfallSignal, ...] = ()
 
     @property
     def topic_label(self) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.bank import TOPICS, BankError, load_bank
 from bot.cli import common
+from bot.coaching.concepts import read_concepts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -20,15 +21,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.set_defaults(handler=run_check)
 
 
+def _concepts_beside(path: Path) -> Path | None:
+    """The concept lexicon that goes with the bank at ``path``: content/concepts.yaml beside
+    the questions directory, if there is one."""
+    folder = path if path.is_dir() else path.parent
+    candidate = folder.parent / "concepts.yaml"
+    return candidate if candidate.exists() else None
+
+
 def run_check(args: argparse.Namespace) -> int:
     path = args.path or common.settings().content_dir
     if not path.exists():
         raise common.CliError(f"{path} does not exist")
+    concepts = _concepts_beside(path)
+    problems = read_concepts(concepts)[1] if concepts is not None else []
     try:
         bank = load_bank(path)
     except BankError as exc:
-        print(exc.report())
-        print(f"\n{len(exc.problems)} problem(s) found.")
+        problems = exc.problems + problems
+    if problems:
+        print("\n".join(str(p) for p in problems))
+        print(f"\n{len(problems)} problem(s) found.")
         return 1
     counts = bank.count_by_topic()
     width = max(len(label) for label in TOPICS.values())

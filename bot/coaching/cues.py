@@ -1,157 +1,138 @@
-"""Key-point cues: word-prefix phrases, matched with plain substring search.
+"""Key points judged by what the answer says, and pitfalls that take their credit away.
 
-A cue's first word is found with ``str.find`` (fast C code); only where it occurs are the
-rest of the phrase's words checked. Regular expressions that start with ``\\b`` scan every
-position and were ten times slower here. Before any search, a cue is skipped when one of its
-words starts no word of the answer (``text.word_starts``: a set look-up each): most of a
-question's cues are not in a given answer, and searching for each read the whole answer.
+A key point is made when a sentence of the answer says it: one of its cues, or one of its
+exemplars (bot/coaching/meaning.py says how each is read, with the concept lexicon, lemmas
+and negation over the whole clause).
 
-Two rules beyond plain matching (content/README.md, "Cues", says them for bank writers):
-a ``*`` in a cue stands for any one word ("asked * directly" matches "asked her directly"
-and "asked J. directly"), and a match right after a negating word ("not", "never",
-"wouldn't"...) does not count, so "I wouldn't ask directly" covers no "ask directly" point.
+A pitfall is committed when one of its signals is said, not negated ("I'd figure out who was
+in the wrong" commits it; "I wouldn't decide who was right" does not). A committed pitfall
+takes away the credit of the key point it contradicts, whatever words of the answer seemed to
+make it: "I'd listen to both sides, figure out who was in the wrong" is not hearing each side
+without taking one.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Container, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from bot.bank.model import KeyPoint, Question
-from bot.text import words
+from bot.bank.model import KeyPoint, PitfallSignal, Question
+from bot.coaching.concepts import load_lexicon
+from bot.coaching.meaning import (
+    Cue,
+    Exemplar,
+    Lexicon,
+    PhraseTable,
+    Reading,
+    compile_cue,
+    compile_exemplar,
+    phrases_for,
+    read,
+)
+from bot.text import normalize
 
 WILDCARD = "*"
-# A cue found right after one of these words is negated, not said. Spellings without the
-# apostrophe are here because people type them that way.
-NEGATORS = frozenset({
-    "not", "never", "no", "nor", "without", "cannot",
-    "don't", "dont", "doesn't", "doesnt", "didn't", "didnt", "won't", "wont",
-    "wouldn't", "wouldnt", "can't", "cant", "couldn't", "couldnt", "shouldn't", "shouldnt",
-    "isn't", "isnt", "wasn't", "wasnt", "aren't", "arent", "weren't", "werent",
-})
-
-
-def match_text(tokens: list[str]) -> str:
-    """Words as one space-separated line, hyphens as spaces, ready for cue matching."""
-    return " " + " ".join(tokens).replace("-", " ") + " "
-
-
-def _negated(prepared: str, at: int) -> bool:
-    """Whether the word before the space at ``at`` (where a match starts) negates it."""
-    return prepared[prepared.rfind(" ", 0, at) + 1:at] in NEGATORS
 
 
 @dataclass(frozen=True, slots=True)
-class _Cue:
-    head: str  # " firstword": the first word, as the start of a word in the prepared text
-    # (" word", "word") for the phrase's other words, longest first: all needed.
-    others: tuple[tuple[str, str], ...]
-    phrase: re.Pattern[str] | None  # the whole phrase, for cues of several words
-    starts: frozenset[str]  # the first three characters of its words (see text.word_starts)
+class _Point:
+    point: KeyPoint
+    cues: tuple[Cue, ...]
+    exemplars: tuple[Exemplar, ...]
 
-    def find(self, prepared: str, words: Container[str] = ()) -> str | None:
-        """The words of ``prepared`` that match, or None. ``words``: some of the answer's
-        words (a set): one found there needs no search through ``prepared``."""
-        if self.phrase is None:
-            pos = prepared.find(self.head)
-            while pos != -1 and _negated(prepared, pos):
-                pos = prepared.find(self.head, pos + 1)
-            return None if pos == -1 else prepared[pos + 1:prepared.find(" ", pos + 1)]
-        for spaced, word in self.others:  # longest (rarest) first: a missing phrase fails fast
-            if word not in words and spaced not in prepared:
-                return None
-        # The phrase can only start where its first word does: try it at each of those places
-        # (a search would read on to the end of the answer from the first that fails).
-        pos = prepared.find(self.head)
-        while pos != -1:
-            found = self.phrase.match(prepared, pos)
-            if found is not None and not _negated(prepared, pos):
-                return found.group(0).strip()
-            pos = prepared.find(self.head, pos + 1)
+    def find(self, reading: Reading) -> str | None:
+        for cue in self.cues:
+            found = cue.find(reading)
+            if found is not None:
+                return found
+        for exemplar in self.exemplars:
+            found = exemplar.find(reading)
+            if found is not None:
+                return found
         return None
 
 
-def cue_words(cue: str) -> list[str]:
-    """The words of ``cue`` as matching sees them: hyphens split words, ``*`` is kept."""
-    parts: list[str] = []
-    for piece in cue.split():
-        if piece == WILDCARD:
-            parts.append(WILDCARD)
-        else:
-            parts.extend(" ".join(words(piece)).replace("-", " ").split())
-    return parts
+@dataclass(frozen=True, slots=True)
+class _Pitfall:
+    signal: PitfallSignal
+    signals: tuple[Exemplar, ...]
 
-
-@lru_cache(maxsize=8192)
-def _compile(cue: str) -> _Cue | None:
-    parts = cue_words(cue)
-    if not parts or parts[0] == WILDCARD:
-        return None  # the loader reports these; a cue must start with a word
-    phrase = None
-    if len(parts) > 1:
-        # Each word of the phrase begins a word of the answer; the words follow each other.
-        phrase = re.compile(" " + " ".join(
-            "[^ ]+" if p == WILDCARD else re.escape(p) + "[^ ]*" for p in parts))
-    others = tuple(sorted(((" " + p, p) for p in parts[1:] if p != WILDCARD),
-                          key=lambda other: len(other[1]), reverse=True))
-    return _Cue(" " + parts[0], others, phrase, frozenset(p[:3] for p in parts if len(p) >= 3))
-
-
-@lru_cache(maxsize=4096)
-def _compiled(cues: tuple[str, ...]) -> tuple[_Cue, ...]:
-    return tuple(c for c in map(_compile, cues) if c is not None)
-
-
-def _first_match(cues: tuple[_Cue, ...], prepared: str, starts: set[str] | None,
-                 words: Container[str] = ()) -> str | None:
-    for cue in cues:
-        if starts is None or cue.starts <= starts:  # else a word of it starts no word here
-            found = cue.find(prepared, words)
+    def find(self, reading: Reading) -> str | None:
+        for signal in self.signals:
+            found = signal.find(reading)
             if found is not None:
                 return found
-    return None
+        return None
 
 
-def matched_cue(point: KeyPoint, prepared: str, starts: set[str] | None = None) -> str | None:
-    """The words of ``prepared`` (see ``match_text``) that matched a cue of ``point``, or None.
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    question: Question  # kept so that its id is not reused while the entry stands
+    points: tuple[_Point, ...]
+    pitfalls: tuple[_Pitfall, ...]
+    phrases: PhraseTable  # the lexicon's phrases its exemplars and signals can use
 
-    ``starts``: the ``text.word_starts`` of the answer, if known.
-    """
-    return _first_match(_compiled(point.cues), prepared, starts)
+
+def lexicon() -> Lexicon:
+    return load_lexicon()
 
 
-# Each question's points with their compiled cues, looked up by the question's identity:
-# hashing the cue tuples of every point (as ``_compiled`` needs) on every answer cost more
-# than the matching of most cues. An entry keeps its question, so the id cannot be reused
-# while the entry stands; a bank of a few hundred questions stays far below the limit.
-_BY_QUESTION: dict[int, tuple[Question, tuple[tuple[KeyPoint, tuple[_Cue, ...]], ...]]] = {}
+def _compile_point(point: KeyPoint, lex: Lexicon) -> _Point:
+    cues = tuple(c for c in (compile_cue(text, lex) for text in point.cues) if c is not None)
+    return _Point(point, cues, tuple(compile_exemplar(e, lex) for e in point.exemplars))
+
+
+_BY_QUESTION: dict[int, _Compiled] = {}
 _MAX_QUESTIONS = 4096
 
 
-def _points(question: Question) -> tuple[tuple[KeyPoint, tuple[_Cue, ...]], ...]:
+def _compiled(question: Question) -> _Compiled:
     entry = _BY_QUESTION.get(id(question))
-    if entry is None or entry[0] is not question:
+    if entry is None or entry.question is not question:
         if len(_BY_QUESTION) >= _MAX_QUESTIONS:
             _BY_QUESTION.clear()
-        entry = (question, tuple((p, _compiled(p.cues)) for p in question.key_points))
+        lex = lexicon()
+        points = tuple(_compile_point(p, lex) for p in question.key_points)
+        pitfalls = tuple(_Pitfall(s, tuple(compile_exemplar(t, lex) for t in s.signals))
+                         for s in question.pitfall_signals)
+        said = [e for p in points for e in p.exemplars] + [e for p in pitfalls for e in p.signals]
+        cues = [c for p in points for c in p.cues]
+        entry = _Compiled(question, points, pitfalls, phrases_for(said, cues, lex))
         _BY_QUESTION[id(question)] = entry
-    return entry[1]
+    return entry
 
 
 def prepare(questions: Iterable[Question]) -> None:
-    """Compile every cue of ``questions`` now, so the first answers to each question (often
-    many at once, when a cohort starts) do not pay for it."""
+    """Compile every question's cues, exemplars and signals now rather than on first use."""
     for question in questions:
-        _points(question)
+        _compiled(question)
 
 
-def cover(question: Question, prepared: str, starts: set[str] | None = None,
-          words: Container[str] = ()) -> list[tuple[KeyPoint, str | None]]:
-    """Each key point of ``question`` with the words of ``prepared`` that showed it, or None.
+def reading_of(lowered: str, question: Question | None = None) -> Reading:
+    """``lowered`` (a normalized answer) read with the content's concept lexicon; for
+    ``question``, only the lexicon's phrases its exemplars and signals can use are looked for."""
+    return read(lowered, lexicon(), None if question is None else _compiled(question).phrases)
 
-    ``starts``: the answer's ``text.word_starts``; ``words``: the set of its words, if known.
-    """
-    return [(point, _first_match(cues, prepared, starts, words))
-            for point, cues in _points(question)]
+
+def committed(question: Question, reading: Reading) -> list[tuple[PitfallSignal, str]]:
+    """The question's pitfalls the answer commits, each with the words that showed it."""
+    out = []
+    for pitfall in _compiled(question).pitfalls:
+        found = pitfall.find(reading)
+        if found is not None:
+            out.append((pitfall.signal, found))
+    return out
+
+
+def cover(question: Question, reading: Reading,
+          pitfalls: Iterable[PitfallSignal] = ()) -> list[tuple[KeyPoint, str | None]]:
+    """Each key point of ``question`` with the words that made it, or None; a point that a
+    committed pitfall (``pitfalls``) contradicts is not made."""
+    undone = {point for p in pitfalls for point in p.undoes}
+    return [(p.point, None if p.point.id in undone else p.find(reading))
+            for p in _compiled(question).points]
+
+
+def matched_cue(point: KeyPoint, text: str) -> str | None:
+    """The words of ``text`` that make ``point`` by one of its cues or exemplars, or None."""
+    return _compile_point(point, lexicon()).find(reading_of(normalize(text)))

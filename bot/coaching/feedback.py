@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from bot.bank.model import Kind, Question
-from bot.coaching import cues, delivery, language, safety, star
+from bot.bank.model import Kind, PitfallSignal, Question
+from bot.coaching import cues, delivery, gaming, language, safety, star
 from bot.coaching.delivery import Length
 from bot.coaching.language import LanguageNote
 from bot.coaching.star import Star
-from bot.text import clean, find_words, word_starts
+from bot.text import clean, find_words, normalize, word_starts
 
 # Points out of 100, by what they reward. Content dominates: what was said matters most, and
 # the rest (delivery) counts in full only once half the key points are made.
@@ -33,6 +34,20 @@ class KeyPointResult:
 
 
 @dataclass(frozen=True, slots=True)
+class PitfallNote:
+    """A pitfall of the question that the answer commits."""
+
+    pitfall: str  # as the question lists it
+    name: str  # its short, kind name
+    listen_for: str  # what interviewers listen for instead
+    undoes: tuple[str, ...]  # the key points it took the credit of
+    evidence: str  # the words of the answer that showed it
+
+    def tip(self) -> str:
+        return f"{self.name}: interviewers listen for {self.listen_for}."
+
+
+@dataclass(frozen=True, slots=True)
 class Feedback:
     question_id: str
     score: int
@@ -46,6 +61,8 @@ class Feedback:
     filler_words: dict[str, int]
     crisis: bool
     tips: tuple[str, ...]
+    pitfalls: tuple[PitfallNote, ...] = ()
+    unspoken: str | None = None  # why it is not a spoken answer (gaming.Unspoken), if it isn't
     # A crisis answer is not scored: ``score`` is 0 and counts nowhere (see the crisis branch).
     scored: bool = True
     # The answer's language as detected ("en", "es", ...): coaching reads English only.
@@ -75,6 +92,10 @@ class Feedback:
             "filler_words": dict(self.filler_words),
             "crisis": self.crisis,
             "tips": list(self.tips),
+            "pitfalls": [{"pitfall": p.pitfall, "name": p.name, "listen_for": p.listen_for,
+                          "undoes": list(p.undoes), "evidence": p.evidence}
+                         for p in self.pitfalls],
+            "unspoken": self.unspoken,
             "answer_language": self.answer_language,
         }
 
@@ -101,6 +122,10 @@ class Feedback:
             filler_words={str(k): int(v) for k, v in data["filler_words"].items()},
             crisis=bool(data["crisis"]),
             tips=tuple(data.get("tips", ())),
+            pitfalls=tuple(PitfallNote(p["pitfall"], p["name"], p["listen_for"],
+                                       tuple(p["undoes"]), p["evidence"])
+                           for p in data.get("pitfalls", ())),
+            unspoken=data.get("unspoken"),
             scored=bool(data.get("scored", data["score"] is not None)),
             answer_language=str(data.get("answer_language", "en")),
         )
@@ -118,18 +143,19 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     safe = safety.check(lowered, normalized=True, vocabulary=vocabulary)
     if safe.crisis:
         return _crisis_feedback(question, words, safe.language)
-    prepared = cues.match_text(tokens)
-    # The answer's words once each, and their starts: they let the cues, STAR, language and
-    # fillers skip what cannot be in the answer with set look-ups instead of searches.
-    starts = word_starts(vocabulary, lowered)
+    reading = cues.reading_of(lowered, question)
+    pitfalls = tuple(PitfallNote(s.pitfall, s.name, s.listen_for, s.undoes, found)
+                     for s, found in cues.committed(question, reading))
     points = tuple(
         KeyPointResult(point.id, point.label, found is not None, found)
-        for point, found in cues.cover(question, prepared, starts, vocabulary)
+        for point, found in cues.cover(question, reading, _signals(question, pitfalls))
     )
+    starts = word_starts(vocabulary, lowered)
     structure = star.analyse(lowered, starts) if question.kind is Kind.BEHAVIORAL else None
     band = delivery.length_band(words, question.kind)
     notes = tuple(language.language_notes(cleaned, cleaned=True, starts=starts))
-    fillers = delivery.filler_counts(lowered, tokens, prepared, vocabulary, starts)
+    fillers = delivery.filler_counts(lowered, tokens, _spaced(tokens), vocabulary, starts)
+    unspoken = gaming.unspoken(lowered, tokens, _prompt_words(question))
 
     covered = sum(p.covered for p in points)
     polish = (
@@ -142,7 +168,10 @@ def give_feedback(question: Question, answer: str) -> Feedback:
     weight = _delivery_weight(covered, len(points))
     score = round(CONTENT * covered / len(points) + polish * weight)
     score = max(0, min(100, score))
-    tips = tuple(_tips(points, structure, band, notes, fillers, question.kind))
+    if unspoken is not None:
+        score = min(score, gaming.CAP)
+    tips = tuple(_tips(points, structure, band, notes, fillers, question.kind, pitfalls,
+                       unspoken))
     return Feedback(
         question_id=question.id,
         score=score,
@@ -156,6 +185,8 @@ def give_feedback(question: Question, answer: str) -> Feedback:
         filler_words=fillers,
         crisis=False,
         tips=tips,
+        pitfalls=pitfalls,
+        unspoken=None if unspoken is None else str(unspoken),
         answer_language=safe.language,
     )
 
@@ -179,6 +210,25 @@ def _crisis_feedback(question: Question, words: int, answer_language: str) -> Fe
         scored=False,
         answer_language=answer_language,
     )
+
+
+def _signals(question: Question, notes: tuple[PitfallNote, ...]) -> list[PitfallSignal]:
+    said = {(n.pitfall, n.undoes) for n in notes}
+    return [s for s in question.pitfall_signals if (s.pitfall, s.undoes) in said]
+
+
+def _spaced(tokens: list[str]) -> str:
+    """Words as one space-separated line, hyphens as spaces (what filler counting reads)."""
+    return " " + " ".join(tokens).replace("-", " ") + " "
+
+
+def _prompt_words(question: Question) -> frozenset[str]:
+    return _words_of(question.prompt)
+
+
+@lru_cache(maxsize=4096)
+def _words_of(prompt: str) -> frozenset[str]:
+    return frozenset(find_words(normalize(prompt)))
 
 
 def _delivery_weight(covered: int, total: int) -> float:
@@ -229,10 +279,14 @@ def _tips(
     notes: tuple[LanguageNote, ...],
     fillers: dict[str, int],
     kind: Kind,
+    pitfalls: tuple[PitfallNote, ...] = (),
+    unspoken: gaming.Unspoken | None = None,
 ) -> list[str]:
     """The most useful next steps, most important first."""
-    tips = []
-    missed = [p.label for p in points if not p.covered]
+    tips = [gaming.TIPS[unspoken]] if unspoken is not None else []
+    tips.extend(p.tip() for p in pitfalls)
+    undone = {point for p in pitfalls for point in p.undoes}
+    missed = [p.label for p in points if not p.covered and p.id not in undone]
     if missed:
         tips.append(f"Add: {missed[0][0].lower()}{missed[0][1:]}."
                     if len(missed) == 1 else f"Cover {len(missed)} more points, starting with: "

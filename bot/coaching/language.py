@@ -13,14 +13,7 @@ The terms and their alternatives are in bot/coaching/language_terms.py. Here:
   someone non-compliant" (the marker, then at most a short list of other words).
 - Each term is reported once, as the writer first wrote it, in order of appearance.
 
-Speed: a rule's regex only runs where one of its trigger words occurs (a plain substring
-search), starting at the few word starts just before it; scanning the whole answer with
-forty-odd regexes would cost far more than the rest of the coaching. Even the substring
-searches add up. When the coaching knows the answer's word starts (``text.word_starts``), a
-trigger is searched for only if its longest word's first three characters start a word: every
-match of a rule has one of its triggers at the start of a word (tests/test_language.py
-checks it on every case). Otherwise each trigger is searched for once, and only if the
-shorter trigger or shared word inside it ("drug" in "drug user") was found.
+Speed notes for these checks are in docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations

@@ -97,6 +97,7 @@ RULES: tuple[Rule, ...] = (
           "crack", "tweaker"),
     _rule(r"\b(?:iv|intravenous) drug (?:users?|abusers?)\b|\bivdus?\b",
           "person who injects drugs", "drug user", "drug abuser", "ivdu"),
+    _rule(r"\b(?:drug|substance|heroin|meth|opioid|crack|cocaine) users?\b", _USES, "user"),
     _rule(r"\bdrug[- ]seek(?:ing|ers?)\b",
           "describe the need (e.g. asking for pain relief, in withdrawal)", "drug-seek",
           "drug seek"),
@@ -133,6 +134,11 @@ RULES: tuple[Rule, ...] = (
           r"|\bschizos?\b",
           "person living with schizophrenia / psychosis", "schizo", "psychotic"),
     _rule(r"\b(?:a|the) bipolar\b(?! (?:disorder|diagnosis|i|ii|1|2|depression|symptoms?"
+          r"|episodes?|medications?|meds|spectrum|type|support)\b)",
+          "person living with bipolar disorder", "bipolar"),
+    # "She's bipolar": the condition as what the person is.
+    _rule(r"(?:(?<=\bis )|(?<=\bwas )|(?<='s )|(?<=\bare )|(?<=\bwere )|(?<=\bam )|(?<='m )"
+          r"|(?<=\bbeen ))bipolar\b(?! (?:disorder|diagnosis|i|ii|1|2|depression|symptoms?"
           r"|episodes?|medications?|meds|spectrum|type|support)\b)",
           "person living with bipolar disorder", "bipolar"),
     _rule(rf"\b(?:a|the) borderline\b{_AS_NOUN}|\bborderlines\b",

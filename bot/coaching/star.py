@@ -1,11 +1,20 @@
 """STAR structure for behavioural answers: Situation, Task, Action, Result.
 
-Each part is a list of plain phrases (found with ``in``, which is fast C code) and a few
-patterns. Every pattern starts with plain text, so the regex engine skips straight to where
-that text occurs: a pattern that starts with a choice (``(?:he|she)``) or a word boundary is
-tried at every position of a 300-word answer, five to ten times slower. Where the words a
-pattern needs come first in several forms, the pattern starts at the shared words after them
-and checks the form with a look-behind (``_after``), or is split in one pattern per form.
+How a story is read, as an interviewer hears it:
+- **Situation**: the scene is set, by a phrase that opens a story ("a few months ago", "at my
+  placement", "I was working at"), by a time anchor ("back in 2022", "in March", "two
+  winters ago", "during my first year"), or by an opening sentence that tells what was going
+  on, in the past, about someone other than the speaker ("At the recovery café, the evening
+  group had dwindled to two people").
+- **Task**: what the speaker set out to do ("my goal was", "I needed to", "I wanted him to").
+- **Action**: what the speaker did, said as "I ..." or "we ..." with a verb in the past
+  ("I asked", "we called"), or "I'd ..." with any verb.
+- **Result**: how it turned out: an outcome phrase ("as a result", "I learned"), an outcome
+  state reached by a time ("by spring we had fourteen regulars", "within a month", "after
+  that"), or a closing sentence that tells what someone other than the speaker did or has
+  now ("She's been housed for a year now").
+
+Speed notes for these patterns are in docs/PERFORMANCE.md.
 """
 
 from __future__ import annotations
@@ -51,6 +60,10 @@ def _each(starts: tuple[str, ...], rest: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(start + rest) for start in starts)
 
 
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november"
+           "|december")
+_SEASONS = "spring|summer|autumn|fall|winter"
+_SEASONS_PLURAL = "springs|summers|autumns|falls|winters|nights|weekends"
 _ROLES = "job|role|placement|agency|internship|position|program|programme|practicum|shelter|clinic"
 _PEOPLE = ("client|person|participant|man|woman|member|resident|guest|peer|veteran|mother|"
            "father|young|teenager|student|gentleman|lady")
@@ -70,6 +83,13 @@ SITUATION = _Part(
         *_each(("a", "one"), rf" (?:{_PEOPLE}) (?:i|who|that|named|on)\b"),
         re.compile(r"i was (?:a|an|the) (?:[a-z]+ ){0,3}(?:specialist|mentor|volunteer|coach"
                    r"|worker|facilitator|navigator|advocate|intern)"),
+        # Time anchors: "back in 2022", "in 2019", "in march", "two winters ago".
+        re.compile(r"back in (?:(?:19|20)\d\d|the day|\w+)"),
+        _after("in|during|since", " ", r"(?:19|20)\d\d\b"),
+        _after("in|during|early in|late in|last", " ", rf"(?:{_MONTHS}|{_SEASONS})\b"),
+        _after(_SEASONS_PLURAL, " ago"),
+        _after("during|early in|in", " my ",
+               r"(?:first|second|third|last|early|\w+ (?:year|month|week))"),
     ),
 )
 TASK = _Part(
@@ -79,9 +99,12 @@ TASK = _Part(
              "i wanted to", "i was asked to", "i was tasked", "i was responsible",
              "i set out to", "i hoped to", "i aimed to", "the goal was", "our goal was",
              "the task was", "the aim was", "the challenge was", "the plan was",
-             "our plan was", "it was my", "it was up to me", "the goal became"),
+             "our plan was", "it was my", "it was up to me", "the goal became",
+             "i tried to", "i was determined to", "i wanted to"),
+    patterns=(re.compile(r"i wanted (?:it|them|him|her|everyone|people|the \w+) (?:\w+ )?to\b"),),
 )
-# What the speaker did: "I asked", "we called". One pattern per subject (see ``_each``).
+# What the speaker did: "I asked", "we called"; "I'd ask" (not "I ask": a habit, not a story).
+# One pattern per subject (see ``_each``).
 _ACTIONS = _each(("i", "we", "i'd"), (
     r" (?:asked|listened|suggested|called|met|offered|shared|explained|helped|made|"
     r"talked|reached|connected|set|checked|sat|walked|went|drove|brought|started|invited|"
@@ -90,8 +113,9 @@ _ACTIONS = _each(("i", "we", "i'd"), (
     r"acknowledged|agreed|focused|used|tried|noticed|named|slowed|paused|respected|advocated|"
     r"researched|looked|linked|joined|modeled|modelled|waited|changed|adjusted|planned|"
     r"proposed|accompanied|debriefed|documented|consulted|reminded|celebrated|decided|broke|"
-    r"mapped|visited|texted|emailed|printed|lowered|moved|created|came|built|reviewed|ask|"
-    r"listen|suggest|offer)\b"))
+    r"mapped|visited|texted|emailed|printed|lowered|moved|created|came|built|reviewed|"
+    r"phoned|rang|sorted|pointed|gathered|organised|organized|supported|welcomed|invited)\b"
+)) + _each(("i'd", "we'd"), r" (?:ask|listen|suggest|offer)\b")
 RESULT = _Part(
     phrases=("as a result", "in the end", "by the end", "eventually", "ended up",
              "the result was", "the outcome was", "i learned", "i learnt", "i realized",
@@ -104,6 +128,11 @@ RESULT = _Part(
         # "he" also finds "she".
         *_each(("he", "they"), " (?:got|found|moved|started|now|completed|finished|reached|achieved"
                           "|told me|said|came back|kept|returned|signed|made it|called)"),
+        # An outcome state reached by a time: "by spring we had", "within a month".
+        re.compile(rf"by (?:the )?(?:{_MONTHS}|{_SEASONS}|end|time|next|following|second|third"
+                   r"|fourth|last|then|now|\w+day)\b"),
+        re.compile(r"within (?:a|an|one|two|three|four|six|a few|\d+) (?:day|week|month|year)"),
+        re.compile(r"(?:after that|from then on|ever since|to this day|these days)"),
     ),
 )
 
@@ -157,12 +186,50 @@ def _acting(lowered: str, starts: list[int]) -> int:
 def analyse(lowered: str, word_starts: set[str] | None = None) -> Star:
     """The STAR parts of ``lowered`` (a ``normalize``d answer); ``word_starts`` are its
     ``text.word_starts``, if known."""
-    starts = [s.start() for s in _SENTENCE.finditer(lowered) if s.group().strip()]
+    sentences = [s for s in _SENTENCE.finditer(lowered) if s.group().strip()]
+    starts = [s.start() for s in sentences]
     actions = _acting(lowered, starts)
+    task = TASK.found(lowered, word_starts)
+    situation = SITUATION.found(lowered, word_starts)
+    if not situation and sentences:
+        situation = _sets_the_scene(sentences[0].group().strip())
+    result = RESULT.found(lowered, word_starts)
+    if not result and len(sentences) >= 2:
+        result = _tells_the_outcome(sentences[-1].group().strip())
     return Star(
-        situation=SITUATION.found(lowered, word_starts),
-        task=TASK.found(lowered, word_starts),
+        situation=situation,
+        task=task,
         action=actions > 0,
-        result=RESULT.found(lowered, word_starts),
+        result=result,
         action_share=round(actions / len(starts), 3) if starts else 0.0,
     )
+
+
+_SPEAKER = ("i ", "i'd ", "i'm ", "i'll ", "i've ", "we ", "we'd ", "we're ", "my ", "our ")
+_PAST_WORDS = """
+was were had kept felt came went got took gave left lost made met ran sat saw
+told thought knew found began became seemed wanted refused paid said held
+brought bought won grew built spent sent wrote drove rode stood chose
+"""
+_PAST = frozenset(_PAST_WORDS.split())
+
+
+def _past(words: list[str]) -> bool:
+    return any(w in _PAST or (len(w) > 4 and w.endswith("ed")) for w in words)
+
+
+def _sets_the_scene(first: str) -> bool:
+    """Whether the story's opening sentence tells, in the past, what was going on with
+    someone other than the speaker ("A client I supported wanted to go back to college")."""
+    words = first.replace(",", " ").split()
+    return (len(words) >= 5 and not first.startswith(_SPEAKER)
+            and not TASK.found(first) and _past(words))
+
+
+def _tells_the_outcome(last: str) -> bool:
+    """Whether the story's closing sentence tells what someone other than the speaker did, or
+    how things stand now ("The team changed the date, and he thanked us")."""
+    words = last.replace(",", " ").split()
+    if len(words) < 4 or last.startswith(_SPEAKER):
+        return False
+    return _past(words) or "now" in words or "still" in words
