@@ -11,10 +11,13 @@ import discord
 from bot.discord_app.embeds import TEAL, feedback_messages
 from bot.discord_app.errors import UserError, reply_error
 from bot.discord_app.extensions.interview._flow import keeps_answer
+from bot.interview.place import Place
+from bot.interview.render import answer_notes
 
 if TYPE_CHECKING:
     from bot.daily.service import PlannedPost
     from bot.discord_app.client import PeerPrepBot
+    from bot.interview.model import AnswerResult
 
 log = logging.getLogger(__name__)
 
@@ -103,14 +106,19 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
     result = await bot.engine.answer_daily(
         person.id, question, modal_text(data), key=f"daily:{post.id}:{interaction.user.id}",
         daily_post_id=post.id, guild_id=interaction.guild_id)
-    messages = feedback_messages(question, result.feedback, bot.settings.crisis_resources)
-    note = f"🔥 Streak: {result.streak} day(s)."
-    if result.duplicate:
-        note = "You already answered today's question; here is your guidance again. " + note
-    for i, embeds in enumerate(messages):
-        await interaction.followup.send(content=note if i == 0 else "", embeds=embeds,
-                                        ephemeral=True)
+    for payload in answer_payloads(result, bot.settings.crisis_resources):
+        await interaction.followup.send(ephemeral=True, **payload)
     return True
+
+
+def answer_payloads(result: AnswerResult, crisis_resources: tuple[str, ...]
+                    ) -> list[dict[str, Any]]:
+    """The guidance on a daily answer, with the same notes as any answer (the streak, a
+    freeze earned or spent, a duplicate, a cut answer): sent only to its author."""
+    messages = feedback_messages(result.question, result.feedback, crisis_resources)
+    note = " ".join(answer_notes(result, Place.EPHEMERAL))
+    return [{"content": note if i == 0 else "", "embeds": embeds}
+            for i, embeds in enumerate(messages)]
 
 
 def is_post_of(message: discord.Message, post_id: int) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.bank import TOPICS, Question
+from bot.bank import Question
 from bot.coaching import Feedback
 from bot.discord_app.embeds import (
     TEAL,
@@ -45,7 +45,9 @@ from bot.discord_app.extensions.interview._items import (
 )
 from bot.discord_app.extensions.privacy import remember
 from bot.interview.engine import AnswerResult, NotYourInterview
-from bot.interview.model import FollowUpAnswer, FollowUpStatus, Interview, Summary
+from bot.interview.model import FollowUpAnswer, Interview, Summary
+from bot.interview.place import Place
+from bot.interview.render import answer_notes, follow_up_notes, summary_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -324,18 +326,7 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
     reveal an answer, so they go only to its author (see ``respond``); ``share``: offer
     to post this guidance in the interview's thread."""
     messages = feedback_messages(result.question, result.feedback, bot.settings.crisis_resources)
-    notes = []
-    if result.duplicate:
-        notes.append("This answer was already saved; here is its guidance again.")
-    if result.truncated:
-        notes.append("Your answer was longer than 4000 characters; the first 4000 were coached.")
-    if result.freeze_spent:
-        notes.append("❄ A streak freeze covered the day you missed.")
-    if result.freeze_earned:
-        notes.append("❄ You earned a streak freeze.")
-    notes.append(f"🔥 Streak: {result.streak} day(s).")
-    if result.feedback.crisis:
-        notes.append("Pause whenever you like: End keeps everything you answered.")
+    notes = answer_notes(result, Place.of(result.interview.place if result.interview else None))
     # A crisis answer offers no Share: even without the support lines, a shared guidance
     # with no score would tell the thread's readers that the safety net fired. Whether and
     # how to tell anyone is the trainee's own choice, in person.
@@ -370,14 +361,7 @@ def follow_up_payloads(bot: PeerPrepBot, result: FollowUpAnswer, owner_id: int, 
     """The guidance on a follow-up answer, judged on the one point it probes. ``private``:
     it reveals an answer, so it goes only to its author (see ``respond``)."""
     messages = feedback_messages(result.question, result.feedback, bot.settings.crisis_resources)
-    notes = ["Follow-up: guidance on the point it asked about. It is shown in your summary and "
-             "doesn't change the question's score."]
-    if result.duplicate:
-        notes.insert(0, "This follow-up answer was already saved; here is its guidance again.")
-    if result.truncated:
-        notes.append("Your answer was longer than 4000 characters; the first 4000 were coached.")
-    if result.feedback.crisis:
-        notes.append("Pause whenever you like: End keeps everything you answered.")
+    notes = follow_up_notes(result, Place.of(result.interview.place))
     payloads: list[dict[str, Any]] = [{"embeds": embeds, PRIVATE: private}
                                       for embeds in messages]
     payloads[0]["content"] = " ".join(notes)
@@ -529,29 +513,23 @@ async def show_example(interaction: discord.Interaction, interview: Interview,
 # -- summaries -----------------------------------------------------------------------------------
 
 def summary_embed(summary: Summary) -> discord.Embed:
+    text = summary_text(summary)
     lines = []
-    for number, r in enumerate(summary.results, start=1):
-        score = f"**{r.score}**/100" if r.score is not None else (
-            {"skipped": "skipped", "answered": "no score"}.get(r.outcome, "not reached"))
-        lines.append(f"{number}. `{r.question_id}` {TOPICS.get(r.topic, r.topic)} — {score}")
-        if r.follow_up is not None:
-            went = (f"**{r.follow_up.score}**/100, "
-                    + ("point made" if r.follow_up.covered else "point still missing")
-                    if r.follow_up.status is FollowUpStatus.ANSWERED else "skipped")
-            lines.append(f"  ↳ follow-up on {r.follow_up.point[0].lower()}"
-                         f"{r.follow_up.point[1:]}: {went}")
+    for row in text.rows:
+        result = f"**{row.score}**/100" if row.score is not None else row.outcome
+        lines.append(f"{row.number}. `{row.question_id}` {row.topic} — {result}")
+        if row.follow_up is not None:
+            lines.append(f"  {row.follow_up}")
     embed = discord.Embed(title="Interview summary", colour=TEAL,
                           description=split_text("\n".join(lines), 4000)[0])
-    if summary.average is not None:
-        follow_ups = any(r.follow_up for r in summary.results)
-        embed.add_field(name="Average", value=f"{summary.average}/100"
-                        + (" (follow-ups not counted)" if follow_ups else ""))
-    if summary.strongest_topic:
-        embed.add_field(name="Strongest", value=TOPICS[summary.strongest_topic])
-    if summary.weakest_topic:
-        embed.add_field(name="To work on", value=TOPICS[summary.weakest_topic])
-    if summary.practise_next:
-        steps = "\n".join(f"• {s}" for s in summary.practise_next)
+    if text.average is not None:
+        embed.add_field(name="Average", value=text.average)
+    if text.strongest:
+        embed.add_field(name="Strongest", value=text.strongest)
+    if text.to_work_on:
+        embed.add_field(name="To work on", value=text.to_work_on)
+    if text.practise_next:
+        steps = "\n".join(f"• {s}" for s in text.practise_next)
         embed.add_field(name="Practise next", value=split_text(steps, 1024)[0], inline=False)
     return embed
 
