@@ -16,7 +16,7 @@ from bot.discord_app.checks import require_facilitator
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
 from bot.discord_app.embeds import TEAL
 from bot.discord_app.errors import UserError, reply_error
-from bot.discord_app.extensions.privacy import remember
+from bot.discord_app.posted import remember
 from bot.storage import Cohort, CohortExists
 from bot.streaks import local_day
 

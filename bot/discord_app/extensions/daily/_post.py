@@ -10,7 +10,16 @@ import discord
 
 from bot.discord_app.embeds import TEAL, feedback_messages
 from bot.discord_app.errors import UserError, reply_error
-from bot.discord_app.extensions.interview._flow import keeps_answer
+from bot.discord_app.forms import (
+    DAILY_BUTTON,
+    DailyForm,
+    daily_button,
+    keeps_answer,
+    send_form,
+    submitted_id,
+    submitted_text,
+    view_of,
+)
 from bot.interview.place import Place
 from bot.interview.render import answer_notes
 
@@ -21,18 +30,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DAILY_MODAL = re.compile(r"peerprep:daily-answer:(?P<post>\d+)")
 ELSEWHERE = "That daily question was posted in another server: answer it where it was posted."
 
 
-class DailyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                        template=r"peerprep:daily:answer:(?P<post>\d+)"):
+class DailyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=DAILY_BUTTON):
     """"Answer privately" on a daily post; works for every member, across restarts."""
 
     def __init__(self, post_id: int) -> None:
-        super().__init__(discord.ui.Button(
-            label="Answer privately", style=discord.ButtonStyle.primary, emoji="✍️",
-            custom_id=f"peerprep:daily:answer:{post_id}"))
+        super().__init__(daily_button(post_id))
         self.post_id = post_id
 
     @classmethod
@@ -52,8 +57,7 @@ def post_message(planned: PlannedPost) -> dict[str, Any]:
     embed = discord.Embed(title="Today's practice question", description=question.prompt,
                           colour=TEAL)
     embed.set_footer(text=f"{question.topic_label} · {question.id} · answers stay private")
-    view = discord.ui.View(timeout=None)
-    view.add_item(DailyAnswerButton(planned.post.id))
+    view = view_of(daily_button(planned.post.id))
     role = planned.schedule.ping_role_id
     if role == planned.schedule.guild_id:  # the @everyone role: never, whoever stored it
         role = None
@@ -74,26 +78,17 @@ async def open_form(interaction: discord.Interaction, post_id: int) -> None:
         raise UserError("That daily question is no longer available.")
     if post.guild_id != interaction.guild_id:
         raise UserError(ELSEWHERE)
-    modal = discord.ui.Modal(title="Your answer", timeout=None,
-                             custom_id=f"peerprep:daily-answer:{post_id}")
-    modal.add_item(discord.ui.TextInput(
-        label="Answer as you would say it out loud", style=discord.TextStyle.paragraph,
-        max_length=4000, placeholder=question.prompt[:100]))
-    await interaction.response.send_modal(modal)
-    modal.stop()  # handled from the raw submission, so it survives a restart
+    await send_form(interaction, DailyForm(post_id), question.prompt)
 
 
 @keeps_answer  # an answer that can't be saved goes back to its author
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
-    from bot.discord_app.extensions.interview._flow import modal_text
-
-    data: dict[str, Any] = dict(interaction.data or {})
-    match = DAILY_MODAL.fullmatch(str(data.get("custom_id", "")))
-    if match is None:
+    form = DailyForm.parse(submitted_id(interaction))
+    if form is None:
         return False
     bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
     await interaction.response.defer(ephemeral=True, thinking=True)
-    post = await bot.store.daily.post(int(match["post"]))
+    post = await bot.store.daily.post(form.post_id)
     question = bot.bank.get(post.question_id) if post else None
     if post is None or question is None:
         raise UserError("That daily question is no longer available.")
@@ -104,8 +99,9 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
     # never from the form's id); the post must be this server's, which the engine checks in
     # the transaction that stores the answer.
     result = await bot.engine.answer_daily(
-        person.id, question, modal_text(data), key=f"daily:{post.id}:{interaction.user.id}",
-        daily_post_id=post.id, guild_id=interaction.guild_id)
+        person.id, question, submitted_text(interaction),
+        key=f"daily:{post.id}:{interaction.user.id}", daily_post_id=post.id,
+        guild_id=interaction.guild_id)
     for payload in answer_payloads(result, bot.settings.crisis_resources):
         await interaction.followup.send(ephemeral=True, **payload)
     return True
