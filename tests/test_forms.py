@@ -61,6 +61,17 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
+def test_no_extension_imports_another_extension():
+    for path in EXTENSIONS.rglob("*.py"):
+        if path.name == "__init__.py" and path.parent == EXTENSIONS:
+            continue
+        rel = path.relative_to(EXTENSIONS)
+        own = "bot.discord_app.extensions." + (rel.parts[0].removesuffix(".py"))
+        for name in imported_modules(path):
+            if name.startswith("bot.discord_app.extensions."):
+                assert name == own or name.startswith(own + "."), (str(rel), name)
+
+
 def test_the_interview_flow_does_not_import_its_buttons():
     flow = EXTENSIONS / "interview" / "_flow.py"
     assert not any("_items" in name for name in imported_modules(flow))

@@ -9,10 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import timezones
 from bot.bank import BANKS, TOPICS, Bank, FollowUp, Question
 from bot.clock import Clock, utcnow
 from bot.coaching import Feedback, give_feedback
@@ -334,7 +333,7 @@ class InterviewService:
 
     def _zone(self, *candidates: str | None) -> str:
         for zone in candidates:
-            if zone and _valid_zone(zone):
+            if zone and timezones.is_valid(zone):
                 return zone
         return self.default_timezone
 
@@ -430,12 +429,3 @@ class InterviewService:
                 raise NotYourInterview  # missing or someone else's: the same answer for both
             raise InterviewError("That interview no longer exists.")
         return interview
-
-
-@lru_cache(maxsize=1024)
-def _valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

@@ -33,7 +33,7 @@ from bot.discord_app.checks import require_facilitator
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, echo
 from bot.discord_app.extensions.daily import _post
-from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
+from bot.discord_app.options import timezone_autocomplete, timezone_option
 from bot.storage import DailySchedule, StorageError
 from bot.storage.daily import Claim
 from bot.storage.database import for_operator
@@ -242,9 +242,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
         except ValueError:  # its message quotes the whole input: say it with a clipped echo
             raise UserError(f"“{echo(time)}” is not a time like 09:30 (24-hour clock)."
                             ) from None
-        if not valid_timezone(timezone):
-            raise UserError(f"I don't know the time zone “{echo(timezone)}”. Pick one from "
-                            "the list, e.g. America/New_York.")
+        timezone = timezone_option(timezone)
         if ping_role is not None:
             check_ping_role(interaction, ping_role)
         assert interaction.guild_id is not None
