@@ -2,9 +2,9 @@
 
 The one rule everywhere (settings, the command line, Discord, the engine): a time zone is
 an IANA name this computer's time-zone database lists (``zoneinfo.available_timezones``),
-spelled as it lists it. Someone typing one may get the case or a space wrong
-(``europe/london``, ``America/New York``): ``canonical`` finds the name they meant, and
-``suggestions`` the nearest names for a near miss (``Europe/Londn``).
+spelled as it lists it. Someone typing one may get the case wrong (``europe/london``):
+``canonical`` finds the name they meant; for a near miss (``Europe/Londn``,
+``America/New York``) ``suggestions`` gives the nearest names, to ask rather than guess.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def listed() -> tuple[str, ...]:
 
 
 def _fold(name: str) -> str:
-    return name.strip().replace(" ", "_").casefold()
+    return name.strip().casefold()
 
 
 def is_valid(name: str) -> bool:
@@ -44,7 +44,7 @@ def is_valid(name: str) -> bool:
 
 
 def canonical(name: str) -> str | None:
-    """The time zone ``name`` means, whatever its case, spaces for underscores; else None."""
+    """The time zone ``name`` means, whatever its case and spaces around it; else None."""
     if is_valid(name):
         return name
     return _by_fold().get(_fold(name))
@@ -65,6 +65,6 @@ def did_you_mean(name: str) -> str:
 
 def matching(typed: str, limit: int = 25) -> list[str]:
     """Names to offer as someone types ``typed``: those containing it, any case."""
-    needle = _fold(typed)
+    needle = _fold(typed).replace(" ", "_")
     found = [z for z in listed() if needle in z.casefold()] if needle else list(listed())
     return found[:limit]

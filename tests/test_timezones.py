@@ -26,7 +26,7 @@ def engine_zone(name: str) -> str:
 
 @pytest.mark.parametrize(("typed", "meant"), [
     ("Europe/London", "Europe/London"), ("europe/london", "Europe/London"),
-    ("America/New York", "America/New_York"), (" Asia/Kolkata ", "Asia/Kolkata"),
+    (" Asia/Kolkata ", "Asia/Kolkata"),
     ("UTC", "UTC"), ("EST", "EST")])
 def test_every_front_end_reads_a_time_zone_the_same_way(typed: str, meant: str, tmp_path):
     assert timezones.canonical(typed) == meant
@@ -50,6 +50,7 @@ def test_every_front_end_refuses_what_is_no_time_zone(typed: str, tmp_path):
 
 
 def test_a_near_miss_gets_a_did_you_mean_everywhere(tmp_path):
+    assert timezones.suggestions("america/new york")[0] == "America/New_York"
     with pytest.raises(CliError, match="did you mean Europe/London"):
         timezone_named("Europe/Londn")
     with pytest.raises(UserError, match="Did you mean Europe/London"):
