@@ -75,3 +75,36 @@ def test_no_extension_imports_another_extension():
 def test_the_interview_flow_does_not_import_its_buttons():
     flow = EXTENSIONS / "interview" / "_flow.py"
     assert not any("_items" in name for name in imported_modules(flow))
+
+
+# What an interview, an answer, a streak or a daily post depends on is read and written
+# through the engine or a core service; an adapter may still keep plain settings itself
+# (a guild's channels and roles, leaderboard hiding, cohorts, privacy exports and deletion).
+THROUGH_THE_CORE = {"interviews", "progress", "daily"}
+PEOPLE_DIRECT = {"posted_messages", "delete_discord", "export_discord", "set_hidden",
+                 "remember_message"}
+
+
+def store_calls(path: Path) -> list[str]:
+    """Every ``<...>.store.<part>.<method>`` in ``path``, as "part.method"."""
+    calls = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)
+                and isinstance(node.value.value, ast.Attribute)
+                and node.value.value.attr == "store"):
+            calls.append(f"{node.value.attr}.{node.attr}")
+        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+              and node.value.id == "store" and isinstance(node.ctx, ast.Load)):
+            calls.append(f"{node.attr}.?")
+    return calls
+
+
+@pytest.mark.parametrize("folder", ["bot/discord_app", "bot/practice", "bot/cli"])
+def test_adapters_reach_interviews_answers_streaks_and_daily_posts_through_the_core(
+        folder: str):
+    for path in (ROOT / folder).rglob("*.py"):
+        for call in store_calls(path):
+            part, _, method = call.partition(".")
+            assert part not in THROUGH_THE_CORE, (str(path.relative_to(ROOT)), call)
+            if part == "people":
+                assert method in PEOPLE_DIRECT, (str(path.relative_to(ROOT)), call)

@@ -26,6 +26,7 @@ from bot.interview.model import (
     Summary,
 )
 from bot.interview.summary import summarise
+from bot.people import People
 from bot.storage import (
     AnswerNotCurrent,
     FollowUpNotCurrent,
@@ -94,6 +95,7 @@ class InterviewService:
         self.default_timezone = default_timezone
         self.clock = clock
         self.rng = rng or random.Random()
+        self.people = People(store)  # who is acting: for the front ends
 
     # -- starting -------------------------------------------------------------------------
 
@@ -140,6 +142,17 @@ class InterviewService:
             return await self.store.progress.own_answer(answer_id, person_id)
         except NotYours:
             raise NotYourInterview from None
+
+    async def relocate(self, interview_id: int, place: str, channel_id: int | None
+                       ) -> Interview | None:
+        """Run an active interview somewhere else (its first question could not be shown
+        where it was meant to be); None if it is no longer active."""
+        return await self.store.interviews.relocate(interview_id, place, channel_id)
+
+    async def recent(self, person_id: int, limit: int = 10
+                     ) -> list[tuple[Interview, int | None]]:
+        """The person's recent interviews, newest first, each with its average score."""
+        return await self.store.interviews.recent(person_id, limit=limit)
 
     async def active(self, person_id: int) -> Interview | None:
         return await self.store.interviews.active_for(person_id)

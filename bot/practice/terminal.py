@@ -158,7 +158,7 @@ class TerminalPractice:
         """Run one interview; returns the exit code."""
         self.options = options
         try:
-            person = self.call(self.engine.store.people.for_local(options.user))
+            person = self.call(self.engine.people.for_local(options.user))
             self.person_id = person.id
             interview = self._open(person.id, options)
             self._offer_kept(interview)

@@ -89,7 +89,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         """Invite a member into a cohort; they join when they accept (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
-        person = await self.bot.store.people.for_discord(member.id)
+        person = await self.bot.engine.people.for_discord(member.id)
         status = await self.bot.store.cohorts.invite(cohort.id, person.id, self.bot.clock())
         shown = discord.utils.escape_markdown(cohort.name)
         if status == "member":
@@ -131,7 +131,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         """Remove a member from a cohort (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
-        person = await self.bot.store.people.find_discord(member.id)
+        person = await self.bot.engine.people.find_discord(member.id)
         removed = person is not None and (
             await self.bot.store.cohorts.remove(cohort.id, person.id)
             | await self.bot.store.cohorts.decline(cohort.id, person.id))  # or uninvited
@@ -174,7 +174,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     async def join(self, interaction: discord.Interaction, name: CohortName) -> None:
         """Join a cohort."""
         cohort = await self._named(interaction, name)
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         added = await self.bot.store.cohorts.add(cohort.id, person.id, self.bot.clock())
         await interaction.followup.send(
             f"{'Welcome to' if added else 'You are already in'} "
@@ -188,7 +188,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
                     ) -> None:
         """Leave a cohort (or your only one)."""
         assert interaction.guild_id is not None
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         mine = await self.bot.store.cohorts.of_person(interaction.guild_id, person.id)
         if name is not None:
             wanted = clean_name(name).lower()
@@ -267,7 +267,7 @@ class CohortInvitationButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def _answer(self, interaction: discord.Interaction) -> None:
         bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         cohort = await bot.store.cohorts.get(self.cohort_id)
         if person is None or cohort is None:
             answered = False
@@ -309,7 +309,7 @@ class Leaderboard(PeerPrepCog):
             chosen = await self.bot.store.cohorts.named(interaction.guild_id, clean_name(cohort))
             if chosen is None:
                 raise UserError("There is no cohort by that name here.")
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
         today = local_day(self.bot.clock(), zone)
         top, mine = await self.bot.store.cohorts.leaderboard(

@@ -71,8 +71,8 @@ class General(PeerPrepCog):
     async def timezone(self, interaction: discord.Interaction, name: str) -> None:
         """Set your time zone, so your streak counts your own days."""
         name = timezone_option(name)
-        person = await self.bot.store.people.for_discord(interaction.user.id)
-        await self.bot.store.people.set_timezone(person.id, name)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
+        await self.bot.engine.people.set_timezone(person, name)
         await interaction.followup.send(f"Your time zone is now **{name}**.", ephemeral=True)
 
 

@@ -112,7 +112,7 @@ class ConfirmDelete(OwnedView):
         await acknowledge(interaction)  # deleting writes: it may wait for the database
         self.working = True  # deleting many messages may outlast the timeout: no "expired"
         try:
-            person = await self.bot.store.people.find_discord(interaction.user.id)
+            person = await self.bot.engine.people.find_discord(interaction.user.id)
             deleted = unreachable = 0
             wal_clean = True
             if person is not None:
@@ -174,7 +174,7 @@ class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
     async def leaderboard(self, interaction: discord.Interaction,
                           choice: Literal["hide", "show"]) -> None:
         """Take yourself off every leaderboard, or back on."""
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         await self.bot.store.people.set_hidden(person.id, choice == "hide")
         await interaction.followup.send(
             "You are hidden from every leaderboard." if choice == "hide" else

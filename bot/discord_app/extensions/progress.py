@@ -10,7 +10,7 @@ from discord import app_commands
 
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.embeds import TEAL
-from bot.progress import build_report
+from bot.progress import build_report, score_history
 from bot.progress.images import heatmap, score_chart
 from bot.streaks import local_day
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 class Progress(PeerPrepCog):
     async def _report(self, interaction: discord.Interaction):  # type: ignore[no-untyped-def]
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
         today = local_day(self.bot.clock(), zone)
         return person, await build_report(self.bot.store, self.bot.bank, person.id, today)
@@ -53,7 +53,7 @@ class Progress(PeerPrepCog):
         if report.average is not None:
             embed.add_field(name="All answers", value=f"{report.answers}, average "
                                                       f"{report.average}/100")
-        history = await self.bot.store.progress.score_history(person.id)
+        history = await score_history(self.bot.store, person.id)
         embed.set_image(url="attachment://progress.png")
         await interaction.followup.send(
             embed=embed, ephemeral=True,

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import discord
 
+from bot.daily.service import PostElsewhere, PostGone
 from bot.discord_app.embeds import TEAL, feedback_messages
 from bot.discord_app.errors import UserError, reply_error
 from bot.discord_app.forms import (
@@ -24,9 +25,11 @@ from bot.interview.place import Place
 from bot.interview.render import answer_notes
 
 if TYPE_CHECKING:
+    from bot.bank import Question
     from bot.daily.service import PlannedPost
     from bot.discord_app.client import PeerPrepBot
     from bot.interview.model import AnswerResult
+    from bot.storage import DailyPost
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +75,7 @@ def post_message(planned: PlannedPost) -> dict[str, Any]:
 
 async def open_form(interaction: discord.Interaction, post_id: int) -> None:
     bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
-    post = await bot.store.daily.post(post_id)
-    question = bot.bank.get(post.question_id) if post else None
-    if post is None or question is None:
-        raise UserError("That daily question is no longer available.")
-    if post.guild_id != interaction.guild_id:
-        raise UserError(ELSEWHERE)
+    _, question = await answerable(bot, post_id, interaction.guild_id)
     await send_form(interaction, DailyForm(post_id), question.prompt)
 
 
@@ -88,13 +86,9 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
         return False
     bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
     await interaction.response.defer(ephemeral=True, thinking=True)
-    post = await bot.store.daily.post(form.post_id)
-    question = bot.bank.get(post.question_id) if post else None
-    if post is None or question is None:
-        raise UserError("That daily question is no longer available.")
-    if post.guild_id != interaction.guild_id:  # so a forged id creates no one here either
-        raise UserError(ELSEWHERE)
-    person = await bot.store.people.for_discord(interaction.user.id)
+    # A post of another server is refused before anyone is created (a forged id).
+    post, question = await answerable(bot, form.post_id, interaction.guild_id)
+    person = await bot.engine.people.for_discord(interaction.user.id)
     # The answer is the submitter's own (its key and person come from who submitted it,
     # never from the form's id); the post must be this server's, which the engine checks in
     # the transaction that stores the answer.
@@ -115,6 +109,17 @@ def answer_payloads(result: AnswerResult, crisis_resources: tuple[str, ...]
     note = " ".join(answer_notes(result, Place.EPHEMERAL))
     return [{"content": note if i == 0 else "", "embeds": embeds}
             for i, embeds in enumerate(messages)]
+
+
+async def answerable(bot: PeerPrepBot, post_id: int, guild_id: int | None
+                     ) -> tuple[DailyPost, Question]:
+    """The post and its question, answered from ``guild_id``; a UserError if it can't be."""
+    try:
+        return await bot.daily.to_answer(post_id, guild_id)
+    except PostGone:
+        raise UserError("That daily question is no longer available.") from None
+    except PostElsewhere:
+        raise UserError(ELSEWHERE) from None
 
 
 def is_post_of(message: discord.Message, post_id: int) -> bool:

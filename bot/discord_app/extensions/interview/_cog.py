@@ -49,7 +49,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         where: Literal["dm", "here"] = "here", follow_ups: bool = True,
     ) -> None:
         """Start a mock interview."""
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         if interaction.guild is None or where == "dm":
             place, channel = await self._open_dm(interaction)
         else:
@@ -70,7 +70,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
             # Their DMs are closed to this server. The interview moves here rather than
             # staying open in a DM nobody can reach.
             place, channel = await self._open_thread(interaction)
-            moved = await self.bot.store.interviews.relocate(
+            moved = await self.bot.engine.relocate(
                 interview.id, place, channel.id if channel is not None else interaction.channel_id)
             if moved is None:
                 raise UserError(DMS_CLOSED + " /interview start where:here runs it here.") from None
@@ -160,8 +160,8 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
     @app_commands.command(name="history")
     async def history(self, interaction: discord.Interaction) -> None:
         """Your recent interviews and their scores."""
-        person = await self.bot.store.people.for_discord(interaction.user.id)
-        recent = await self.bot.store.interviews.recent(person.id, limit=10)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
+        recent = await self.bot.engine.recent(person.id, limit=10)
         if not recent:
             await interaction.followup.send("No interviews yet: /interview start begins one.",
                                             ephemeral=True)
@@ -178,7 +178,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     async def _active(self, interaction: discord.Interaction) -> Interview:
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         interview = await self.bot.engine.active(person.id)
         if interview is None:
             raise UserError("You have no interview in progress. /interview start begins one.")

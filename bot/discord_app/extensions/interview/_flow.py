@@ -220,7 +220,7 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
     here = form_in_place(interaction, form.place)
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         if person is None:  # no interview at all: nobody's is theirs, and nothing is written
             raise NotYourInterview
         result = await bot.engine.answer(form.interview_id, form.position, form.attempt,
@@ -319,7 +319,7 @@ async def on_follow_up_submit(interaction: discord.Interaction) -> bool:
         return True
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         if person is None:
             raise NotYourInterview
         result = await bot.engine.answer_follow_up(form.interview_id, form.position,
@@ -334,7 +334,7 @@ async def on_follow_up_submit(interaction: discord.Interaction) -> bool:
 
 async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
     """A plain DM reply answers the current question of the sender's DM interview."""
-    person = await bot.store.people.find_discord(message.author.id)
+    person = await bot.engine.people.find_discord(message.author.id)
     interview = await bot.engine.active(person.id) if person else None
     if interview is None or interview.place != Place.DM:
         await remember(bot, message.author.id, await message.channel.send(
@@ -377,7 +377,7 @@ async def on_button(interaction: discord.Interaction, item: Pressed) -> None:
     # Read on the read-only connection (the Answer button's form must be the first
     # response), with the presser as the owner in the query: another's interview reads as
     # none. Every change below checks the owner again in its own transaction.
-    person = await bot.store.people.find_discord(interaction.user.id)
+    person = await bot.engine.people.find_discord(interaction.user.id)
     interview = await bot.engine.get(item.interview_id, person.id) if person else None
     if interview is None:
         raise NotYourInterview
@@ -498,7 +498,7 @@ async def on_share(interaction: discord.Interaction, answer_id: int) -> None:
     bot = bot_of(interaction)
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         if person is None:
             raise NotYourInterview
         own = await bot.engine.own_answer(answer_id, person.id)  # owner checked in the read
