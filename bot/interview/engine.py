@@ -25,6 +25,7 @@ from bot.interview.model import (
     Status,
     Summary,
 )
+from bot.interview.place import Place
 from bot.interview.summary import summarise
 from bot.people import People
 from bot.storage import (
@@ -101,7 +102,7 @@ class InterviewService:
 
     async def start(
         self, person_id: int, *, bank: str = "all", topic: str | None = None, count: int = 5,
-        place: str = "terminal", guild_id: int | None = None, channel_id: int | None = None,
+        place: str = Place.TERMINAL, guild_id: int | None = None, channel_id: int | None = None,
         follow_ups: bool = True, lease: str | None = None,
     ) -> Started:
         """``follow_ups``: the trainee's choice for this interview (the setting can still

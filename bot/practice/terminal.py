@@ -233,7 +233,7 @@ class TerminalPractice:
         try:
             started = self.call(self.engine.start(
                 person_id, bank=options.bank, topic=options.topic, count=options.questions,
-                place="terminal", follow_ups=options.follow_ups, lease=self.lease,
+                place=Place.TERMINAL, follow_ups=options.follow_ups, lease=self.lease,
             ))
         except InterviewError as exc:
             raise CannotStart(str(exc)) from None
