@@ -178,3 +178,22 @@ def test_every_front_end_shows_the_whole_summary(front_end: str):
 def test_a_summary_row_without_a_score_says_how_it_went():
     rows = summary_text(replace(a_summary(), average=None)).rows
     assert [r.result for r in rows] == ["81/100", "55/100", "skipped"]
+
+
+def test_a_question_is_headed_the_same_on_discord_and_in_the_terminal(bank: Bank):
+    from bot.discord_app.embeds import question_embed
+    from bot.interview.render import question_details, question_title
+
+    question = bank.questions[0]
+    embed = question_embed(question, 2, 5, attempt=3)
+    assert embed.title == question_title(2, 5) == "Question 2 of 5"
+    assert embed.footer.text == question_details(question, 3)
+    assert question_details(question, 3).endswith("· attempt 3")
+    assert question.id not in question_details(question, 1, with_id=False)
+
+
+def test_a_kept_answer_in_the_terminal_still_offers_the_pause(bank: Bank):
+    kept = result(bank, None, crisis=True)
+    assert answer_notes(kept, Place.TERMINAL)[-1] == answer_notes(
+        result(bank, Place.TERMINAL, crisis=True), Place.TERMINAL)[-1]
+    assert "pause" not in " ".join(answer_notes(kept, Place.EPHEMERAL)).lower()

@@ -69,7 +69,9 @@ def answer_notes(result: AnswerResult, place: Place, *, length: int | None = Non
     if result.freeze_earned:
         notes.append(FREEZE_EARNED)
     notes.append(streak_note(result.streak))
-    if result.feedback.crisis and result.interview is not None:
+    # Where an interview goes on (the daily question has none to end, the terminal's
+    # window does even for a kept answer submitted on its own).
+    if result.feedback.crisis and (result.interview is not None or place is Place.TERMINAL):
         notes.append(pause_note(place))
     return notes
 
@@ -91,8 +93,17 @@ def follow_up_notes(result: FollowUpAnswer, place: Place, *, length: int | None 
 
 # -- questions ----------------------------------------------------------------------------------
 
+FOLLOW_UP_TITLE = "The interviewer follows up"
+DAILY_TITLE = "Today's practice question"
+
+
 def question_title(number: int, total: int) -> str:
     return f"Question {number} of {total}"
+
+
+def daily_details(question: Question) -> str:
+    """The line under the daily question."""
+    return f"{question.topic_label} · {question.id} · answers stay private"
 
 
 def question_details(question: Question, attempt: int = 1, *, with_id: bool = True) -> str:

@@ -31,7 +31,14 @@ from bot.interview.engine import (
 )
 from bot.interview.model import AnswerResult, Interview, Summary
 from bot.interview.place import Place
-from bot.interview.render import answer_notes, follow_up_notes, summary_text
+from bot.interview.render import (
+    FOLLOW_UP_TITLE,
+    answer_notes,
+    follow_up_notes,
+    question_details,
+    question_title,
+    summary_text,
+)
 from bot.practice.recovery import KeptAnswer, RecoveryBox
 from bot.storage import StorageBusy, StorageError
 from bot.text import replace_unreadable
@@ -255,9 +262,8 @@ class TerminalPractice:
             if interview.current_answered:
                 interview = self._after_answer(interview)
                 continue
-            self.say(f"\n━━ Question {interview.position + 1} of {interview.total} · "
-                     f"{question.topic_label} · {question.kind}"
-                     + (f" · attempt {interview.attempt}" if interview.attempt > 1 else ""))
+            self.say(f"\n━━ {question_title(interview.position + 1, interview.total)} · "
+                     f"{question_details(question, interview.attempt, with_id=False)}")
             self.say(self.wrap(question.prompt))
             kept = self._kept_for(interview, question)
             if kept is not None:
@@ -312,7 +318,7 @@ class TerminalPractice:
                      if interview.awaiting_follow_up else None)
         if follow_up is not None and self.follow_up_shown != (interview.id, interview.position):
             self.follow_up_shown = (interview.id, interview.position)
-            self.say("\n── The interviewer follows up ──")
+            self.say(f"\n── {FOLLOW_UP_TITLE} ──")
             self.say(self.wrap(follow_up.prompt))
         offer = "[a]nswer the follow-up · " if follow_up is not None else ""
         choice = self.ask(f"\n{offer}[n]ext · [r]etry · [x] example answer · [e]nd  > "

@@ -22,7 +22,7 @@ from bot.discord_app.forms import (
     view_of,
 )
 from bot.interview.place import Place
-from bot.interview.render import answer_notes
+from bot.interview.render import DAILY_TITLE, answer_notes, daily_details
 
 if TYPE_CHECKING:
     from bot.bank import Question
@@ -57,9 +57,8 @@ class DailyAnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template
 
 def post_message(planned: PlannedPost) -> dict[str, Any]:
     question = planned.question
-    embed = discord.Embed(title="Today's practice question", description=question.prompt,
-                          colour=TEAL)
-    embed.set_footer(text=f"{question.topic_label} · {question.id} · answers stay private")
+    embed = discord.Embed(title=DAILY_TITLE, description=question.prompt, colour=TEAL)
+    embed.set_footer(text=daily_details(question))
     view = view_of(daily_button(planned.post.id))
     role = planned.schedule.ping_role_id
     if role == planned.schedule.guild_id:  # the @everyone role: never, whoever stored it

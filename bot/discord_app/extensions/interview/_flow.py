@@ -47,7 +47,7 @@ from bot.discord_app.posted import remember
 from bot.interview.engine import AnswerResult, NotYourInterview
 from bot.interview.model import FollowUpAnswer, Interview, Summary
 from bot.interview.place import Place
-from bot.interview.render import answer_notes, follow_up_notes, summary_text
+from bot.interview.render import FOLLOW_UP_TITLE, answer_notes, follow_up_notes, summary_text
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -250,7 +250,7 @@ def follow_up_embed(interview: Interview) -> discord.Embed | None:
         return None
     how = ("Reply here or press Answer follow-up" if interview.place == Place.DM
            else "Press Answer follow-up")
-    embed = discord.Embed(title="The interviewer follows up",
+    embed = discord.Embed(title=FOLLOW_UP_TITLE,
                           description=interview.follow_up.prompt[:4000], colour=TEAL)
     embed.set_footer(text=f"{how}, or go on without it: your answer above stands either way.")
     return embed
