@@ -14,9 +14,8 @@ from bot.interview.engine import MAX_QUESTIONS, InterviewService
 from bot.people import People
 from bot.practice.recovery import RecoveryBox
 from bot.practice.terminal import CannotStart, PracticeOptions, TerminalPractice
-from bot.progress import build_report
+from bot.progress.standings import Standings
 from bot.storage import Person
-from bot.streaks.rules import today_in
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -128,9 +127,8 @@ def run_progress(args: argparse.Namespace) -> int:
         if person is None:
             print(nothing_yet)
             return 0
-        zone = runner.run(engine.timezone_for(person.id))
-        today = today_in(zone)
-        report = runner.run(build_report(store, bank, person.id, today, weeks=2))
+        zone, report = runner.run(Standings(engine).progress(person.id, weeks=2))
+        today = report.today
     print(f"Progress for {user} (days in {zone}; change with --timezone)")
     print(f"Streak: {report.current_streak} day(s) (best {report.best_streak}); "
           f"freezes held: {report.freezes}")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from bot.bank import TOPICS, Bank
 from bot.storage import Store
@@ -57,9 +57,3 @@ async def build_report(store: Store, bank: Bank, person_id: int, today: date,
         days=await store.progress.practice_days(person_id, since),
         today=today,
     )
-
-
-async def score_history(store: Store, person_id: int, limit: int = 500
-                        ) -> list[tuple[datetime, int]]:
-    """The person's scores over time, newest first (answers with no score left out)."""
-    return await store.progress.score_history(person_id, limit=limit)

@@ -18,7 +18,6 @@ from bot.discord_app.embeds import TEAL
 from bot.discord_app.errors import UserError, reply_error
 from bot.discord_app.posted import remember
 from bot.storage import Cohort, CohortExists
-from bot.streaks import local_day
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -146,8 +145,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         """Each member's progress as a CSV: counts, scores, streaks; never answer text."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
-        today = local_day(self.bot.clock(), self.bot.settings.default_timezone)
-        rows = await self.bot.store.cohorts.report(cohort.id, today)
+        rows = await self.bot.standings.cohort_report(cohort.id)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["user_id", "name", "answers", "average_score", "current_streak",
@@ -310,11 +308,9 @@ class Leaderboard(PeerPrepCog):
             if chosen is None:
                 raise UserError("There is no cohort by that name here.")
         person = await self.bot.engine.people.for_discord(interaction.user.id)
-        zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
-        today = local_day(self.bot.clock(), zone)
-        top, mine = await self.bot.store.cohorts.leaderboard(
+        top, mine = await self.bot.standings.leaderboard(
             guild_id=interaction.guild_id, cohort_id=chosen.id if chosen else None,
-            metric=metric, period=period, today=today, caller_person_id=person.id)
+            metric=metric, period=period, person_id=person.id)
         when = "right now" if metric == "streak" else {"week": "this week",
                                                        "month": "this month",
                                                        "all": "all time"}[period]
