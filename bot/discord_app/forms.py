@@ -29,12 +29,13 @@ from typing import Any
 import discord
 
 from bot.discord_app.embeds import TEAL
+from bot.interview.engine import MAX_ANSWER_CHARS
 from bot.interview.place import Place
 
 log = logging.getLogger(__name__)
 
 ID_LIMIT = 100  # Discord's longest custom_id
-ANSWER_LIMIT = 4000  # Discord's longest text input
+ANSWER_LIMIT = min(MAX_ANSWER_CHARS, 4000)  # 4000: Discord's longest text input
 PLACE_LETTERS = {Place.DM: "d", Place.THREAD: "t", Place.EPHEMERAL: "e"}
 LETTER_PLACES = {letter: place for place, letter in PLACE_LETTERS.items()}
 _PLACE = "(?P<place>[" + "".join(LETTER_PLACES) + "])"
