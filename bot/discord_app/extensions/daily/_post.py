@@ -123,7 +123,7 @@ async def answerable(bot: PeerPrepBot, post_id: int, guild_id: int | None
 
 def is_post_of(message: discord.Message, post_id: int) -> bool:
     """Whether ``message`` is the daily post of row ``post_id`` (its answer button says so)."""
-    wanted = f"peerprep:daily:answer:{post_id}"
+    wanted = daily_button(post_id).custom_id
     for row in message.components:
         for item in getattr(row, "children", [row]):
             if getattr(item, "custom_id", None) == wanted:
