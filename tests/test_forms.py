@@ -111,3 +111,11 @@ def test_adapters_reach_interviews_answers_streaks_and_daily_posts_through_the_c
             assert call not in STREAKS, (str(path.relative_to(ROOT)), call)
             if part == "people":
                 assert method in PEOPLE_DIRECT, (str(path.relative_to(ROOT)), call)
+
+
+def test_every_custom_id_is_written_in_forms_only():
+    """No other module spells out a PeerPrep custom_id: forms.py is its one codec."""
+    for path in (ROOT / "bot").rglob("*.py"):
+        if path.name == "forms.py" and path.parent.name == "discord_app":
+            continue
+        assert "peerprep:" not in path.read_text(encoding="utf-8"), str(path.relative_to(ROOT))

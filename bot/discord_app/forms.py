@@ -13,6 +13,8 @@ sent before a restart still works after it (Discord keeps ids up to 100 characte
 - ``peerprep:iv:<action>:<interview>:<position>:<attempt>:<owner>``: an interview button.
 - ``peerprep:share:<answer>``: Share with facilitator.
 - ``peerprep:daily:answer:<post>``: Answer privately, on a daily post.
+- ``peerprep:cohort:<accept|decline>:<cohort>``: an answer to a cohort invitation (only the
+  presser's own invitation is ever checked and taken).
 
 An owner in an id is only a courtesy (a stranger's click is refused without a database
 read): a client can send any id back, so the owner is checked again in the database.
@@ -227,6 +229,7 @@ INTERVIEW_BUTTON = re.compile(
     r":(?P<owner>\d+)")
 SHARE_BUTTON = re.compile(r"peerprep:share:(?P<answer>\d+)")
 DAILY_BUTTON = re.compile(r"peerprep:daily:answer:(?P<post>\d+)")
+INVITATION_BUTTON = re.compile(r"peerprep:cohort:(?P<action>accept|decline):(?P<cohort>\d+)")
 
 
 def interview_button(action: str, interview_id: int, position: int, attempt: int,
@@ -248,6 +251,13 @@ def daily_button(post_id: int) -> discord.ui.Button[Any]:
     """"Answer privately" on a daily post; works for every member, across restarts."""
     return discord.ui.Button(label="Answer privately", style=discord.ButtonStyle.primary,
                              emoji="✍️", custom_id=f"peerprep:daily:answer:{post_id}")
+
+
+def invitation_button(action: str, cohort_id: int) -> discord.ui.Button[Any]:
+    """Accept or Decline, on a cohort invitation."""
+    style = discord.ButtonStyle.success if action == "accept" else discord.ButtonStyle.secondary
+    return discord.ui.Button(label=action.capitalize(), style=style,
+                             custom_id=f"peerprep:cohort:{action}:{cohort_id}")
 
 
 def view_of(*items: discord.ui.Item[Any]) -> discord.ui.View:

@@ -16,6 +16,7 @@ from bot.discord_app.checks import require_facilitator
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
 from bot.discord_app.embeds import TEAL
 from bot.discord_app.errors import UserError, reply_error
+from bot.discord_app.forms import INVITATION_BUTTON, invitation_button
 from bot.discord_app.posted import remember
 from bot.storage import Cohort, CohortExists
 
@@ -28,7 +29,6 @@ NAME_MAX = 50
 # Discord refuses longer input before it reaches us; clean_name still refuses it clearly.
 CohortName = app_commands.Range[str, 1, NAME_MAX]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
-INVITATION = re.compile(r"peerprep:cohort:(?P<action>accept|decline):(?P<cohort>\d+)")
 METRICS = {"streak": "current streak (days)", "answers": "answers", "score": "average score"}
 
 
@@ -238,16 +238,12 @@ async def member_names(guild: discord.Guild, user_ids: list[int]
 
 
 class CohortInvitationButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                             template=INVITATION):
+                             template=INVITATION_BUTTON):
     """Accept or Decline on a cohort invitation; works after a restart. The custom_id names
     only the cohort: the invitation checked (and taken) is always the presser's own."""
 
     def __init__(self, action: str, cohort_id: int) -> None:
-        super().__init__(discord.ui.Button(
-            label=action.capitalize(),
-            style=discord.ButtonStyle.success if action == "accept"
-            else discord.ButtonStyle.secondary,
-            custom_id=f"peerprep:cohort:{action}:{cohort_id}"))
+        super().__init__(invitation_button(action, cohort_id))
         self.action, self.cohort_id = action, cohort_id
 
     @classmethod
