@@ -6,8 +6,11 @@ sent before a restart still works after it (Discord keeps ids up to 100 characte
 
 - ``peerprep:answer:<interview>:<position>:<attempt>:<owner>:<place>[:<question>]``: the
   answer form. ``place`` is one letter (``PLACE_LETTERS``): where its guidance goes. The
-  question id is left off only when the id would pass 100 characters; the interview is then
-  read to find it.
+  question id is left off only when the id would pass 100 characters (a question id of
+  some 45 characters or more); the interview is then read to find it. (Forms opened before
+  question ids were added, on 2026-12-01, had that shape too: the same decoder reads them.
+  The older ``peerprep:answer:<interview>:<position>:<attempt>``, without owner and place,
+  has not been read since that day either.)
 - ``peerprep:followup:<interview>:<position>:<owner>:<place>``: the follow-up answer form.
 - ``peerprep:daily-answer:<post>``: the daily question's answer form.
 - ``peerprep:iv:<action>:<interview>:<position>:<attempt>:<owner>``: an interview button.
