@@ -7,7 +7,7 @@ sent before a restart still works after it (Discord keeps ids up to 100 characte
 - ``peerprep:answer:<interview>:<position>:<attempt>:<owner>:<place>[:<question>]``: the
   answer form. ``place`` is one letter (``PLACE_LETTERS``): where its guidance goes. The
   question id is left off only when the id would pass 100 characters (a question id of
-  some 45 characters or more); the interview is then read to find it. (Forms opened before
+  about 50 characters or more); the interview is then read to find it. (Forms opened before
   question ids were added, on 2026-12-01, had that shape too: the same decoder reads them.
   The older ``peerprep:answer:<interview>:<position>:<attempt>``, without owner and place,
   has not been read since that day either.)
