@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import dotenv_values
 
+from bot import timezones
 from bot.paths import CONTENT_DIR
 
 DEFAULT_CRISIS_RESOURCES = (
@@ -164,14 +164,11 @@ def load_settings(
     if not content_dir.exists():
         raise SettingsError(f"CONTENT_DIR must be the question bank's folder of .yaml files; "
                             f"{content_dir} does not exist")
-    timezone = get("DEFAULT_TIMEZONE") or "UTC"
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise SettingsError(
-            f"DEFAULT_TIMEZONE must be an IANA time zone such as Europe/London "
-            f"(got {timezone!r})"
-        ) from None
+    given = get("DEFAULT_TIMEZONE") or "UTC"
+    timezone = timezones.canonical(given)
+    if timezone is None:
+        raise SettingsError(f"DEFAULT_TIMEZONE must be an IANA time zone such as "
+                            f"Europe/London (got {given!r}; {timezones.did_you_mean(given)})")
     level = (get("LOG_LEVEL") or "INFO").upper()
     if level not in LOG_LEVELS:
         raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)} (got {level!r})")

@@ -379,7 +379,7 @@ def test_the_interviewer_follows_up_and_the_reply_is_coached_on_its_point(tmp_pa
     assert out.count("── Score") == 2  # the answer, then the follow-up
     assert "Key points (" in out.split("── The interviewer follows up ──")[1]
     assert out.split("Key points (")[2].startswith(("0/1)", "1/1)"))  # its one point only
-    assert "↳ follow-up on" in out and "(follow-ups are not counted in it)" in out
+    assert "↳ follow-up on" in out and "(follow-ups not counted)" in out
     assert [status for status, _ in follow_up_rows(tmp_path)] == ["answered"]
     progress = run(["progress", "--user", "ana"], tmp_path)
     assert "Answers: 1" in progress.stdout  # the follow-up is part of its question

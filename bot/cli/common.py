@@ -10,12 +10,10 @@ import shlex
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
-from functools import cache
 from pathlib import Path
 from typing import TextIO
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot import coaching
+from bot import coaching, timezones
 from bot.bank import Bank, BankError, load_bank
 from bot.clock import utcnow
 from bot.retention import forget_expired_text
@@ -145,27 +143,16 @@ def match_name(value: str, choices: Iterable[str], *, option: str, what: str,
     raise CliError(f"{option}: unknown {what} {value!r}{hint}")
 
 
-@cache
-def _timezone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
-
-
 def timezone_named(name: str, option: str = "--timezone") -> str:
     """The IANA time zone ``name`` names, whatever its case (``europe/london``), or a
     one-line refusal with a "did you mean" for a near miss."""
-    if valid_timezone(name):
-        return name
-    return match_name(name, _timezone_names(), option=option, what="time zone",
-                      examples="use an IANA name such as Europe/London, America/New_York or "
-                               "Asia/Kolkata")
-
-
-def valid_timezone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        return False
-    return True
+    zone = timezones.canonical(name)
+    if zone is None:
+        close = timezones.suggestions(name)
+        hint = ("; did you mean " + " or ".join(close) + "?") if close else (
+            f" ({timezones.EXAMPLES})")
+        raise CliError(f"{option}: unknown time zone {name!r}{hint}")
+    return zone
 
 
 def machine_timezone(environ: Mapping[str, str] = os.environ,
@@ -185,6 +172,6 @@ def machine_timezone(environ: Mapping[str, str] = os.environ,
     for candidate in candidates:
         name = candidate.rpartition("zoneinfo/")[2]
         name = name.removeprefix("posix/").removeprefix("right/")
-        if name and not name.startswith("/") and valid_timezone(name):
+        if name and not name.startswith("/") and timezones.is_valid(name):
             return name
     return None

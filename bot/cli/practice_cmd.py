@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from dataclasses import replace
 from datetime import timedelta
 
 from bot.bank import BANKS, TOPICS
 from bot.cli import common
 from bot.cli.textfile import DetectedStdin
 from bot.interview.engine import MAX_QUESTIONS, InterviewService
+from bot.people import People
 from bot.practice.recovery import RecoveryBox
 from bot.practice.terminal import CannotStart, PracticeOptions, TerminalPractice
-from bot.progress import build_report
-from bot.storage import Person, Store
-from bot.streaks.rules import today_in
+from bot.progress.standings import Standings
+from bot.storage import Person
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,19 +62,18 @@ def practice_again(user: str | None) -> str:
                                *(() if user is None else ("--user", user)))
 
 
-def terminal_person(runner: asyncio.Runner, store: Store, name: str, timezone: str | None,
+def terminal_person(runner: asyncio.Runner, people: People, name: str, timezone: str | None,
                     *, create: bool) -> Person | None:
     """The terminal practiser ``name`` with ``timezone`` stored if given. A new one (made only
     if ``create``) gets this computer's time zone, when it can be told."""
-    person = runner.run(store.people.find_local(name))
+    person = runner.run(people.find_local(name))
     if person is None:
         if not create:
             return None
-        person = runner.run(store.people.for_local(name))
+        person = runner.run(people.for_local(name))
         timezone = timezone or common.machine_timezone()
-    if timezone and timezone != person.timezone:
-        runner.run(store.people.set_timezone(person.id, timezone))
-        person = replace(person, timezone=timezone)
+    if timezone:
+        person = runner.run(people.set_timezone(person, timezone))
     return person
 
 
@@ -98,9 +96,9 @@ def run_practice(args: argparse.Namespace) -> int:
     stdin = DetectedStdin(common.tolerant_stdin())
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         common.forget_expired(runner, store, settings)
-        terminal_person(runner, store, options.user, timezone, create=True)
         engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
                                   follow_ups=settings.follow_ups)
+        terminal_person(runner, engine.people, options.user, timezone, create=True)
         practice = TerminalPractice(runner, engine, settings.crisis_resources,
                                     stdin, sys.stdout, RecoveryBox(settings.data_dir))
         try:
@@ -124,14 +122,13 @@ def run_progress(args: argparse.Namespace) -> int:
         return 0
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         common.forget_expired(runner, store, settings)
-        person = terminal_person(runner, store, user, timezone, create=False)
+        engine = InterviewService(store, bank, default_timezone=settings.default_timezone)
+        person = terminal_person(runner, engine.people, user, timezone, create=False)
         if person is None:
             print(nothing_yet)
             return 0
-        engine = InterviewService(store, bank, default_timezone=settings.default_timezone)
-        zone = runner.run(engine.timezone_for(person.id))
-        today = today_in(zone)
-        report = runner.run(build_report(store, bank, person.id, today, weeks=2))
+        zone, report = runner.run(Standings(engine).progress(person.id, weeks=2))
+        today = report.today
     print(f"Progress for {user} (days in {zone}; change with --timezone)")
     print(f"Streak: {report.current_streak} day(s) (best {report.best_streak}); "
           f"freezes held: {report.freezes}")

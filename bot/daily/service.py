@@ -17,6 +17,7 @@ that needs a person pauses the guild with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -44,11 +45,50 @@ class PlannedPost:
         return f"daily-{self.post.id}"
 
 
+class PostGone(Exception):
+    """The daily post, or its question, is no longer there to answer."""
+
+
+class PostElsewhere(Exception):
+    """The daily post belongs to another server than the one it is answered from."""
+
+
 class DailyService:
     def __init__(self, store: Store, bank: Bank, instance: str) -> None:
         self.store = store
         self.bank = bank
         self.instance = instance  # names this process in claims
+
+    # -- what the front end reads --------------------------------------------------------
+
+    async def schedule(self, guild_id: int) -> DailySchedule | None:
+        return await self.store.daily.schedule(guild_id)
+
+    async def last_post(self, guild_id: int) -> DailyPost | None:
+        return await self.store.daily.last_post(guild_id)
+
+    async def due(self, now: datetime, excluding: Collection[int] = ()) -> list[DailySchedule]:
+        """The active schedules due at ``now``, earliest first, leaving out ``excluding``."""
+        return await self.store.daily.due(now, excluding=excluding)
+
+    async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
+        """When the next active schedule (not one of ``excluding``) is due."""
+        return await self.store.daily.next_due_at(excluding=excluding)
+
+    async def pause(self, guild_id: int) -> None:
+        """Stop posting until the schedule is set up or resumed again."""
+        await self.store.daily.set_paused(guild_id, True, None)
+
+    async def to_answer(self, post_id: int, guild_id: int | None) -> tuple[DailyPost, Question]:
+        """The post ``post_id`` and its question, to answer from server ``guild_id``.
+        Raises PostGone, or PostElsewhere for a post of another server."""
+        post = await self.store.daily.post(post_id)
+        question = self.bank.get(post.question_id) if post else None
+        if post is None or question is None:
+            raise PostGone
+        if post.guild_id != guild_id:
+            raise PostElsewhere
+        return post, question
 
     def candidates(self, topic: str | None) -> list[str]:
         return [q.id for q in self.bank.select("all", topic)]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import logging
+import os
+import socket
 from collections.abc import Awaitable, Callable
 
 import discord
@@ -11,9 +13,11 @@ from discord.ext import commands
 
 from bot.bank import Bank
 from bot.clock import Clock, utcnow
+from bot.daily.service import DailyService
 from bot.discord_app.errors import PeerPrepTree, reply_error
 from bot.discord_app.extensions import EXTENSIONS
 from bot.interview.engine import InterviewService
+from bot.progress.standings import Standings
 from bot.settings import Settings
 from bot.storage import Store
 
@@ -57,6 +61,8 @@ class PeerPrepBot(commands.Bot):
         self.daily_poll_seconds = daily_poll_seconds
         self.engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
                                        follow_ups=settings.follow_ups, clock=clock)
+        self.standings = Standings(self.engine)
+        self.daily = DailyService(store, bank, instance=f"{socket.gethostname()}:{os.getpid()}")
         # Form submissions are routed by custom_id prefix to the extension that owns them.
         # Forms are not kept in memory, so one opened before a restart still works after it.
         self.form_handlers: dict[str, FormHandler] = {}

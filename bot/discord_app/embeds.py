@@ -7,6 +7,7 @@ import discord
 from bot.bank import Question
 from bot.coaching import Feedback
 from bot.coaching.render import Section, feedback_sections
+from bot.interview.render import question_details, question_title
 
 FIELD_LIMIT = 1024
 DESCRIPTION_LIMIT = 4096
@@ -84,14 +85,11 @@ def group_for_messages(embeds: list[discord.Embed]) -> list[list[discord.Embed]]
 
 def question_embed(question: Question, number: int, total: int, attempt: int = 1) -> discord.Embed:
     embed = discord.Embed(
-        title=f"Question {number} of {total}"[:TITLE_LIMIT],
+        title=question_title(number, total)[:TITLE_LIMIT],
         description=question.prompt[:DESCRIPTION_LIMIT],
         colour=TEAL,
     )
-    footer = f"{question.topic_label} · {question.kind} · {question.id}"
-    if attempt > 1:
-        footer += f" · attempt {attempt}"
-    embed.set_footer(text=footer)
+    embed.set_footer(text=question_details(question, attempt))
     return embed
 
 

@@ -9,10 +9,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot import timezones
 from bot.bank import BANKS, TOPICS, Bank, FollowUp, Question
 from bot.clock import Clock, utcnow
 from bot.coaching import Feedback, give_feedback
@@ -26,7 +25,9 @@ from bot.interview.model import (
     Status,
     Summary,
 )
+from bot.interview.place import Place
 from bot.interview.summary import summarise
+from bot.people import People
 from bot.storage import (
     AnswerNotCurrent,
     FollowUpNotCurrent,
@@ -95,12 +96,13 @@ class InterviewService:
         self.default_timezone = default_timezone
         self.clock = clock
         self.rng = rng or random.Random()
+        self.people = People(store)  # who is acting: for the front ends
 
     # -- starting -------------------------------------------------------------------------
 
     async def start(
         self, person_id: int, *, bank: str = "all", topic: str | None = None, count: int = 5,
-        place: str = "terminal", guild_id: int | None = None, channel_id: int | None = None,
+        place: str = Place.TERMINAL, guild_id: int | None = None, channel_id: int | None = None,
         follow_ups: bool = True, lease: str | None = None,
     ) -> Started:
         """``follow_ups``: the trainee's choice for this interview (the setting can still
@@ -141,6 +143,17 @@ class InterviewService:
             return await self.store.progress.own_answer(answer_id, person_id)
         except NotYours:
             raise NotYourInterview from None
+
+    async def relocate(self, interview_id: int, place: str, channel_id: int | None
+                       ) -> Interview | None:
+        """Run an active interview somewhere else (its first question could not be shown
+        where it was meant to be); None if it is no longer active."""
+        return await self.store.interviews.relocate(interview_id, place, channel_id)
+
+    async def recent(self, person_id: int, limit: int = 10
+                     ) -> list[tuple[Interview, int | None]]:
+        """The person's recent interviews, newest first, each with its average score."""
+        return await self.store.interviews.recent(person_id, limit=limit)
 
     async def active(self, person_id: int) -> Interview | None:
         return await self.store.interviews.active_for(person_id)
@@ -334,7 +347,7 @@ class InterviewService:
 
     def _zone(self, *candidates: str | None) -> str:
         for zone in candidates:
-            if zone and _valid_zone(zone):
+            if zone and timezones.is_valid(zone):
                 return zone
         return self.default_timezone
 
@@ -430,12 +443,3 @@ class InterviewService:
                 raise NotYourInterview  # missing or someone else's: the same answer for both
             raise InterviewError("That interview no longer exists.")
         return interview
-
-
-@lru_cache(maxsize=1024)
-def _valid_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True

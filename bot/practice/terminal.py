@@ -29,7 +29,16 @@ from bot.interview.engine import (
     InterviewService,
     TakenOver,
 )
-from bot.interview.model import AnswerResult, FollowUpResult, FollowUpStatus, Interview, Summary
+from bot.interview.model import AnswerResult, Interview, Summary
+from bot.interview.place import Place
+from bot.interview.render import (
+    FOLLOW_UP_TITLE,
+    answer_notes,
+    follow_up_notes,
+    question_details,
+    question_title,
+    summary_text,
+)
 from bot.practice.recovery import KeptAnswer, RecoveryBox
 from bot.storage import StorageBusy, StorageError
 from bot.text import replace_unreadable
@@ -156,7 +165,7 @@ class TerminalPractice:
         """Run one interview; returns the exit code."""
         self.options = options
         try:
-            person = self.call(self.engine.store.people.for_local(options.user))
+            person = self.call(self.engine.people.for_local(options.user))
             self.person_id = person.id
             interview = self._open(person.id, options)
             self._offer_kept(interview)
@@ -231,7 +240,7 @@ class TerminalPractice:
         try:
             started = self.call(self.engine.start(
                 person_id, bank=options.bank, topic=options.topic, count=options.questions,
-                place="terminal", follow_ups=options.follow_ups, lease=self.lease,
+                place=Place.TERMINAL, follow_ups=options.follow_ups, lease=self.lease,
             ))
         except InterviewError as exc:
             raise CannotStart(str(exc)) from None
@@ -253,9 +262,8 @@ class TerminalPractice:
             if interview.current_answered:
                 interview = self._after_answer(interview)
                 continue
-            self.say(f"\n━━ Question {interview.position + 1} of {interview.total} · "
-                     f"{question.topic_label} · {question.kind}"
-                     + (f" · attempt {interview.attempt}" if interview.attempt > 1 else ""))
+            self.say(f"\n━━ {question_title(interview.position + 1, interview.total)} · "
+                     f"{question_details(question, interview.attempt, with_id=False)}")
             self.say(self.wrap(question.prompt))
             kept = self._kept_for(interview, question)
             if kept is not None:
@@ -291,24 +299,18 @@ class TerminalPractice:
                 raise Stop from None
             if kept is not None and self.recovery is not None:
                 self.recovery.discard(kept)
-            if length > MAX_ANSWER_CHARS:
-                self.say(f"(Your answer was {length} characters; the first "
-                         f"{MAX_ANSWER_CHARS} were kept and coached.)")
-            self._show(question, result)
+            self._show(question, result, length)
             interview = result.interview or interview
         return self._finish(self.call(self.engine.summary(interview.id)))
 
-    def _show(self, question: Question, result: AnswerResult) -> None:
+    def _show(self, question: Question, result: AnswerResult, length: int | None = None
+              ) -> None:
+        """The guidance, then its notes (``length``: how long the typed answer really was)."""
         self.say()
         self.say(self.wrap(as_text(feedback_sections(
             question, result.feedback, self.crisis_resources))))
-        if result.freeze_earned:
-            self.say("\n❄ You earned a streak freeze: it covers one missed day.")
-        if result.freeze_spent:
-            self.say("\n❄ A streak freeze covered the day you missed.")
-        self.say(f"\nStreak: {result.streak} day(s).")
-        if result.feedback.crisis:
-            self.say("\nIf you'd like to pause, type e to end: your progress is saved.")
+        for note in answer_notes(result, Place.TERMINAL, length=length):
+            self.say("\n" + self.wrap(note))
 
     def _after_answer(self, interview: Interview) -> Interview:
         question = self.engine.question(interview)
@@ -316,7 +318,7 @@ class TerminalPractice:
                      if interview.awaiting_follow_up else None)
         if follow_up is not None and self.follow_up_shown != (interview.id, interview.position):
             self.follow_up_shown = (interview.id, interview.position)
-            self.say("\n── The interviewer follows up ──")
+            self.say(f"\n── {FOLLOW_UP_TITLE} ──")
             self.say(self.wrap(follow_up.prompt))
         offer = "[a]nswer the follow-up · " if follow_up is not None else ""
         choice = self.ask(f"\n{offer}[n]ext · [r]etry · [x] example answer · [e]nd  > "
@@ -333,7 +335,7 @@ class TerminalPractice:
             self.call(self.engine.end(interview.id, lease=self.lease))
             return self.call(self.engine.get(interview.id)) or interview
         if choice in ("", "n", "next", "s", "skip"):
-            return self.call(self.engine.next(interview.id, interview.position,
+            return self.call(self.engine.skip(interview.id, interview.position,
                                               lease=self.lease))
         self.say("Type a, n, r, x or e." if follow_up is not None else "Type n, r, x or e.")
         return interview
@@ -355,14 +357,11 @@ class TerminalPractice:
         except EmptyAnswer:
             self.say("Your answer is empty. Write a few sentences, or /skip.")
             return interview
-        if length > MAX_ANSWER_CHARS:
-            self.say(f"(Your answer was {length} characters; the first "
-                     f"{MAX_ANSWER_CHARS} were kept and coached.)")
         self.say()
         self.say(self.wrap(as_text(feedback_sections(
             reply.question, reply.feedback, self.crisis_resources))))
-        if reply.feedback.crisis:
-            self.say("\nIf you'd like to pause, type e to end: your progress is saved.")
+        for note in follow_up_notes(reply, Place.TERMINAL, length=length):
+            self.say("\n" + self.wrap(note))
         return reply.interview
 
     # -- answers that could not be saved --------------------------------------------------
@@ -521,32 +520,19 @@ class TerminalPractice:
         return "\n".join(kept)[:MAX_ANSWER_CHARS], length
 
     def _finish(self, summary: Summary) -> int:
+        text = summary_text(summary)
         self.say("\n━━ Summary ━━")
-        for number, result in enumerate(summary.results, start=1):
-            score = (f"{result.score:>3}/100" if result.score is not None
-                     else {"skipped": "skipped", "answered": "no score"}.get(
-                         result.outcome, "not reached"))
-            self.say(f"{number:>2}. {result.question_id:<7} {TOPICS.get(result.topic, ''):<40} "
-                     f"{score}")
-            if result.follow_up is not None:
-                self.say(f"    ↳ follow-up on {result.follow_up.point[0].lower()}"
-                         f"{result.follow_up.point[1:]}: {follow_up_outcome(result.follow_up)}")
-        if summary.average is not None:
-            note = (" (follow-ups are not counted in it)"
-                    if any(r.follow_up for r in summary.results) else "")
-            self.say(f"\nAverage: {summary.average}/100{note}.")
-        if summary.strongest_topic:
-            self.say(f"Strongest: {TOPICS[summary.strongest_topic]}.")
-        if summary.weakest_topic:
-            self.say(f"To work on: {TOPICS[summary.weakest_topic]}.")
-        for step in summary.practise_next:
+        for row in text.rows:
+            result = f"{row.score:>3}/100" if row.score is not None else row.outcome
+            self.say(f"{row.number:>2}. {row.question_id:<7} {row.topic:<40} {result}")
+            if row.follow_up is not None:
+                self.say(f"    {row.follow_up}")
+        if text.average is not None:
+            self.say(f"\nAverage: {text.average}.")
+        if text.strongest:
+            self.say(f"Strongest: {text.strongest}.")
+        if text.to_work_on:
+            self.say(f"To work on: {text.to_work_on}.")
+        for step in text.practise_next:
             self.say(f"• {step}")
         return 0
-
-
-def follow_up_outcome(follow_up: FollowUpResult) -> str:
-    """How a follow-up went, for a summary line."""
-    if follow_up.status is FollowUpStatus.ANSWERED and follow_up.score is not None:
-        made = "point made" if follow_up.covered else "point still missing"
-        return f"{follow_up.score}/100, {made}"
-    return "skipped"

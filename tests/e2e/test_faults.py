@@ -19,10 +19,11 @@ from typing import Any
 import pytest
 
 from bot.bank import Bank
-from bot.discord_app.extensions.interview._items import answer_modal_id
+from bot.discord_app.forms import AnswerForm
 from bot.discord_app.main import configure_logging
 from bot.interview.engine import InterviewService
 from bot.interview.model import Interview
+from bot.interview.place import Place
 from bot.storage import DailySchedule, Store
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
@@ -93,8 +94,8 @@ class BotProcess:
 def answer_form(interview: Interview, owner_id: int) -> dict[str, Any]:
     """The answer form the Answer button of a DM interview's current question opens."""
     assert interview.current_question_id is not None
-    custom_id = answer_modal_id(interview.id, interview.position, interview.attempt, owner_id,
-                                "dm", interview.current_question_id)
+    custom_id = AnswerForm(interview.id, interview.position, interview.attempt, owner_id,
+                           Place.DM, interview.current_question_id).custom_id
     return {"custom_id": custom_id,
             "components": [{"type": 1, "components": [{"type": 4, "custom_id": "answer"}]}]}
 

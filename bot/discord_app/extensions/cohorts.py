@@ -16,9 +16,9 @@ from bot.discord_app.checks import require_facilitator
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
 from bot.discord_app.embeds import TEAL
 from bot.discord_app.errors import UserError, reply_error
-from bot.discord_app.extensions.privacy import remember
+from bot.discord_app.forms import INVITATION_BUTTON, invitation_button
+from bot.discord_app.posted import remember
 from bot.storage import Cohort, CohortExists
-from bot.streaks import local_day
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -29,7 +29,6 @@ NAME_MAX = 50
 # Discord refuses longer input before it reaches us; clean_name still refuses it clearly.
 CohortName = app_commands.Range[str, 1, NAME_MAX]
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet would run these as formulas
-INVITATION = re.compile(r"peerprep:cohort:(?P<action>accept|decline):(?P<cohort>\d+)")
 METRICS = {"streak": "current streak (days)", "answers": "answers", "score": "average score"}
 
 
@@ -89,7 +88,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         """Invite a member into a cohort; they join when they accept (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
-        person = await self.bot.store.people.for_discord(member.id)
+        person = await self.bot.engine.people.for_discord(member.id)
         status = await self.bot.store.cohorts.invite(cohort.id, person.id, self.bot.clock())
         shown = discord.utils.escape_markdown(cohort.name)
         if status == "member":
@@ -131,7 +130,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         """Remove a member from a cohort (facilitators)."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
-        person = await self.bot.store.people.find_discord(member.id)
+        person = await self.bot.engine.people.find_discord(member.id)
         removed = person is not None and (
             await self.bot.store.cohorts.remove(cohort.id, person.id)
             | await self.bot.store.cohorts.decline(cohort.id, person.id))  # or uninvited
@@ -146,8 +145,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
         """Each member's progress as a CSV: counts, scores, streaks; never answer text."""
         await require_facilitator(interaction, self.bot.store)
         cohort = await self._named(interaction, name)
-        today = local_day(self.bot.clock(), self.bot.settings.default_timezone)
-        rows = await self.bot.store.cohorts.report(cohort.id, today)
+        rows = await self.bot.standings.cohort_report(cohort.id)
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(["user_id", "name", "answers", "average_score", "current_streak",
@@ -174,7 +172,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
     async def join(self, interaction: discord.Interaction, name: CohortName) -> None:
         """Join a cohort."""
         cohort = await self._named(interaction, name)
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         added = await self.bot.store.cohorts.add(cohort.id, person.id, self.bot.clock())
         await interaction.followup.send(
             f"{'Welcome to' if added else 'You are already in'} "
@@ -188,7 +186,7 @@ class Cohorts(PeerPrepCog, commands.GroupCog, group_name="cohort",
                     ) -> None:
         """Leave a cohort (or your only one)."""
         assert interaction.guild_id is not None
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         mine = await self.bot.store.cohorts.of_person(interaction.guild_id, person.id)
         if name is not None:
             wanted = clean_name(name).lower()
@@ -240,16 +238,12 @@ async def member_names(guild: discord.Guild, user_ids: list[int]
 
 
 class CohortInvitationButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                             template=INVITATION):
+                             template=INVITATION_BUTTON):
     """Accept or Decline on a cohort invitation; works after a restart. The custom_id names
     only the cohort: the invitation checked (and taken) is always the presser's own."""
 
     def __init__(self, action: str, cohort_id: int) -> None:
-        super().__init__(discord.ui.Button(
-            label=action.capitalize(),
-            style=discord.ButtonStyle.success if action == "accept"
-            else discord.ButtonStyle.secondary,
-            custom_id=f"peerprep:cohort:{action}:{cohort_id}"))
+        super().__init__(invitation_button(action, cohort_id))
         self.action, self.cohort_id = action, cohort_id
 
     @classmethod
@@ -267,7 +261,7 @@ class CohortInvitationButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
 
     async def _answer(self, interaction: discord.Interaction) -> None:
         bot: PeerPrepBot = interaction.client  # type: ignore[assignment]
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         cohort = await bot.store.cohorts.get(self.cohort_id)
         if person is None or cohort is None:
             answered = False
@@ -309,12 +303,10 @@ class Leaderboard(PeerPrepCog):
             chosen = await self.bot.store.cohorts.named(interaction.guild_id, clean_name(cohort))
             if chosen is None:
                 raise UserError("There is no cohort by that name here.")
-        person = await self.bot.store.people.for_discord(interaction.user.id)
-        zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
-        today = local_day(self.bot.clock(), zone)
-        top, mine = await self.bot.store.cohorts.leaderboard(
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
+        top, mine = await self.bot.standings.leaderboard(
             guild_id=interaction.guild_id, cohort_id=chosen.id if chosen else None,
-            metric=metric, period=period, today=today, caller_person_id=person.id)
+            metric=metric, period=period, person_id=person.id)
         when = "right now" if metric == "streak" else {"week": "this week",
                                                        "month": "this month",
                                                        "all": "all time"}[period]

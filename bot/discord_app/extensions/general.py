@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
-from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
@@ -12,7 +10,7 @@ from discord import app_commands
 from bot.coaching.render import Section
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.embeds import group_for_messages, sections_to_embeds
-from bot.discord_app.errors import UserError, echo
+from bot.discord_app.options import timezone_autocomplete, timezone_option
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -52,22 +50,6 @@ COMMANDS = (
 )
 
 
-@lru_cache(maxsize=1)
-def zones() -> tuple[str, ...]:
-    return tuple(sorted(z for z in available_timezones() if "/" in z or z == "UTC"))
-
-
-def valid_timezone(name: str) -> bool:
-    return name in zones()
-
-
-async def timezone_autocomplete(interaction: discord.Interaction, current: str
-                                ) -> list[app_commands.Choice[str]]:
-    needle = current.strip().lower().replace(" ", "_")
-    found = [z for z in zones() if needle in z.lower()] if needle else list(zones())
-    return [app_commands.Choice(name=z, value=z) for z in found[:25]]
-
-
 class General(PeerPrepCog):
     @app_commands.command(name="help")
     async def help(self, interaction: discord.Interaction) -> None:
@@ -88,12 +70,9 @@ class General(PeerPrepCog):
     @app_commands.autocomplete(name=timezone_autocomplete)
     async def timezone(self, interaction: discord.Interaction, name: str) -> None:
         """Set your time zone, so your streak counts your own days."""
-        name = name.strip()
-        if not valid_timezone(name):
-            raise UserError(f"I don't know the time zone “{echo(name)}”. Pick one from the "
-                            "list, e.g. America/New_York.")
-        person = await self.bot.store.people.for_discord(interaction.user.id)
-        await self.bot.store.people.set_timezone(person.id, name)
+        name = timezone_option(name)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
+        await self.bot.engine.people.set_timezone(person, name)
         await interaction.followup.send(f"Your time zone is now **{name}**.", ephemeral=True)
 
 

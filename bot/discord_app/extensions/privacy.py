@@ -37,22 +37,6 @@ CANNOT_REACH = (
     "you could see, which Discord removes by itself.")
 
 
-async def remember(bot: PeerPrepBot, user_id: int, sent: object) -> None:
-    """Note the id of a message PeerPrep posted for ``user_id`` (in their DM or interview
-    thread), so that /privacy delete can find it. ``sent`` is what a send returned: a
-    message, an interaction's callback response, or None. Ephemeral messages are skipped
-    (only their reader sees them, and Discord removes them). Never raises: a note that
-    can't be written costs the interview nothing."""
-    message = getattr(sent, "resource", sent)
-    if not isinstance(message, discord.Message) or message.flags.ephemeral:
-        return
-    try:
-        await bot.store.people.remember_message(user_id, message.channel.id, message.id,
-                                                bot.clock())
-    except Exception:  # the database is busy, say: the message is simply not deletable later
-        log.warning("could not note message %s for /privacy delete", message.id, exc_info=True)
-
-
 async def delete_posted(bot: PeerPrepBot, person_id: int) -> tuple[int, int]:
     """Delete on Discord the messages posted for a person: (deleted, out of reach). A message
     already gone counts as deleted; one in a channel PeerPrep can no longer see or use (a
@@ -128,7 +112,7 @@ class ConfirmDelete(OwnedView):
         await acknowledge(interaction)  # deleting writes: it may wait for the database
         self.working = True  # deleting many messages may outlast the timeout: no "expired"
         try:
-            person = await self.bot.store.people.find_discord(interaction.user.id)
+            person = await self.bot.engine.people.find_discord(interaction.user.id)
             deleted = unreachable = 0
             wal_clean = True
             if person is not None:
@@ -190,7 +174,7 @@ class Privacy(PeerPrepCog, commands.GroupCog, group_name="privacy",
     async def leaderboard(self, interaction: discord.Interaction,
                           choice: Literal["hide", "show"]) -> None:
         """Take yourself off every leaderboard, or back on."""
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         await self.bot.store.people.set_hidden(person.id, choice == "hide")
         await interaction.followup.send(
             "You are hidden from every leaderboard." if choice == "hide" else

@@ -10,9 +10,7 @@ from discord import app_commands
 
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.embeds import TEAL
-from bot.progress import build_report
 from bot.progress.images import heatmap, score_chart
-from bot.streaks import local_day
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -20,10 +18,9 @@ if TYPE_CHECKING:
 
 class Progress(PeerPrepCog):
     async def _report(self, interaction: discord.Interaction):  # type: ignore[no-untyped-def]
-        person = await self.bot.store.people.for_discord(interaction.user.id)
-        zone = await self.bot.engine.timezone_for(person.id, interaction.guild_id)
-        today = local_day(self.bot.clock(), zone)
-        return person, await build_report(self.bot.store, self.bot.bank, person.id, today)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
+        _, report = await self.bot.standings.progress(person.id, interaction.guild_id)
+        return person, report
 
     @app_commands.command(name="streak")
     async def streak(self, interaction: discord.Interaction) -> None:
@@ -53,7 +50,7 @@ class Progress(PeerPrepCog):
         if report.average is not None:
             embed.add_field(name="All answers", value=f"{report.answers}, average "
                                                       f"{report.average}/100")
-        history = await self.bot.store.progress.score_history(person.id)
+        history = await self.bot.standings.score_history(person.id)
         embed.set_image(url="attachment://progress.png")
         await interaction.followup.send(
             embed=embed, ephemeral=True,

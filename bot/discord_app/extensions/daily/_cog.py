@@ -14,8 +14,6 @@ import asyncio
 import contextlib
 import enum
 import logging
-import os
-import socket
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -28,12 +26,12 @@ from bot.bank import TOPICS
 from bot.daily.pacing import Pacer
 from bot.daily.retry import Backoff
 from bot.daily.schedule import parse_time
-from bot.daily.service import DailyService, PlannedPost
+from bot.daily.service import PlannedPost
 from bot.discord_app.checks import require_facilitator
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, echo
 from bot.discord_app.extensions.daily import _post
-from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
+from bot.discord_app.options import timezone_autocomplete, timezone_option
 from bot.storage import DailySchedule, StorageError
 from bot.storage.daily import Claim
 from bot.storage.database import for_operator
@@ -75,8 +73,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
 
     def __init__(self, bot: PeerPrepBot, *, poll_seconds: float = 30.0) -> None:
         self.poll_seconds = poll_seconds
-        self.service = DailyService(bot.store, bot.bank,
-                                    instance=f"{socket.gethostname()}:{os.getpid()}")
+        self.service = bot.daily
         self.pacer = Pacer(FANOUT_RATE, cap=FANOUT_CAP)
         self.backoff = Backoff(RETRY_FIRST, RETRY_CAP)
         self.wake = asyncio.Event()
@@ -119,7 +116,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
         now = self.bot.clock()
         holds = self.backoff.holds(now)
         try:
-            due = await self.bot.store.daily.next_due_at(excluding=holds.keys())
+            due = await self.service.next_due_at(excluding=holds.keys())
         except Exception:
             log.exception("could not read the next due time")
             return self.poll_seconds
@@ -132,7 +129,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
         """Post every due guild's question; returns how many posts went out."""
         now = self.bot.clock()
         # Held guilds are left out in SQL, so however many there are, the rest get a turn.
-        due = await self.bot.store.daily.due(now, excluding=self.backoff.holds(now).keys())
+        due = await self.service.due(now, excluding=self.backoff.holds(now).keys())
         if not due:
             return 0
         limit = asyncio.Semaphore(CONCURRENCY)
@@ -242,9 +239,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
         except ValueError:  # its message quotes the whole input: say it with a clipped echo
             raise UserError(f"“{echo(time)}” is not a time like 09:30 (24-hour clock)."
                             ) from None
-        if not valid_timezone(timezone):
-            raise UserError(f"I don't know the time zone “{echo(timezone)}”. Pick one from "
-                            "the list, e.g. America/New_York.")
+        timezone = timezone_option(timezone)
         if ping_role is not None:
             check_ping_role(interaction, ping_role)
         assert interaction.guild_id is not None
@@ -265,13 +260,13 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
         """When the next question goes out, the last one, and any problem."""
         await require_facilitator(interaction, self.bot.store)
         assert interaction.guild_id is not None
-        schedule = await self.bot.store.daily.schedule(interaction.guild_id)
+        schedule = await self.service.schedule(interaction.guild_id)
         if schedule is None:
             await interaction.followup.send(
                 "No daily question is set up here. Start one with /daily setup.",
                 ephemeral=True)
             return
-        last = await self.bot.store.daily.last_post(interaction.guild_id)
+        last = await self.service.last_post(interaction.guild_id)
         embed = discord.Embed(title="Daily question", colour=_post.TEAL)
         embed.add_field(name="Channel", value=f"<#{schedule.channel_id}>")
         embed.add_field(name="Time", value=f"{schedule.local_time} ({schedule.timezone})")
@@ -298,7 +293,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
     async def pause(self, interaction: discord.Interaction) -> None:
         """Stop posting until /daily resume."""
         schedule = await self._schedule(interaction)
-        await self.bot.store.daily.set_paused(schedule.guild_id, True, None)
+        await self.service.pause(schedule.guild_id)
         await interaction.followup.send("Daily questions are paused.", ephemeral=True)
 
     @app_commands.command(name="resume")
@@ -341,7 +336,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
     async def _schedule(self, interaction: discord.Interaction) -> DailySchedule:
         await require_facilitator(interaction, self.bot.store)
         assert interaction.guild_id is not None
-        schedule = await self.bot.store.daily.schedule(interaction.guild_id)
+        schedule = await self.service.schedule(interaction.guild_id)
         if schedule is None:
             raise UserError("No daily question is set up here yet: use /daily setup.")
         return schedule

@@ -13,10 +13,11 @@ from bot.bank import BANKS, TOPICS
 from bot.discord_app.cogs import PeerPrepCog
 from bot.discord_app.errors import UserError, user_message
 from bot.discord_app.extensions.interview import _flow
-from bot.discord_app.extensions.interview._items import ShareButton
-from bot.discord_app.extensions.privacy import remember
+from bot.discord_app.forms import share_button
+from bot.discord_app.posted import remember
 from bot.interview.engine import MAX_QUESTIONS
 from bot.interview.model import Interview
+from bot.interview.place import Place
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         where: Literal["dm", "here"] = "here", follow_ups: bool = True,
     ) -> None:
         """Start a mock interview."""
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         if interaction.guild is None or where == "dm":
             place, channel = await self._open_dm(interaction)
         else:
@@ -64,12 +65,12 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         try:
             await self._show_first_question(interaction, interview, channel, note)
         except discord.Forbidden as exc:
-            if place != "dm" or exc.code != CANNOT_DM:
+            if place is not Place.DM or exc.code != CANNOT_DM:
                 raise
             # Their DMs are closed to this server. The interview moves here rather than
             # staying open in a DM nobody can reach.
             place, channel = await self._open_thread(interaction)
-            moved = await self.bot.store.interviews.relocate(
+            moved = await self.bot.engine.relocate(
                 interview.id, place, channel.id if channel is not None else interaction.channel_id)
             if moved is None:
                 raise UserError(DMS_CLOSED + " /interview start where:here runs it here.") from None
@@ -98,23 +99,23 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         await interaction.followup.send(text, ephemeral=True)
 
     async def _open_dm(self, interaction: discord.Interaction
-                       ) -> tuple[str, Destination | None]:
+                       ) -> tuple[Place, Destination | None]:
         if isinstance(interaction.channel, discord.DMChannel):
-            return "dm", interaction.channel
+            return Place.DM, interaction.channel
         try:
-            return "dm", await interaction.user.create_dm()
+            return Place.DM, await interaction.user.create_dm()
         except discord.HTTPException:
             return await self._open_thread(interaction)
 
     async def _open_thread(self, interaction: discord.Interaction
-                           ) -> tuple[str, Destination | None]:
+                           ) -> tuple[Place, Destination | None]:
         guild = interaction.guild
         if guild is None:  # e.g. a group DM: no thread to open, no DM of our own
-            return _flow.EPHEMERAL, None
+            return Place.EPHEMERAL, None
         settings = await self.bot.store.guilds.get(guild.id)
         parent = guild.get_channel(settings.training_channel_id or 0) or interaction.channel
         if not isinstance(parent, discord.TextChannel):
-            return _flow.EPHEMERAL, None
+            return Place.EPHEMERAL, None
         try:
             thread = await parent.create_thread(
                 name=THREAD_NAME.format(name=interaction.user.display_name)[:100],
@@ -127,8 +128,8 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         except discord.HTTPException as exc:
             log.info("no private thread in guild %s (%s); using ephemeral messages",
                      guild.id, exc.status)
-            return _flow.EPHEMERAL, None
-        return "thread", thread
+            return Place.EPHEMERAL, None
+        return Place.THREAD, thread
 
     @app_commands.command(name="stop")
     async def stop(self, interaction: discord.Interaction) -> None:
@@ -147,7 +148,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
             if answer_id is not None and _flow.shareable(interaction, interview):
                 # In its thread, the guidance can still be shared after the message that
                 # carried it is gone (messages only you can see vanish on a reload).
-                view.add_item(ShareButton(answer_id))
+                view.add_item(share_button(answer_id))
             follow_up = _flow.follow_up_embed(interview)
             await interaction.followup.send(
                 "You've answered the current question: choose what's next.",
@@ -159,8 +160,8 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
     @app_commands.command(name="history")
     async def history(self, interaction: discord.Interaction) -> None:
         """Your recent interviews and their scores."""
-        person = await self.bot.store.people.for_discord(interaction.user.id)
-        recent = await self.bot.store.interviews.recent(person.id, limit=10)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
+        recent = await self.bot.engine.recent(person.id, limit=10)
         if not recent:
             await interaction.followup.send("No interviews yet: /interview start begins one.",
                                             ephemeral=True)
@@ -177,7 +178,7 @@ class InterviewCog(PeerPrepCog, commands.GroupCog, group_name="interview",
         await interaction.followup.send(embed=embed, ephemeral=True)
 
     async def _active(self, interaction: discord.Interaction) -> Interview:
-        person = await self.bot.store.people.for_discord(interaction.user.id)
+        person = await self.bot.engine.people.for_discord(interaction.user.id)
         interview = await self.bot.engine.active(person.id)
         if interview is None:
             raise UserError("You have no interview in progress. /interview start begins one.")

@@ -17,12 +17,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import discord
 
-from bot.bank import TOPICS, Question
 from bot.coaching import Feedback
 from bot.discord_app.embeds import (
     TEAL,
@@ -33,31 +32,29 @@ from bot.discord_app.embeds import (
     split_text,
 )
 from bot.discord_app.errors import UserError
-from bot.discord_app.extensions.interview._items import (
-    ANSWER_MODAL,
-    FOLLOW_UP_MODAL,
-    PLACES,
-    InterviewButton,
-    ShareButton,
-    answer_modal_id,
-    buttons,
-    follow_up_modal_id,
+from bot.discord_app.forms import (
+    AnswerForm,
+    FollowUpForm,
+    interview_button,
+    keeps_answer,
+    send_form,
+    share_button,
+    submitted_id,
+    submitted_text,
+    view_of,
 )
-from bot.discord_app.extensions.privacy import remember
+from bot.discord_app.posted import remember
 from bot.interview.engine import AnswerResult, NotYourInterview
-from bot.interview.model import FollowUpAnswer, FollowUpStatus, Interview, Summary
+from bot.interview.model import FollowUpAnswer, Interview, Summary
+from bot.interview.place import Place
+from bot.interview.render import FOLLOW_UP_TITLE, answer_notes, follow_up_notes, summary_text
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from bot.discord_app.client import PeerPrepBot
 
 log = logging.getLogger(__name__)
 
-EPHEMERAL = "ephemeral"
-IN_PLACE = ("dm", "thread")  # where an interview's messages are the trainee's alone
-MODAL_TITLE = "Your answer"
-INPUT_LABEL = "Answer as you would say it out loud"
+IN_PLACE = (Place.DM, Place.THREAD)  # where an interview's messages are the trainee's alone
 
 
 # Work that finishes sooner is sent as the interaction's response itself (one request);
@@ -119,28 +116,28 @@ def in_place(interaction: discord.Interaction, interview: Interview) -> bool:
     /interview resume in a server channel) it comes as a message only the trainee sees."""
     if interview.place not in IN_PLACE or interaction.channel_id != interview.channel_id:
         return False
-    return interview.place == "thread" or in_bot_dm(interaction)
+    return interview.place == Place.THREAD or in_bot_dm(interaction)
 
 
 def guidance_in_place(interaction: discord.Interaction, interview: Interview | None) -> bool:
     """Whether what reveals an answer (guidance, a summary) may be an ordinary message: only
     in the interview's own DM. A private thread is readable by members with Manage Threads,
     so there it is a message only the trainee sees."""
-    return (interview is not None and interview.place == "dm"
+    return (interview is not None and interview.place == Place.DM
             and interaction.channel_id == interview.channel_id and in_bot_dm(interaction))
 
 
-def form_in_place(interaction: discord.Interaction, place: str) -> bool:
-    """The same for an answer form, from the place its button chose (see ``answer_modal_id``),
+def form_in_place(interaction: discord.Interaction, place: Place) -> bool:
+    """The same for an answer form, from the place its button chose (see ``AnswerForm``),
     before the interview is read: only a form for a DM interview, submitted in the person's
     own DM with PeerPrep. (Guidance in a thread is never an ordinary message.)"""
-    return place == PLACES["dm"] and in_bot_dm(interaction)
+    return place is Place.DM and in_bot_dm(interaction)
 
 
 def shareable(interaction: discord.Interaction, interview: Interview | None) -> bool:
     """Whether guidance shown for ``interaction`` gets a Share button: in the interview's own
     private thread, the one place where sharing reaches a facilitator and no one else."""
-    return (interview is not None and interview.place == "thread"
+    return (interview is not None and interview.place == Place.THREAD
             and interaction.channel_id == interview.channel_id)
 
 
@@ -160,6 +157,12 @@ async def send(interaction: discord.Interaction, *, ephemeral: bool, content: st
 
 
 # -- questions ----------------------------------------------------------------------------------
+
+def buttons(actions: list[str], interview_id: int, position: int, attempt: int,
+            owner_id: int) -> discord.ui.View:
+    return view_of(*(interview_button(action, interview_id, position, attempt, owner_id)
+                     for action in actions))
+
 
 def question_view(interview: Interview, owner_id: int) -> discord.ui.View:
     return buttons(["answer", "skip", "end"], interview.id, interview.position,
@@ -183,28 +186,12 @@ def question_message(bot: PeerPrepBot, interview: Interview, owner_id: int, *,
         raise UserError("This interview has no question left. /interview start begins a new one.")
     embed = question_embed(question, interview.position + 1, interview.total, interview.attempt)
     hint = None
-    if shown_in_place and interview.place == "dm":
+    if shown_in_place and interview.place == Place.DM:
         hint = "Reply here with your answer, or press Answer to write it in a form."
     return [embed], question_view(interview, owner_id), hint
 
 
 # -- answers -------------------------------------------------------------------------------------
-
-class AnswerModal(discord.ui.Modal):
-    """The answer form. Submissions are handled by ``on_modal_submit`` from the raw
-    interaction, so a form opened before a restart still works after it."""
-
-    def __init__(self, interview: Interview, question: Question, owner_id: int,
-                 place: str) -> None:
-        super().__init__(title=MODAL_TITLE, timeout=None,
-                         custom_id=answer_modal_id(interview.id, interview.position,
-                                                   interview.attempt, owner_id, place,
-                                                   question.id))
-        self.add_item(discord.ui.TextInput(
-            label=INPUT_LABEL, style=discord.TextStyle.paragraph, max_length=4000,
-            required=True, placeholder=question.prompt[:100],
-        ))
-
 
 async def open_answer_form(interaction: discord.Interaction, interview: Interview) -> None:
     """The form must be the first response, so nothing here writes or waits: the interview
@@ -212,82 +199,33 @@ async def open_answer_form(interaction: discord.Interaction, interview: Intervie
     question = bot_of(interaction).engine.question(interview)
     if question is None:
         raise UserError("This interview has no question waiting for an answer.")
-    place = interview.place if in_place(interaction, interview) else EPHEMERAL
-    modal = AnswerModal(interview, question, interaction.user.id, place)
-    await interaction.response.send_modal(modal)
-    modal.stop()  # not kept in memory: the submission is handled by its custom_id
-
-
-def modal_text(data: Any) -> str:
-    """The text typed into the form, from the raw MODAL_SUBMIT payload."""
-    for row in data.get("components", []):
-        children = row.get("components") or ([row["component"]] if "component" in row else [])
-        for child in children:
-            if "value" in child:
-                return str(child["value"])
-    return ""
-
-
-def keeps_answer(handler: Callable[[discord.Interaction], Awaitable[bool]]
-                 ) -> Callable[[discord.Interaction], Awaitable[bool]]:
-    """For a handler of forms whose text is an answer: an answer that cannot be saved (the
-    database busy, full, read-only or damaged) is sent back to its author, with why, instead
-    of being lost: a form's text is kept nowhere else."""
-    from bot.storage import StorageError
-
-    async def handle(interaction: discord.Interaction) -> bool:
-        try:
-            return await handler(interaction)
-        except StorageError as exc:
-            await give_back(interaction, modal_text(dict(interaction.data or {})), exc)
-            return True
-
-    handle.__name__, handle.__doc__ = handler.__name__, handler.__doc__
-    return handle
-
-
-async def give_back(interaction: discord.Interaction, text: str, error: Exception) -> None:
-    """Send an unsaved answer back to its author only (ephemeral) with why (``error``, a
-    StorageError: its ``user_message``) and whether trying again can help. The whole answer
-    (4,000 characters at most) fits an embed's description (4,096)."""
-    log.warning("an answer could not be saved (%s): %s", type(error).__name__, error)
-    then = ("Copy it and send it again in a moment." if getattr(error, "retry_helps", True)
-            else "Copy it somewhere safe: trying again won't work until this is fixed.")
-    reason = getattr(error, "user_message", "PeerPrep couldn't save your answer.")
-    notice = f"{reason} Your answer is below, so it isn't lost. {then}"
-    embed = discord.Embed(title="Your answer (not saved)", description=text[:4096] or None,
-                          colour=TEAL)
-    if not interaction.response.is_done():
-        await interaction.response.send_message(notice, embed=embed, ephemeral=True)
-        return
-    # After a deferral the first follow-up takes the deferral's place, and with it whether it
-    # is ephemeral: say what happened there, then give the answer back in a message of its own.
-    await interaction.followup.send(notice, ephemeral=True)
-    await interaction.followup.send(embed=embed, ephemeral=True)
+    place = Place.of(interview.place) if in_place(interaction, interview) else Place.EPHEMERAL
+    form = AnswerForm(interview.id, interview.position, interview.attempt, interaction.user.id,
+                      place, question.id)
+    await send_form(interaction, form, question.prompt)
 
 
 @keeps_answer
 async def on_modal_submit(interaction: discord.Interaction) -> bool:
     """Handle an answer form; returns False for forms that are not PeerPrep's."""
-    data: dict[str, Any] = dict(interaction.data or {})
-    match = ANSWER_MODAL.fullmatch(str(data.get("custom_id", "")))
-    if match is None:
+    form = AnswerForm.parse(submitted_id(interaction))
+    if form is None:
         return False
     bot = bot_of(interaction)
     # The owner in the id only spares a stranger the coaching; what decides is the
     # interview's owner in the database, checked where the answer would be stored.
-    if int(match["owner"]) != interaction.user.id:
+    if form.owner_id != interaction.user.id:
         await interaction.response.send_message(FORM_REFUSED, ephemeral=True)
         return True
-    here = form_in_place(interaction, match["place"])
+    here = form_in_place(interaction, form.place)
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         if person is None:  # no interview at all: nobody's is theirs, and nothing is written
             raise NotYourInterview
-        result = await bot.engine.answer(int(match["interview"]), int(match["position"]),
-                                         int(match["attempt"]), modal_text(data),
-                                         question_id=match["question"], person_id=person.id)
+        result = await bot.engine.answer(form.interview_id, form.position, form.attempt,
+                                         submitted_text(interaction),
+                                         question_id=form.question_id, person_id=person.id)
         private = not guidance_in_place(interaction, result.interview)
         return feedback_payloads(bot, result, interaction.user.id, private=private,
                                  share=shareable(interaction, result.interview))
@@ -310,9 +248,9 @@ def follow_up_embed(interview: Interview) -> discord.Embed | None:
     """The interviewer's follow-up waiting at the current question, if any."""
     if not interview.awaiting_follow_up or interview.follow_up is None:
         return None
-    how = ("Reply here or press Answer follow-up" if interview.place == "dm"
+    how = ("Reply here or press Answer follow-up" if interview.place == Place.DM
            else "Press Answer follow-up")
-    embed = discord.Embed(title="The interviewer follows up",
+    embed = discord.Embed(title=FOLLOW_UP_TITLE,
                           description=interview.follow_up.prompt[:4000], colour=TEAL)
     embed.set_footer(text=f"{how}, or go on without it: your answer above stands either way.")
     return embed
@@ -324,18 +262,7 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
     reveal an answer, so they go only to its author (see ``respond``); ``share``: offer
     to post this guidance in the interview's thread."""
     messages = feedback_messages(result.question, result.feedback, bot.settings.crisis_resources)
-    notes = []
-    if result.duplicate:
-        notes.append("This answer was already saved; here is its guidance again.")
-    if result.truncated:
-        notes.append("Your answer was longer than 4000 characters; the first 4000 were coached.")
-    if result.freeze_spent:
-        notes.append("❄ A streak freeze covered the day you missed.")
-    if result.freeze_earned:
-        notes.append("❄ You earned a streak freeze.")
-    notes.append(f"🔥 Streak: {result.streak} day(s).")
-    if result.feedback.crisis:
-        notes.append("Pause whenever you like: End keeps everything you answered.")
+    notes = answer_notes(result, Place.of(result.interview.place if result.interview else None))
     # A crisis answer offers no Share: even without the support lines, a shared guidance
     # with no score would tell the thread's readers that the safety net fired. Whether and
     # how to tell anyone is the trainee's own choice, in person.
@@ -352,9 +279,8 @@ def feedback_payloads(bot: PeerPrepBot, result: AnswerResult, owner_id: int, *,
     if result.interview is not None and result.interview.is_active:
         view = feedback_view(result.interview, owner_id)
     if share and result.answer_id is not None:
-        view = view or discord.ui.View(timeout=None)
-        view.add_item(ShareButton(result.answer_id))
-        view.stop()  # dispatched by custom_id, like the interview's buttons
+        view = view or view_of()
+        view.add_item(share_button(result.answer_id))  # dispatched by custom_id, like the rest
     if view is not None:
         payloads[-1]["view"] = view
     return payloads
@@ -370,14 +296,7 @@ def follow_up_payloads(bot: PeerPrepBot, result: FollowUpAnswer, owner_id: int, 
     """The guidance on a follow-up answer, judged on the one point it probes. ``private``:
     it reveals an answer, so it goes only to its author (see ``respond``)."""
     messages = feedback_messages(result.question, result.feedback, bot.settings.crisis_resources)
-    notes = ["Follow-up: guidance on the point it asked about. It is shown in your summary and "
-             "doesn't change the question's score."]
-    if result.duplicate:
-        notes.insert(0, "This follow-up answer was already saved; here is its guidance again.")
-    if result.truncated:
-        notes.append("Your answer was longer than 4000 characters; the first 4000 were coached.")
-    if result.feedback.crisis:
-        notes.append("Pause whenever you like: End keeps everything you answered.")
+    notes = follow_up_notes(result, Place.of(result.interview.place))
     payloads: list[dict[str, Any]] = [{"embeds": embeds, PRIVATE: private}
                                       for embeds in messages]
     payloads[0]["content"] = " ".join(notes)
@@ -386,52 +305,38 @@ def follow_up_payloads(bot: PeerPrepBot, result: FollowUpAnswer, owner_id: int, 
     return payloads
 
 
-class FollowUpModal(discord.ui.Modal):
-    """The follow-up answer form, handled by ``on_follow_up_submit`` from its custom_id."""
-
-    def __init__(self, interview: Interview, prompt: str, owner_id: int, place: str) -> None:
-        super().__init__(title="Your follow-up answer", timeout=None,
-                         custom_id=follow_up_modal_id(interview.id, interview.position,
-                                                      owner_id, place))
-        self.add_item(discord.ui.TextInput(
-            label=INPUT_LABEL, style=discord.TextStyle.paragraph, max_length=4000,
-            required=True, placeholder=prompt[:100],
-        ))
-
-
 @keeps_answer
 async def on_follow_up_submit(interaction: discord.Interaction) -> bool:
     """Handle a follow-up answer form; returns False for forms that are not PeerPrep's."""
-    data: dict[str, Any] = dict(interaction.data or {})
-    match = FOLLOW_UP_MODAL.fullmatch(str(data.get("custom_id", "")))
-    if match is None:
+    form = FollowUpForm.parse(submitted_id(interaction))
+    if form is None:
         return False
     bot = bot_of(interaction)
     # As with the answer form: the owner in the id is only a courtesy check; the
     # interview's owner in the database decides, where the answer would be stored.
-    if int(match["owner"]) != interaction.user.id:
+    if form.owner_id != interaction.user.id:
         await interaction.response.send_message(FORM_REFUSED, ephemeral=True)
         return True
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         if person is None:
             raise NotYourInterview
-        result = await bot.engine.answer_follow_up(int(match["interview"]),
-                                                   int(match["position"]), modal_text(data),
+        result = await bot.engine.answer_follow_up(form.interview_id, form.position,
+                                                   submitted_text(interaction),
                                                    person_id=person.id)
         return follow_up_payloads(bot, result, interaction.user.id,
                                   private=not guidance_in_place(interaction, result.interview))
 
-    await respond(interaction, not form_in_place(interaction, match["place"]), work())
+    await respond(interaction, not form_in_place(interaction, form.place), work())
     return True
 
 
 async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
     """A plain DM reply answers the current question of the sender's DM interview."""
-    person = await bot.store.people.find_discord(message.author.id)
+    person = await bot.engine.people.find_discord(message.author.id)
     interview = await bot.engine.active(person.id) if person else None
-    if interview is None or interview.place != "dm":
+    if interview is None or interview.place != Place.DM:
         await remember(bot, message.author.id, await message.channel.send(
             "Hi! To practise, start an interview with /interview start "
             "(choose where: dm). /help explains everything."))
@@ -457,12 +362,22 @@ async def on_dm_message(bot: PeerPrepBot, message: discord.Message) -> None:
 
 # -- buttons -------------------------------------------------------------------------------------
 
-async def on_button(interaction: discord.Interaction, item: InterviewButton) -> None:
+@dataclass(frozen=True, slots=True)
+class Pressed:
+    """An interview button that was pressed: what its custom_id says."""
+
+    action: str
+    interview_id: int
+    position: int
+    attempt: int
+
+
+async def on_button(interaction: discord.Interaction, item: Pressed) -> None:
     bot = bot_of(interaction)
     # Read on the read-only connection (the Answer button's form must be the first
     # response), with the presser as the owner in the query: another's interview reads as
     # none. Every change below checks the owner again in its own transaction.
-    person = await bot.store.people.find_discord(interaction.user.id)
+    person = await bot.engine.people.find_discord(interaction.user.id)
     interview = await bot.engine.get(item.interview_id, person.id) if person else None
     if interview is None:
         raise NotYourInterview
@@ -493,10 +408,11 @@ async def on_button(interaction: discord.Interaction, item: InterviewButton) -> 
                 "That follow-up has moved on. /interview resume shows where you are.",
                 ephemeral=True)
             return
-        place = interview.place if in_place(interaction, interview) else EPHEMERAL
-        modal = FollowUpModal(interview, interview.follow_up.prompt, interaction.user.id, place)
-        await interaction.response.send_modal(modal)
-        modal.stop()
+        place = (Place.of(interview.place) if in_place(interaction, interview)
+                 else Place.EPHEMERAL)
+        await send_form(interaction, FollowUpForm(interview.id, interview.position,
+                                                  interaction.user.id, place),
+                        interview.follow_up.prompt)
         return
     here = in_place(interaction, interview)
     private = not guidance_in_place(interaction, interview)
@@ -529,29 +445,23 @@ async def show_example(interaction: discord.Interaction, interview: Interview,
 # -- summaries -----------------------------------------------------------------------------------
 
 def summary_embed(summary: Summary) -> discord.Embed:
+    text = summary_text(summary)
     lines = []
-    for number, r in enumerate(summary.results, start=1):
-        score = f"**{r.score}**/100" if r.score is not None else (
-            {"skipped": "skipped", "answered": "no score"}.get(r.outcome, "not reached"))
-        lines.append(f"{number}. `{r.question_id}` {TOPICS.get(r.topic, r.topic)} — {score}")
-        if r.follow_up is not None:
-            went = (f"**{r.follow_up.score}**/100, "
-                    + ("point made" if r.follow_up.covered else "point still missing")
-                    if r.follow_up.status is FollowUpStatus.ANSWERED else "skipped")
-            lines.append(f"  ↳ follow-up on {r.follow_up.point[0].lower()}"
-                         f"{r.follow_up.point[1:]}: {went}")
+    for row in text.rows:
+        result = f"**{row.score}**/100" if row.score is not None else row.outcome
+        lines.append(f"{row.number}. `{row.question_id}` {row.topic} — {result}")
+        if row.follow_up is not None:
+            lines.append(f"  {row.follow_up}")
     embed = discord.Embed(title="Interview summary", colour=TEAL,
                           description=split_text("\n".join(lines), 4000)[0])
-    if summary.average is not None:
-        follow_ups = any(r.follow_up for r in summary.results)
-        embed.add_field(name="Average", value=f"{summary.average}/100"
-                        + (" (follow-ups not counted)" if follow_ups else ""))
-    if summary.strongest_topic:
-        embed.add_field(name="Strongest", value=TOPICS[summary.strongest_topic])
-    if summary.weakest_topic:
-        embed.add_field(name="To work on", value=TOPICS[summary.weakest_topic])
-    if summary.practise_next:
-        steps = "\n".join(f"• {s}" for s in summary.practise_next)
+    if text.average is not None:
+        embed.add_field(name="Average", value=text.average)
+    if text.strongest:
+        embed.add_field(name="Strongest", value=text.strongest)
+    if text.to_work_on:
+        embed.add_field(name="To work on", value=text.to_work_on)
+    if text.practise_next:
+        steps = "\n".join(f"• {s}" for s in text.practise_next)
         embed.add_field(name="Practise next", value=split_text(steps, 1024)[0], inline=False)
     return embed
 
@@ -588,7 +498,7 @@ async def on_share(interaction: discord.Interaction, answer_id: int) -> None:
     bot = bot_of(interaction)
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.store.people.find_discord(interaction.user.id)
+        person = await bot.engine.people.find_discord(interaction.user.id)
         if person is None:
             raise NotYourInterview
         own = await bot.engine.own_answer(answer_id, person.id)  # owner checked in the read
