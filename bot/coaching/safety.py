@@ -3,13 +3,53 @@
 Most answers in this product talk about supporting other people in crisis, and many tell a
 recovery story in the past tense; neither must trigger. What triggers is the writer, in the
 first person and the present, saying they want to die, to end their life or to hurt
-themselves, or that they just tried (the statements are in bot/coaching/crisis_phrases.py).
+themselves, or that they just tried. An answer is read twice, and either reading can flag it:
+
+1. **Statements** (bot/coaching/crisis_phrases.py, first part): phrases as people say them,
+   with the rules below ("Ruled out here").
+2. **Clause by clause** (the second part there, and ``_clause_crisis`` below): the rules a
+   crisis-line trainer teaches, not phrases. Each sentence is cut into clauses (at a comma,
+   colon or dash, at "but"/"because", at "and"/"so" when a new subject follows), and a clause
+   counts when all of this holds:
+
+   - **It says one of the things a person in crisis says about themselves**: an act of dying
+     or self-harm ("end it", "take my life", "cut myself", "not wake up", "jump off the
+     bridge", "swallow all my pills"); a state ("suicidal", "done with living", "no point in
+     going on", "I don't want to be here", "I want it all to stop", "I can't keep myself
+     safe"); the means made ready (pills saved up, a rope bought, a gun loaded, looking up
+     how many); standing on a bridge or the tracks; goodbyes (a last message, letters for
+     when I'm gone, my dog given away); not being here soon ("I won't be around much
+     longer"); others better off ("better off without me", "nobody would notice if I was
+     gone"); a voice "telling me to" do it.
+   - **It is the writer's own**: the nearest subject before it is "I" (or nobody, when chat
+     drops the "I": "been thinking about ending it"); not "she", "my client", "someone",
+     "they", "who". Burdens and goodbyes name the writer themselves ("without me").
+   - **It is now or soon**: an act needs a stance toward it ("want", "going to", "plan",
+     "thinking about", "ready", "keep", "I'm ...ing", "I've been ..."), or to be done just
+     now ("last night", "20 min ago"). A noun is not a stance ("a wish to die").
+   - **Nothing turns it around**: no "not"/"never" and no recovery word ("free of",
+     "stopped", "survived") between the writer and it; no "if"/"when" before the writer
+     ("if I feel suicidal again, I call my sponsor"); no "would" ("I'd never tell a peer
+     they're better off without me"); no past tense ("I wanted to die"), and a sentence
+     dated to the past ("years ago", "in 2016", "at my lowest", "but not anymore") is a
+     recovery story unless it also says "lately", "again" or "tonight".
+   - **It is not reported or framed**: not after "she told me", "he kept saying", "Caller:",
+     "I know what it is to think:", nor followed by ", a young man told me"; and not in a
+     sentence about a song, a script, a role-play, training, examples or warning signs.
+   - **It is not an idiom or the work**: "die of embarrassment", "rather die than sing",
+     "suicide prevention", "end it there", "hurt myself at the gym", "take all my meds as
+     prescribed", "tired of living paycheck to paycheck".
+
+   A missed crisis costs more than a false alarm, and the crisis message itself says "if you
+   were describing someone else, carry on"; still, the second reading is held to the same
+   budget of false alarms (at most one in forty) on the development set and on two sets
+   written to score it, not to tune it (tests/data/coaching_dev/crisis_heldout*.yaml).
 
 Read first, as people type in chat: "ima", "rly", "kinda", "want 2 die" made plain, asides
 ("ngl", "fr", "idc") dropped, and the "I" that chat drops at the start of a sentence ("Going
 to end things tonight.") put back.
 
-Ruled out here, by the words around a statement:
+Ruled out for a statement (the first reading), by the words around it:
 - words inside quotation marks; words reported after "says", "tells me", "was like",
   "I thought" and the like, or before "she told me"; a framed line ("the chorus goes: ...",
   "In the role-play script, the caller says: ...", "Caller: ...");
@@ -431,8 +471,11 @@ _ACT_AFTER = re.compile(
     r"|differently|than|there|here|free|clean|recovery|at (?:the )?(?:gym|work|game|office)"
     r"|cooking|shaving|by accident|accidentally|playing|running|lifting|working out"
     r"|in the kitchen|while|chopping|over|peers?|people|patients?|clients?|persons?|family"
-    r"|relatives|loved|parents|process|dignity|as (?:prescribed|my doctor|directed|usual)"
-    r"|this morning|every|each|daily|on time|with food|at (?:night|bedtime))\b")
+    r"|relatives|loved|parents|process|dignity)\b")
+# After taking pills: a normal day ("all my meds as prescribed", "every morning").
+_TAKING_AFTER = re.compile(
+    r" *(?:as (?:prescribed|my doctor|directed|usual)|this morning|every|each|daily|on time"
+    r"|with food|at (?:night|bedtime))\b")
 # "That's how I want to end it": the end of an answer.
 _ENDS_SOMETHING = re.compile(r"(?<![\w'])(?:how|where|way|the point where)(?![\w'])")
 # "I'm ending it": the act itself in the present.
@@ -483,6 +526,11 @@ _SENTENCE_WORDS = re.compile(r"[\w'-]+")
 
 
 _ALL_GATES = frozenset().union(*cp.GATES.values())
+_ALL_KINDS = frozenset(cp.GATES)
+# Speed only: a sentence is read for a concept only when it holds one of the concept's words,
+# and a concept is tried only where one of its opening words stands. tests/test_safety.py
+# turns this off to check that the gates hide nothing.
+_GATED = True
 _CHAT_KEYS = frozenset(cp.CHAT_WORDS)
 _TOKEN = re.compile(r"[\w'-]+")
 # Each concept, tried only where one of its opening words stands (crisis_phrases.ANCHORS).
@@ -534,18 +582,22 @@ def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
     if words is None:
         words = set(find_words(lowered))
     chat = not _CHAT_KEYS.isdisjoint(words)
-    if not chat and _ALL_GATES.isdisjoint(words):
+    if _GATED and not chat and _ALL_GATES.isdisjoint(words):
         return False
     text = _without_quotes(lowered)
     if chat or "my self" in text or " ill " in text:
         text = _plain_words(text)
     for sentence in _SENTENCES.split(text):
-        here = _ALL_GATES.intersection(find_words(sentence))
-        if not here:
-            continue
-        gates = frozenset(kind for kind, needed in cp.GATES.items() if not needed.isdisjoint(here))
+        if _GATED:
+            here = _ALL_GATES.intersection(find_words(sentence))
+            if not here:
+                continue
+            gates = frozenset(kind for kind, needed in cp.GATES.items()
+                              if not needed.isdisjoint(here))
+        else:
+            gates = _ALL_KINDS
         sentence = " ".join(sentence.split())
-        if not _any_candidate(sentence, gates):
+        if _GATED and not _any_candidate(sentence, gates):
             continue
         if _sentence_crisis(sentence, text, gates) and not _FRAMED.search(sentence) and not (
                 (_PAST.search(sentence) or _STOPPED.search(sentence))
@@ -620,7 +672,7 @@ def _clause_verdict(clause: _Clause, earlier: str, first: bool, inherited: str |
         if kind not in gates or (kind == "inner" and "act" not in gates):
             continue
         for word, start, _ in clause.tokens:
-            if word in anchors:
+            if word in anchors or not _GATED:
                 found = regex.match(clause.text, start)
                 if found:
                     candidates.append((kind, found))
@@ -700,6 +752,8 @@ def _reads_as_crisis(kind: str, found: re.Match[str], clause: _Clause, first: bo
     act = found.group(0)
     after = line[end:]
     if _ACT_AFTER.match(after) and not _THAN_LIVING.match(after):
+        return False
+    if act.startswith(("take", "took", "swallow")) and _TAKING_AFTER.match(after):
         return False
     if act.startswith("end") and _ENDS_SOMETHING.search(line, 0, start):
         return False
