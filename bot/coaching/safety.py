@@ -587,18 +587,23 @@ def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
     text = _without_quotes(lowered)
     if chat or "my self" in text or " ill " in text:
         text = _plain_words(text)
+        words = set(find_words(text))
+    present = tuple(_ALL_GATES.intersection(words))
     for sentence in _SENTENCES.split(text):
         if _GATED:
-            here = _ALL_GATES.intersection(find_words(sentence))
-            if not here:
+            if not any(word in sentence for word in present):
+                continue  # a quick look before splitting it into words
+            sentence_words = set(find_words(sentence))
+            if _ALL_GATES.isdisjoint(sentence_words):
                 continue
             gates = frozenset(kind for kind, needed in cp.GATES.items()
-                              if not needed.isdisjoint(here))
+                              if not needed.isdisjoint(sentence_words))
+            sentence = " ".join(sentence.split())
+            if not _any_candidate(sentence, gates, sentence_words):
+                continue
         else:
             gates = _ALL_KINDS
-        sentence = " ".join(sentence.split())
-        if _GATED and not _any_candidate(sentence, gates):
-            continue
+            sentence = " ".join(sentence.split())
         if _sentence_crisis(sentence, text, gates) and not _FRAMED.search(sentence) and not (
                 (_PAST.search(sentence) or _STOPPED.search(sentence))
                 and not _RECENT.search(sentence)):
@@ -606,19 +611,34 @@ def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
     return False
 
 
-def _any_candidate(sentence: str, gates: frozenset[str]) -> bool:
-    """Whether a concept can be read anywhere in ``sentence`` (before splitting it)."""
+def _any_candidate(sentence: str, gates: frozenset[str], words: set[str]) -> bool:
+    """Whether a concept can be read anywhere in ``sentence`` (before splitting it), trying
+    each only where one of its opening words (among ``words``, the sentence's) stands."""
     if "means" in gates or "place" in gates:
         return True  # rare words: read the clauses
-    where: dict[str, list[int]] = {}
-    for token in _TOKEN.finditer(sentence):
-        where.setdefault(token.group(0), []).append(token.start())
     for kind, regex, anchors in _CONCEPTS:
         if kind in gates or (kind == "inner" and "act" in gates):
-            for word in anchors.intersection(where):
-                if any(regex.match(sentence, start) for start in where[word]):
+            for word in anchors.intersection(words):
+                if any(regex.match(sentence, start) for start in _starts(sentence, word)):
                     return True
     return False
+
+
+def _starts(text: str, word: str) -> list[int]:
+    """Where ``word`` stands in ``text`` as a whole word."""
+    found = []
+    size = len(text)
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not _IN_WORD(text[at - 1])) and (end == size or not _IN_WORD(text[end])):
+            found.append(at)
+        at = text.find(word, end)
+    return found
+
+
+def _IN_WORD(char: str) -> bool:  # noqa: N802 - read as a character class
+    return char.isalnum() or char in "'_-"
 
 
 def _sentence_crisis(sentence: str, text: str, gates: frozenset[str]) -> bool:
