@@ -588,18 +588,19 @@ def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
     if chat or "my self" in text or " ill " in text:
         text = _plain_words(text)
         words = set(find_words(text))
+    # The gate and opening words the answer has, per concept: a sentence is looked at only for
+    # those (as text: "end" is also in "ending", which only lets more through).
     present = tuple(_ALL_GATES.intersection(words))
+    by_kind = tuple((kind, tuple(needed.intersection(words))) for kind, needed in cp.GATES.items())
+    openers = {kind: tuple(anchors.intersection(words)) for kind, _, anchors in _CONCEPTS}
     for sentence in _SENTENCES.split(text):
         if _GATED:
             if not any(word in sentence for word in present):
-                continue  # a quick look before splitting it into words
-            sentence_words = set(find_words(sentence))
-            if _ALL_GATES.isdisjoint(sentence_words):
                 continue
-            gates = frozenset(kind for kind, needed in cp.GATES.items()
-                              if not needed.isdisjoint(sentence_words))
+            gates = frozenset(kind for kind, needed in by_kind
+                              if any(word in sentence for word in needed))
             sentence = " ".join(sentence.split())
-            if not _any_candidate(sentence, gates, sentence_words):
+            if not _any_candidate(sentence, gates, openers):
                 continue
         else:
             gates = _ALL_KINDS
@@ -611,15 +612,17 @@ def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
     return False
 
 
-def _any_candidate(sentence: str, gates: frozenset[str], words: set[str]) -> bool:
+def _any_candidate(sentence: str, gates: frozenset[str],
+                   openers: dict[str, tuple[str, ...]]) -> bool:
     """Whether a concept can be read anywhere in ``sentence`` (before splitting it), trying
-    each only where one of its opening words (among ``words``, the sentence's) stands."""
+    each only where one of its opening words (``openers``, the answer's) stands."""
     if "means" in gates or "place" in gates:
         return True  # rare words: read the clauses
-    for kind, regex, anchors in _CONCEPTS:
+    for kind, regex, _ in _CONCEPTS:
         if kind in gates or (kind == "inner" and "act" in gates):
-            for word in anchors.intersection(words):
-                if any(regex.match(sentence, start) for start in _starts(sentence, word)):
+            for word in openers[kind]:
+                if word in sentence and any(
+                        regex.match(sentence, start) for start in _starts(sentence, word)):
                     return True
     return False
 
