@@ -490,7 +490,7 @@ GOODBYE = (
     r"(?:stuff|things|belongings|possessions|pets?|cat|dog|guitar|car|bike|jewell?e?ry|records"
     r"|books|savings|tools|games|plants)(?: away| to (?:my|a|the) \w+)?"
     rf"|(?:letters?|notes?) to (?:my|everyone|all)(?: [\w']+){{0,3}}{_CLAUSE_END}"
-    r"|in case i'm not (?:around|here|alive)|(?:when|after|once) i'm gone"
+    r"|case i'm not (?:around|here|alive)|(?:when|after|once) i'm gone"
     r"|tell my \w+ (?:that )?i love (?:her|him|them|you)|won't need (?:them|it|anything|my \w+"
     r"|any of (?:it|this|them)) (?:any ?more|after|where|much longer|now)?)"
 )
@@ -504,7 +504,7 @@ BURDEN = (
     r"(?:better off without me|better without me|happier without me|(?:notice|miss me|care)"
     r" if i (?:was|were|'m|am) gone|if i (?:was|were) (?:gone|dead)|if i (?:just )?died"
     r"|if i disappeared|(?:nobody|no one) (?:needs to|will have to|has to|will) worry about me"
-    r"|(?:a|such a) burden (?:to|on) (?:everyone|everybody|my)|picturing my (?:own )?funeral"
+    r"|burden (?:to|on) (?:everyone|everybody|my)|picturing my (?:own )?funeral"
     r"|picture my (?:own )?funeral)"
 )
 # Each concept needs one of its words (after the chat spellings are made plain): a sentence
@@ -558,9 +558,9 @@ ANCHORS = {
         "suicidal tired sick done finished can't cannot nothing life living giving no don't do"
         " see how want need wish better rather picked chosen chose set not tonight car"),
     "inner": _gate("voices voice head brain mind thoughts thought plan"),
-    "burden": _gate("better happier notice miss care if nobody no a such picturing picture"),
+    "burden": _gate("better happier notice miss care if nobody no burden picturing picture"),
     "goodbye": _gate(
         "my this goodbye said say saying giving gave given give letters letter notes note"
-        " suicide in when after once tell won't"),
+        " suicide case when after once tell won't"),
     "absence": _gate("won't will don't not be gone"),
 }

@@ -621,27 +621,19 @@ def _any_candidate(sentence: str, gates: frozenset[str],
     for kind, regex, _ in _CONCEPTS:
         if kind in gates or (kind == "inner" and "act" in gates):
             for word in openers[kind]:
-                if word in sentence and any(
-                        regex.match(sentence, start) for start in _starts(sentence, word)):
+                if word in sentence and any(regex.match(sentence, at.start())
+                                            for at in _OPENER_AT[word].finditer(sentence)):
                     return True
     return False
 
 
-def _starts(text: str, word: str) -> list[int]:
-    """Where ``word`` stands in ``text`` as a whole word."""
-    found = []
-    size = len(text)
-    at = text.find(word)
-    while at >= 0:
-        end = at + len(word)
-        if (at == 0 or not _IN_WORD(text[at - 1])) and (end == size or not _IN_WORD(text[end])):
-            found.append(at)
-        at = text.find(word, end)
-    return found
+def _where(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word; it starts with the word itself, so the engine skips to it."""
+    escaped = re.escape(word)
+    return re.compile(rf"{escaped}(?<![\w'-]{escaped})(?![\w'-])")
 
 
-def _IN_WORD(char: str) -> bool:  # noqa: N802 - read as a character class
-    return char.isalnum() or char in "'_-"
+_OPENER_AT = {word: _where(word) for _, _, anchors in _CONCEPTS for word in anchors}
 
 
 def _sentence_crisis(sentence: str, text: str, gates: frozenset[str]) -> bool:
