@@ -616,8 +616,10 @@ def _any_candidate(sentence: str, gates: frozenset[str],
                    openers: dict[str, tuple[str, ...]]) -> bool:
     """Whether a concept can be read anywhere in ``sentence`` (before splitting it), trying
     each only where one of its opening words (``openers``, the answer's) stands."""
-    if "means" in gates or "place" in gates:
-        return True  # rare words: read the clauses
+    if "means" in gates and _MEANS_READY.search(sentence) and _MEANS.search(sentence):
+        return True
+    if "place" in gates and _PLACE.search(sentence):
+        return True
     for kind, regex, _ in _CONCEPTS:
         if kind in gates or (kind == "inner" and "act" in gates):
             for word in openers[kind]:
