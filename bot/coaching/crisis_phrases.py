@@ -372,11 +372,11 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
 # future, not negated, not reported, framed, hypothetical or dated to the past.
 
 # Where a clause ends: the end of the text read, a mark, or a word that starts another clause.
-_CLAUSE_END = (r"(?= *(?:$|[,:;()]|(?:but|because|though|although|while|cause|whereas|and|so"
+_CLAUSE_END = (r"(?= *(?:$|[,:;().!?\n]|(?:but|because|though|although|while|cause|whereas|and|so"
                r"|then|or)\b))")
 
 # After "living", "go on": the end of the thought, not "living in fear", "go on shift".
-_GOES_ON = (r"(?= *(?:$|[,:;()]|like this\b|any ?more\b|any longer\b|much longer\b|living\b"
+_GOES_ON = (r"(?= *(?:$|[,:;().!?\n]|like this\b|any ?more\b|any longer\b|much longer\b|living\b"
             r"|with (?:life|this|it)\b|(?:but|because|and(?! on)|so|or|tbh|honestly)\b))")
 
 # Chat spellings and contractions typed without the apostrophe, made plain word by word.

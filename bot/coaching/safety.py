@@ -588,23 +588,15 @@ def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
     if chat or "my self" in text or " ill " in text:
         text = _plain_words(text)
         words = set(find_words(text))
-    # The gate and opening words the answer has, per concept: a sentence is looked at only for
-    # those (as text: "end" is also in "ending", which only lets more through).
-    present = tuple(_ALL_GATES.intersection(words))
-    by_kind = tuple((kind, tuple(needed.intersection(words))) for kind, needed in cp.GATES.items())
-    openers = {kind: tuple(anchors.intersection(words)) for kind, _, anchors in _CONCEPTS}
-    for sentence in _SENTENCES.split(text):
-        if _GATED:
-            if not any(word in sentence for word in present):
-                continue
-            gates = frozenset(kind for kind, needed in by_kind
-                              if any(word in sentence for word in needed))
-            sentence = " ".join(sentence.split())
-            if not _any_candidate(sentence, gates, openers):
-                continue
-        else:
-            gates = _ALL_KINDS
-            sentence = " ".join(sentence.split())
+    if "  " in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    if _GATED:
+        sentences = [text[start:end] for start, end in _candidate_sentences(text, words)]
+    else:
+        sentences = _SENTENCES.split(text)
+    for sentence in sentences:
+        sentence = " ".join(sentence.split())
+        gates = _kinds_in(sentence) if _GATED else _ALL_KINDS
         if _sentence_crisis(sentence, text, gates) and not _FRAMED.search(sentence) and not (
                 (_PAST.search(sentence) or _STOPPED.search(sentence))
                 and not _RECENT.search(sentence)):
@@ -612,21 +604,45 @@ def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
     return False
 
 
-def _any_candidate(sentence: str, gates: frozenset[str],
-                   openers: dict[str, tuple[str, ...]]) -> bool:
-    """Whether a concept can be read anywhere in ``sentence`` (before splitting it), trying
-    each only where one of its opening words (``openers``, the answer's) stands."""
-    if "means" in gates and _MEANS_READY.search(sentence) and _MEANS.search(sentence):
-        return True
-    if "place" in gates and _PLACE.search(sentence):
-        return True
-    for kind, regex, _ in _CONCEPTS:
+def _kinds_in(sentence: str) -> frozenset[str]:
+    """The concepts whose words are in ``sentence``."""
+    here = set(find_words(sentence))
+    return frozenset(kind for kind, needed in cp.GATES.items() if not needed.isdisjoint(here))
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(mark, 0, at) for mark in _SENTENCE_MARKS) + 1
+    ends = [end for end in (text.find(mark, at) for mark in _SENTENCE_MARKS) if end >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+_SENTENCE_MARKS = ".!?;\n"
+
+
+def _candidate_sentences(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Where a concept can be read (the sentences, as spans of ``text``), found from the whole
+    answer at once: each concept is tried only where one of its opening words stands (among
+    the answer's ``words``), and means and places only in a sentence that has their words."""
+    found: set[tuple[int, int]] = set()
+    gates = frozenset(kind for kind, needed in cp.GATES.items() if not needed.isdisjoint(words))
+    for kind, regex, anchors in _CONCEPTS:
         if kind in gates or (kind == "inner" and "act" in gates):
-            for word in openers[kind]:
-                if word in sentence and any(regex.match(sentence, at.start())
-                                            for at in _OPENER_AT[word].finditer(sentence)):
-                    return True
-    return False
+            for word in anchors.intersection(words):
+                for at in _OPENER_AT[word].finditer(text):
+                    if regex.match(text, at.start()):
+                        found.add(_sentence_around(text, at.start()))
+    for kind, check in (("means", _means_ready), ("place", _PLACE.search)):
+        if kind in gates:
+            for word in cp.GATES[kind].intersection(words):
+                for at in _WORD_AT[word].finditer(text):
+                    span = _sentence_around(text, at.start())
+                    if span not in found and check(text[span[0]:span[1]]):
+                        found.add(span)
+    return sorted(found)
+
+
+def _means_ready(sentence: str) -> bool:
+    return _MEANS_READY.search(sentence) is not None and _MEANS.search(sentence) is not None
 
 
 def _where(word: str) -> re.Pattern[str]:
@@ -636,6 +652,7 @@ def _where(word: str) -> re.Pattern[str]:
 
 
 _OPENER_AT = {word: _where(word) for _, _, anchors in _CONCEPTS for word in anchors}
+_WORD_AT = {word: _where(word) for word in cp.GATES["means"] | cp.GATES["place"]}
 
 
 def _sentence_crisis(sentence: str, text: str, gates: frozenset[str]) -> bool:
