@@ -4,6 +4,11 @@ These are the words alone. Whether the words are the writer's own, and present, 
 in bot/coaching/safety.py (quotes, reported speech, "if I...", and statements dated to the
 past). All patterns run on ``normalize``d text (lower case, straight apostrophes).
 
+The second part of this file ("The clause reading") is not phrases but a small lexicon of
+concepts (an act, a state, means, a place, goodbyes, absence, burden), each with the words
+it needs (``GATES``) and the words it can open with (``ANCHORS``); safety.py reads them clause
+by clause, with the stance rules in its docstring.
+
 Speed: each pattern starts with plain text (its first word, or a letter) and only then
 checks, with a look-behind, that the text begins a word. The engine skips straight to where
 that text occurs; a leading \\b, look-behind or choice of characters ([.!?\\n]) would make
