@@ -25,6 +25,8 @@ from bot.text import normalize
 
 DEV = Path(__file__).resolve().parent.parent / "tests" / "data" / "coaching_dev"
 PARTS = ("situation", "task", "action", "result")
+# Crisis cases the safety net was never tuned on (tests/test_safety.py says how they were made).
+HELD_OUT = ("crisis_heldout.yaml", "crisis_heldout2.yaml")
 
 
 def _load(name: str) -> list[dict[str, Any]]:
@@ -54,8 +56,8 @@ def gaming(bank: Bank) -> dict[str, Any]:
             "at_most_40": sum(s <= 40 for *_, s in rows), "rows": rows}
 
 
-def crisis() -> dict[str, Any]:
-    cases = _load("crisis.yaml")
+def crisis(name: str = "crisis.yaml") -> dict[str, Any]:
+    cases = _load(name)
     said = [(c, in_crisis(c["text"])) for c in cases]
     crises = [fired for c, fired in said if c["crisis"]]
     calm = [fired for c, fired in said if not c["crisis"]]
@@ -103,6 +105,7 @@ def star() -> dict[str, Any]:
 def run() -> dict[str, Any]:
     bank = load_bank(CONTENT_DIR)
     return {"pairs": pairs(bank), "gaming": gaming(bank), "crisis": crisis(),
+            "heldout": [(name, crisis(name)) for name in HELD_OUT],
             "language": language(), "star": star()}
 
 
@@ -121,6 +124,10 @@ def main() -> None:
               f"{c['false_alarms']}/{c['calm']} (target: all, <= 1)")
     else:
         print("crisis:   no tests/data/coaching_dev/crisis.yaml yet (written on coach-safety)")
+    for name, held in r["heldout"]:
+        if held["cases"]:
+            print(f"  held out ({name}): recall {held['recalled']}/{held['crises']}, false alarms "
+                  f"{held['false_alarms']}/{held['calm']} (scored, not tuned on)")
     print(f"language: {lang['hits']}/{lang['flag_cases']} flagged, {lang['false_flags']} false "
           f"flag(s) (target: all, 0)")
     print(f"star:     {s['right']}/{s['cases']} stories right ({s['accuracy']:.0%}), "
@@ -136,6 +143,11 @@ def main() -> None:
             print(f"  crisis missed: {text}")
         for text in c["alarms"]:
             print(f"  crisis false alarm: {text}")
+        for name, held in r["heldout"]:
+            for text in held["missed"]:
+                print(f"  held out {name} missed: {text}")
+            for text in held["alarms"]:
+                print(f"  held out {name} false alarm: {text}")
         for text, terms in lang["wrong"]:
             print(f"  language: {text} -> {terms}")
         for text, diff in s["wrong"]:

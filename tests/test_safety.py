@@ -806,3 +806,103 @@ async def test_a_crisis_answer_counts_in_no_average_or_board_but_keeps_the_strea
     assert summary.average == good.feedback.score
     recent = await store.interviews.recent(person.id)
     assert recent[0][1] == good.feedback.score
+
+
+# --- The second reading, clause by clause, and the held-out sets ----------------------------
+
+def _held_out(name: str) -> list[dict[str, object]]:
+    return list(yaml.safe_load(
+        (Path(__file__).parent / "data" / "coaching_dev" / name).read_text("utf-8")))
+
+
+# Written to score the net, never to tune it: set 1 before the net was read, set 2 after the
+# clause reading was done (see their headers). Their recall is a floor, the figure measured
+# when each was first scored: a change may raise it, never lower it.
+HELD_OUT = {"crisis_heldout.yaml": (60, 56), "crisis_heldout2.yaml": (20, 14)}
+
+
+@pytest.mark.parametrize(("name", "minimum"), [(n, m) for n, (m, _) in HELD_OUT.items()])
+def test_the_held_out_sets_are_big_enough_and_well_formed(name: str, minimum: int) -> None:
+    cases = _held_out(name)
+    assert sum(bool(c["crisis"]) for c in cases) >= minimum
+    assert sum(not c["crisis"] for c in cases) >= minimum
+    for case in cases:
+        assert set(case) == {"text", "crisis", "note"}, case
+    texts = [c["text"] for c in cases]
+    assert len(set(texts)) == len(texts)
+    assert set(texts).isdisjoint(DEV_CRISIS + DEV_NOT_CRISIS), "a held-out case is in the dev set"
+
+
+@pytest.mark.parametrize(("name", "floor"), [(n, f) for n, (_, f) in HELD_OUT.items()])
+def test_held_out_recall_holds_and_false_alarms_are_at_most_one_in_forty(
+        name: str, floor: int) -> None:
+    cases = _held_out(name)
+    recalled = sum(in_crisis(str(c["text"])) for c in cases if c["crisis"])
+    alarms = [c["text"] for c in cases if not c["crisis"] and in_crisis(str(c["text"]))]
+    assert recalled >= floor
+    assert len(alarms) * 40 <= sum(not c["crisis"] for c in cases), alarms
+
+
+# Each rule of the clause reading (bot/coaching/safety.py's docstring), as a pair: the first
+# is the writer's own crisis now, the second differs only where the rule looks.
+CLAUSE_RULES = [
+    ("concept: an act", "I want to end my life.", "I want to end my shift early."),
+    ("concept: a state", "I'm so done with living.", "I'm so done with this question."),
+    ("concept: means made ready", "I've been saving up my pills.",
+     "I've been saving up for a car."),
+    ("concept: goodbye", "This is my final message to everyone.",
+     "This is my final message for today, see you tomorrow."),
+    ("subject: the writer's own", "I'm suicidal.", "My client is suicidal."),
+    ("subject: a dropped I", "been thinking about killing myself",
+     "My peer has been thinking about suicide."),
+    ("negation", "I want to hurt myself tonight.", "I don't want to hurt myself tonight."),
+    ("recovery words", "I've been cutting myself again.",
+     "I've been free from cutting myself since spring."),
+    ("condition", "I feel suicidal tonight.",
+     "If I feel suicidal tonight, I will call my sponsor."),
+    ("past tense", "I'm thinking about ending it.", "I was thinking about ending it."),
+    ("dated to the past", "I'm in a shelter and I want to die every night.",
+     "Back in 2015 I'm in a shelter and I want to die every night."),
+    ("reported", "I'm going to overdose tonight.",
+     "He kept saying I'm going to overdose tonight, so I stayed."),
+    ("reported after", "I want to kill myself.", "I want to kill myself, a young man told me."),
+    ("framed", "I don't want to exist anymore.",
+     "In the role-play I read the line I don't want to exist anymore."),
+    ("idiom", "I'd rather be dead than keep feeling like this.",
+     "I'd rather die than miss my daughter's recital."),
+    ("the work", "I'm thinking about suicide.", "I'm thinking about suicide prevention."),
+    ("means kept safe", "I have my meds counted out.",
+     "I have my meds counted out for the week as prescribed."),
+    ("stopped", "I've been suicidal since I was a teen.",
+     "I've been suicidal since I was a teen, but not anymore."),
+    ("a thought, framed", "I want to die.", "I know what it is to think: I want to die."),
+    ("a noun is not a stance", "I wish to die.", "I hear a wish to die in what she says."),
+]
+
+
+def _clause_reading(text: str) -> bool:
+    return safety._clause_crisis("\n" + normalize(text))
+
+
+@pytest.mark.parametrize(("rule", "crisis", "calm"), CLAUSE_RULES,
+                         ids=[rule for rule, *_ in CLAUSE_RULES])
+def test_each_rule_of_the_clause_reading(rule: str, crisis: str, calm: str) -> None:
+    assert _clause_reading(crisis) is True, rule
+    assert _clause_reading(calm) is False, rule
+
+
+def _every_text() -> list[str]:
+    texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
+    texts += [text for _, *pair in CLAUSE_RULES for text in pair]
+    for name in HELD_OUT:
+        texts += [str(case["text"]) for case in _held_out(name)]
+    return texts
+
+
+def test_the_clause_readings_speed_gates_hide_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reading a sentence only when it holds a concept's words, and trying a concept only where
+    one of its opening words stands, gives the verdict of reading everything everywhere."""
+    texts = _every_text()
+    gated = [_clause_reading(text) for text in texts]
+    monkeypatch.setattr(safety, "_GATED", False)
+    assert [_clause_reading(text) for text in texts] == gated

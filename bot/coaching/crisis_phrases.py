@@ -4,6 +4,11 @@ These are the words alone. Whether the words are the writer's own, and present, 
 in bot/coaching/safety.py (quotes, reported speech, "if I...", and statements dated to the
 past). All patterns run on ``normalize``d text (lower case, straight apostrophes).
 
+The second part of this file ("The clause reading") is not phrases but a small lexicon of
+concepts (an act, a state, means, a place, goodbyes, absence, burden), each with the words
+it needs (``GATES``) and the words it can open with (``ANCHORS``); safety.py reads them clause
+by clause, with the stance rules in its docstring.
+
 Speed: each pattern starts with plain text (its first word, or a letter) and only then
 checks, with a look-behind, that the text begins a word. The engine skips straight to where
 that text occurs; a leading \\b, look-behind or choice of characters ([.!?\\n]) would make
@@ -363,3 +368,204 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
     # sentence before (see BARE).
     *((mark, re.compile(re.escape(mark) + BARE)) for mark in ".!?\n"),
 )
+
+
+# --- The clause reading (safety.py, "second reading") --------------------------------------
+# Not phrases but concepts: each is a small group of words that say one thing a person in
+# crisis says about themselves. safety.py reads them only in a clause whose subject is the
+# writer ("i", or a sentence that starts without one, as chat does), in the present or the
+# future, not negated, not reported, framed, hypothetical or dated to the past.
+
+# Where a clause ends: the end of the text read, a mark, or a word that starts another clause.
+_CLAUSE_END = (r"(?= *(?:$|[,:;().!?\n]|(?:but|because|though|although|while|cause|whereas|and|so"
+               r"|then|or)\b))")
+
+# After "living", "go on": the end of the thought, not "living in fear", "go on shift".
+_GOES_ON = (r"(?= *(?:$|[,:;().!?\n]|like this\b|any ?more\b|any longer\b|much longer\b|living\b"
+            r"|with (?:life|this|it)\b|(?:but|because|and(?! on)|so|or|tbh|honestly)\b))")
+
+# Chat spellings and contractions typed without the apostrophe, made plain word by word.
+CHAT_WORDS = {
+    "dont": "don't", "wont": "won't", "cant": "can't", "didnt": "didn't", "doesnt": "doesn't",
+    "wouldnt": "wouldn't", "isnt": "isn't", "aint": "ain't", "im": "i'm", "ive": "i've",
+    "wanna": "want to", "gonna": "going to", "gotta": "got to", "abt": "about", "bout": "about",
+    "rn": "right now", "kms": "kill myself", "idk": "i don't know", "u": "you", "ur": "your",
+    "tonite": "tonight", "2nite": "tonight", "tmrw": "tomorrow", "tmr": "tomorrow",
+    "cuz": "because", "bc": "because", "tho": "though", "thru": "through", "pls": "please",
+    "ima": "i'm going to", "imma": "i'm going to", "rly": "really", "kinda": "kind of",
+    "unalive": "kill", "myslef": "myself", "mysef": "myself", "suicidial": "suicidal",
+    "sucidal": "suicidal", "suicdal": "suicidal", "wnat": "want", "od": "overdose",
+    "oding": "overdosing", "od'd": "overdosed", "odd": "overdosed",
+    "lol": "", "lmao": "", "tbh": "", "ngl": "", "fr": "", "frfr": "", "idc": "", "smh": "",
+    "fml": "", "istg": "",
+}
+
+# Where someone stands to jump.
+PLACE = (r"(?:bridge|ledge|roof|rooftop|tracks|balcony|cliff|overpass|garage|parking garage"
+         r"|building|tower|railway|train tracks)")
+# What the writer would do to die or to hurt themselves, or a state of not being.
+ACT = (
+    rf"(?:die|dying|be dead|death|kill my ?self|killing my ?self|(?:commit|committing) suicide"
+    r"|(?:thinking|think|thought|considering|contemplating|planning) (?:about |of )?suicide"
+    r"|end (?:it|it all"
+    r"|things|everything|my life|my own life|the pain for good)|ending (?:it|it all|things"
+    r"|everything|my life)|take my (?:own )?life|taking my (?:own )?life|overdos(?:e|ing)"
+    r"|hang my ?self|hanging my ?self|shoot my ?self(?! in the foot)"
+    rf"|jump(?:ing)? (?:off|from) (?:a|the|my|this|that) (?:\w+ )?{PLACE}"
+    r"|(?:jump|jumping|step|stepping|walk|walking) in front of (?:a|the) (?:train|bus|car|truck)"
+    r"|(?:cut|cutting|hurt|hurting|harm|harming|burn|burning|starve|starving) my ?self"
+    r"(?! (?:some|a little|a bit of|more) slack| off| short| out)"
+    r"|self[- ]?harm(?:ing)?|(?:not|never) (?:wake|waking) up|not (?:be|being) (?:here|alive"
+    rf"|around)|not exist(?:ing)?|stop (?:living|existing|being alive){_GOES_ON}|disappear(?:ing)?"
+    r" (?:forever|for good|permanently)|sleep forever|give up on (?:life|living|everything)"
+    r"|(?:be|being) gone for good|(?:be|being) gone forever"
+    r"|(?:were|was) dead|(?:don't|won't) wake up(?! (?:late|early|in time|on time|with|at|too"
+    r"|before|after|until)\b)|cutting again|cut again"
+    r"|cutting my (?:arms?|wrists?|legs?|thighs?|skin)"
+    r"|disappear(?:ing)? and never come back|do (?:something |anything )?to my ?self"
+    r"|(?:walk|walking) into (?:the )?(?:sea|ocean|river|lake|traffic)"
+    r"|stop breathing(?! (?:so|too) )|end(?:ing)? (?:my|the) pain"
+    r"|(?:take|taking|took|swallow|swallowing|swallowed) (?:all (?:of )?(?:my|the)|every"
+    r"|everything in (?:my|the)|the whole bottle of|a (?:whole )?bottle of|too many|enough"
+    r"|a bunch of|a handful of|a lot of) (?:[\w']+ ){0,2}?(?:medicine cabinet|cabinet"
+    rf"|{_PILLS})"
+    r"|(?:drive|driving|crash|crashing|steer) (?:my car |the car )?(?:off|into) (?:the|a)"
+    r" (?:road|bridge|tree|wall|river|lake|cliff|traffic|truck))"
+)
+# How the writer stands toward it, now or soon: the words between "i" and the act.
+INTENT = (
+    r"(?:want|wanting|wish|wishing|going to|will|'ll|plan|planning|intend|ready|decided"
+    r"|thinking|think|keep|considering|contemplating|need|hope|hoping|rather|should|might"
+    r"|urge|urges|tempted|feel like|feeling like|scared|afraid|about to|can't stop|mind"
+    r"|dream|fantasi[sz]e|try|trying|made up my mind|choose|chose to)"
+)
+# A state that says it without an act: suicidal, done with living, no reason to stay, not
+# wanting to live, wanting it all to stop.
+STATE = (
+    r"(?:suicidal|(?:tired|sick|done|finished) (?:of|with) (?:living|life|being alive|existing"
+    rf"|it all|fighting){_GOES_ON}|(?:can't|cannot) (?:go on|keep going"
+    rf"|take (?:it|this) any ?more|hold on|live like this|keep living){_GOES_ON}"
+    r"|nothing (?:left )?to live for|(?:life|living) (?:isn't|is not|ain't|is no longer) worth"
+    r"|giving up on (?:life|living|everything)|(?:no|(?:don't|can't) see (?:the|a|any))"
+    r" (?:point|reason) (?:in |to |of |for me to )?(?:me )?(?:living|live|going on|go on"
+    r"|being here|be here|being alive|staying|stay|sticking around|stick around|carrying on"
+    rf"|carry on|any of it|anything){_GOES_ON}"
+    r"|how (?:much )?long(?:er)? i can (?:hold on|keep going|go on|do this|take this|take it)"
+    r"|(?:don't|do not|no longer) (?:really |even )?want to (?:live(?! (?:in|with|on|near|by|off"
+    r"|up|out|there|alone|through|a|my|our|their|like that|and|at|here)\b)|be alive"
+    r"|be here(?! (?:just |only )?(?:for|to|as|because|if|when|at|with|on)\b)"
+    r"|exist|wake up(?! (?:a|an|the|my|anyone|someone|people|everyone|early|late)\b)"
+    rf"|go on{_GOES_ON}|keep going{_GOES_ON}|keep living|be around|be in this world)"
+    r"|(?:want|need|wish) (?:for )?(?:it|it all|everything|all of it|the pain|my life|this)"
+    r" to (?:stop|end|be over)(?! (?:soon|quickly)\b)"
+    r"|better off dead|rather be dead|rather not (?:be alive|exist|wake up|be here)"
+    rf"|(?:picked|chosen|chose|set) (?:a|the) date{_CLAUSE_END}"
+    r"|(?:no|(?:can't|cannot|don't) see (?:a|any|another)|see no) way out (?:for me )?(?:now )?"
+    r"(?:except|other than|besides)|(?:can't|cannot) keep my ?self safe"
+    r"|not safe (?:with|around) my ?self"
+    r"|(?:don't|do not) trust my ?self(?: (?:to (?:stay|be|keep) safe|not to|alone|tonight"
+    rf"|right now|with (?:my|the) \w+)|{_CLAUSE_END})|(?:can't|don't) (?:see|imagine|picture)"
+    rf" my ?self (?:being )?(?:alive|here|around)|tonight(?:'s| is) the night{_CLAUSE_END}"
+    r"|(?:don't|do not) (?:even )?care (?:if|whether) i live or die"
+    r"|car (?:[\w']+ ){0,6}(?:engine|motor) running)"
+)
+# "My head keeps telling me to kill myself", "my plan is to overdose".
+INNER = (
+    r"(?:(?:voices?|head|brain|mind|thoughts?) (?:\w+ )?(?:telling|tells|tell|told) me to"
+    r"|(?:(?<=my )|(?<=my only ))plan is to|(?:(?<=i have a )|(?<=i've got a )|(?<=i made a ))"
+    r"plan to)"
+)
+# The means, and what makes them ready.
+MEANS = (r"(?:pills|meds|medications?|prescriptions?|tablets|rope|gun|firearm|knife|blades?"
+         rf"|razors?|noose|bottle of \w+|{_PILLS}|which {PLACE})")
+MEANS_READY = (
+    r"(?:saved|saving|stockpil\w+|hoard\w+|collect\w+|counted|lined up|laid out|loaded"
+    r"|bought|ready|in front of me|by (?:my|the) bed|with me|looking up|looked up|research\w*"
+    r"|googl\w+|how many|enough|(?:in )?(?:a|one) pile|next to me|on the table|in my hand"
+    r"|staring at|looking at|holding)"
+)
+# Goodbyes and things put in order.
+GOODBYE = (
+    r"(?:(?:my|this is my) (?:last|final) (?:\w+ )?(?:message|answer|post|words|goodbye)"
+    r"|my (?:last|final) (?:night|day|week)(?! (?:at|of|in|before|on|for|with|as)\b)"
+    r"|goodbye,? (?:everyone|everybody|all|world|forever)|(?:said|say|saying) (?:my goodbyes"
+    r"|goodbyes? to (?:everyone|everybody|all of you|the people i|my (?:family|kids|children"
+    r"|friends|mom|mum|dad|wife|husband|partner|parents)))|(?:goodbye|suicide) (?:letters?"
+    r"|notes?)|(?:giving|gave|given|give) (?:away )?(?:all (?:of )?|most (?:of )?)?my (?:\w+ )?"
+    r"(?:stuff|things|belongings|possessions|pets?|cat|dog|guitar|car|bike|jewell?e?ry|records"
+    r"|books|savings|tools|games|plants)(?: away| to (?:my|a|the) \w+)?"
+    rf"|(?:letters?|notes?) to (?:my|everyone|all)(?: [\w']+){{0,3}}{_CLAUSE_END}"
+    r"|case i'm not (?:around|here|alive)|(?:when|after|once) i'm gone"
+    r"|tell my \w+ (?:that )?i love (?:her|him|them|you)|won't need (?:them|it|anything|my \w+"
+    r"|any of (?:it|this|them)) (?:any ?more|after|where|much longer|now)?)"
+)
+# Not being here soon.
+ABSENCE = (
+    r"(?:(?:won't|will not|don't think i'll|not going to|don't think i will) (?:be )?(?:alive"
+    r"|here|around|make it (?:through|past|to))|not be alive|(?:be )?gone (?:by|before|soon))"
+)
+# The others better off: "without me", "if i was gone".
+BURDEN = (
+    r"(?:better off without me|better without me|happier without me|(?:notice|miss me|care)"
+    r" if i (?:was|were|'m|am) gone|if i (?:was|were) (?:gone|dead)|if i (?:just )?died"
+    r"|if i disappeared|(?:nobody|no one) (?:needs to|will have to|has to|will) worry about me"
+    r"|burden (?:to|on) (?:everyone|everybody|my)|picturing my (?:own )?funeral"
+    r"|picture my (?:own )?funeral)"
+)
+# Each concept needs one of its words (after the chat spellings are made plain): a sentence
+# without any is not read for it. Keep in step with the concepts (tests/test_safety.py checks
+# the reading with and without these gates on every case).
+def word_set(words: str) -> frozenset[str]:
+    """The words of ``words``, split at spaces."""
+    return frozenset(words.split())
+
+
+_gate = word_set
+
+
+_PILL_WORDS = (
+    " pills meds medication medications prescription prescriptions tablets painkillers tylenol"
+    " paracetamol acetaminophen advil ibuprofen aspirin insulin antidepressants seroquel"
+    " quetiapine xanax klonopin ativan valium ambien trazodone lithium oxy oxys oxycodone"
+    " percocet percocets tramadol benadryl cabinet bottle")
+_PLACE_WORDS = (" bridge ledge roof rooftop tracks balcony cliff overpass garage building tower"
+                " railway")
+GATES = {
+    "act": _gate(
+        "die dying dead death myself self suicide end ending life overdose overdosing wake"
+        " waking alive here around exist existing living disappear disappearing forever gone"
+        " breathing pain train bus car truck sea ocean river lake traffic road tree"
+        " wall cutting cut self-harm self-harming" + _PILL_WORDS + _PLACE_WORDS),
+    "state": _gate(
+        "suicidal tired sick done finished can't cannot worth living point reason nothing"
+        " giving hold want rather stop end over dead date except besides other myself self"
+        " tonight care engine motor"),
+    "inner": _gate("telling tells tell told plan"),
+    "burden": _gate("without gone dead died disappeared worry burden funeral"),
+    "goodbye": _gate(
+        "last final goodbye goodbyes letters letter notes note gone love need giving gave given"
+        " give case suicide"),
+    "absence": _gate("alive here around make gone"),
+    "means": _gate("rope gun firearm knife blade blades razor razors noose"
+                   + _PILL_WORDS + _PLACE_WORDS),
+    "place": _gate(_PLACE_WORDS),
+}
+# The words each concept can open with: it is tried only where one of them stands.
+ANCHORS = {
+    "act": _gate(
+        "die dying be being death kill killing suicide commit committing thinking think thought"
+        " considering contemplating planning end ending take taking overdose"
+        " overdosing hang hanging shoot jump jumping step stepping walk walking cut cutting hurt"
+        " hurting harm harming burn burning starve starving self-harm self-harming self selfharm"
+        " selfharming not never stop disappear disappearing sleep give go do were was don't"
+        " won't drive driving crash crashing steer took swallow swallowing swallowed"),
+    "state": _gate(
+        "suicidal tired sick done finished can't cannot nothing life living giving no don't do"
+        " see how want need wish better rather picked chosen chose set not tonight car"),
+    "inner": _gate("voices voice head brain mind thoughts thought plan"),
+    "burden": _gate("better happier notice miss care if nobody no burden picturing picture"),
+    "goodbye": _gate(
+        "my this goodbye said say saying giving gave given give letters letter notes note"
+        " suicide case when after once tell won't"),
+    "absence": _gate("won't will don't not be gone"),
+}

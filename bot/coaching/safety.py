@@ -3,13 +3,53 @@
 Most answers in this product talk about supporting other people in crisis, and many tell a
 recovery story in the past tense; neither must trigger. What triggers is the writer, in the
 first person and the present, saying they want to die, to end their life or to hurt
-themselves, or that they just tried (the statements are in bot/coaching/crisis_phrases.py).
+themselves, or that they just tried. An answer is read twice, and either reading can flag it:
+
+1. **Statements** (bot/coaching/crisis_phrases.py, first part): phrases as people say them,
+   with the rules below ("Ruled out here").
+2. **Clause by clause** (the second part there, and ``_clause_crisis`` below): the rules a
+   crisis-line trainer teaches, not phrases. Each sentence is cut into clauses (at a comma,
+   colon or dash, at "but"/"because", at "and"/"so" when a new subject follows), and a clause
+   counts when all of this holds:
+
+   - **It says one of the things a person in crisis says about themselves**: an act of dying
+     or self-harm ("end it", "take my life", "cut myself", "not wake up", "jump off the
+     bridge", "swallow all my pills"); a state ("suicidal", "done with living", "no point in
+     going on", "I don't want to be here", "I want it all to stop", "I can't keep myself
+     safe"); the means made ready (pills saved up, a rope bought, a gun loaded, looking up
+     how many); standing on a bridge or the tracks; goodbyes (a last message, letters for
+     when I'm gone, my dog given away); not being here soon ("I won't be around much
+     longer"); others better off ("better off without me", "nobody would notice if I was
+     gone"); a voice "telling me to" do it.
+   - **It is the writer's own**: the nearest subject before it is "I" (or nobody, when chat
+     drops the "I": "been thinking about ending it"); not "she", "my client", "someone",
+     "they", "who". Burdens and goodbyes name the writer themselves ("without me").
+   - **It is now or soon**: an act needs a stance toward it ("want", "going to", "plan",
+     "thinking about", "ready", "keep", "I'm ...ing", "I've been ..."), or to be done just
+     now ("last night", "20 min ago"). A noun is not a stance ("a wish to die").
+   - **Nothing turns it around**: no "not"/"never" and no recovery word ("free of",
+     "stopped", "survived") between the writer and it; no "if"/"when" before the writer
+     ("if I feel suicidal again, I call my sponsor"); no "would" ("I'd never tell a peer
+     they're better off without me"); no past tense ("I wanted to die"), and a sentence
+     dated to the past ("years ago", "in 2016", "at my lowest", "but not anymore") is a
+     recovery story unless it also says "lately", "again" or "tonight".
+   - **It is not reported or framed**: not after "she told me", "he kept saying", "Caller:",
+     "I know what it is to think:", nor followed by ", a young man told me"; and not in a
+     sentence about a song, a script, a role-play, training, examples or warning signs.
+   - **It is not an idiom or the work**: "die of embarrassment", "rather die than sing",
+     "suicide prevention", "end it there", "hurt myself at the gym", "take all my meds as
+     prescribed", "tired of living paycheck to paycheck".
+
+   A missed crisis costs more than a false alarm, and the crisis message itself says "if you
+   were describing someone else, carry on"; still, the second reading is held to the same
+   budget of false alarms (at most one in forty) on the development set and on two sets
+   written to score it, not to tune it (tests/data/coaching_dev/crisis_heldout*.yaml).
 
 Read first, as people type in chat: "ima", "rly", "kinda", "want 2 die" made plain, asides
 ("ngl", "fr", "idc") dropped, and the "I" that chat drops at the start of a sentence ("Going
 to end things tonight.") put back.
 
-Ruled out here, by the words around a statement:
+Ruled out for a statement (the first reading), by the words around it:
 - words inside quotation marks; words reported after "says", "tells me", "was like",
   "I thought" and the like, or before "she told me"; a framed line ("the chorus goes: ...",
   "In the role-play script, the caller says: ...", "Caller: ...");
@@ -31,8 +71,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.coaching import answer_language
+from bot.coaching import crisis_phrases as cp
 from bot.coaching.crisis_phrases import CRISIS
 from bot.coaching.crisis_phrases_other import BY_LANGUAGE, Phrases
 from bot.text import find_words, normalize
@@ -250,7 +292,7 @@ def check(text: str, *, normalized: bool = False,
     """
     lowered = text if normalized else normalize(text)
     words = set(find_words(lowered)) if vocabulary is None else vocabulary
-    crisis = _english_crisis(lowered, words)
+    crisis = _english_crisis(lowered, words) or _clause_crisis("\n" + lowered, words)
     if not answer_language.has_other_words(words):  # most answers: English, nothing else
         return SafetyCheck(crisis, answer_language.ENGLISH)
     found = answer_language.counts(words)
@@ -351,3 +393,421 @@ def _english_crisis(normalized: str, words: set[str]) -> bool:
             continue
         return True
     return False
+
+
+# --- The second reading: clause by clause ---------------------------------------------------
+# The statements above are phrases; this reads concepts (crisis_phrases.ACT, STATE, MEANS...)
+# in the clause where they stand, with the stance a trainer listens for. See the module
+# docstring ("Clause by clause").
+
+def _word(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])")
+
+
+_SENTENCES = re.compile(r"[.!?;\n]+")
+# A clause ends at a comma, colon, bracket or dash, at "but", "because", "though"..., and at
+# "and"/"so"/"then" when a new subject follows ("...last night and I want to...").
+_CLAUSES = re.compile(
+    r"\s*(?:[,:()]|\s[-–—]+\s|(?<![\w'])(?:but|because|though|although|while|cause|whereas)"
+    r"(?![\w'])|(?<![\w'])(?:and|so|then|or)(?= (?:i|i'm|i've|i'll|i'd|he|she|they"
+    r"|we|you|my|it|he's|she's|they're|we're|you're|there's)(?![\w'])))\s*")
+# Who a clause is about: the writer ("i"), or someone else.
+_SUBJECT_WORD = _word(
+    r"i|i'm|i've|i'll|i'd|he|she|they|we|you|he's|she's|they're|we're|you're|he'd|she'd"
+    r"|they'd|we'd|you'd|someone|somebody|anyone|anybody|everyone|everybody|people|clients"
+    r"|peers|participants|residents|(?:a|an|the|my|our|his|her|their|one|this|that|every"
+    r"|each|any) (?:\w+ )?(?:client|peer|person|participant|resident|veteran|caller|friend"
+    r"|brother|sister|sponsor|son|daughter|mom|mum|dad|mother|father|man|woman|teen"
+    r"|teenager|kid|member|patient|partner|wife|husband|coworker|colleague|guy|girl|boy"
+    r"|youth|student|trainee|character|actor|narrator|singer|speaker)s?")
+_FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
+# Chat drops the "I" that opens a sentence: "been thinking about ending it".
+_DROPPED_I_START = _word(
+    r"been|thinking|planning|going to|gonna|want|wanna|wanting|just|keep|kept|feel|feeling"
+    r"|wish|gave|giving|bought|wrote|writing|written|cut|cutting|can't|don't|do not|won't"
+    r"|wouldn't|really|tired|done|ready|standing|sitting|hope|hoping|scared|afraid|still"
+    r"|considering|having|got|have|need|so|sick|never|kinda|kind of|literally|about to|picked"
+    r"|took|taking|staring|looking")
+# A sentence that frames what it holds: a song, a script, a role-play, training content.
+_FRAMED = _word(
+    r"role-?plays?|role-?played|role-?playing|role play|scripts?|scenarios?|songs?|lyrics?"
+    r"|poems?|movies?|films?|characters?|actors?|trainings?|trainer|class|workshops?"
+    r"|warning signs?|phrases? like|things like|stuff like|words like|such as|for example"
+    r"|examples?|taught|learned|learnt|curriculum|module|vignettes?|case stud(?:y|ies)|quotes?"
+    r"|quoted|chorus|verse|asist|qpr|mhfa|cues?|signs? (?:of|that|include)|red flags?"
+    r"|risk factors?")
+# Words that report someone's speech before the clause.
+_REPORTING = _word(
+    r"said|says|say|saying|told|tells|tell|telling|wrote|writes|texted|texts|asked|asks"
+    r"|mentioned|admitted|shared|disclosed|screamed|cried|whispered|sang|sings|read|reads"
+    r"|heard|hears|posted|messaged|repeated|kept saying|described|explained")
+_CONDITION = _word(r"if|when|whenever|unless|once|in case|suppose|supposing|imagine|what if"
+                   r"|as if|even if|someday|one day")
+# Between the writer and the act: a "not", or words of recovery, turn it around.
+_NEGATED = re.compile(r"(?<![\w'])(?:not|never|no longer|no|nobody|nothing|without|clean|free"
+                      r"|stopped|quit|recovered|recovering|survived|beat|overcame|instead"
+                      r"|rather than)(?![\w'])|n't(?![\w'])")
+_NOT_NEGATING = re.compile(r"(?:wouldn't|would not|don't|do not|didn't|won't) (?:even )?mind"
+                           r"|(?:can't|cannot|couldn't) (?:stop|help|wait)|not sure|no idea"
+                           r"|don't know|not even|not only")
+# The writer's stance toward an act: wanting, planning, about to (now or soon).
+_INTENT = _word(cp.INTENT)
+# A present act: "I'm cutting", "I've been hurting myself", "I keep...".
+_PRESENT = _word(r"'m|am|been|keep|keeps|started|start|still|again|now|currently|constantly")
+# The stance told in the past: "I wanted to die" (a story unless something says "recently").
+_PAST_VERB = _word(r"wanted|wished|was|were|used to|tried|thought|felt|had|planned|hoped"
+                   r"|kept|considered|fantasi[sz]ed|dreamed|dreamt")
+_PERFECT_PRESENT = re.compile(r"(?:'ve|have|has)(?: \w+)? (?:been|decided|started|tried)")
+_WOULD = _word(r"would|'d|might have")
+_WOULD_OK = _word(r"rather|mind|better off|like to|love to|easier|better|kinder|simpler")
+_ACT = _word(cp.ACT)
+# After an act: words that make it an idiom or the work ("die of embarrassment", "suicide
+# prevention", "end things with my old job").
+_ACT_AFTER = re.compile(
+    r" *(?:of|to|for|inside|laughing|trying|peacefully|happy|happily|old|young|at (?:\w+ )?"
+    r"(?:ninety|eighty|seventy|hundred|\d+|old age)|on (?:this|that|the) hill|prevention"
+    r"|reversal|risk|screening|assessment|awareness|training|rates?|statistics|kits?|survivors?"
+    r"|loss|deaths?|response|education|first aid|with|on a|in (?:his|her|their)"
+    r"|differently|than|there|here|free|clean|recovery|at (?:the )?(?:gym|work|game|office)"
+    r"|cooking|shaving|by accident|accidentally|playing|running|lifting|working out"
+    r"|in the kitchen|while|chopping|over|peers?|people|patients?|clients?|persons?|family"
+    r"|relatives|loved|parents|process|dignity)\b")
+# After taking pills: a normal day ("all my meds as prescribed", "every morning").
+_TAKING_AFTER = re.compile(
+    r" *(?:as (?:prescribed|my doctor|directed|usual)|this morning|every|each|daily|on time"
+    r"|with food|at (?:night|bedtime))\b")
+# "That's how I want to end it": the end of an answer.
+_ENDS_SOMETHING = re.compile(r"(?<![\w'])(?:how|where|way|the point where)(?![\w'])")
+# "I'm ending it": the act itself in the present.
+_AM = re.compile(r"(?:'m|(?<![\w'])am)(?![\w'])")
+# What follows "than" that makes "I'd rather die than..." about living, not an idiom.
+_THAN_LIVING = re.compile(r" *than (?:\w+ ){0,2}?(?:live|living|keep|go on|going on|feel"
+                          r"|feeling|be alive|wake up|face|deal|another day|this)\b")
+_DEATH_WORD = re.compile(r"(?:die|dying|death|be dead|were dead|was dead)$")
+_STATE = _word(cp.STATE)
+_INNER = re.compile(rf"(?<![\w']){cp.INNER} (?:\w+ )?(?:{cp.ACT})(?![\w'])")
+_MEANS = _word(cp.MEANS)
+_MEANS_READY = _word(cp.MEANS_READY)
+_MEANS_SAFE = _word(r"locked|lock|locking|away|as prescribed|storage|dispose|disposed|safe"
+                    r"|safely|policy|naloxone|narcan|pharmacy|for (?:the|our) (?:group|clients"
+                    r"|peers|respite|house)|prescribed|refill|refilled|doctor")
+_PLACE = re.compile(rf"(?:'m|am)(?: \w+)? (?:on|at) (?:the|a|my|this) (?:\w+ )?{cp.PLACE}\b")
+_GOODBYE = _word(cp.GOODBYE)
+_GOODBYE_ORDINARY = _word(
+    r"for today|for now|tomorrow|see you|next (?:week|time|session|one|question|round)"
+    r"|practi[cs]e more|for the day|habits?|job|warehouse|work|this question|later|thursday"
+    r"|monday|tuesday|wednesday|friday|saturday|sunday|interview|shift|class|group")
+_ABSENCE = _word(cp.ABSENCE)
+_ABSENCE_ORDINARY = _word(
+    r"because|since|cause|moving|move|vacation|holiday|leave|trip|travel|travelling"
+    r"|traveling|appointment|shift|off|away|busy|working|work|class|school|anywhere")
+_BURDEN = _word(cp.BURDEN)
+
+
+_ILL = re.compile(r"(?<![\w'])(think|guess|hope|know|maybe|then) ill(?![\w'])")
+
+
+def _plain_words(lowered: str) -> str:
+    """Chat spellings and contractions without an apostrophe, made plain."""
+    text = _ILL.sub(r"\1 i'll", lowered.replace("my self", "myself"))
+    present = _CHAT_KEYS.intersection(find_words(text))
+    if not present:
+        return text
+    return _chat_pattern(frozenset(present)).sub(lambda m: cp.CHAT_WORDS[m.group(0)], text)
+
+
+@lru_cache(maxsize=256)
+def _chat_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """A pattern for just the chat spellings an answer has (a short one is fast)."""
+    return _word("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+_SENTENCE_WORDS = re.compile(r"[\w'-]+")
+
+
+_ALL_GATES = frozenset().union(*cp.GATES.values())
+_ALL_KINDS = frozenset(cp.GATES)
+# Speed only: a sentence is read for a concept only when it holds one of the concept's words,
+# and a concept is tried only where one of its opening words stands. tests/test_safety.py
+# turns this off to check that the gates hide nothing.
+_GATED = True
+_CHAT_KEYS = frozenset(cp.CHAT_WORDS)
+_TOKEN = re.compile(r"[\w'-]+")
+# Each concept, tried only where one of its opening words stands (crisis_phrases.ANCHORS).
+_CONCEPTS: tuple[tuple[str, re.Pattern[str], frozenset[str]], ...] = tuple(
+    (kind, re.compile(rf"(?:{pattern})(?![\w'])"), cp.ANCHORS[kind]) for kind, pattern in (
+        ("inner", rf"{cp.INNER} (?:\w+ )?(?:{cp.ACT})"), ("burden", cp.BURDEN),
+        ("goodbye", cp.GOODBYE), ("state", cp.STATE), ("absence", cp.ABSENCE),
+        ("act", cp.ACT)))
+_PRONOUNS = cp.word_set(
+    "i i'm i've i'll i'd he she they we you he's she's they're we're you're he'd she'd they'd"
+    " we'd you'd someone somebody anyone anybody everyone everybody people who clients peers"
+    " participants residents patients callers")
+_ROLES = frozenset(
+    word + plural for word in cp.word_set(
+        "client peer person participant resident veteran caller friend brother sister sponsor"
+        " son daughter mom mum dad mother father man woman teen teenager kid member patient"
+        " partner wife husband coworker colleague guy girl boy youth student trainee character"
+        " actor narrator singer speaker") for plural in ("", "s"))
+_DETERMINERS = cp.word_set("a an the my our his her their one this that every each any")
+
+
+class _Clause:
+    """A clause, its words and where each stands."""
+
+    __slots__ = ("text", "tokens")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+    def subject(self, before: int) -> tuple[str | None, int, int]:
+        """The last subject before ``before``: its word, start and end (None, 0, 0 if none)."""
+        found: tuple[str | None, int, int] = (None, 0, 0)
+        for index, (word, start, end) in enumerate(self.tokens):
+            if start >= before:
+                break
+            if word in _PRONOUNS or (word in _ROLES and (
+                    self.tokens[index - 1][0] in _DETERMINERS
+                    or (index > 1 and self.tokens[index - 2][0] in _DETERMINERS))):
+                found = (word, start, end)
+        return found
+
+
+def _clause_crisis(lowered: str, words: set[str] | None = None) -> bool:
+    """The second reading: a concept of crisis in a clause that is the writer's own, now.
+
+    ``words``: the answer's words (``find_words``), when the coaching has them already.
+    """
+    if words is None:
+        words = set(find_words(lowered))
+    chat = not _CHAT_KEYS.isdisjoint(words)
+    if _GATED and not chat and _ALL_GATES.isdisjoint(words):
+        return False
+    text = _without_quotes(lowered)
+    if chat or "my self" in text or " ill " in text:
+        text = _plain_words(text)
+        words = set(find_words(text))
+    if "  " in text or "\t" in text or "\r" in text:
+        text = _SPACES.sub(" ", text)
+    if _GATED:
+        sentences = [text[start:end] for start, end in _candidate_sentences(text, words)]
+    else:
+        sentences = _SENTENCES.split(text)
+    for sentence in sentences:
+        sentence = " ".join(sentence.split())
+        gates = _kinds_in(sentence) if _GATED else _ALL_KINDS
+        if _sentence_crisis(sentence, text, gates) and not _FRAMED.search(sentence) and not (
+                (_PAST.search(sentence) or _STOPPED.search(sentence))
+                and not _RECENT.search(sentence)):
+            return True
+    return False
+
+
+def _kinds_in(sentence: str) -> frozenset[str]:
+    """The concepts whose words are in ``sentence``."""
+    here = set(find_words(sentence))
+    return frozenset(kind for kind, needed in cp.GATES.items() if not needed.isdisjoint(here))
+
+
+def _sentence_around(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind(mark, 0, at) for mark in _SENTENCE_MARKS) + 1
+    ends = [end for end in (text.find(mark, at) for mark in _SENTENCE_MARKS) if end >= 0]
+    return start, min(ends) if ends else len(text)
+
+
+_SENTENCE_MARKS = ".!?;\n"
+
+
+def _candidate_sentences(text: str, words: set[str]) -> list[tuple[int, int]]:
+    """Where a concept can be read (the sentences, as spans of ``text``), found from the whole
+    answer at once: each concept is tried only where one of its opening words stands (among
+    the answer's ``words``), and means and places only in a sentence that has their words."""
+    found: set[tuple[int, int]] = set()
+    gates = frozenset(kind for kind, needed in cp.GATES.items() if not needed.isdisjoint(words))
+    for kind, regex, anchors in _CONCEPTS:
+        if kind in gates or (kind == "inner" and "act" in gates):
+            for word in anchors.intersection(words):
+                for at in _OPENER_AT[word].finditer(text):
+                    if regex.match(text, at.start()):
+                        found.add(_sentence_around(text, at.start()))
+    for kind, check in (("means", _means_ready), ("place", _PLACE.search)):
+        if kind in gates:
+            for word in cp.GATES[kind].intersection(words):
+                for at in _WORD_AT[word].finditer(text):
+                    span = _sentence_around(text, at.start())
+                    if span not in found and check(text[span[0]:span[1]]):
+                        found.add(span)
+    return sorted(found)
+
+
+def _means_ready(sentence: str) -> bool:
+    return _MEANS_READY.search(sentence) is not None and _MEANS.search(sentence) is not None
+
+
+def _where(word: str) -> re.Pattern[str]:
+    """``word`` as a whole word; it starts with the word itself, so the engine skips to it."""
+    escaped = re.escape(word)
+    return re.compile(rf"{escaped}(?<![\w'-]{escaped})(?![\w'-])")
+
+
+_OPENER_AT = {word: _where(word) for _, _, anchors in _CONCEPTS for word in anchors}
+_WORD_AT = {word: _where(word) for word in cp.GATES["means"] | cp.GATES["place"]}
+
+
+def _sentence_crisis(sentence: str, text: str, gates: frozenset[str]) -> bool:
+    offset = 0
+    inherited: str | None = None
+    for index, piece in enumerate(_CLAUSES.split(sentence)):
+        start_in_sentence = sentence.find(piece, offset)
+        offset = max(offset, start_in_sentence)
+        clause = _Clause(piece)
+        first = index == 0 and _DROPPED_I_START.match(piece) is not None
+        if _clause_verdict(clause, sentence[:start_in_sentence], first, inherited, gates,
+                           text) and not _REPORTED_AFTER.match(
+                               sentence, start_in_sentence + len(piece)):
+            return True
+        last_subject = clause.subject(len(piece))[0]
+        if last_subject is not None:
+            inherited = last_subject
+    return False
+
+
+_THOUGHT_FRAME = re.compile(
+    rf"(?:(?<![\w'])(?:think|thinking|thought|remember|remembering|was like|is like|were like"
+    rf"|'s like|goes|went)|\b{_SPEAKER}) *[:,]? *$")
+
+
+def _reported(earlier: str) -> bool:
+    """Someone else's words are reported before: "she told me", "the caller says"."""
+    if not earlier:
+        return False
+    if _THOUGHT_FRAME.search(earlier):
+        return True
+    before = _Clause(earlier)
+    for verb in _REPORTING.finditer(earlier):
+        if before.subject(verb.start())[0] not in _FIRST_PERSON:
+            return True
+    return False
+
+
+def _own(subject: str | None, inherited: str | None, first: bool) -> bool:
+    who = subject if subject is not None else inherited
+    if who is None:
+        return first
+    return who in _FIRST_PERSON
+
+
+def _clause_verdict(clause: _Clause, earlier: str, first: bool, inherited: str | None,
+                    gates: frozenset[str], text: str) -> bool:
+    """Whether ``clause`` says the writer's own crisis."""
+    candidates = []
+    for kind, regex, anchors in _CONCEPTS:
+        if kind not in gates or (kind == "inner" and "act" not in gates):
+            continue
+        for word, start, _ in clause.tokens:
+            if word in anchors or not _GATED:
+                found = regex.match(clause.text, start)
+                if found:
+                    candidates.append((kind, found))
+    means = place = None
+    if "means" in gates:
+        means = _MEANS.search(clause.text)
+        if means and not (_MEANS_READY.search(clause.text)
+                          and not _MEANS_SAFE.search(clause.text)):
+            means = None
+    if "place" in gates:
+        place = _PLACE.search(clause.text)
+    if not candidates and not means and not place:
+        return False
+    mine = next((start for word, start, _ in clause.tokens if word in _FIRST_PERSON), None)
+    if _reported(earlier + clause.text[:mine if mine is not None else 0]):
+        # "She told me I..."/"he kept saying I'm going to...": the first person is reported.
+        return False
+    for kind, found in candidates:
+        if _reads_as_crisis(kind, found, clause, first, inherited, text):
+            return True
+    if means:
+        subject, _, subject_end = clause.subject(means.start())
+        mine = _own(subject, inherited, first) or (subject is None and clause.text.endswith(
+            "my " + means.group(0), 0, means.end()))
+        if mine and not _held_back(clause.text, subject_end, means.start()):
+            return True
+    if place:
+        subject, _, _ = clause.subject(place.end())
+        if subject in _FIRST_PERSON and not _CONDITION.search(clause.text, 0, place.start()):
+            return True
+    return False
+
+
+def _held_back(clause: str, subject_end: int, start: int) -> bool:
+    """A "not", a condition, a "would", or a past tense between the writer and the words."""
+    between = _NOT_NEGATING.sub(" ", clause[subject_end:start])
+    if _NEGATED.search(between):
+        return True
+    if _WOULD.search(between) and not _WOULD_OK.search(between):
+        return True
+    return _PAST_VERB.search(between) is not None and not _PERFECT_PRESENT.search(between)
+
+
+def _reads_as_crisis(kind: str, found: re.Match[str], clause: _Clause, first: bool,
+                     inherited: str | None, text: str) -> bool:
+    start, end = found.span()
+    line = clause.text
+    subject, subject_start, subject_end = clause.subject(start)
+    if _CONDITION.search(line, 0, subject_end if subject is not None else start):
+        return False
+    if kind == "inner":
+        return not _ACT_AFTER.match(line, end)
+    if kind == "burden":
+        # "I'd never tell a peer they're better off without me"; "I thought everyone would be".
+        mine = [tok for tok in clause.tokens if tok[1] < start and tok[0] in _FIRST_PERSON]
+        return not _NEGATED.search(_NOT_NEGATING.sub(" ", line[:start])) and not (
+            mine and _held_back(line, mine[-1][2], start))
+    if kind == "goodbye":
+        at = text.find(line)
+        after = text[at:at + len(line) + 120] if at >= 0 else line
+        own = (_own(subject, inherited, first) or subject is None
+               or re.search(r"(?<![\w'])i(?:'m)? ", found.group(0)) is not None)
+        return own and not _GOODBYE_ORDINARY.search(after)
+    if kind == "state":
+        if subject is not None and subject not in _FIRST_PERSON:
+            return False
+        if subject is None and inherited is not None and inherited not in _FIRST_PERSON:
+            return False
+        return not _held_back(line, subject_end, start) and not re.match(r" *if\b", line[end:])
+    if not _own(subject, inherited, first):
+        return False
+    if kind == "absence":
+        at = text.find(line)
+        rest = text[at + end:at + len(line) + 80] if at >= 0 else line[end:]
+        return not _ABSENCE_ORDINARY.search(rest) and not _held_back(line, subject_end, start)
+    # An act: wanted, planned, thought of, going on now, or done just now.
+    act = found.group(0)
+    after = line[end:]
+    if _ACT_AFTER.match(after) and not _THAN_LIVING.match(after):
+        return False
+    if act.startswith(("take", "took", "swallow")) and _TAKING_AFTER.match(after):
+        return False
+    if act.startswith("end") and _ENDS_SOMETHING.search(line, 0, start):
+        return False
+    if _held_back(line, subject_end, start):
+        return False
+    if _THOUGHT_OF.match(act) or _intends(line, start):
+        return True
+    if _DEATH_WORD.search(act):
+        return False
+    between = line[subject_end:start]
+    return _PRESENT.search(between) is not None or (
+        act.split(" ", 1)[0].endswith("ing") and _AM.search(line, subject_start, start)
+        is not None) or (_RECENT.search(line) is not None and len(between.split()) <= 2)
+
+
+_THOUGHT_OF = re.compile(r"(?:thinking|think|considering|contemplating|planning) ")
+_NOUN_BEFORE = re.compile(r"(?:a|an|the|my|his|her|their|our|your|this|that) $")
+
+
+def _intends(line: str, start: int) -> bool:
+    """A word of intent before ``start`` that is a verb ("I want to"), not a noun ("a wish")."""
+    return any(not _NOUN_BEFORE.search(line, max(0, found.start() - 7), found.start())
+               for found in _INTENT.finditer(line, 0, start))
