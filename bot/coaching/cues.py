@@ -31,8 +31,6 @@ from bot.coaching.meaning import (
 )
 from bot.text import normalize
 
-WILDCARD = "*"
-
 
 @dataclass(frozen=True, slots=True)
 class _Point:

@@ -333,7 +333,7 @@ class TerminalPractice:
             self.call(self.engine.end(interview.id, lease=self.lease))
             return self.call(self.engine.get(interview.id)) or interview
         if choice in ("", "n", "next", "s", "skip"):
-            return self.call(self.engine.next(interview.id, interview.position,
+            return self.call(self.engine.skip(interview.id, interview.position,
                                               lease=self.lease))
         self.say("Type a, n, r, x or e." if follow_up is not None else "Type n, r, x or e.")
         return interview
