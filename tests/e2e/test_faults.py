@@ -50,7 +50,8 @@ class BotProcess:
     def __init__(self, fake: FakeDiscord, data_dir: Path) -> None:
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
         self.env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir), "LOG_LEVEL": "INFO",
-                     "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
+                     "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
+                     "GUILD_READY_TIMEOUT": "0.1"}
         self.log: list[str] = []
         self.ready = asyncio.Event()
         self.proc: asyncio.subprocess.Process | None = None
