@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import discord.http
+import discord.webhook.async_
 import pytest
 
 from bot.bank import Bank
@@ -78,6 +81,35 @@ async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeCl
     yield start
     for run in running:
         await run.stop()
+
+
+@pytest.fixture
+def quick_server_error_waits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """discord.py's own waits before it sends again a request answered 500, 502, 504 or 524,
+    a tenth as long; returns the waits it asked for, in seconds.
+
+    discord.py waits ``1 + tries * 2`` whole seconds (1, 3, 5, 7) between such tries
+    (``HTTPClient.request``, and the same for interaction and webhook messages in
+    discord.webhook.async_): a storm of them costs a test about 16 s of waiting and proves
+    nothing more for it. Only those waits (whole seconds, in those two modules alone) are
+    shortened; which requests are retried, how often, and every rate-limit wait (the
+    fractional ``retry_after`` that the fake sends) stay discord.py's own.
+    """
+    asked: list[int] = []
+    sleep = asyncio.sleep
+
+    async def shorter(delay: float, result: Any = None) -> Any:
+        if type(delay) is int:
+            asked.append(delay)
+            return await sleep(delay / 10, result)
+        return await sleep(delay, result)
+
+    patched = types.SimpleNamespace(**{name: getattr(asyncio, name) for name in dir(asyncio)
+                                       if not name.startswith("__")})
+    patched.sleep = shorter
+    monkeypatch.setattr(discord.http, "asyncio", patched)
+    monkeypatch.setattr(discord.webhook.async_, "asyncio", patched)
+    return asked
 
 
 @pytest.fixture

@@ -244,7 +244,7 @@ async def test_gateway_drop_mid_interview_resumes(fake: FakeDiscord, start_bot, 
 
 
 async def test_rest_storms_deliver_every_message_once(fake: FakeDiscord, start_bot, world,
-                                                      clock):
+                                                      clock, quick_server_error_waits):
     """Injects: runs of 429 (route and global), 500 and 502 on every kind of send. Holds:
     each message arrives exactly once; the daily loop survives and posts the next day."""
     clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
@@ -269,12 +269,17 @@ async def test_rest_storms_deliver_every_message_once(fake: FakeDiscord, start_b
     await fake.wait_for_message(dm, 2, timeout=30)
     training = int(world["training"]["id"])
     cog = run.bot.get_cog("DailyCog")
+    guild_id = int(guild["id"])
+
+    def settled() -> bool:  # posted, or failed again and held until its next try
+        return bool(fake.messages.get(training)) or guild_id in cog.backoff.holds(clock.now)
+
     for _ in range(5):  # a post that failed for good is retried a minute later
+        await fake.wait_until(settled, timeout=30)
         if fake.messages.get(training):
             break
         clock.advance(minutes=2)
         cog.wake.set()
-        await asyncio.sleep(1.0)
     await fake.wait_until(lambda: len(fake.messages.get(training, [])) >= 1, timeout=10)
     await asyncio.sleep(0.5)
     assert len(fake.messages[dm]) == 2
@@ -282,6 +287,8 @@ async def test_rest_storms_deliver_every_message_once(fake: FakeDiscord, start_b
     clock.now = datetime(2026, 3, 7, 9, 0, 1, tzinfo=UTC)
     run.bot.get_cog("DailyCog").wake.set()
     await fake.wait_until(lambda: len(fake.messages.get(training, [])) == 2, timeout=30)
+    # discord.py sent again after each 500 and 502, waiting longer each time (1, 3, 5... s).
+    assert {1, 3} <= set(quick_server_error_waits)
 
 
 async def test_a_long_rate_limit_never_hangs_the_daily_job(fake: FakeDiscord, start_bot, world,
