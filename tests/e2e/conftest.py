@@ -39,11 +39,51 @@ def bot_settings(fake: FakeDiscord, data_dir: Path, **extra: str) -> Settings:
                           "DISCORD_GATEWAY_URL": fake.gateway_url, **extra}, env_file=None)
 
 
+class DailyTicks:
+    """The daily loop of one bot, watched: a test waits for a whole tick of it instead of
+    sleeping and hoping the loop has looked."""
+
+    def __init__(self, cog: Any) -> None:
+        self.cog = cog
+        self.started = 0  # ticks begun
+        self.newest_done = 0  # the number of the latest tick that has ended
+        self.ended = asyncio.Event()
+        tick = cog.tick
+
+        async def counted() -> int:
+            self.started += 1
+            number = self.started
+            try:
+                return int(await tick())
+            finally:
+                self.newest_done = max(self.newest_done, number)
+                self.ended.set()
+
+        cog.tick = counted
+
+    async def next_tick(self, timeout: float = 10.0) -> None:
+        """Wake the loop and wait until a tick that began after now has ended: whatever the
+        loop would do at the clock as it stands now has been done (posted, or not)."""
+        after = self.started
+        self.cog.wake.set()
+        async with asyncio.timeout(timeout):
+            while self.newest_done <= after:
+                self.ended.clear()
+                await self.ended.wait()
+
+
 class Running:
     """A started bot and how to stop it (as a crash would, or cleanly)."""
 
     def __init__(self, bot: PeerPrepBot, task: asyncio.Task[None], store: Store) -> None:
         self.bot, self.task, self.store = bot, task, store
+        self._daily: DailyTicks | None = None
+
+    @property
+    def daily(self) -> DailyTicks:
+        if self._daily is None:
+            self._daily = DailyTicks(self.bot.get_cog("DailyCog"))
+        return self._daily
 
     async def stop(self) -> None:
         await self.bot.close()
