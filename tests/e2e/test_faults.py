@@ -469,6 +469,7 @@ async def test_a_daily_post_on_a_read_only_database_is_one_logged_line(
     clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
     run = await start_bot()
     cog = run.bot.get_cog("DailyCog")
+    await cog.cog_unload()  # the test ticks by itself: the loop must not race it to the post
     await run.store.daily.save_schedule(DailySchedule(
         int(world["guild"]["id"]), int(world["training"]["id"]), "09:00", "UTC", None, None,
         False, False, None, clock.now), clock.now)
