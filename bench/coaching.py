@@ -18,10 +18,10 @@ import yaml
 
 from bot.bank import Bank, load_bank
 from bot.coaching import give_feedback, in_crisis
+from bot.coaching.answer import Answer
 from bot.coaching.language import language_notes
 from bot.coaching.star import analyse
 from bot.paths import CONTENT_DIR
-from bot.text import normalize
 
 DEV = Path(__file__).resolve().parent.parent / "tests" / "data" / "coaching_dev"
 PARTS = ("situation", "task", "action", "result")
@@ -90,7 +90,7 @@ def star() -> dict[str, Any]:
     right = parts_right = 0
     wrong = []
     for case in cases:
-        got = analyse(normalize(case["text"])).as_dict()
+        got = analyse(Answer.of(case["text"])).as_dict()
         ok = [got[p] == bool(case[p]) for p in PARTS]
         parts_right += sum(ok)
         if all(ok):

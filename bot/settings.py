@@ -53,6 +53,9 @@ class Settings:
     # The setting to name when the database can't be used: DATABASE_PATH if set, else DATA_DIR.
     database_setting: str = "DATA_DIR"
     follow_ups: bool = True  # FOLLOW_UPS: mock interviews ask follow-up questions
+    # GUILD_READY_TIMEOUT: seconds to wait after the last server arrives before the bot counts
+    # as ready (discord.py's guild_ready_timeout); tests against the fake Discord set it low.
+    guild_ready_timeout: float = 2.0
     # Answer text and its feedback are encrypted at rest when set (bot/storage/codec.py).
     data_encryption_key: bytes | None = field(default=None, repr=False)
     # Only for python -m bot db rotate-key: the key to re-encrypt with.
@@ -183,6 +186,14 @@ def load_settings(
     follow_ups = (get("FOLLOW_UPS") or "on").lower()
     if follow_ups not in _SWITCH:
         raise SettingsError(f"FOLLOW_UPS must be on or off (got {get('FOLLOW_UPS')!r})")
+    raw_ready = get("GUILD_READY_TIMEOUT") or "2"
+    try:
+        guild_ready = float(raw_ready)
+    except ValueError:
+        guild_ready = -1.0
+    if not 0 <= guild_ready <= 60:
+        raise SettingsError(f"GUILD_READY_TIMEOUT must be a number of seconds from 0 to 60 "
+                            f"(got {raw_ready!r})")
     api_base = (get("DISCORD_API_BASE") or DISCORD_API_BASE).rstrip("/")
     gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
     _check_url("DISCORD_API_BASE", api_base, "http", "https")
@@ -201,6 +212,7 @@ def load_settings(
         discord_gateway_url=gateway,
         database_setting="DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR",
         follow_ups=_SWITCH[follow_ups],
+        guild_ready_timeout=guild_ready,
         data_encryption_key=parse_key("DATA_ENCRYPTION_KEY", get("DATA_ENCRYPTION_KEY")),
         new_data_encryption_key=parse_key("NEW_DATA_ENCRYPTION_KEY",
                                           get("NEW_DATA_ENCRYPTION_KEY")),

@@ -156,3 +156,33 @@ def test_follow_ups_load_with_their_key_point(tmp_path: Path):
     [question] = load_bank(tmp_path)
     assert [(f.key_point, f.prompt) for f in question.follow_ups] == [
         ("ask", "What if they don't talk?")]
+
+
+def _with_lines(data: object) -> object:
+    """``data`` with the lines the loader noted, to compare two readings of one file."""
+    if isinstance(data, dict):
+        return (getattr(data, "line", None), getattr(data, "key_lines", None),
+                {k: _with_lines(v) for k, v in data.items()})
+    if isinstance(data, list):
+        return (getattr(data, "item_lines", None), [_with_lines(v) for v in data])
+    return data
+
+
+def test_libyaml_reads_the_bank_as_the_python_reader_does():
+    """The bank is read with libyaml when PyYAML has it; the data, the lines and the repeated
+    keys must be what the pure-Python reader (whose error messages authors see) gives."""
+    from bot.bank import loader
+    from bot.paths import CONTENT_DIR
+
+    if loader._FastLineLoader is None:
+        pytest.skip("PyYAML without libyaml")
+    texts = [f.read_text(encoding="utf-8") for f in loader.bank_files(CONTENT_DIR)]
+    texts.append("bank: peerprep\nquestions:\n  - id: a\n    id: b\n")  # a repeated key
+    for text in texts:
+        fast = loader._read_fast(text)
+        assert fast is not None
+        slow = loader._LineLoader(text)
+        assert _with_lines(fast[0]) == _with_lines(slow.get_single_data())
+        assert fast[1] == slow.duplicate_keys
+    for bad in ("questions: [\n", "a: \x07\n", "\tbank: x\n"):  # read again the slow way
+        assert loader._read_fast(bad) is None

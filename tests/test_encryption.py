@@ -57,7 +57,7 @@ async def practise(store: Store, bank: Bank, clock: FakeClock, answers: int = 3,
     for position in range(answers):
         result = await engine.answer(started.interview.id, position, 1, text)
         quotes += [k.evidence for k in result.feedback.key_points if k.evidence]
-        await engine.next(started.interview.id, position)
+        await engine.skip(started.interview.id, position)
         clock.advance(minutes=3)
     daily = await engine.answer_daily(person.id, bank.get("pss-03"), text, "daily:1:4242")
     quotes += [k.evidence for k in daily.feedback.key_points if k.evidence]

@@ -117,7 +117,7 @@ async def test_a_follow_up_never_counts_the_question_twice(
              ("answers", "practice_days", "period_totals", "review_cards", "streaks")]
     assert after == before
     assert reply.feedback.score != main.feedback.score
-    await engine.next(interview.id, 0)
+    await engine.skip(interview.id, 0)
     summary = await engine.summary(interview.id)
     [result] = summary.results
     assert result.score == main.feedback.score == summary.average
@@ -138,7 +138,7 @@ async def test_skipping_the_follow_up_loses_nothing(engine: InterviewService, st
     assert skipped.follow_up.status is FollowUpStatus.SKIPPED
     with pytest.raises(InterviewError, match="moved on"):
         await engine.answer_follow_up(interview.id, 0, ASKS)
-    moved = await engine.next(interview.id, 0)
+    moved = await engine.skip(interview.id, 0)
     assert moved.position == 1 and moved.follow_up is None
     summary = await engine.summary(interview.id)
     assert summary.results[0].score == main.feedback.score
@@ -149,7 +149,7 @@ async def test_moving_on_or_ending_leaves_a_waiting_follow_up_skipped(
         engine: InterviewService, store: Store, db_path: Path):
     interview = await interview_of(store, QID, "pss-05")
     await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
-    await engine.next(interview.id, 0)
+    await engine.skip(interview.id, 0)
     with pytest.raises(InterviewError, match="moved on"):
         await engine.answer_follow_up(interview.id, 0, ASKS)
     await engine.answer(interview.id, 1, 1, VAGUE, question_id="pss-05")

@@ -26,7 +26,7 @@ async def test_a_whole_interview(engine: InterviewService, store: Store, bank: B
     result = await engine.answer(interview.id, 0, 1, first.example_answer)
     assert result.feedback.score >= 80 and not result.duplicate
     assert result.streak == 1
-    interview = await engine.next(interview.id, 0)
+    interview = await engine.skip(interview.id, 0)
     assert interview.position == 1
 
     interview = await engine.skip(interview.id, 1)
@@ -37,7 +37,7 @@ async def test_a_whole_interview(engine: InterviewService, store: Store, bank: B
     interview = await engine.retry(interview.id, 2)
     assert interview.attempt == 2
     await engine.answer(interview.id, 2, 2, third.example_answer)
-    interview = await engine.next(interview.id, 2)
+    interview = await engine.skip(interview.id, 2)
     assert interview.status is Status.FINISHED
 
     summary = await engine.summary(interview.id)
@@ -86,7 +86,7 @@ async def test_the_same_submission_twice_stores_one_answer(engine: InterviewServ
     days = (await store.db.fetch_one("SELECT answers FROM practice_days"))[0]
     assert days == 1
     # A late duplicate after moving on still gets the stored guidance, and changes nothing.
-    await engine.next(interview.id, 0)
+    await engine.skip(interview.id, 0)
     late = await engine.answer(interview.id, 0, 1, text)
     assert late.duplicate
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 1
@@ -96,7 +96,7 @@ async def test_double_click_on_next_moves_once(engine: InterviewService, store: 
     sam = await store.people.for_local("sam")
     interview = (await engine.start(sam.id, count=3)).interview
     await engine.answer(interview.id, 0, 1, engine.question(interview).example_answer)
-    results = await asyncio.gather(engine.next(interview.id, 0), engine.next(interview.id, 0),
+    results = await asyncio.gather(engine.skip(interview.id, 0), engine.skip(interview.id, 0),
                                    return_exceptions=True)
     assert sum(isinstance(r, InterviewError) for r in results) == 1
     assert (await engine.get(interview.id)).position == 1
@@ -146,7 +146,7 @@ async def test_resume_after_a_restart(db_path: Path, bank: Bank, clock: FakeCloc
         sam = await store.people.for_local("sam")
         interview = (await engine.start(sam.id, count=3)).interview
         await engine.answer(interview.id, 0, 1, engine.question(interview).example_answer)
-        await engine.next(interview.id, 0)
+        await engine.skip(interview.id, 0)
     async with Store(db_path) as store:  # a new process on the same file
         engine = InterviewService(store, bank, clock=clock)
         sam = await store.people.for_local("sam")
@@ -200,10 +200,10 @@ async def test_double_click_on_retry_and_stale_buttons(engine: InterviewService,
         await engine.retry(interview.id, 0, attempt=1)
     assert (await engine.get(interview.id)).attempt == 2
     # Moving on after a retry that was not answered again still counts the question answered.
-    moved = await engine.next(interview.id, 0)
+    moved = await engine.skip(interview.id, 0)
     assert moved.outcomes[0] is Outcome.ANSWERED
     with pytest.raises(StaleAction):
-        await engine.next(interview.id, 0)
+        await engine.skip(interview.id, 0)
 
 
 async def test_an_answer_names_its_question_and_is_checked_where_it_is_stored(

@@ -43,7 +43,7 @@ async def test_another_persons_answer_is_neither_stored_nor_read_back(
                             person_id=other)
     with pytest.raises(NotYourInterview):  # and without a question id, read first
         await engine.answer(interview.id, 0, 1, "anything", person_id=other)
-    await engine.next(interview.id, 0, person_id=owner)
+    await engine.skip(interview.id, 0, person_id=owner)
     before = await snapshot(store)
     # The question now waiting: without the check, the text would be stored as the owner's.
     with pytest.raises(NotYourInterview):
@@ -53,7 +53,7 @@ async def test_another_persons_answer_is_neither_stored_nor_read_back(
     assert first.answer_id is not None
 
 
-@pytest.mark.parametrize("action", ["retry", "skip", "next", "end", "summary"])
+@pytest.mark.parametrize("action", ["retry", "skip", "end", "summary"])
 async def test_another_person_cannot_move_end_or_read_an_interview(
         engine: InterviewService, store: Store, action: str):
     owner, other, interview = await two_people(engine, store)
@@ -62,7 +62,6 @@ async def test_another_person_cannot_move_end_or_read_an_interview(
     calls = {
         "retry": lambda: engine.retry(interview.id, 0, 1, person_id=other),
         "skip": lambda: engine.skip(interview.id, 0, person_id=other),
-        "next": lambda: engine.next(interview.id, 0, person_id=other),
         "end": lambda: engine.end(interview.id, person_id=other),
         "summary": lambda: engine.summary(interview.id, person_id=other),
     }
@@ -73,7 +72,7 @@ async def test_another_person_cannot_move_end_or_read_an_interview(
     assert (await engine.get(interview.id, owner)) is not None
 
 
-@pytest.mark.parametrize("action", ["retry", "next", "end"])
+@pytest.mark.parametrize("action", ["retry", "skip", "end"])
 async def test_the_store_checks_the_owner_where_it_changes_the_interview(
         engine: InterviewService, store: Store, action: str):
     """The engine reads the interview first; the change must refuse on its own as well
@@ -100,7 +99,7 @@ async def test_a_finished_interview_of_another_person_returns_nothing(
     for position in range(interview.total):
         await engine.answer(interview.id, position, 1, ANSWER, interview.question_ids[position],
                             person_id=owner)
-        await engine.next(interview.id, position, person_id=owner)
+        await engine.skip(interview.id, position, person_id=owner)
     assert not (await engine.get(interview.id)).is_active
     before = await snapshot(store)
     with pytest.raises(NotYourInterview):

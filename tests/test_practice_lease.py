@@ -28,7 +28,7 @@ async def test_a_taken_over_window_stores_nothing_and_sees_no_other_guidance(
     result = await engine.answer(interview.id, 0, 1, B_ANSWER,
                                  question_id=interview.question_ids[0], lease="window-b")
     assert not result.duplicate
-    for step in (engine.next(interview.id, 0, lease="window-a"),
+    for step in (engine.skip(interview.id, 0, lease="window-a"),
                  engine.retry(interview.id, 0, lease="window-a"),
                  engine.end(interview.id, lease="window-a")):
         with pytest.raises(TakenOver):
@@ -57,10 +57,10 @@ async def test_without_a_lease_nothing_changes_for_discord(
     interview = (await engine.start(ana.id, count=2, place="dm")).interview
     assert interview.lease is None
     await engine.answer(interview.id, 0, 1, A_ANSWER)
-    moved = await engine.next(interview.id, 0)
+    moved = await engine.skip(interview.id, 0)
     assert moved.position == 1
     with pytest.raises(StaleAction):  # a double click is still a stale action
-        await engine.next(interview.id, 0)
+        await engine.skip(interview.id, 0)
 
 
 async def test_taking_an_ended_interview_gives_none_and_release_lets_go(

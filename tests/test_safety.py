@@ -774,7 +774,7 @@ async def test_a_crisis_answer_counts_in_no_average_or_board_but_keeps_the_strea
                                     channel_id=5)).interview
     good = await engine.answer(interview.id, 0, interview.attempt, GOOD_ANSWER)
     assert good.feedback.scored and good.streak == 1
-    moved = await engine.next(interview.id, 0)
+    moved = await engine.skip(interview.id, 0)
     clock.advance(days=1)
     crisis = await engine.answer(moved.id, 1, moved.attempt, CRISIS_ANSWER)
     assert crisis.feedback.crisis and not crisis.feedback.scored

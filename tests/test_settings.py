@@ -15,6 +15,8 @@ def test_defaults_without_any_setting(tmp_path: Path):
     assert s.crisis_resources == DEFAULT_CRISIS_RESOURCES
     assert s.default_timezone == "UTC"
     assert s.discord_api_base.startswith("https://discord.com/api")
+    assert s.guild_ready_timeout == 2.0
+    assert load_settings({"GUILD_READY_TIMEOUT": "0.1"}, env_file=None).guild_ready_timeout == 0.1
 
 
 def test_environment_wins_over_env_file(tmp_path: Path):
@@ -49,6 +51,9 @@ def test_crisis_resources_are_configurable():
         ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"FOLLOW_UPS": "sometimes"}, "FOLLOW_UPS"),
+        ({"GUILD_READY_TIMEOUT": "soon"}, "GUILD_READY_TIMEOUT"),
+        ({"GUILD_READY_TIMEOUT": "-1"}, "GUILD_READY_TIMEOUT"),
+        ({"GUILD_READY_TIMEOUT": "nan"}, "GUILD_READY_TIMEOUT"),
         ({"DISCORD_API_BASE": "discord.com"}, "DISCORD_API_BASE"),
         ({"DISCORD_GATEWAY_URL": "http://x"}, "DISCORD_GATEWAY_URL"),
     ],

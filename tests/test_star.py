@@ -95,6 +95,9 @@ def test_skipping_phrases_whose_words_start_no_word_changes_no_part():
     for answer in answers:
         lowered = normalize(answer)
         starts = word_starts(find_words(lowered), lowered)
+        first = lowered.split(".")[0]  # a sentence, read with the whole answer's starts
         for part in (star.SITUATION, star.TASK, star.RESULT):
-            assert part.found(lowered, starts) == part.found(lowered), answer[:60]
-        assert star.analyse(lowered, starts) == star.analyse(lowered)
+            for text in (lowered, first):
+                said = (any(p in text for p in part.phrases)
+                        or any(pattern.search(text) for pattern in part.patterns))
+                assert part.found(text, starts) == said, answer[:60]

@@ -31,8 +31,6 @@ from bot.coaching.meaning import (
 )
 from bot.text import normalize
 
-WILDCARD = "*"
-
 
 @dataclass(frozen=True, slots=True)
 class _Point:
@@ -108,10 +106,10 @@ def prepare(questions: Iterable[Question]) -> None:
         _compiled(question)
 
 
-def reading_of(lowered: str, question: Question | None = None) -> Reading:
-    """``lowered`` (a normalized answer) read with the content's concept lexicon; for
-    ``question``, only the lexicon's phrases its exemplars and signals can use are looked for."""
-    return read(lowered, lexicon(), None if question is None else _compiled(question).phrases)
+def reading_of(lowered: str, question: Question) -> Reading:
+    """``lowered`` (a normalized answer) read with the content's concept lexicon, looking for
+    the lexicon's phrases that the exemplars and signals of ``question`` can use."""
+    return read(lowered, lexicon(), _compiled(question).phrases)
 
 
 def committed(question: Question, reading: Reading) -> list[tuple[PitfallSignal, str]]:
@@ -135,4 +133,4 @@ def cover(question: Question, reading: Reading,
 
 def matched_cue(point: KeyPoint, text: str) -> str | None:
     """The words of ``text`` that make ``point`` by one of its cues or exemplars, or None."""
-    return _compile_point(point, lexicon()).find(reading_of(normalize(text)))
+    return _compile_point(point, lexicon()).find(read(normalize(text), lexicon()))

@@ -6,6 +6,7 @@ import re
 from enum import StrEnum
 
 from bot.bank.model import Kind
+from bot.coaching.answer import Answer
 
 WORDS_PER_MINUTE = 130  # a calm interview pace; most people speak 120-150 words a minute
 
@@ -76,8 +77,8 @@ def _word_before(text: str, at: int) -> str:
 
 
 def _like_fillers(lowered: str) -> int:
-    """How often "like" is a filler. Each " like" is looked at where it stands (``find``
-    is C code), rather than a pattern tried at every position of the answer."""
+    """How often "like" is a filler: between commas ("it was, like, hard"), or said as a
+    quote after "was", "is" or "I'm" ("she was like, no way")."""
     count = 0
     at = lowered.find(" like")
     while at != -1:
@@ -89,33 +90,27 @@ def _like_fillers(lowered: str) -> int:
     return count
 
 
-def filler_counts(lowered: str, tokens: list[str], prepared: str, words: set[str],
-                  starts: set[str]) -> dict[str, int]:
-    """Filler words and how often each occurs (only those present).
-
-    ``lowered`` is the lower-cased answer, ``tokens`` its words and ``prepared`` the words
-    joined by single spaces with a space at each end. ``words`` is ``set(tokens)`` and
-    ``starts`` their ``text.word_starts``: a phrase whose last word starts no word of the
-    answer is not looked for (a set look-up instead of a search).
-    """
+def filler_counts(answer: Answer) -> dict[str, int]:
+    """Filler words of ``answer`` and how often each occurs (only those present)."""
+    lowered, tokens, spaced, starts = answer.lowered, answer.words, answer.spaced, answer.starts
     counts: dict[str, int] = {}
-    for token in _FILLER_WORDS.keys() & words:
+    for token in _FILLER_WORDS.keys() & answer.vocabulary:
         name = _FILLER_WORDS[token]
         counts[name] = counts.get(name, 0) + tokens.count(token)
     for name, last, pattern in _PHRASES_BY_LAST_WORD:
         if last[:3] in starts:
-            n = len(pattern.findall(prepared))
+            n = len(pattern.findall(spaced))
             if n:
                 counts[name] = n
     for name in ("kind of", "sort of"):
         if name[:3] not in starts:
             continue
-        start = prepared.find(f" {name} ")
+        start = spaced.find(f" {name} ")
         while start != -1:
-            before = prepared[:start].rsplit(" ", 1)[-1]
+            before = spaced[:start].rsplit(" ", 1)[-1]
             if before not in _TYPE_OF:
                 counts[name] = counts.get(name, 0) + 1
-            start = prepared.find(f" {name} ", start + 1)
+            start = spaced.find(f" {name} ", start + 1)
     likes = _like_fillers(lowered) if "lik" in starts else 0
     if likes:
         counts["like"] = likes

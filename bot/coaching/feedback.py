@@ -8,10 +8,11 @@ from typing import Any
 
 from bot.bank.model import Kind, PitfallSignal, Question
 from bot.coaching import cues, delivery, gaming, language, safety, star
+from bot.coaching.answer import Answer
 from bot.coaching.delivery import Length
 from bot.coaching.language import LanguageNote
 from bot.coaching.star import Star
-from bot.text import clean, find_words, normalize, word_starts
+from bot.text import find_words, normalize
 
 # Points out of 100, by what they reward. Content dominates: what was said matters most, and
 # the rest (delivery) counts in full only once half the key points are made.
@@ -131,35 +132,32 @@ class Feedback:
         )
 
 
-def give_feedback(question: Question, answer: str) -> Feedback:
-    """Guidance on ``answer`` to ``question``. Raises ``EmptyAnswer`` for an answer of no words."""
-    cleaned = clean(answer)
-    lowered = cleaned.lower()  # normalize(answer), without cleaning it twice
-    tokens = find_words(lowered)
-    words = len(tokens)
+def give_feedback(question: Question, written: str) -> Feedback:
+    """Guidance on the answer ``written`` to ``question``. Raises ``EmptyAnswer`` for an
+    answer of no words."""
+    answer = Answer.of(written)
+    words = len(answer.words)
     if words == 0:
         raise EmptyAnswer
-    vocabulary = set(tokens)
-    safe = safety.check(lowered, normalized=True, vocabulary=vocabulary)
+    safe = safety.check(answer.lowered, normalized=True, vocabulary=answer.vocabulary)
     if safe.crisis:
         return _crisis_feedback(question, words, safe.language)
-    reading = cues.reading_of(lowered, question)
+    reading = cues.reading_of(answer.lowered, question)
     pitfalls = tuple(PitfallNote(s.pitfall, s.name, s.listen_for, s.undoes, found)
                      for s, found in cues.committed(question, reading))
     points = tuple(
         KeyPointResult(point.id, point.label, found is not None, found)
         for point, found in cues.cover(question, reading, _signals(question, pitfalls))
     )
-    starts = word_starts(vocabulary, lowered)
-    structure = star.analyse(lowered, starts) if question.kind is Kind.BEHAVIORAL else None
+    structure = star.analyse(answer) if question.kind is Kind.BEHAVIORAL else None
     band = delivery.length_band(words, question.kind)
-    notes = tuple(language.language_notes(cleaned, cleaned=True, starts=starts))
-    fillers = delivery.filler_counts(lowered, tokens, _spaced(tokens), vocabulary, starts)
-    unspoken = gaming.unspoken(lowered, tokens, _prompt_words(question))
+    notes = tuple(language.notes(answer))
+    fillers = delivery.filler_counts(answer)
+    unspoken = gaming.unspoken(answer, _prompt_words(question))
 
     covered = sum(p.covered for p in points)
     polish = (
-        _structure_points(question.kind, structure, lowered)
+        _structure_points(question.kind, structure, answer.lowered)
         + _length_points(words, band, question.kind)
         # The writer's own words for themselves cost nothing: people describe themselves.
         + max(0, LANGUAGE - 2 * sum(not n.self_described for n in notes))
@@ -215,11 +213,6 @@ def _crisis_feedback(question: Question, words: int, answer_language: str) -> Fe
 def _signals(question: Question, notes: tuple[PitfallNote, ...]) -> list[PitfallSignal]:
     said = {(n.pitfall, n.undoes) for n in notes}
     return [s for s in question.pitfall_signals if (s.pitfall, s.undoes) in said]
-
-
-def _spaced(tokens: list[str]) -> str:
-    """Words as one space-separated line, hyphens as spaces (what filler counting reads)."""
-    return " " + " ".join(tokens).replace("-", " ") + " "
 
 
 def _prompt_words(question: Question) -> frozenset[str]:

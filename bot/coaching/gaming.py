@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 
+from bot.coaching.answer import Answer
 from bot.coaching.meaning import STOP
 
 CAP = 40
@@ -39,8 +40,9 @@ didn't isn't wasn't
 _SENTENCE_WORDS = STOP | frozenset(_BE_AND_NOT.split())
 
 
-def unspoken(lowered: str, tokens: list[str], prompt_words: frozenset[str]) -> Unspoken | None:
-    """Why ``lowered`` (with its words ``tokens``) is not a spoken answer, or None."""
+def unspoken(answer: Answer, prompt_words: frozenset[str]) -> Unspoken | None:
+    """Why ``answer`` is not a spoken answer to a question of ``prompt_words``, or None."""
+    lowered, tokens = answer.lowered, answer.words
     words = len(tokens)
     if words >= 12 and len(set(tokens)) < 0.6 * words:  # else too varied to be repeated
         trigrams = list(zip(tokens, tokens[1:], tokens[2:], strict=False))

@@ -21,10 +21,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.coaching.answer import Answer
 from bot.coaching.language_terms import REACH, RULES, Rule
-from bot.text import clean
 
-__all__ = ["RULES", "LanguageNote", "language_notes"]
+__all__ = ["RULES", "LanguageNote", "language_notes", "notes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,8 @@ def _self_described(text: str, start: int, end: int) -> bool:
 
 
 def _matches(rule: Rule, text: str, lowered: str) -> list[re.Match[str]]:
-    """Every match of ``rule`` in ``text``, looking only near the rule's trigger words."""
+    """Every match of ``rule`` in ``text``: each starts at most ``REACH`` characters before
+    one of the rule's trigger words and takes it in."""
     found: dict[int, re.Match[str]] = {}
     for trigger in rule.triggers:
         at = lowered.find(trigger)
@@ -137,7 +138,7 @@ def _matches(rule: Rule, text: str, lowered: str) -> list[re.Match[str]]:
     return [found[start] for start in sorted(found)]
 
 
-# Words several triggers share, searched for first: without "drug", no "drug user".
+# Words several triggers share: without "drug", no "drug user" (docs/PERFORMANCE.md).
 _SHARED = ("drug", "mental", "loon")
 
 
@@ -163,46 +164,50 @@ def _by_start() -> dict[str, tuple[str, ...]]:
 _BY_START = _by_start()
 
 
-def candidate_rules(lowered: str, starts: set[str] | None = None) -> list[Rule]:
-    """The rules one of whose trigger words occurs in ``lowered``, so that they may match.
-
-    ``starts``: the ``text.word_starts`` of ``lowered``, which must be plain ASCII (elsewhere
-    a word can start after a combining mark, inside what ``find_words`` takes as one word);
-    then only triggers whose longest word starts a word count.
-    """
+def candidate_rules(lowered: str) -> list[Rule]:
+    """The rules one of whose trigger words occurs anywhere in ``lowered``."""
     found: set[str] = set()
-    if starts is None:
-        for word, inside in _SEARCH_ORDER:
-            if (inside is None or inside in found) and word in lowered:
-                found.add(word)
-    else:
-        for start in _BY_START.keys() & starts:
-            found.update(t for t in _BY_START[start] if t in lowered)
-    if not found:
+    for word, inside in _SEARCH_ORDER:
+        if (inside is None or inside in found) and word in lowered:
+            found.add(word)
+    return _rules_of(found)
+
+
+def candidate_rules_at_word_starts(lowered: str, starts: set[str]) -> list[Rule]:
+    """The rules one of whose trigger words starts a word of ``lowered``, plain ASCII text
+    whose ``text.word_starts`` are ``starts`` (elsewhere a word can start after a combining
+    mark, inside what ``find_words`` takes as one word)."""
+    found: set[str] = set()
+    for start in _BY_START.keys() & starts:
+        found.update(t for t in _BY_START[start] if t in lowered)
+    return _rules_of(found)
+
+
+def _rules_of(triggers: set[str]) -> list[Rule]:
+    if not triggers:
         return []
-    return [rule for rule in RULES if not found.isdisjoint(rule.triggers)]
+    return [rule for rule in RULES if not triggers.isdisjoint(rule.triggers)]
 
 
-def language_notes(text: str, *, cleaned: bool = False,
-                   starts: set[str] | None = None) -> list[LanguageNote]:
-    """Stigmatising terms in ``text``, each once, in the order they first appear.
+def language_notes(text: str) -> list[LanguageNote]:
+    """Stigmatising terms in ``text``, each once, in the order they first appear."""
+    return notes(Answer.of(text))
 
-    ``cleaned``: ``text`` is already ``clean``ed (the coaching has done it once).
-    ``starts``: the ``text.word_starts`` of ``text.lower()``, if known.
-    """
-    text = text if cleaned else clean(text)
-    lowered = text.lower()
+
+def notes(answer: Answer) -> list[LanguageNote]:
+    """Stigmatising terms in ``answer``, each once, in the order they first appear."""
+    text, lowered = answer.text, answer.lowered
     if len(lowered) != len(text):  # a rare letter whose lower case is longer: look everywhere
         rules_matches = [(rule, list(rule.pattern.finditer(text))) for rule in RULES]
     else:
-        ascii_starts = starts if starts is not None and lowered.isascii() else None
-        rules_matches = [(rule, _matches(rule, text, lowered))
-                         for rule in candidate_rules(lowered, ascii_starts)]
+        rules = (candidate_rules_at_word_starts(lowered, answer.starts) if lowered.isascii()
+                 else candidate_rules(lowered))
+        rules_matches = [(rule, _matches(rule, text, lowered)) for rule in rules]
     if not any(found for _, found in rules_matches):
         return []
     quoted = [m.span() for m in _QUOTED.finditer(text)]
     taken: list[tuple[int, int]] = []
-    notes: list[tuple[int, LanguageNote]] = []
+    said: list[tuple[int, LanguageNote]] = []
     seen: set[tuple[str, bool]] = set()
     for rule, matches in rules_matches:
         for found in matches:
@@ -221,5 +226,5 @@ def language_notes(text: str, *, cleaned: bool = False,
             key = (original.lower(), own)  # "I was an alcoholic; so was my father": two notes
             if key not in seen:
                 seen.add(key)
-                notes.append((start, LanguageNote(original, rule.suggestion, own)))
-    return [note for _, note in sorted(notes, key=lambda n: n[0])]
+                said.append((start, LanguageNote(original, rule.suggestion, own)))
+    return [note for _, note in sorted(said, key=lambda n: n[0])]

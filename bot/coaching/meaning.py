@@ -192,9 +192,6 @@ class Lexicon:
                            for anchor, found in phrases.items()})
 
 
-EMPTY_LEXICON = Lexicon({}, {})
-
-
 @dataclass(slots=True)
 class Reading:
     """An answer as units: a word (or a phrase of the lexicon) with its concept or lemma."""

@@ -23,6 +23,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from bot.coaching.answer import Answer
+
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
@@ -30,33 +32,30 @@ _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 class _Part:
     phrases: tuple[str, ...]
     patterns: tuple[re.Pattern[str], ...] = ()
-    # Each phrase with the starts of its words after the first (see text.word_starts): those
-    # words begin a word wherever the phrase is, so a phrase whose starts are not all in the
-    # answer's is not searched for.
+    # Each phrase with the starts of the words after its first (docs/PERFORMANCE.md).
     _starts: tuple[tuple[frozenset[str], str], ...] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_starts", tuple(
             (frozenset(w[:3] for w in p.split()[1:] if len(w) >= 3), p) for p in self.phrases))
 
-    def found(self, text: str, starts: set[str] | None = None) -> bool:
-        if starts is None:
-            if any(p in text for p in self.phrases):
-                return True
-        elif any(needed <= starts and p in text for needed, p in self._starts):
+    def found(self, text: str, starts: set[str]) -> bool:
+        """Whether ``text`` says this part; ``starts``: the ``text.word_starts`` of ``text``
+        or of an answer that holds it."""
+        if any(needed <= starts and p in text for needed, p in self._starts):
             return True
         return any(pattern.search(text) is not None for pattern in self.patterns)
 
 
 def _after(words: str, anchor: str, rest: str = "") -> re.Pattern[str]:
-    """``(?:words)anchor rest``, starting at the plain ``anchor``: a look-behind checks which
-    of ``words`` ("a|b") comes before it."""
+    """One of ``words`` ("a|b"), then ``anchor``, then ``rest`` (docs/PERFORMANCE.md says
+    why it is written this way)."""
     behind = "|".join(f"(?<={word}{anchor})" for word in words.split("|"))
     return re.compile(f"{anchor}(?:{behind}){rest}")
 
 
 def _each(starts: tuple[str, ...], rest: str) -> tuple[re.Pattern[str], ...]:
-    """``(?:start|...)rest`` as one pattern per start, each starting with plain text."""
+    """One of ``starts``, then ``rest``."""
     return tuple(re.compile(start + rest) for start in starts)
 
 
@@ -169,11 +168,8 @@ def full_sentences(lowered: str, enough: int) -> int:
 
 
 def _acting(lowered: str, starts: list[int]) -> int:
-    """How many of the sentences starting at ``starts`` tell an action of the speaker's.
-
-    The actions are found in the whole answer at once (one search per pattern, not one per
-    sentence), then placed in their sentence: an action never crosses a sentence's end.
-    """
+    """How many of the sentences starting at ``starts`` tell an action of the speaker's
+    (an action never crosses a sentence's end)."""
     sentences = set()
     for pattern in _ACTIONS:
         for found in pattern.finditer(lowered):
@@ -183,16 +179,16 @@ def _acting(lowered: str, starts: list[int]) -> int:
     return len(sentences)
 
 
-def analyse(lowered: str, word_starts: set[str] | None = None) -> Star:
-    """The STAR parts of ``lowered`` (a ``normalize``d answer); ``word_starts`` are its
-    ``text.word_starts``, if known."""
+def analyse(answer: Answer) -> Star:
+    """The STAR parts of ``answer``."""
+    lowered, word_starts = answer.lowered, answer.starts
     sentences = [s for s in _SENTENCE.finditer(lowered) if s.group().strip()]
     starts = [s.start() for s in sentences]
     actions = _acting(lowered, starts)
     task = TASK.found(lowered, word_starts)
     situation = SITUATION.found(lowered, word_starts)
     if not situation and sentences:
-        situation = _sets_the_scene(sentences[0].group().strip())
+        situation = _sets_the_scene(sentences[0].group().strip(), word_starts)
     result = RESULT.found(lowered, word_starts)
     if not result and len(sentences) >= 2:
         result = _tells_the_outcome(sentences[-1].group().strip())
@@ -218,12 +214,13 @@ def _past(words: list[str]) -> bool:
     return any(w in _PAST or (len(w) > 4 and w.endswith("ed")) for w in words)
 
 
-def _sets_the_scene(first: str) -> bool:
+def _sets_the_scene(first: str, starts: set[str]) -> bool:
     """Whether the story's opening sentence tells, in the past, what was going on with
-    someone other than the speaker ("A client I supported wanted to go back to college")."""
+    someone other than the speaker ("A client I supported wanted to go back to college").
+    ``starts``: the word starts of the answer."""
     words = first.replace(",", " ").split()
     return (len(words) >= 5 and not first.startswith(_SPEAKER)
-            and not TASK.found(first) and _past(words))
+            and not TASK.found(first, starts) and _past(words))
 
 
 def _tells_the_outcome(last: str) -> bool:

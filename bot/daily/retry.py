@@ -31,10 +31,6 @@ class Backoff:
         self._failures.pop(key, None)
         self._until.pop(key, None)
 
-    def held(self, key: int, now: datetime) -> bool:
-        until = self._until.get(key)
-        return until is not None and now < until
-
     def holds(self, now: datetime) -> dict[int, datetime]:
         """The keys held at ``now``, and until when."""
         return {k: t for k, t in self._until.items() if now < t}

@@ -43,7 +43,8 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
     try:
         async with Store(settings.database_path) as store:
             await store.unlock(settings.data_encryption_key)
-            async with PeerPrepBot(settings, bank, store) as bot:
+            async with PeerPrepBot(settings, bank, store,
+                                   guild_ready_timeout=settings.guild_ready_timeout) as bot:
                 await bot.start(token)
     except discord.LoginFailure:
         print("error: Discord rejected DISCORD_TOKEN: check it in the Developer Portal "

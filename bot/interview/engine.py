@@ -391,11 +391,6 @@ class InterviewService:
                                    Outcome.ANSWERED if answered else Outcome.SKIPPED, person_id,
                                    lease)
 
-    async def next(self, interview_id: int, position: int, *, person_id: int | None = None,
-                   lease: str | None = None) -> Interview:
-        """Move past the question at ``position`` (counted as skipped if it was not answered)."""
-        return await self.skip(interview_id, position, person_id=person_id, lease=lease)
-
     async def _advance(self, interview: Interview, position: int, outcome: Outcome | None,
                        person_id: int | None = None, lease: str | None = None) -> Interview:
         last = position + 1 >= interview.total

@@ -92,13 +92,6 @@ class OwnAnswer:
     interview: Interview | None
 
 
-@dataclass(frozen=True, slots=True)
-class TopicProgress:
-    topic_question_ids: tuple[str, ...]
-    answers: int
-    average: float
-
-
 def periods_of(day: date) -> tuple[str, str, str]:
     """The leaderboard periods a local day belongs to: its ISO week, its month, all time."""
     year, week, _ = day.isocalendar()

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import types
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import discord.http
+import discord.webhook.async_
 import pytest
 
 from bot.bank import Bank
@@ -36,11 +39,51 @@ def bot_settings(fake: FakeDiscord, data_dir: Path, **extra: str) -> Settings:
                           "DISCORD_GATEWAY_URL": fake.gateway_url, **extra}, env_file=None)
 
 
+class DailyTicks:
+    """The daily loop of one bot, watched: a test waits for a whole tick of it instead of
+    sleeping and hoping the loop has looked."""
+
+    def __init__(self, cog: Any) -> None:
+        self.cog = cog
+        self.started = 0  # ticks begun
+        self.newest_done = 0  # the number of the latest tick that has ended
+        self.ended = asyncio.Event()
+        tick = cog.tick
+
+        async def counted() -> int:
+            self.started += 1
+            number = self.started
+            try:
+                return int(await tick())
+            finally:
+                self.newest_done = max(self.newest_done, number)
+                self.ended.set()
+
+        cog.tick = counted
+
+    async def next_tick(self, timeout: float = 10.0) -> None:
+        """Wake the loop and wait until a tick that began after now has ended: whatever the
+        loop would do at the clock as it stands now has been done (posted, or not)."""
+        after = self.started
+        self.cog.wake.set()
+        async with asyncio.timeout(timeout):
+            while self.newest_done <= after:
+                self.ended.clear()
+                await self.ended.wait()
+
+
 class Running:
     """A started bot and how to stop it (as a crash would, or cleanly)."""
 
     def __init__(self, bot: PeerPrepBot, task: asyncio.Task[None], store: Store) -> None:
         self.bot, self.task, self.store = bot, task, store
+        self._daily: DailyTicks | None = None
+
+    @property
+    def daily(self) -> DailyTicks:
+        if self._daily is None:
+            self._daily = DailyTicks(self.bot.get_cog("DailyCog"))
+        return self._daily
 
     async def stop(self) -> None:
         await self.bot.close()
@@ -78,6 +121,35 @@ async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeCl
     yield start
     for run in running:
         await run.stop()
+
+
+@pytest.fixture
+def quick_server_error_waits(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """discord.py's own waits before it sends again a request answered 500, 502, 504 or 524,
+    a tenth as long; returns the waits it asked for, in seconds.
+
+    discord.py waits ``1 + tries * 2`` whole seconds (1, 3, 5, 7) between such tries
+    (``HTTPClient.request``, and the same for interaction and webhook messages in
+    discord.webhook.async_): a storm of them costs a test about 16 s of waiting and proves
+    nothing more for it. Only those waits (whole seconds, in those two modules alone) are
+    shortened; which requests are retried, how often, and every rate-limit wait (the
+    fractional ``retry_after`` that the fake sends) stay discord.py's own.
+    """
+    asked: list[int] = []
+    sleep = asyncio.sleep
+
+    async def shorter(delay: float, result: Any = None) -> Any:
+        if type(delay) is int:
+            asked.append(delay)
+            return await sleep(delay / 10, result)
+        return await sleep(delay, result)
+
+    patched = types.SimpleNamespace(**{name: getattr(asyncio, name) for name in dir(asyncio)
+                                       if not name.startswith("__")})
+    patched.sleep = shorter
+    monkeypatch.setattr(discord.http, "asyncio", patched)
+    monkeypatch.setattr(discord.webhook.async_, "asyncio", patched)
+    return asked
 
 
 @pytest.fixture

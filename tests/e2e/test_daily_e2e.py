@@ -34,10 +34,9 @@ def posts_in(fake: FakeDiscord, channel: dict[str, Any]) -> list[dict[str, Any]]
 
 
 async def advance_to(clock: FakeClock, runs: list, moment: datetime) -> None:
+    """Move the clock and wait until each bot's daily loop has looked at it."""
     clock.now = moment
-    for run in runs:
-        run.bot.get_cog("DailyCog").wake.set()
-    await asyncio.sleep(0.3)
+    await asyncio.gather(*(run.daily.next_tick() for run in runs))
 
 
 async def test_posts_at_local_time_once_across_restart_and_dst(fake: FakeDiscord, start_bot,
@@ -73,7 +72,7 @@ async def test_two_bot_processes_post_once(fake: FakeDiscord, start_bot, world,
     two = await start_bot(daily_poll_seconds=0.05)
     await advance_to(clock, [one, two], datetime(2026, 3, 6, 14, 0, 1, tzinfo=UTC))
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) >= 1)
-    await asyncio.sleep(0.5)
+    await asyncio.gather(one.daily.next_tick(), two.daily.next_tick())  # both looked again
     assert len(posts_in(fake, world["training"])) == 1
 
 
@@ -86,7 +85,7 @@ async def test_after_downtime_the_overdue_post_goes_out_once(fake: FakeDiscord, 
     clock.now = datetime(2026, 3, 5, 18, 0, tzinfo=UTC)  # down for three days
     run = await start_bot(daily_poll_seconds=0.05)
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
-    await asyncio.sleep(0.5)
+    await run.daily.next_tick()
     assert len(posts_in(fake, world["training"])) == 1
 
 
@@ -111,7 +110,7 @@ async def test_after_days_of_downtime_one_post_then_the_next_local_slot(
         if [p.status for p in await run.store.daily.posts_on(gid)] == ["posted"]:
             break
         await asyncio.sleep(0.1)
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert len(posts_in(fake, world["training"])) == 1
     assert [(p.post_date.isoformat(), p.status) for p in await run.store.daily.posts_on(gid)
             ] == [(owed_day, "posted")]
@@ -137,7 +136,7 @@ async def test_fall_back_posts_once_at_the_local_time(fake: FakeDiscord, start_b
         await advance_to(clock, [run], moment)
         await fake.wait_until(lambda: (len(posts_in(fake, world["training"])),
                                        len(posts_in(fake, night_channel))) >= (mornings, nights))
-        await asyncio.sleep(0.2)
+        await run.daily.next_tick()  # and once more: nothing else goes out
         assert (len(posts_in(fake, world["training"])), len(posts_in(fake, night_channel))
                 ) == (mornings, nights), moment
 

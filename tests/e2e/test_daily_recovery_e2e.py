@@ -70,7 +70,7 @@ async def test_a_transient_failure_retries_the_same_day_once(fake: FakeDiscord, 
     fake.inject(rf"/channels/{world['training']['id']}/messages$", method="POST", **fault)
     await advance_to(clock, [run], NINE_NY)
     await fake.wait_until(lambda: fake.faults[-1].times == 0)
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     made = 1 if fault.get("lost_response") else 0
     assert len(posts_in(fake, world["training"])) == made
     schedule = await run.store.daily.schedule(int(world["guild"]["id"]))
@@ -78,7 +78,7 @@ async def test_a_transient_failure_retries_the_same_day_once(fake: FakeDiscord, 
 
     await advance_to(clock, [run], NINE_NY + timedelta(minutes=5))  # the same morning
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert len(posts_in(fake, world["training"])) == 1
     assert await rows(run, world["guild"]) == [("2026-03-06", "posted")]
     schedule = await run.store.daily.schedule(int(world["guild"]["id"]))
@@ -142,7 +142,8 @@ async def test_a_guild_that_keeps_failing_waits_and_the_others_post(fake: FakeDi
 
     await advance_to(clock, [run], NINE_NY)
     await fake.wait_until(lambda: len(posts_in(fake, fake.channel_named(second, "daily"))) == 1)
-    await asyncio.sleep(1.0)  # the loop keeps running, the clock stands still
+    for _ in range(3):  # the loop keeps running, the clock stands still
+        await run.daily.next_tick()
     assert failures() == 1
     cog = run.bot.get_cog("DailyCog")
     cog.poll_seconds = 3600  # with nothing else to do, the loop sleeps until the retry
@@ -150,7 +151,7 @@ async def test_a_guild_that_keeps_failing_waits_and_the_others_post(fake: FakeDi
     await advance_to(clock, [run], NINE_NY + timedelta(minutes=1, seconds=1))
     await fake.wait_until(lambda: failures() == 2)
     await advance_to(clock, [run], NINE_NY + timedelta(minutes=2))
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert failures() == 2  # the second wait is longer
 
 
@@ -184,14 +185,14 @@ async def test_a_process_killed_mid_post_leaves_exactly_one_post(fake: FakeDisco
     planned = await claim_then_die(start_bot, fake, world, clock, sent=sent)
     clock.now = NINE_NY + timedelta(minutes=2)  # restarted at once: the claim may be alive
     run = await start_bot(daily_poll_seconds=0.05)
-    await asyncio.sleep(0.5)
+    await run.daily.next_tick()
     assert len(posts_in(fake, world["training"])) == int(sent)
     assert await rows(run, world["guild"]) == [("2026-03-06", "claimed")]
 
     await advance_to(clock, [run], NINE_NY + timedelta(minutes=20))  # the claim is stale
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
     await settled(run, world["guild"])
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert len(posts_in(fake, world["training"])) == 1
     post = (await run.store.daily.posts_on(int(world["guild"]["id"])))[0]
     assert post.id == planned.post.id
@@ -210,7 +211,7 @@ async def test_a_live_claim_in_another_process_is_left_alone(fake: FakeDiscord, 
     other = await run.store.daily.claim(gid, FRIDAY, "q", "other-host:1", NINE_NY)
     assert other.won
     await advance_to(clock, [run], NINE_NY + timedelta(seconds=30))
-    await asyncio.sleep(0.5)
+    await run.daily.next_tick()
     assert posts_in(fake, world["training"]) == []
     assert await rows(run, world["guild"]) == [("2026-03-06", "claimed")]
 
@@ -225,7 +226,7 @@ async def forbidden_at_nine(fake: FakeDiscord, start_bot, world: dict[str, Any],
     fake.forbid(int(world["training"]["id"]))
     await advance_to(clock, [run], NINE_NY)
     await fake.wait_until(lambda: any(r.status == 403 for r in fake.requests))
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     status = await slash(fake, world, "daily status")
     assert "paused" in status and "not allowed to post" in status
     return run
@@ -253,7 +254,7 @@ async def test_resume_after_the_slot_posts_the_failed_day_now(fake: FakeDiscord,
     await advance_to(clock, [run], NINE_NY + timedelta(hours=2))
     assert "now" in await slash(fake, world, "daily resume")
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert await rows(run, world["guild"]) == [("2026-03-06", "posted")]
     await advance_to(clock, [run], datetime(2026, 3, 7, 14, 0, 1, tzinfo=UTC))
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 2)
@@ -270,7 +271,7 @@ async def test_resume_before_the_slot_posts_that_day(fake: FakeDiscord, start_bo
     await slash(fake, world, "daily resume")
     await advance_to(clock, [run], NINE_NY)
     await fake.wait_until(lambda: len(posts_in(fake, world["training"])) == 1)
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert len(posts_in(fake, world["training"])) == 1
     assert await rows(run, world["guild"]) == [("2026-03-06", "posted")]
 
@@ -283,11 +284,11 @@ async def test_a_deleted_channel_replaced_by_setup_posts_today(fake: FakeDiscord
     fake.deleted.add(int(world["training"]["id"]))
     await advance_to(clock, [run], NINE_NY)
     await fake.wait_until(lambda: any(r.status == 404 for r in fake.requests))
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert "no longer exists" in await slash(fake, world, "daily status")
     general = fake.channel_named(world["guild"], "general")
     await advance_to(clock, [run], NINE_NY + timedelta(hours=1))
     await setup_daily(fake, world, general)
     await fake.wait_until(lambda: len(posts_in(fake, general)) == 1)
-    await asyncio.sleep(0.3)
+    await run.daily.next_tick()
     assert await rows(run, world["guild"]) == [("2026-03-06", "posted")]

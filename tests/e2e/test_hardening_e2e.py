@@ -246,7 +246,7 @@ async def test_the_bot_process_encrypts_with_the_key_it_is_given(fake: FakeDisco
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_GUILD"))}
     env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(tmp_path), "LOG_LEVEL": "INFO",
             "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
-            "DATA_ENCRYPTION_KEY": base64.b64encode(bytes(range(32))).decode()}
+            "GUILD_READY_TIMEOUT": "0.1", "DATA_ENCRYPTION_KEY": base64.b64encode(bytes(range(32))).decode()}
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

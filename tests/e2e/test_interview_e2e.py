@@ -188,7 +188,8 @@ async def test_long_and_hostile_answers(fake: FakeDiscord, start_bot, world):
     assert stored == hostile
 
 
-async def test_flaky_discord_still_delivers_every_message(fake: FakeDiscord, start_bot, world):
+async def test_flaky_discord_still_delivers_every_message(fake: FakeDiscord, start_bot, world,
+                                                          quick_server_error_waits):
     await start_bot()
     trainee = world["trainee"]
     fake.inject(r"/channels/\d+/messages$", 429, retry_after=0.2, method="POST")
@@ -203,6 +204,7 @@ async def test_flaky_discord_still_delivers_every_message(fake: FakeDiscord, sta
     await asyncio.sleep(0.3)
     assert len(fake.messages[dm]) == 2  # each message exactly once
     assert [r.status for r in fake.requests if r.status in (429, 500)] == [429, 500, 429]
+    assert len(quick_server_error_waits) == 1  # discord.py waited, then sent again after the 500
 
 
 @pytest.mark.parametrize("threads", ["allowed", "forbidden"])

@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 async def launch(fake: FakeDiscord, data_dir: Path, token: str) -> asyncio.subprocess.Process:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_GUILD"))}
     env |= {"DISCORD_TOKEN": token, "DATA_DIR": str(data_dir), "LOG_LEVEL": "INFO",
-            "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url}
+            "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "GUILD_READY_TIMEOUT": "0.1"}
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)

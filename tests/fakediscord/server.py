@@ -75,7 +75,6 @@ class Interaction:
     original: dict[str, Any] | None = None
     first_response_at: float | None = None
     changed: asyncio.Event = field(default_factory=asyncio.Event)
-    expired: bool = False
 
     @property
     def acked(self) -> bool:
@@ -285,9 +284,6 @@ class FakeDiscord:
 
     def forbid(self, channel_id: int, code: int = 50013) -> None:
         self.forbidden[channel_id] = code
-
-    def expire(self, interaction: Interaction) -> None:
-        interaction.expired = True
 
     # -- gateway --------------------------------------------------------------------------------
 
@@ -729,7 +725,7 @@ class FakeDiscord:
     def _callback(self, token: str, body: dict[str, Any], files: list[tuple[str, bytes]]
                   ) -> tuple[int, Any]:
         record = self.interactions.get(token)
-        if record is None or record.expired:
+        if record is None:
             raise _Error(404, "Unknown interaction", 10062)
         if record.callbacks:
             raise _Error(400, "Interaction has already been acknowledged.", 40060, refusal=True)
@@ -781,7 +777,7 @@ class FakeDiscord:
         record = self.interactions.get(token)
         if record is None:
             raise _Error(404, "Unknown Webhook", 10015)
-        if record.expired or time.monotonic() - record.sent_at > TOKEN_LIFETIME:
+        if time.monotonic() - record.sent_at > TOKEN_LIFETIME:
             raise _Error(401, "Invalid Webhook Token", 50027)
         channel_id = int(record.payload["channel_id"])
         if method in ("POST", "PATCH"):
