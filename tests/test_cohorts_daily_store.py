@@ -12,8 +12,8 @@ import pytest
 from bot.bank import Bank
 from bot.interview.engine import InterviewService
 from bot.storage import CohortExists, DailySchedule, Store
+from bot.storage.answers import periods_of
 from bot.storage.daily import STALE_CLAIM
-from bot.storage.progress import periods_of
 from tests.conftest import FakeClock
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

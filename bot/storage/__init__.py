@@ -6,18 +6,27 @@ provide the same repositories.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
+
+import aiosqlite
 
 from bot.clock import to_text, utcnow
 from bot.paths import MIGRATIONS_DIR
+from bot.storage.answers import (
+    AnswerNotCurrent,
+    InterviewGone,
+    InterviewTakenOver,
+    NewAnswer,
+    OwnAnswer,
+    Progress,
+    StoredAnswer,
+)
 from bot.storage.codec import Codec, EncryptionKeyError
 from bot.storage.cohorts import Cohort, CohortExists, Cohorts, MemberReport, Standing
+from bot.storage.connection import BUSY_TIMEOUT_MS, Database
 from bot.storage.daily import Daily, DailyPost, DailySchedule
-from bot.storage.database import (
-    BUSY_TIMEOUT_MS,
+from bot.storage.errors import (
     CannotOpen,
-    Database,
     MigrationError,
     SchemaTooNew,
     StorageBusy,
@@ -29,15 +38,6 @@ from bot.storage.database import (
 from bot.storage.guilds import Guilds, GuildSettings
 from bot.storage.interviews import FollowUpNotCurrent, Interviews, NotYours, StoredFollowUp
 from bot.storage.people import People, Person
-from bot.storage.progress import (
-    AnswerNotCurrent,
-    InterviewGone,
-    InterviewTakenOver,
-    NewAnswer,
-    OwnAnswer,
-    Progress,
-    StoredAnswer,
-)
 
 
 class Store:
@@ -51,7 +51,8 @@ class Store:
         self.people = People(self.db, self.codec)
         self.guilds = Guilds(self.db)
         self.interviews = Interviews(self.db, self.codec)
-        self.progress = Progress(self.db, self.codec)
+        self.answers = Progress(self.db, self.codec)
+        self.progress = self.answers  # the older name: the answers and what they feed
         self.daily = Daily(self.db)
         self.cohorts = Cohorts(self.db)
 
@@ -83,28 +84,28 @@ class Store:
         new = Codec(key)
         check = new.key_check()
 
-        def work(conn: sqlite3.Connection) -> int:
+        async def work(conn: aiosqlite.Connection) -> int:
             done, last = 0, 0
-            while rows := conn.execute(
+            while rows := list(await conn.execute_fetchall(
                     "SELECT id, text, feedback FROM answers WHERE id > ? ORDER BY id LIMIT 500",
-                    (last,)).fetchall():
-                conn.executemany(
+                    (last,))):
+                await conn.executemany(
                     "UPDATE answers SET text = ?, feedback = ? WHERE id = ?",
                     [(new.seal(old.open(r[1], "text"), "text"),
                       new.seal(old.open(r[2], "feedback"), "feedback"), r[0]) for r in rows])
                 done, last = done + len(rows), rows[-1][0]
-            follow_ups = conn.execute("SELECT interview_id, position, text, feedback "
-                                      "FROM interview_follow_ups").fetchall()
-            conn.executemany(
+            follow_ups = await conn.execute_fetchall("SELECT interview_id, position, text, "
+                                                     "feedback FROM interview_follow_ups")
+            await conn.executemany(
                 "UPDATE interview_follow_ups SET text = ?, feedback = ? "
                 "WHERE interview_id = ? AND position = ?",
                 [(new.seal(old.open(r[2], "text"), "text"),
                   new.seal(old.open(r[3], "feedback"), "feedback"), r[0], r[1])
                  for r in follow_ups])
             if check is None:
-                conn.execute("DELETE FROM encryption")
+                await conn.execute("DELETE FROM encryption")
             else:
-                conn.execute(
+                await conn.execute(
                     "INSERT INTO encryption (id, key_check, updated_at) VALUES (1, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET key_check = excluded.key_check, "
                     "updated_at = excluded.updated_at", (check, to_text(utcnow())))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import to_text, utcnow
-from bot.storage.database import Database
+from bot.storage.connection import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +40,9 @@ class Guilds:
             raise ValueError(f"unknown guild settings: {sorted(unknown)}")
         columns = list(values)
         assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                f"INSERT INTO guild_settings (guild_id, {', '.join(columns)}, updated_at) "
-                f"VALUES (?, {', '.join('?' for _ in columns)}, ?) ON CONFLICT (guild_id) "
-                f"DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
-                (guild_id, *values.values(), to_text(utcnow())),
-            )
+        await self.db.write(lambda conn: conn.execute(
+            f"INSERT INTO guild_settings (guild_id, {', '.join(columns)}, updated_at) "
+            f"VALUES (?, {', '.join('?' for _ in columns)}, ?) ON CONFLICT (guild_id) "
+            f"DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
+            (guild_id, *values.values(), to_text(utcnow()))))
         return await self.get(guild_id)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from bot.clock import to_text, utcnow
 from bot.retention import forget_derived
 from bot.storage.codec import Codec
-from bot.storage.database import Database
+from bot.storage.connection import Database
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,23 +59,20 @@ class People:
         sql = f"SELECT * FROM people WHERE {column} = ?"  # column is one of two constants
         row = await self.db.fetch_one(sql, (value,))
         if row is None:
-            async with self.db.transaction() as conn:
-                await conn.execute(
-                    f"INSERT INTO people ({column}, created_at) VALUES (?, ?) "
-                    f"ON CONFLICT DO NOTHING", (value, to_text(utcnow())),
-                )
+            await self.db.write(lambda conn: conn.execute(
+                f"INSERT INTO people ({column}, created_at) VALUES (?, ?) "
+                f"ON CONFLICT DO NOTHING", (value, to_text(utcnow()))))
             row = await self.db.fetch_one(sql, (value,))
         assert row is not None
         return _person(row)
 
     async def set_timezone(self, person_id: int, timezone: str | None) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE people SET timezone = ? WHERE id = ?", (timezone, person_id))
+        await self.db.write(lambda conn: conn.execute(
+            "UPDATE people SET timezone = ? WHERE id = ?", (timezone, person_id)))
 
     async def set_hidden(self, person_id: int, hidden: bool) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE people SET hide_leaderboards = ? WHERE id = ?",
-                               (int(hidden), person_id))
+        await self.db.write(lambda conn: conn.execute(
+            "UPDATE people SET hide_leaderboards = ? WHERE id = ?", (int(hidden), person_id)))
 
     async def delete(self, person_id: int) -> bool:
         """Remove everything about a person: the row of ``people`` and, by its cascades, their
@@ -86,15 +84,16 @@ class People:
         checkpoint that truncates the WAL leaves no copy there. True once both are done;
         False when the checkpoint could not finish (a long read elsewhere): the rows are
         gone all the same, and the next checkpoint overwrites the WAL."""
-        def work(conn: sqlite3.Connection) -> None:
-            row = conn.execute("SELECT discord_user_id FROM people WHERE id = ?",
-                               (person_id,)).fetchone()
+        async def work(conn: aiosqlite.Connection) -> None:
+            async with conn.execute("SELECT discord_user_id FROM people WHERE id = ?",
+                                    (person_id,)) as cursor:
+                row = await cursor.fetchone()
             if row is None:
                 return
             if row[0] is not None:
-                conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
-                             (row[0],))
-            conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+                await conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
+                                   (row[0],))
+            await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
 
         await self.db.write(work)
         return await self.db.checkpoint()
@@ -102,9 +101,10 @@ class People:
     async def delete_discord(self, user_id: int) -> bool:
         """``delete`` for a Discord user, who may have created cohorts without ever practising
         (no row in ``people``): those cohorts stop naming them all the same."""
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?", (user_id,))
-            conn.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
+                               (user_id,))
+            await conn.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
 
         await self.db.write(work)
         return await self.db.checkpoint()
@@ -123,8 +123,8 @@ class People:
                                now: datetime) -> None:
         """Note that a message was posted for this person (ids only), so that /privacy delete
         can find it on Discord."""
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute(
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute(
                 "INSERT INTO posted_messages (person_id, channel_id, message_id, posted_at) "
                 "SELECT id, ?, ?, ? FROM people WHERE discord_user_id = ? "
                 "ON CONFLICT DO NOTHING",
@@ -140,9 +140,9 @@ class People:
         return [(r["channel_id"], r["message_id"]) for r in rows]
 
     async def forget_message(self, person_id: int, message_id: int) -> None:
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM posted_messages WHERE person_id = ? AND message_id = ?",
-                         (person_id, message_id))
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute("DELETE FROM posted_messages WHERE person_id = ? AND message_id = ?",
+                               (person_id, message_id))
 
         await self.db.write(work)
 
@@ -151,32 +151,32 @@ class People:
         what was derived from it (``bot.retention.forget_derived``); scores stay. A crisis
         answer, which has no score, goes altogether. In batches, so answers being stored
         meanwhile never wait long."""
-        def work(conn: sqlite3.Connection) -> int:
+        async def work(conn: aiosqlite.Connection) -> int:
             # A crisis answer was never scored or counted (only its day, for the streak, in
             # ``streaks``): with its text gone nothing of it is left to keep, and a blanked
             # row would read as a score of 0 once its crisis flag is forgotten.
-            removed = conn.execute(
+            removed = (await conn.execute(
                 "DELETE FROM answers WHERE id IN (SELECT id FROM answers WHERE crisis = 1 "
                 "AND text IS NOT NULL AND answered_at < ? LIMIT ?)",
-                (to_text(before), batch)).rowcount
-            rows = conn.execute(
+                (to_text(before), batch))).rowcount
+            rows = await conn.execute_fetchall(
                 "SELECT id, feedback FROM answers WHERE text IS NOT NULL AND answered_at < ? "
-                "LIMIT ?", (to_text(before), batch)).fetchall()
+                "LIMIT ?", (to_text(before), batch))
             for answer_id, feedback in rows:
                 kept = self._forget_derived(feedback)
-                conn.execute("UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
-                             "WHERE id = ?", (kept, answer_id))
+                await conn.execute("UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
+                                   "WHERE id = ?", (kept, answer_id))
             # Follow-up answers are few (one per question at most): no index, one pass.
-            follow_ups = conn.execute(
+            follow_ups = await conn.execute_fetchall(
                 "SELECT interview_id, position, feedback FROM interview_follow_ups "
                 "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?",
-                (to_text(before), batch)).fetchall()
+                (to_text(before), batch))
             for interview_id, position, feedback in follow_ups:
                 kept = self._forget_derived(feedback)
-                conn.execute("UPDATE interview_follow_ups SET text = NULL, crisis = 0, "
-                             "feedback = ? WHERE interview_id = ? AND position = ?",
+                await conn.execute("UPDATE interview_follow_ups SET text = NULL, crisis = 0, "
+                                   "feedback = ? WHERE interview_id = ? AND position = ?",
                              (kept, interview_id, position))
-            return removed + len(rows) + len(follow_ups)
+            return removed + len(list(rows)) + len(list(follow_ups))
 
         total = 0
         while (blanked := await self.db.write(work)) > 0:

@@ -36,7 +36,7 @@ from bot.discord_app.extensions.daily import _post
 from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
 from bot.storage import DailySchedule, StorageError
 from bot.storage.daily import Claim
-from bot.storage.database import for_operator
+from bot.storage.errors import for_operator
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot

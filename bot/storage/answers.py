@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+import aiosqlite
+
 from bot.clock import from_text, to_text
 from bot.interview.choice import CardInfo
 from bot.interview.model import Interview
 from bot.storage.codec import Codec
-from bot.storage.database import Database
+from bot.storage.connection import Database
 from bot.storage.interviews import (
     FOLLOW_UP_OF_INTERVIEW,
     QUESTIONS_OF_INTERVIEW,
@@ -214,31 +215,31 @@ class Progress:
         return [(from_text(r["answered_at"]), r["score"]) for r in reversed(rows)]
 
 
-def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at: str,
+async def _record(conn: aiosqlite.Connection, new: NewAnswer, feedback: str, answered_at: str,
             review: ReviewFn, streak: StreakFn, day_of: DayFn, codec: Codec) -> StoredAnswer:
     """The answer pipeline's SQL, run inside one transaction on the database thread;
     ``feedback`` and ``answered_at`` are ``new``'s, encoded for storing (``new.text`` too)."""
     if new.interview_id is not None:
-        new, stored = _for_interview(conn, new, codec)
+        new, stored = await _for_interview(conn, new, codec)
         if stored is not None:
             return stored
     elif new.daily_post_id is not None and new.actor_id is not None:
-        post = conn.execute("SELECT guild_id FROM daily_posts WHERE id = ?",
-                            (new.daily_post_id,)).fetchone()
+        post = await _one(conn, "SELECT guild_id FROM daily_posts WHERE id = ?",
+                            (new.daily_post_id,))
         if post is None or post[0] != new.guild_id:  # a post of another server, or none
             raise NotYours(new.daily_post_id)
     assert new.person_id is not None
     # Everything the answer's updates depend on, in one statement: the time zones that decide
     # its local day, its review card and the streak it extends.
-    before = conn.execute(
+    before = await _one(conn,
         "SELECT p.timezone, (SELECT timezone FROM guild_settings WHERE guild_id = :guild), "
         "(SELECT card FROM review_cards WHERE person_id = :person AND question_id = :question), "
         "s.current, s.best, s.freezes, s.days_to_freeze, s.last_day "
         "FROM people p LEFT JOIN streaks s ON s.person_id = p.id WHERE p.id = :person",
         {"guild": new.guild_id, "person": new.person_id, "question": new.question_id},
-    ).fetchone()
+    )
     day, zone = day_of(before[0] if before else None, before[1] if before else None)
-    cursor = conn.execute(
+    cursor = await conn.execute(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
@@ -247,7 +248,7 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
          day.isoformat()),
     )
     if cursor.rowcount == 0:
-        duplicate = _stored(conn, new, codec)
+        duplicate = await _stored(conn, new, codec)
         assert duplicate is not None
         return duplicate
     answer_id = int(cursor.lastrowid or 0)
@@ -258,21 +259,21 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
     # reached out would punish reaching out.
     if not new.crisis:
         card, due = review(before[2] if before else None, new.score, new.answered_at)
-        conn.execute(
+        await conn.execute(
             "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
             "card = excluded.card, due_at = excluded.due_at, "
             "last_score = excluded.last_score, reviews = reviews + 1",
             (new.person_id, new.question_id, card, to_text(due), new.score),
         )
-        conn.execute(
+        await conn.execute(
             "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
             "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
             "score_sum = score_sum + excluded.score_sum, frozen = 0",
             (new.person_id, day.isoformat(), new.score),
         )
         week, month, ever = periods_of(day)
-        conn.execute(
+        await conn.execute(
             "INSERT INTO period_totals (period, person_id, answers, score_sum) "
             "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
             "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
@@ -282,7 +283,7 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
     update = streak(_streak_state(before if before and before["current"] is not None
                                   else None), day)
     s = update.state
-    conn.execute(
+    await conn.execute(
         "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
         "current = excluded.current, best = excluded.best, freezes = excluded.freezes, "
@@ -291,21 +292,21 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
          s.last_day.isoformat() if s.last_day else None),
     )
     if update.frozen_day is not None:
-        conn.execute(
+        await conn.execute(
             "INSERT INTO practice_days (person_id, day, answers, frozen) "
             "VALUES (?, ?, 0, 1) ON CONFLICT (person_id, day) DO NOTHING",
             (new.person_id, update.frozen_day.isoformat()),
         )
     if new.interview_id is not None and new.position is not None:
-        conn.execute(
+        await conn.execute(
             "UPDATE interview_questions SET outcome = 'answered' "
             "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
         )
-        conn.execute("UPDATE interviews SET updated_at = ?1, "
+        await conn.execute("UPDATE interviews SET updated_at = ?1, "
                      "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
                      "WHERE id = ?2", (answered_at, new.interview_id))
         if new.follow_up is not None:
-            conn.execute(
+            await conn.execute(
                 "INSERT INTO interview_follow_ups (interview_id, position, question_id, "
                 "key_point, prompt, asked_at) SELECT id, ?, ?, ?, ?, ? FROM interviews "
                 "WHERE id = ? AND follow_ups = 1 ON CONFLICT (interview_id, position) DO NOTHING",
@@ -314,10 +315,10 @@ def _record(conn: sqlite3.Connection, new: NewAnswer, feedback: str, answered_at
     return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
                         duplicate=False, streak=update, local_day=day, timezone=zone,
                         person_id=new.person_id, guild_id=new.guild_id,
-                        interview=_interview_of(conn, new))
+                        interview=await _interview_of(conn, new))
 
 
-def _for_interview(conn: sqlite3.Connection, new: NewAnswer, codec: Codec
+async def _for_interview(conn: aiosqlite.Connection, new: NewAnswer, codec: Codec
                    ) -> tuple[NewAnswer, StoredAnswer | None]:
     """The answer with its interview's person and guild, and whether it may be stored: an
     answer stored before under its key comes back as the duplicate; an interview that has
@@ -326,13 +327,13 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer, codec: Codec
     An answer written in a window (``lease``) is stored only while that window holds the
     interview, else ``InterviewTakenOver``; and it is never answered with the guidance of a
     different text stored under its key (``AnswerNotCurrent``)."""
-    row = conn.execute(
+    row = await _one(conn,
         "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, i.lease, "
         "q.question_id "
         "FROM interviews i LEFT JOIN interview_questions q "
         "ON q.interview_id = i.id AND q.position = ? WHERE i.id = ?",
         (new.position, new.interview_id),
-    ).fetchone()
+    )
     if row is None:
         raise InterviewGone(new.interview_id)
     if new.actor_id is not None and row["person_id"] != new.actor_id:
@@ -344,20 +345,20 @@ def _for_interview(conn: sqlite3.Connection, new: NewAnswer, codec: Codec
                and row["attempt"] == new.attempt and row["question_id"] == new.question_id)
     if current:
         return new, None
-    stored = _stored(conn, new, codec)
+    stored = await _stored(conn, new, codec)
     if stored is None:
         raise AnswerNotCurrent
     return new, stored
 
 
-def _stored(conn: sqlite3.Connection, new: NewAnswer, codec: Codec) -> StoredAnswer | None:
+async def _stored(conn: aiosqlite.Connection, new: NewAnswer, codec: Codec) -> StoredAnswer | None:
     """The answer already stored under ``new``'s submission key, as a duplicate. For an
     answer written in a window (``lease``), only if it is the same text: a different answer
     is never given the stored one's guidance (``AnswerNotCurrent``)."""
-    row = conn.execute(
+    row = await _one(conn,
         "SELECT id, question_id, score, feedback, text FROM answers WHERE submission_key = ?",
         (new.submission_key,),
-    ).fetchone()
+    )
     if row is None:
         return None
     if (new.lease is not None and row["text"] is not None
@@ -366,11 +367,16 @@ def _stored(conn: sqlite3.Connection, new: NewAnswer, codec: Codec) -> StoredAns
     return StoredAnswer(row["id"], row["question_id"], row["score"],
                         codec.open_json(row["feedback"]),
                         duplicate=True, streak=None, person_id=new.person_id,
-                        guild_id=new.guild_id, interview=_interview_of(conn, new))
+                        guild_id=new.guild_id, interview=await _interview_of(conn, new))
 
 
-def _interview_of(conn: sqlite3.Connection, new: NewAnswer) -> Interview | None:
+async def _interview_of(conn: aiosqlite.Connection, new: NewAnswer) -> Interview | None:
     if new.interview_id is None:
         return None
-    row = conn.execute(f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,)).fetchone()
+    row = await _one(conn, f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,))
     return interview_from_row(row) if row else None
+
+
+async def _one(conn: aiosqlite.Connection, sql: str, params: Any = ()) -> Any:
+    async with conn.execute(sql, params) as cursor:
+        return await cursor.fetchone()
