@@ -243,8 +243,11 @@ class Database:
         that arrive meanwhile queue as usual and are committed together once it is done.
         """
         if not self._pending and not self._lock.locked():
-            # Its own task, shielded: a caller that stops waiting (cancelled) does not cut its
+            # The lock is free, so this takes it at once (no await suspends here): writes
+            # arriving from now on queue for the next batch. The work runs as a task of its
+            # own, shielded: a caller that stops waiting (cancelled) does not cut its
             # transaction short; it commits or rolls back whole, as a queued write does.
+            await self._lock.acquire()
             return await asyncio.shield(asyncio.ensure_future(self._lone(work)))
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending.append((work, future))
@@ -253,8 +256,11 @@ class Database:
         return await future
 
     async def _lone(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
-        async with self._lock:
+        """``_alone`` under the lock its caller took, which it lets go of."""
+        try:
             return await self._alone(work)
+        finally:
+            self._lock.release()
 
     async def _alone(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
         """Under the lock: ``work`` in a transaction of its own, ``BEGIN IMMEDIATE`` taking the
