@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.bank import Bank
+from bot.core.records import STALE_CLAIM
 from bot.interview.engine import InterviewService
 from bot.storage import CohortExists, DailySchedule, Store
 from bot.storage.answers import periods_of
-from bot.storage.daily import STALE_CLAIM
 from tests.conftest import FakeClock
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)

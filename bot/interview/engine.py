@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -16,6 +16,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from bot.bank import BANKS, TOPICS, Bank, FollowUp, Question
 from bot.clock import Clock, utcnow
 from bot.coaching import Feedback, give_feedback
+from bot.core.ports import EngineStore
+from bot.core.records import (
+    AnswerContext,
+    AnswerNotCurrent,
+    AnswerRecord,
+    ConcurrentChange,
+    FollowUpNotCurrent,
+    InterviewGone,
+    InterviewTakenOver,
+    NotYours,
+    OwnAnswer,
+    ReviewCard,
+)
 from bot.interview import follow_ups, review
 from bot.interview.choice import choose_questions
 from bot.interview.model import (
@@ -27,21 +40,15 @@ from bot.interview.model import (
     Summary,
 )
 from bot.interview.summary import summarise
-from bot.storage import (
-    AnswerNotCurrent,
-    FollowUpNotCurrent,
-    InterviewGone,
-    InterviewTakenOver,
-    NewAnswer,
-    NotYours,
-    OwnAnswer,
-    Store,
-)
+from bot.storage.errors import StorageBusy
 from bot.streaks import current_streak, local_day, record_day
 from bot.text import readable
 
 MAX_ANSWER_CHARS = 4000  # Discord's longest text input, and the limit everywhere else too
 MAX_QUESTIONS = 20
+# How many times an answer is computed again when what it was computed from changed before it
+# was written (another answer of the same person at the same moment): each try reads afresh.
+MAX_WRITE_TRIES = 5
 
 
 class InterviewError(Exception):
@@ -85,7 +92,7 @@ class Started:
 
 
 class InterviewService:
-    def __init__(self, store: Store, bank: Bank, *, default_timezone: str = "UTC",
+    def __init__(self, store: EngineStore, bank: Bank, *, default_timezone: str = "UTC",
                  clock: Clock = utcnow, rng: random.Random | None = None,
                  follow_ups: bool = True) -> None:
         """``follow_ups``: the deployment's setting (FOLLOW_UPS); off, no interview asks any."""
@@ -116,7 +123,7 @@ class InterviewService:
         candidates = [q.id for q in self.bank.select(bank, topic)]
         if not candidates:
             raise InterviewError("No questions match that bank and topic; try bank 'all'.")
-        cards = await self.store.progress.cards(person_id)
+        cards = await self.store.answers.cards(person_id)
         chosen = choose_questions(candidates, cards, self.clock(), count, self.rng)
         interview, stopped = await self.store.interviews.create(
             person_id, bank, topic, chosen, place, guild_id, channel_id,
@@ -131,14 +138,14 @@ class InterviewService:
     async def current_answer_id(self, interview: Interview) -> int | None:
         """The stored answer to the question ``interview`` stands at (its current attempt),
         for Share; None when there is none, or it was a crisis answer (never shared)."""
-        return await self.store.progress.answer_id(
+        return await self.store.answers.answer_id(
             f"interview:{interview.id}:{interview.position}:{interview.attempt}",
             interview.person_id)
 
     async def own_answer(self, answer_id: int, person_id: int) -> OwnAnswer:
         """One of ``person_id``'s answers (its guidance, never its text), for them to share."""
         try:
-            return await self.store.progress.own_answer(answer_id, person_id)
+            return await self.store.answers.own_answer(answer_id, person_id)
         except NotYours:
             raise NotYourInterview from None
 
@@ -234,28 +241,32 @@ class InterviewService:
                       actor_id: int | None = None, follow_up: FollowUp | None = None,
                       lease: str | None = None) -> AnswerResult:
         now = self.clock()
-
-        def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
-            zone = self._zone(person_zone, guild_zone)
-            return local_day(now, zone), zone
-
-        stored = await self.store.progress.record_answer(
-            NewAnswer(
-                person_id=person_id, question_id=question.id, submission_key=key,
-                text=text, score=feedback.score, feedback=feedback.to_dict(),
-                crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
-                interview_id=interview_id, position=position, attempt=attempt,
-                daily_post_id=daily_post_id, actor_id=actor_id, lease=lease,
-                follow_up=(follow_up.key_point, follow_up.prompt) if follow_up else None,
-            ),
-            review=review.review, streak=record_day, day_of=day_of,
-        )
-        update = stored.streak
-        assert stored.person_id is not None
+        for _ in range(MAX_WRITE_TRIES):
+            # Read what the answer's updates depend on, compute them here, and hand the store
+            # one record to write; it refuses it (ConcurrentChange) if that changed meanwhile.
+            before = await self.store.answers.context(
+                question.id, person_id=person_id, guild_id=guild_id, interview_id=interview_id)
+            record = self._answer_record(
+                before, question.id, key, text, feedback, now, interview_id=interview_id,
+                position=position, attempt=attempt, daily_post_id=daily_post_id,
+                actor_id=actor_id, lease=lease,
+                follow_up=(follow_up.key_point, follow_up.prompt) if follow_up else None)
+            try:
+                stored = await self.store.answers.record(record)
+            except ConcurrentChange:
+                continue
+            break
+        else:
+            raise StorageBusy("an answer's streak kept changing while it was written")
         if stored.duplicate:  # nothing changed: the guidance and streak as they stand
             feedback = Feedback.from_dict(stored.feedback)
-        timezone = stored.timezone or await self.timezone_for(stored.person_id, stored.guild_id)
-        state = update.state if update else await self.store.progress.streak(stored.person_id)
+            timezone = await self.timezone_for(stored.person_id, stored.guild_id)
+            state = await self.store.answers.streak(stored.person_id)
+            update = None
+        else:
+            timezone = self._zone(before.person_zone, before.guild_zone)
+            update = record.streak
+            state = update.state
         return AnswerResult(
             interview=stored.interview, question=question, feedback=feedback,
             duplicate=stored.duplicate, truncated=truncated,
@@ -263,6 +274,21 @@ class InterviewService:
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day), answer_id=stored.id,
         )
+
+    def _answer_record(self, before: AnswerContext, question_id: str, key: str, text: str,
+                       feedback: Feedback, now: datetime, **where: Any) -> AnswerRecord:
+        """The answer and everything it changes, computed from ``before`` by pure functions:
+        its local day, its review card (none for a crisis answer) and the streak update."""
+        day = local_day(now, self._zone(before.person_zone, before.guild_zone))
+        card = None
+        if not feedback.crisis:
+            card_json, due = review.review(before.card, feedback.score, now)
+            card = ReviewCard(card_json, due)
+        return AnswerRecord(
+            expected=before, question_id=question_id, submission_key=key, text=text,
+            score=feedback.score, feedback=feedback.to_dict(), crisis=feedback.crisis,
+            answered_at=now, local_day=day, card=card,
+            streak=record_day(before.streak, day), **where)
 
     # -- follow-ups ------------------------------------------------------------------------
 
@@ -415,7 +441,7 @@ class InterviewService:
 
     async def summary(self, interview_id: int, *, person_id: int | None = None) -> Summary:
         interview = await self._require(interview_id, person_id)
-        by_question = await self.store.progress.interview_attempts(interview_id, person_id)
+        by_question = await self.store.answers.interview_attempts(interview_id, person_id)
         attempts = {
             position: [Feedback.from_dict(f) for f in by_question.get(qid, [])]
             for position, qid in enumerate(interview.question_ids)

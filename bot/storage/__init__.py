@@ -11,20 +11,32 @@ from pathlib import Path
 import aiosqlite
 
 from bot.clock import to_text, utcnow
-from bot.paths import MIGRATIONS_DIR
-from bot.storage.answers import (
+
+# The core's records, also importable from here by the front ends that already do.
+from bot.core.records import (
     AnswerNotCurrent,
+    Cohort,
+    CohortExists,
+    DailyPost,
+    DailySchedule,
+    FollowUpNotCurrent,
+    GuildSettings,
     InterviewGone,
     InterviewTakenOver,
-    NewAnswer,
+    MemberReport,
+    NotYours,
     OwnAnswer,
-    Progress,
+    Person,
+    Standing,
     StoredAnswer,
+    StoredFollowUp,
 )
+from bot.paths import MIGRATIONS_DIR
+from bot.storage.answers import Answers
 from bot.storage.codec import Codec, EncryptionKeyError
-from bot.storage.cohorts import Cohort, CohortExists, Cohorts, MemberReport, Standing
+from bot.storage.cohorts import Cohorts
 from bot.storage.connection import BUSY_TIMEOUT_MS, Database
-from bot.storage.daily import Daily, DailyPost, DailySchedule
+from bot.storage.daily import Daily
 from bot.storage.errors import (
     CannotOpen,
     MigrationError,
@@ -35,9 +47,9 @@ from bot.storage.errors import (
     StorageFull,
     StorageReadOnly,
 )
-from bot.storage.guilds import Guilds, GuildSettings
-from bot.storage.interviews import FollowUpNotCurrent, Interviews, NotYours, StoredFollowUp
-from bot.storage.people import People, Person
+from bot.storage.guilds import Guilds
+from bot.storage.interviews import Interviews
+from bot.storage.people import People
 
 
 class Store:
@@ -51,7 +63,7 @@ class Store:
         self.people = People(self.db, self.codec)
         self.guilds = Guilds(self.db)
         self.interviews = Interviews(self.db, self.codec)
-        self.answers = Progress(self.db, self.codec)
+        self.answers = Answers(self.db, self.codec)
         self.progress = self.answers  # the older name: the answers and what they feed
         self.daily = Daily(self.db)
         self.cohorts = Cohorts(self.db)
@@ -121,6 +133,7 @@ class Store:
 
 __all__ = [
     "AnswerNotCurrent",
+    "Answers",
     "CannotOpen",
     "Codec",
     "Cohort",
@@ -138,7 +151,6 @@ __all__ = [
     "InterviewTakenOver",
     "MemberReport",
     "MigrationError",
-    "NewAnswer",
     "NotYours",
     "OwnAnswer",
     "People",

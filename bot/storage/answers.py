@@ -1,103 +1,37 @@
-"""Answers and what they feed: review cards, practice days and streaks, in one transaction."""
+"""Answers and what they feed: review cards, practice days, period totals and streaks, written
+together in one transaction from the record the core computed."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.clock import from_text, to_text
-from bot.interview.choice import CardInfo
-from bot.interview.model import Interview
+from bot.core.records import (
+    AnswerContext,
+    AnswerNotCurrent,
+    AnswerRecord,
+    CardInfo,
+    ConcurrentChange,
+    Interview,
+    InterviewGone,
+    InterviewTakenOver,
+    NotYours,
+    OwnAnswer,
+    StoredAnswer,
+    StreakState,
+)
 from bot.storage.codec import Codec
 from bot.storage.connection import Database
 from bot.storage.interviews import (
     FOLLOW_UP_OF_INTERVIEW,
     QUESTIONS_OF_INTERVIEW,
     SELECT_INTERVIEW,
-    NotYours,
     interview_from_row,
 )
-from bot.streaks import StreakState, StreakUpdate
-
-ReviewFn = Callable[[str | None, int, datetime], tuple[str, datetime]]
-StreakFn = Callable[[StreakState, date], StreakUpdate]
-# (the person's time zone, the guild's) -> (the local day of the answer, the zone used)
-DayFn = Callable[[str | None, str | None], tuple[date, str]]
-
-
-class InterviewGone(LookupError):
-    """The answer names an interview that does not exist (any more)."""
-
-
-class InterviewTakenOver(Exception):
-    """Another window took the interview over from the one the answer was written in (its
-    lease no longer holds it): nothing was saved, and no other answer's guidance is given."""
-
-
-class AnswerNotCurrent(Exception):
-    """The interview has moved past the question and attempt the answer was written for,
-    and that submission was never stored: nothing was saved."""
-
-
-@dataclass(frozen=True, slots=True)
-class NewAnswer:
-    person_id: int | None  # None for an interview answer: the interview's own person
-    question_id: str
-    submission_key: str
-    text: str
-    score: int
-    feedback: dict[str, Any]
-    crisis: bool
-    answered_at: datetime
-    guild_id: int | None = None
-    interview_id: int | None = None
-    position: int | None = None
-    attempt: int | None = None  # with interview_id: the attempt this answer was written for
-    daily_post_id: int | None = None
-    lease: str | None = None  # with interview_id: the window it was written in (None: any)
-    # The person acting. For an interview answer it must be the interview's person; for a
-    # daily answer ``guild_id`` must be the post's guild. Both are checked in the transaction
-    # that stores the answer, before anything (a stored duplicate included) is read back.
-    actor_id: int | None = None
-    # With interview_id: the follow-up to ask if the interview asks follow-ups and none was
-    # asked at this question yet, as (key point id, prompt).
-    follow_up: tuple[str, str] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAnswer:
-    id: int
-    question_id: str
-    score: int
-    feedback: dict[str, Any]
-    duplicate: bool
-    streak: StreakUpdate | None  # None for a duplicate: nothing changed
-    local_day: date | None = None
-    timezone: str | None = None
-    person_id: int | None = None
-    guild_id: int | None = None
-    interview: Interview | None = None  # an interview answer's interview, once it is stored
-
-
-@dataclass(frozen=True, slots=True)
-class OwnAnswer:
-    """One of a person's answers, as they may choose to share it: never its text."""
-
-    id: int
-    question_id: str
-    feedback: dict[str, Any]
-    interview: Interview | None
-
-
-@dataclass(frozen=True, slots=True)
-class TopicProgress:
-    topic_question_ids: tuple[str, ...]
-    answers: int
-    average: float
 
 
 def periods_of(day: date) -> tuple[str, str, str]:
@@ -107,8 +41,6 @@ def periods_of(day: date) -> tuple[str, str, str]:
 
 
 def _streak_state(row: Any) -> StreakState:
-    if row is None:
-        return StreakState()
     return StreakState(
         current=row["current"], best=row["best"], freezes=row["freezes"],
         days_to_freeze=row["days_to_freeze"],
@@ -116,28 +48,58 @@ def _streak_state(row: Any) -> StreakState:
     )
 
 
-class Progress:
+# Everything an answer's updates are computed from, in one statement: the time zones that
+# decide its local day, its review card and the streak it extends (AnswerContext).
+_CONTEXT = (
+    "SELECT p.id AS person_id, p.timezone AS person_zone, "
+    "(SELECT timezone FROM guild_settings WHERE guild_id = :guild) AS guild_zone, "
+    "(SELECT card FROM review_cards WHERE person_id = p.id AND question_id = :question) AS card, "
+    "s.current, s.best, s.freezes, s.days_to_freeze, s.last_day "
+    "FROM people p LEFT JOIN streaks s ON s.person_id = p.id WHERE p.id = :person"
+)
+
+
+def _context(row: Any, guild_id: int | None) -> AnswerContext:
+    return AnswerContext(
+        person_id=row["person_id"], guild_id=guild_id, person_zone=row["person_zone"],
+        guild_zone=row["guild_zone"], card=row["card"],
+        streak=_streak_state(row) if row["current"] is not None else StreakState())
+
+
+class Answers:
     def __init__(self, db: Database, codec: Codec | None = None) -> None:
         self.db = db
         self.codec = codec or Codec()  # answer text and feedback at rest (codec.py)
 
-    async def record_answer(self, new: NewAnswer, *, review: ReviewFn, streak: StreakFn,
-                            day_of: DayFn) -> StoredAnswer:
-        """Store an answer with its card, practice day and streak, all or nothing.
+    async def context(self, question_id: str, *, person_id: int | None = None,
+                      guild_id: int | None = None, interview_id: int | None = None
+                      ) -> AnswerContext:
+        """What an answer to ``question_id`` is computed from: by ``person_id`` (and the
+        ``guild_id`` it is given in), or, for an interview answer, by its interview's person
+        and guild (``InterviewGone`` when there is no such interview). Checks nothing about
+        who asks: the write that follows does, and nothing read here is shown to anyone."""
+        if interview_id is not None:
+            row = await self.db.fetch_one(
+                "SELECT person_id, guild_id FROM interviews WHERE id = ?", (interview_id,))
+            if row is None:
+                raise InterviewGone(interview_id)
+            person_id, guild_id = row["person_id"], row["guild_id"]
+        if person_id is None:
+            raise ValueError("an answer's context needs a person or an interview")
+        found = await self.db.fetch_one(
+            _CONTEXT, {"guild": guild_id, "person": person_id, "question": question_id})
+        if found is None:  # no such person: nothing to compute from
+            return AnswerContext(person_id, guild_id, None, None, None)
+        return _context(found, guild_id)
 
-        The same ``submission_key`` twice stores one answer: the second call returns the first
-        answer with ``duplicate=True``. An interview answer is stored only while its interview
-        still stands at its question and attempt (checked in the same transaction), else
-        ``AnswerNotCurrent``; ``InterviewGone`` when there is no such interview.
-        """
-        # Encoded here, on the event loop: everything done on the database thread is done
-        # while holding the write lock, which every other answer waits for.
+    async def record(self, record: AnswerRecord) -> StoredAnswer:
+        """Write an answer and everything it changes (``AnswerRecord``), all or nothing."""
+        # Sealed here, on the event loop, before the write waits for the writer.
         codec = self.codec
-        feedback, answered_at = codec.seal_json(new.feedback), to_text(new.answered_at)
-        stored = replace(new, text=codec.seal(new.text, "text") or "") if codec.enabled else new
+        feedback = codec.seal_json(record.feedback)
+        text = codec.seal(record.text, "text") if codec.enabled else record.text
         return await self.db.write(
-            lambda conn: _record(conn, stored, feedback, answered_at, review, streak, day_of,
-                                 codec))
+            lambda conn: _record(conn, record, text or "", feedback, codec))
 
     async def interview_attempts(self, interview_id: int, person_id: int | None = None
                                  ) -> dict[str, list[dict[str, Any]]]:
@@ -188,7 +150,7 @@ class Progress:
 
     async def streak(self, person_id: int) -> StreakState:
         row = await self.db.fetch_one("SELECT * FROM streaks WHERE person_id = ?", (person_id,))
-        return _streak_state(row)
+        return _streak_state(row) if row else StreakState()
 
     async def practice_days(self, person_id: int, since: date) -> dict[date, tuple[int, bool]]:
         """Local days from ``since`` with (answers, frozen)."""
@@ -215,87 +177,88 @@ class Progress:
         return [(from_text(r["answered_at"]), r["score"]) for r in reversed(rows)]
 
 
-async def _record(conn: aiosqlite.Connection, new: NewAnswer, feedback: str, answered_at: str,
-            review: ReviewFn, streak: StreakFn, day_of: DayFn, codec: Codec) -> StoredAnswer:
-    """The answer pipeline's SQL, run inside one transaction on the database thread;
-    ``feedback`` and ``answered_at`` are ``new``'s, encoded for storing (``new.text`` too)."""
+async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feedback: str,
+                  codec: Codec) -> StoredAnswer:
+    """The answer's SQL, in one transaction: ``text`` and ``feedback`` are ``new``'s, sealed
+    for storing."""
+    expected = new.expected
+    person_id, guild_id = expected.person_id, expected.guild_id
+    answered_at = to_text(new.answered_at)
     if new.interview_id is not None:
-        new, stored = await _for_interview(conn, new, codec)
+        person_id, guild_id, stored = await _for_interview(conn, new, codec)
         if stored is not None:
             return stored
     elif new.daily_post_id is not None and new.actor_id is not None:
         post = await _one(conn, "SELECT guild_id FROM daily_posts WHERE id = ?",
-                            (new.daily_post_id,))
-        if post is None or post[0] != new.guild_id:  # a post of another server, or none
+                          (new.daily_post_id,))
+        if post is None or post[0] != guild_id:  # a post of another server, or none
             raise NotYours(new.daily_post_id)
-    assert new.person_id is not None
-    # Everything the answer's updates depend on, in one statement: the time zones that decide
-    # its local day, its review card and the streak it extends.
-    before = await _one(conn,
-        "SELECT p.timezone, (SELECT timezone FROM guild_settings WHERE guild_id = :guild), "
-        "(SELECT card FROM review_cards WHERE person_id = :person AND question_id = :question), "
-        "s.current, s.best, s.freezes, s.days_to_freeze, s.last_day "
-        "FROM people p LEFT JOIN streaks s ON s.person_id = p.id WHERE p.id = :person",
-        {"guild": new.guild_id, "person": new.person_id, "question": new.question_id},
-    )
-    day, zone = day_of(before[0] if before else None, before[1] if before else None)
+    # The answer is stored once per key, and only if what it was computed from still holds.
+    before = await _one(
+        conn, "SELECT c.*, (SELECT id FROM answers WHERE submission_key = :key) AS stored "
+        f"FROM (SELECT 1) LEFT JOIN ({_CONTEXT}) c ON 1",
+        {"guild": guild_id, "person": person_id, "question": new.question_id,
+         "key": new.submission_key})
+    if before["stored"] is not None:
+        duplicate = await _stored(conn, new, person_id, guild_id, codec)
+        assert duplicate is not None
+        return duplicate
+    now = (AnswerContext(person_id, guild_id, None, None, None) if before["person_id"] is None
+           else _context(before, guild_id))
+    if now != replace(expected, person_id=person_id, guild_id=guild_id):
+        raise ConcurrentChange
+    day = new.local_day.isoformat()
     cursor = await conn.execute(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (submission_key) DO NOTHING",
-        (new.person_id, new.interview_id, new.daily_post_id, new.question_id,
-         new.submission_key, new.text, new.score, feedback, int(new.crisis), answered_at,
-         day.isoformat()),
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (person_id, new.interview_id, new.daily_post_id, new.question_id,
+         new.submission_key, text, new.score, feedback, int(new.crisis), answered_at, day),
     )
-    if cursor.rowcount == 0:
-        duplicate = await _stored(conn, new, codec)
-        assert duplicate is not None
-        return duplicate
     answer_id = int(cursor.lastrowid or 0)
 
     # A crisis answer has no score: it feeds no review card (its 0 would bring the question
     # back as "hard"), no answer count or average, no leaderboard, no cohort report. It still
     # counts for the streak (below): the trainee showed up, and a streak lost on the day they
-    # reached out would punish reaching out.
+    # reached out would punish reaching out. (The core sends no card for it.)
     if not new.crisis:
-        card, due = review(before[2] if before else None, new.score, new.answered_at)
-        await conn.execute(
-            "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
-            "card = excluded.card, due_at = excluded.due_at, "
-            "last_score = excluded.last_score, reviews = reviews + 1",
-            (new.person_id, new.question_id, card, to_text(due), new.score),
-        )
+        if new.card is not None:
+            await conn.execute(
+                "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
+                "card = excluded.card, due_at = excluded.due_at, "
+                "last_score = excluded.last_score, reviews = reviews + 1",
+                (person_id, new.question_id, new.card.card, to_text(new.card.due_at),
+                 new.score),
+            )
         await conn.execute(
             "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
             "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
             "score_sum = score_sum + excluded.score_sum, frozen = 0",
-            (new.person_id, day.isoformat(), new.score),
+            (person_id, day, new.score),
         )
-        week, month, ever = periods_of(day)
+        week, month, ever = periods_of(new.local_day)
         await conn.execute(
             "INSERT INTO period_totals (period, person_id, answers, score_sum) "
             "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
             "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
             "score_sum = score_sum + excluded.score_sum",
-            (week, month, ever, new.person_id, new.score),
+            (week, month, ever, person_id, new.score),
         )
-    update = streak(_streak_state(before if before and before["current"] is not None
-                                  else None), day)
-    s = update.state
+    s = new.streak.state
     await conn.execute(
         "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
         "current = excluded.current, best = excluded.best, freezes = excluded.freezes, "
         "days_to_freeze = excluded.days_to_freeze, last_day = excluded.last_day",
-        (new.person_id, s.current, s.best, s.freezes, s.days_to_freeze,
+        (person_id, s.current, s.best, s.freezes, s.days_to_freeze,
          s.last_day.isoformat() if s.last_day else None),
     )
-    if update.frozen_day is not None:
+    if new.streak.frozen_day is not None:
         await conn.execute(
             "INSERT INTO practice_days (person_id, day, answers, frozen) "
             "VALUES (?, ?, 0, 1) ON CONFLICT (person_id, day) DO NOTHING",
-            (new.person_id, update.frozen_day.isoformat()),
+            (person_id, new.streak.frozen_day.isoformat()),
         )
     if new.interview_id is not None and new.position is not None:
         await conn.execute(
@@ -303,8 +266,8 @@ async def _record(conn: aiosqlite.Connection, new: NewAnswer, feedback: str, ans
             "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
         )
         await conn.execute("UPDATE interviews SET updated_at = ?1, "
-                     "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
-                     "WHERE id = ?2", (answered_at, new.interview_id))
+                           "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
+                           "WHERE id = ?2", (answered_at, new.interview_id))
         if new.follow_up is not None:
             await conn.execute(
                 "INSERT INTO interview_follow_ups (interview_id, position, question_id, "
@@ -312,23 +275,22 @@ async def _record(conn: aiosqlite.Connection, new: NewAnswer, feedback: str, ans
                 "WHERE id = ? AND follow_ups = 1 ON CONFLICT (interview_id, position) DO NOTHING",
                 (new.position, new.question_id, *new.follow_up, answered_at, new.interview_id),
             )
-    return StoredAnswer(answer_id, new.question_id, new.score, new.feedback,
-                        duplicate=False, streak=update, local_day=day, timezone=zone,
-                        person_id=new.person_id, guild_id=new.guild_id,
+    return StoredAnswer(answer_id, new.question_id, new.score, new.feedback, duplicate=False,
+                        person_id=person_id, guild_id=guild_id,
                         interview=await _interview_of(conn, new))
 
 
-async def _for_interview(conn: aiosqlite.Connection, new: NewAnswer, codec: Codec
-                   ) -> tuple[NewAnswer, StoredAnswer | None]:
-    """The answer with its interview's person and guild, and whether it may be stored: an
-    answer stored before under its key comes back as the duplicate; an interview that has
-    moved on (or a question that is not the one at its position) stores nothing.
+async def _for_interview(conn: aiosqlite.Connection, new: AnswerRecord, codec: Codec
+                         ) -> tuple[int, int | None, StoredAnswer | None]:
+    """The interview's person and guild, and whether the answer may be stored: an answer
+    stored before under its key comes back as the duplicate; an interview that has moved on
+    (or a question that is not the one at its position) stores nothing.
 
     An answer written in a window (``lease``) is stored only while that window holds the
     interview, else ``InterviewTakenOver``; and it is never answered with the guidance of a
     different text stored under its key (``AnswerNotCurrent``)."""
-    row = await _one(conn,
-        "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, i.lease, "
+    row = await _one(
+        conn, "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, i.lease, "
         "q.question_id "
         "FROM interviews i LEFT JOIN interview_questions q "
         "ON q.interview_id = i.id AND q.position = ? WHERE i.id = ?",
@@ -338,39 +300,39 @@ async def _for_interview(conn: aiosqlite.Connection, new: NewAnswer, codec: Code
         raise InterviewGone(new.interview_id)
     if new.actor_id is not None and row["person_id"] != new.actor_id:
         raise NotYours(new.interview_id)  # before the duplicate lookup: nothing read back
-    new = replace(new, person_id=row["person_id"], guild_id=row["guild_id"])
+    person_id, guild_id = row["person_id"], row["guild_id"]
     if new.lease is not None and row["lease"] != new.lease:
         raise InterviewTakenOver(new.interview_id)
     current = (row["status"] == "active" and row["position"] == new.position
                and row["attempt"] == new.attempt and row["question_id"] == new.question_id)
     if current:
-        return new, None
-    stored = await _stored(conn, new, codec)
+        return person_id, guild_id, None
+    stored = await _stored(conn, new, person_id, guild_id, codec)
     if stored is None:
         raise AnswerNotCurrent
-    return new, stored
+    return person_id, guild_id, stored
 
 
-async def _stored(conn: aiosqlite.Connection, new: NewAnswer, codec: Codec) -> StoredAnswer | None:
+async def _stored(conn: aiosqlite.Connection, new: AnswerRecord, person_id: int,
+                  guild_id: int | None, codec: Codec) -> StoredAnswer | None:
     """The answer already stored under ``new``'s submission key, as a duplicate. For an
     answer written in a window (``lease``), only if it is the same text: a different answer
     is never given the stored one's guidance (``AnswerNotCurrent``)."""
-    row = await _one(conn,
-        "SELECT id, question_id, score, feedback, text FROM answers WHERE submission_key = ?",
-        (new.submission_key,),
-    )
+    row = await _one(
+        conn, "SELECT id, question_id, score, feedback, text FROM answers "
+        "WHERE submission_key = ?", (new.submission_key,))
     if row is None:
         return None
     if (new.lease is not None and row["text"] is not None
             and codec.open(row["text"], "text") != new.text):
         raise AnswerNotCurrent
     return StoredAnswer(row["id"], row["question_id"], row["score"],
-                        codec.open_json(row["feedback"]),
-                        duplicate=True, streak=None, person_id=new.person_id,
-                        guild_id=new.guild_id, interview=await _interview_of(conn, new))
+                        codec.open_json(row["feedback"]), duplicate=True,
+                        person_id=person_id, guild_id=guild_id,
+                        interview=await _interview_of(conn, new))
 
 
-async def _interview_of(conn: aiosqlite.Connection, new: NewAnswer) -> Interview | None:
+async def _interview_of(conn: aiosqlite.Connection, new: AnswerRecord) -> Interview | None:
     if new.interview_id is None:
         return None
     row = await _one(conn, f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,))

@@ -8,46 +8,14 @@ days, not the number of answers.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import aiosqlite
 
 from bot.clock import to_text
+from bot.core.records import Cohort, CohortExists, MemberReport, Standing
 from bot.storage.answers import periods_of
 from bot.storage.connection import Database
-
-
-class CohortExists(Exception):
-    """A cohort with that name already exists in the server."""
-
-
-@dataclass(frozen=True, slots=True)
-class Cohort:
-    id: int
-    guild_id: int
-    name: str
-    role_id: int | None
-    members: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    rank: int
-    person_id: int
-    discord_user_id: int | None
-    value: float
-
-
-@dataclass(frozen=True, slots=True)
-class MemberReport:
-    discord_user_id: int | None
-    answers: int
-    average: float | None
-    current_streak: int
-    best_streak: int
-    last_practice: str | None
-    joined_at: str
 
 
 def _cohort(row: sqlite3.Row) -> Cohort:

@@ -13,60 +13,13 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import aiosqlite
 
 from bot.clock import from_text, to_text
+from bot.core.records import STALE_CLAIM, Claim, DailyPost, DailySchedule
 from bot.storage.connection import Database
-
-# A claim older than this that never became a post (its process died) may be taken over.
-# A live process gives up on a send long before (the Discord extension's SEND_TIMEOUT).
-STALE_CLAIM = timedelta(minutes=5)
-
-
-@dataclass(frozen=True, slots=True)
-class DailySchedule:
-    guild_id: int
-    channel_id: int
-    local_time: str
-    timezone: str
-    topic: str | None
-    ping_role_id: int | None
-    discussion_thread: bool
-    paused: bool
-    problem: str | None
-    next_due_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DailyPost:
-    id: int
-    guild_id: int
-    post_date: date
-    question_id: str
-    status: str
-    channel_id: int | None
-    message_id: int | None
-    error: str | None
-    claimed_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """The outcome of claiming a day: the row as it now stands, and whether it is ours."""
-
-    post: DailyPost
-    won: bool
-    # An earlier try at this day existed: its message may be out although it was never
-    # recorded (the process died, or Discord's answer was lost), so look before sending.
-    retake: bool
-
-    @property
-    def stale_at(self) -> datetime:
-        """When a claim held by someone else may be taken over."""
-        return self.post.claimed_at + STALE_CLAIM
 
 
 def _schedule(row: sqlite3.Row) -> DailySchedule:

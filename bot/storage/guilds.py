@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.clock import to_text, utcnow
+from bot.core.records import GuildSettings
 from bot.storage.connection import Database
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    training_channel_id: int | None = None
-    facilitator_role_id: int | None = None
-    timezone: str | None = None
-
 
 _COLUMNS = ("training_channel_id", "facilitator_role_id", "timezone")
 

@@ -6,30 +6,24 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.clock import from_text, to_text, utcnow
-from bot.interview.model import AskedFollowUp, FollowUpStatus, Interview, Outcome, Status
+from bot.core.records import (
+    AskedFollowUp,
+    FollowUpNotCurrent,
+    FollowUpStatus,
+    Interview,
+    NotYours,
+    Outcome,
+    Status,
+    StoredFollowUp,
+)
 from bot.storage.codec import Codec
 from bot.storage.connection import Database
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFollowUp:
-    """A follow-up as stored: what was asked and, once answered, its guidance."""
-
-    position: int
-    asked: AskedFollowUp
-    feedback: dict[str, Any] | None
-
-
-class FollowUpNotCurrent(Exception):
-    """The follow-up is not waiting for an answer (the interview moved on, or it was
-    skipped), and no answer to it was stored: nothing was saved."""
 
 # An interview and its questions in one query (one round trip to the database thread).
 QUESTIONS_OF_INTERVIEW = (
@@ -331,11 +325,6 @@ class Interviews:
             AskedFollowUp(r["question_id"], r["key_point"], r["prompt"],
                           FollowUpStatus(r["status"]), r["score"]),
             self.codec.open_json(r["feedback"]) if r["feedback"] else None) for r in rows}
-
-
-class NotYours(LookupError):
-    """The person acting does not own the interview or answer named (a forged or foreign
-    id): nothing was read back and nothing was changed."""
 
 
 async def _check_owner(conn: aiosqlite.Connection, interview_id: int, person_id: int | None

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.clock import to_text, utcnow
-from bot.retention import forget_derived
+from bot.core.records import ExpiredText, Person
 from bot.storage.codec import Codec
 from bot.storage.connection import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    id: int
-    discord_user_id: int | None
-    local_name: str | None
-    timezone: str | None
-    hide_leaderboards: bool
 
 
 def _person(row: Any) -> Person:
@@ -146,55 +137,63 @@ class People:
 
         await self.db.write(work)
 
-    async def forget_old_answers(self, before: datetime, batch: int = 500) -> int:
-        """Blank the text of answers older than ``before`` (the retention period) and forget
-        what was derived from it (``bot.retention.forget_derived``); scores stay. A crisis
-        answer, which has no score, goes altogether. In batches, so answers being stored
-        meanwhile never wait long."""
+    async def expired_text(self, before: datetime, limit: int = 500) -> list[ExpiredText]:
+        """Up to ``limit`` answers (and follow-up answers) from before ``before`` whose text
+        is still kept, with their feedback opened (``{}`` when it is not feedback as PeerPrep
+        writes it): for the core to work out what of it may stay."""
+        when = to_text(before)
+        rows = await self.db.fetch_all(
+            "SELECT id, feedback, crisis FROM answers WHERE text IS NOT NULL "
+            "AND answered_at < ? LIMIT ?", (when, limit))
+        # Follow-up answers are few (one per question at most): no index, one pass.
+        follow_ups = await self.db.fetch_all(
+            "SELECT interview_id, position, feedback FROM interview_follow_ups "
+            "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?", (when, limit))
+        return ([ExpiredText("answer", (r["id"],), self._open(r["feedback"]), bool(r["crisis"]))
+                 for r in rows]
+                + [ExpiredText("follow_up", (r["interview_id"], r["position"]),
+                               self._open(r["feedback"]), False) for r in follow_ups])
+
+    async def forget_text(self, forgotten: Sequence[ExpiredText]) -> int:
+        """Blank the text of each answer in ``forgotten`` and store the feedback given with
+        it, in one transaction; a crisis answer, which has no score, goes altogether. Only
+        answers whose text is still there change; returns how many did."""
+        sealed = [(e, None if e.feedback is None else self.codec.seal_json(e.feedback))
+                  for e in forgotten]
+
         async def work(conn: aiosqlite.Connection) -> int:
-            # A crisis answer was never scored or counted (only its day, for the streak, in
-            # ``streaks``): with its text gone nothing of it is left to keep, and a blanked
-            # row would read as a score of 0 once its crisis flag is forgotten.
-            removed = (await conn.execute(
-                "DELETE FROM answers WHERE id IN (SELECT id FROM answers WHERE crisis = 1 "
-                "AND text IS NOT NULL AND answered_at < ? LIMIT ?)",
-                (to_text(before), batch))).rowcount
-            rows = await conn.execute_fetchall(
-                "SELECT id, feedback FROM answers WHERE text IS NOT NULL AND answered_at < ? "
-                "LIMIT ?", (to_text(before), batch))
-            for answer_id, feedback in rows:
-                kept = self._forget_derived(feedback)
-                await conn.execute("UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
-                                   "WHERE id = ?", (kept, answer_id))
-            # Follow-up answers are few (one per question at most): no index, one pass.
-            follow_ups = await conn.execute_fetchall(
-                "SELECT interview_id, position, feedback FROM interview_follow_ups "
-                "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?",
-                (to_text(before), batch))
-            for interview_id, position, feedback in follow_ups:
-                kept = self._forget_derived(feedback)
-                await conn.execute("UPDATE interview_follow_ups SET text = NULL, crisis = 0, "
-                                   "feedback = ? WHERE interview_id = ? AND position = ?",
-                             (kept, interview_id, position))
-            return removed + len(list(rows)) + len(list(follow_ups))
+            done = 0
+            for expired, feedback in sealed:
+                if expired.kind == "follow_up":
+                    cursor = await conn.execute(
+                        "UPDATE interview_follow_ups SET text = NULL, crisis = 0, feedback = ? "
+                        "WHERE interview_id = ? AND position = ? AND text IS NOT NULL",
+                        (feedback, *expired.key))
+                elif expired.crisis:
+                    # A crisis answer was never scored or counted (only its day, for the
+                    # streak, in ``streaks``): with its text gone nothing of it is left to
+                    # keep, and a blanked row would read as a score of 0 once its crisis flag
+                    # is forgotten.
+                    cursor = await conn.execute(
+                        "DELETE FROM answers WHERE id = ? AND crisis = 1 AND text IS NOT NULL",
+                        expired.key)
+                else:
+                    cursor = await conn.execute(
+                        "UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
+                        "WHERE id = ? AND text IS NOT NULL", (feedback, *expired.key))
+                done += cursor.rowcount
+            return done
 
-        total = 0
-        while (blanked := await self.db.write(work)) > 0:
-            total += blanked
-        return total
+        return await self.db.write(work)
 
-    def _forget_derived(self, stored: str | None) -> str | None:
-        """Stored feedback (sealed when encryption is on) without what came from the
-        answer's words, sealed again the same way."""
+    def _open(self, stored: str | None) -> dict[str, Any] | None:
         if stored is None:
             return None
         try:
             feedback = self.codec.open_json(stored)
         except ValueError:  # not feedback as PeerPrep writes it
-            feedback = {}
-        if not isinstance(feedback, dict):
-            feedback = {}
-        return self.codec.seal_json(forget_derived(feedback))
+            return {}
+        return feedback if isinstance(feedback, dict) else {}
 
     async def export(self, person_id: int) -> dict[str, Any]:
         """Everything stored about a person, as plain JSON-ready data: one key per table that

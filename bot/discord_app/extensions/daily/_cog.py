@@ -25,6 +25,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import TOPICS
+from bot.core.records import Claim
 from bot.daily.pacing import Pacer
 from bot.daily.retry import Backoff
 from bot.daily.schedule import parse_time
@@ -35,7 +36,6 @@ from bot.discord_app.errors import UserError, echo
 from bot.discord_app.extensions.daily import _post
 from bot.discord_app.extensions.general import timezone_autocomplete, valid_timezone
 from bot.storage import DailySchedule, StorageError
-from bot.storage.daily import Claim
 from bot.storage.errors import for_operator
 
 if TYPE_CHECKING:
