@@ -321,6 +321,49 @@ class MemberReport:
     joined_at: str
 
 
+# -- failures: any store fails with these (``user_message`` is safe to show anyone) -------
+
+class StorageError(Exception):
+    """The database could not do what was asked. ``user_message`` is safe to show anyone;
+    ``retry_helps`` says whether trying the same thing again soon can work."""
+
+    user_message = "PeerPrep couldn't save that just now. Nothing was half-saved: please try again."
+    retry_helps = True
+
+
+class StorageBusy(StorageError):
+    """Another connection held the database past ``busy_timeout``: retrying helps."""
+
+    user_message = ("PeerPrep's database is busy right now. Nothing was saved: "
+                    "please try again in a moment.")
+
+
+class StorageFull(StorageError):
+    """The disk (or the database's size limit) is full: retrying won't help until there is room."""
+
+    user_message = ("PeerPrep's storage is full, so nothing was saved. Trying again won't help "
+                    "until the people who run this bot free some disk space.")
+    retry_helps = False
+
+
+class StorageReadOnly(StorageError):
+    """The database can be read but not written (file or folder permissions, a read-only
+    disk): retrying won't help."""
+
+    user_message = ("PeerPrep's database is read-only right now, so nothing was saved. Trying "
+                    "again won't help until the people who run this bot make it writable.")
+    retry_helps = False
+
+
+class StorageDamaged(StorageError):
+    """The database file is damaged (SQLITE_CORRUPT, "not a database") or its disk failed to
+    read or write it (SQLITE_IOERR): retrying won't help; check it and restore a backup."""
+
+    user_message = ("PeerPrep's database is damaged, so nothing was saved. Trying again won't "
+                    "help: the people who run this bot need to check it and restore a backup.")
+    retry_helps = False
+
+
 # -- refusals ---------------------------------------------------------------------------------
 
 class ConcurrentChange(Exception):

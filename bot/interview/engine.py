@@ -28,6 +28,7 @@ from bot.core.records import (
     NotYours,
     OwnAnswer,
     ReviewCard,
+    StorageBusy,
 )
 from bot.interview import follow_ups, review
 from bot.interview.choice import choose_questions
@@ -40,7 +41,6 @@ from bot.interview.model import (
     Summary,
 )
 from bot.interview.summary import summarise
-from bot.storage.errors import StorageBusy
 from bot.streaks import current_streak, local_day, record_day
 from bot.text import readable
 
