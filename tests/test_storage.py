@@ -272,3 +272,27 @@ async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store:
     await store.db.write(lambda conn: conn.execute(
         "INSERT INTO people (local_name, created_at) VALUES ('after', 'x')"))
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
+
+
+async def test_a_pipelined_write_that_fills_the_disk_commits_nothing(store: Store):
+    """Statements sent together (``pipeline``) all run, even after one fails: the failure
+    is raised and nothing of the write commits, not even the statements after it. (SQLite
+    rolls back only the failing statement here; where it rolls back the whole transaction,
+    on some I/O errors, the SAVEPOINT before each later statement keeps them uncommitted.)"""
+    from bot.storage.connection import pipeline
+
+    pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
+    await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
+    fill = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+            "INSERT INTO people (local_name, created_at) "
+            "SELECT 'big-' || i || printf('%.*c', 500, 'x'), 'x' FROM n")
+    after = ("INSERT INTO people (local_name, created_at) VALUES ('after', 'x')", ())
+
+    async def work(conn):
+        await pipeline(conn, [after, (fill, ()), after])
+
+    with pytest.raises(StorageFull):
+        await store.db.write(work)
+    await on_writer(store, f"PRAGMA max_page_count = {pages + 1000}")
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
+    assert not store.db.conn.in_transaction

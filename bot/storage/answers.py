@@ -25,7 +25,7 @@ from bot.core.records import (
     StreakState,
 )
 from bot.storage.codec import Codec
-from bot.storage.connection import Database
+from bot.storage.connection import Database, pipeline
 from bot.storage.interviews import (
     FOLLOW_UP_OF_INTERVIEW,
     QUESTIONS_OF_INTERVIEW,
@@ -208,76 +208,72 @@ async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feed
     if now != replace(expected, person_id=person_id, guild_id=guild_id):
         raise ConcurrentChange
     day = new.local_day.isoformat()
-    cursor = await conn.execute(
+    writes: list[tuple[str, Any]] = [(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (person_id, new.interview_id, new.daily_post_id, new.question_id,
          new.submission_key, text, new.score, feedback, int(new.crisis), answered_at, day),
-    )
-    answer_id = int(cursor.lastrowid or 0)
-
+    )]
     # A crisis answer has no score: it feeds no review card (its 0 would bring the question
     # back as "hard"), no answer count or average, no leaderboard, no cohort report. It still
     # counts for the streak (below): the trainee showed up, and a streak lost on the day they
     # reached out would punish reaching out. (The core sends no card for it.)
     if not new.crisis:
         if new.card is not None:
-            await conn.execute(
+            writes.append((
                 "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
                 "card = excluded.card, due_at = excluded.due_at, "
                 "last_score = excluded.last_score, reviews = reviews + 1",
                 (person_id, new.question_id, new.card.card, to_text(new.card.due_at),
-                 new.score),
-            )
-        await conn.execute(
+                 new.score)))
+        writes.append((
             "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
             "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
             "score_sum = score_sum + excluded.score_sum, frozen = 0",
-            (person_id, day, new.score),
-        )
+            (person_id, day, new.score)))
         week, month, ever = periods_of(new.local_day)
-        await conn.execute(
+        writes.append((
             "INSERT INTO period_totals (period, person_id, answers, score_sum) "
             "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
             "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
             "score_sum = score_sum + excluded.score_sum",
-            (week, month, ever, person_id, new.score),
-        )
+            (week, month, ever, person_id, new.score)))
     s = new.streak.state
-    await conn.execute(
+    writes.append((
         "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
         "current = excluded.current, best = excluded.best, freezes = excluded.freezes, "
         "days_to_freeze = excluded.days_to_freeze, last_day = excluded.last_day",
         (person_id, s.current, s.best, s.freezes, s.days_to_freeze,
-         s.last_day.isoformat() if s.last_day else None),
-    )
+         s.last_day.isoformat() if s.last_day else None)))
     if new.streak.frozen_day is not None:
-        await conn.execute(
+        writes.append((
             "INSERT INTO practice_days (person_id, day, answers, frozen) "
             "VALUES (?, ?, 0, 1) ON CONFLICT (person_id, day) DO NOTHING",
-            (person_id, new.streak.frozen_day.isoformat()),
-        )
+            (person_id, new.streak.frozen_day.isoformat())))
     if new.interview_id is not None and new.position is not None:
-        await conn.execute(
+        writes.append((
             "UPDATE interview_questions SET outcome = 'answered' "
-            "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position),
-        )
-        await conn.execute("UPDATE interviews SET updated_at = ?1, "
-                           "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
-                           "WHERE id = ?2", (answered_at, new.interview_id))
+            "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position)))
+        writes.append((
+            "UPDATE interviews SET updated_at = ?1, "
+            "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
+            "WHERE id = ?2", (answered_at, new.interview_id)))
         if new.follow_up is not None:
-            await conn.execute(
+            writes.append((
                 "INSERT INTO interview_follow_ups (interview_id, position, question_id, "
                 "key_point, prompt, asked_at) SELECT id, ?, ?, ?, ?, ? FROM interviews "
                 "WHERE id = ? AND follow_ups = 1 ON CONFLICT (interview_id, position) DO NOTHING",
-                (new.position, new.question_id, *new.follow_up, answered_at, new.interview_id),
-            )
-    return StoredAnswer(answer_id, new.question_id, new.score, new.feedback, duplicate=False,
-                        person_id=person_id, guild_id=guild_id,
-                        interview=await _interview_of(conn, new))
+                (new.position, new.question_id, *new.follow_up, answered_at, new.interview_id)))
+    read_back = ((f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,))
+                 if new.interview_id is not None else None)
+    cursors, rows = await pipeline(conn, writes, read_back)
+    interview = interview_from_row(rows[0]) if rows else None
+    return StoredAnswer(int(cursors[0].lastrowid or 0), new.question_id, new.score,
+                        new.feedback, duplicate=False, person_id=person_id,
+                        guild_id=guild_id, interview=interview)
 
 
 async def _for_interview(conn: aiosqlite.Connection, new: AnswerRecord, codec: Codec
@@ -340,5 +336,5 @@ async def _interview_of(conn: aiosqlite.Connection, new: AnswerRecord) -> Interv
 
 
 async def _one(conn: aiosqlite.Connection, sql: str, params: Any = ()) -> Any:
-    async with conn.execute(sql, params) as cursor:
-        return await cursor.fetchone()
+    rows = await conn.execute_fetchall(sql, params)  # one trip to the database thread
+    return next(iter(rows), None)

@@ -266,15 +266,19 @@ class Database:
         """Under the lock: ``work`` in a transaction of its own, ``BEGIN IMMEDIATE`` taking the
         write lock up front so a read-modify-write never fails half-way on a busy database."""
         conn = self.conn
-        try:
-            await conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate(exc) from exc
+        # BEGIN goes to the database thread with the work's first statements: one wait, not
+        # two. Should it fail, the SAVEPOINT sent after it opens a transaction all the same,
+        # so nothing the work does commits on its own; its failure is raised and rolled back.
+        opening = await _send(conn, "BEGIN IMMEDIATE", "SAVEPOINT alone")
         try:
             value = await work(conn)
+            await asyncio.gather(*opening)
             await conn.execute("COMMIT")
         except BaseException as exc:
+            began = (await asyncio.gather(*opening, return_exceptions=True))[0]
             await self._rollback()
+            if isinstance(began, sqlite3.Error):
+                raise translate(began) from exc
             if isinstance(exc, sqlite3.Error):
                 raise translate(exc) from exc
             raise
@@ -321,8 +325,11 @@ class Database:
         outcomes: list[tuple[bool, Any]] = []
         await conn.execute("BEGIN IMMEDIATE")
         try:
+            # SAVEPOINT and RELEASE go to the database thread with the statements after them,
+            # without a wait of their own; should one fail, the whole batch fails (below).
+            sent: list[asyncio.Future[Any]] = []
             for work in works:
-                await conn.execute("SAVEPOINT work")
+                sent += await _send(conn, "SAVEPOINT work")
                 try:
                     value = await work(conn)
                 except Exception as exc:
@@ -332,8 +339,9 @@ class Database:
                     await conn.execute("RELEASE work")
                     outcomes.append((False, exc))
                 else:
-                    await conn.execute("RELEASE work")
+                    sent += await _send(conn, "RELEASE work")
                     outcomes.append((True, value))
+            await asyncio.gather(*sent)
             await conn.execute("COMMIT")
         except BaseException:
             await self._rollback()
@@ -399,6 +407,41 @@ class Database:
             await asyncio.to_thread(_install_copy, temp, target, overwrite)
         finally:
             await asyncio.to_thread(temp.unlink, missing_ok=True)
+
+
+async def _send(conn: aiosqlite.Connection, *statements: str) -> list[asyncio.Future[Any]]:
+    """Queue ``statements`` on the database thread, in order, without waiting for them:
+    whatever is sent after them runs after them. Await the futures to see how they went."""
+    sent: list[asyncio.Future[Any]] = [asyncio.ensure_future(conn.execute(sql))
+                                       for sql in statements]
+    await asyncio.sleep(0)  # each one's first step puts it on aiosqlite's queue, in order
+    return sent
+
+
+async def pipeline(conn: aiosqlite.Connection, writes: list[tuple[str, Any]],
+                   read: tuple[str, Any] | None = None
+                   ) -> tuple[list[aiosqlite.Cursor], list[sqlite3.Row]]:
+    """Inside a write: run ``writes`` in order, then the query ``read``, sent to the database
+    thread together so they cost one wait instead of one each; returns their cursors and
+    the rows ``read`` found. The first error is raised once all are done.
+
+    They are queued before the first has run, so a statement after a failing one still
+    runs. If the failure made SQLite roll the whole transaction back (disk full, an I/O
+    error), the ``SAVEPOINT`` sent before each later statement opens a new transaction for
+    it instead of letting it commit on its own; the failing write then rolls that back."""
+    calls: list[Any] = []
+    for number, (sql, params) in enumerate(writes):
+        if number:
+            calls.append(conn.execute("SAVEPOINT pipelined"))
+        calls.append(conn.execute(sql, params))
+    if read is not None:
+        calls.append(conn.execute_fetchall(*read))
+    done: list[Any] = await asyncio.gather(*calls, return_exceptions=True)
+    for outcome in done:
+        if isinstance(outcome, BaseException):
+            raise outcome
+    rows = list(done[-1]) if read is not None else []
+    return done[: 2 * len(writes) - 1 : 2], rows
 
 
 BACKUP_MODE = 0o600
