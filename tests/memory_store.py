@@ -25,6 +25,7 @@ from bot.core.records import (
     AskedFollowUp,
     CardInfo,
     ConcurrentChange,
+    ExpiredText,
     FollowUpNotCurrent,
     FollowUpStatus,
     Interview,
@@ -54,7 +55,7 @@ class _Answer:
     daily_post_id: int | None
     question_id: str
     key: str
-    text: str
+    text: str | None
     score: int
     feedback: dict[str, Any]
     crisis: bool
@@ -72,6 +73,7 @@ class _FollowUp:
     text: str | None = None
     feedback: dict[str, Any] | None = None
     crisis: bool = False
+    answered_at: datetime | None = None
 
 
 @dataclass
@@ -134,6 +136,35 @@ class MemoryPeople:
         person = Person(next(self.data.ids), user_id, None, None, False)
         self.data.people[person.id] = person
         return person
+
+    async def expired_text(self, before: datetime, limit: int = 500) -> list[ExpiredText]:
+        answers = [ExpiredText("answer", (a.id,), dict(a.feedback), a.crisis)
+                   for a in self.data.answers if a.text is not None and a.answered_at < before]
+        follow_ups = [ExpiredText("follow_up", key, dict(f.feedback or {}) or None)
+                      for key, f in self.data.follow_ups.items()
+                      if f.text is not None and f.answered_at is not None
+                      and f.answered_at < before]
+        return answers[:limit] + follow_ups[:limit]
+
+    async def forget_text(self, forgotten: Sequence[ExpiredText]) -> int:
+        done = 0
+        for expired in forgotten:
+            if expired.kind == "follow_up":
+                asked = self.data.follow_ups.get((expired.key[0], expired.key[1]))
+                if asked is not None and asked.text is not None:
+                    asked.text, asked.crisis, asked.feedback = None, False, expired.feedback
+                    done += 1
+                continue
+            for answer in list(self.data.answers):
+                if answer.id != expired.key[0] or answer.text is None:
+                    continue
+                if expired.crisis and answer.crisis:
+                    self.data.answers.remove(answer)
+                else:
+                    answer.text, answer.crisis = None, False
+                    answer.feedback = expired.feedback or {}
+                done += 1
+        return done
 
     async def set_timezone(self, person_id: int, timezone: str | None) -> None:
         if person_id in self.data.people:
@@ -269,7 +300,7 @@ class MemoryInterviews:
                   and interview.position == position)
         if stored and asked is not None and interview is not None:
             asked.status, asked.text, asked.score = FollowUpStatus.ANSWERED, text, score
-            asked.feedback, asked.crisis = feedback, crisis
+            asked.feedback, asked.crisis, asked.answered_at = feedback, crisis, answered_at
             self.data.interviews[interview_id] = replace(interview, updated_at=answered_at)
         found = (await self.follow_ups(interview_id, person_id)).get(position)
         if found is None or found.asked.status is not FollowUpStatus.ANSWERED:

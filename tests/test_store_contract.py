@@ -35,6 +35,7 @@ from bot.core.records import (
     StreakState,
 )
 from bot.interview.engine import InterviewService, NotYourInterview
+from bot.retention import forget_old_answers
 from bot.storage import Store
 from tests.conftest import FakeClock
 from tests.memory_store import MemoryStore
@@ -312,6 +313,34 @@ async def test_stop_is_guarded_by_owner_and_lease(backend: Any, bank: Bank):
     assert await backend.interviews.stop(interview.id, sam.id, "w") is True
     assert await backend.interviews.stop(interview.id, sam.id, "w") is False
     assert await backend.interviews.take(interview.id, "w") is None
+
+
+# -- retention: the core works out what stays, the store blanks it --------------------------
+
+async def test_retention_blanks_old_text_and_removes_old_crisis_answers(
+        backend: Any, engine: InterviewService, bank: Bank, clock: FakeClock):
+    sam = await backend.people.for_local("sam")
+    question = bank.questions[0]
+    await engine.answer_daily(sam.id, question, question.example_answer, key="old")
+    await engine.answer_daily(sam.id, bank.questions[1], "I want to end my life tonight.",
+                              key="old-crisis")
+    clock.advance(days=30)
+    await engine.answer_daily(sam.id, bank.questions[2], bank.questions[2].example_answer,
+                              key="new")
+    before = clock() - timedelta(days=1)
+    expired = await backend.people.expired_text(before)
+    assert sorted(e.crisis for e in expired) == [False, True]
+    assert await forget_old_answers(backend, before) == 2
+    assert await backend.people.expired_text(before) == []
+    assert await backend.people.forget_text(expired) == 0  # a second sweep, done already
+    assert await forget_old_answers(backend, before) == 0
+    assert await backend.answers.answer_id("old", sam.id) is not None  # the score stays
+    assert await backend.answers.answer_id("new", sam.id) is not None
+    shared = await backend.answers.own_answer(
+        await backend.answers.answer_id("old", sam.id), sam.id)
+    assert shared.feedback["tips"] == [] and shared.feedback["language"] == []
+    assert shared.feedback["score"] > 0
+    assert len(await backend.answers.scores_by_question(sam.id)) == 2
 
 
 # -- the engine over each backend ------------------------------------------------------------
