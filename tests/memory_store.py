@@ -12,19 +12,24 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
 from bot.clock import utcnow
 from bot.core.records import (
+    STALE_CLAIM,
     AnswerContext,
     AnswerNotCurrent,
     AnswerRecord,
     AskedFollowUp,
     CardInfo,
+    Claim,
     ConcurrentChange,
+    DailyPost,
+    DailySchedule,
     ExpiredText,
     FollowUpNotCurrent,
     FollowUpStatus,
@@ -467,6 +472,100 @@ class MemoryAnswers:
         return [(question, n, total) for question, (n, total) in out.items()]
 
 
+class MemoryDaily:
+    """Daily schedules and posts: one post row per server and day, claimed, then settled."""
+
+    def __init__(self, data: MemoryData) -> None:
+        self.data = data
+        self.schedules: dict[int, DailySchedule] = {}
+        self.posts: dict[int, DailyPost] = {}
+
+    async def save_schedule(self, s: DailySchedule, now: datetime) -> None:
+        self.schedules[s.guild_id] = s
+
+    async def schedule(self, guild_id: int) -> DailySchedule | None:
+        return self.schedules.get(guild_id)
+
+    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = ()
+                  ) -> list[DailySchedule]:
+        due = [s for s in self.schedules.values()
+               if not s.paused and s.next_due_at <= now and s.guild_id not in excluding]
+        return sorted(due, key=lambda s: s.next_due_at)[:limit]
+
+    async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
+        times = [s.next_due_at for s in self.schedules.values()
+                 if not s.paused and s.guild_id not in excluding]
+        return min(times, default=None)
+
+    async def set_paused(self, guild_id: int, paused: bool, problem: str | None,
+                         next_due_at: datetime | None = None) -> None:
+        if guild_id in self.schedules:
+            s = self.schedules[guild_id]
+            self.schedules[guild_id] = replace(s, paused=paused, problem=problem,
+                                               next_due_at=next_due_at or s.next_due_at)
+
+    def _on(self, guild_id: int, post_date: date) -> DailyPost | None:
+        return next((p for p in self.posts.values()
+                     if p.guild_id == guild_id and p.post_date == post_date), None)
+
+    async def claim(self, guild_id: int, post_date: date, question_id: str, claimed_by: str,
+                    now: datetime) -> Claim:
+        post = self._on(guild_id, post_date)
+        if post is None:
+            post = DailyPost(next(self.data.ids), guild_id, post_date, question_id, "claimed",
+                             None, None, None, now)
+            self.posts[post.id] = post
+            self.data.daily_posts[post.id] = guild_id
+            return Claim(post, True, False)
+        if post.status == "failed" or (post.status == "claimed"
+                                       and post.claimed_at <= now - STALE_CLAIM):
+            post = replace(post, status="claimed", claimed_at=now)
+            self.posts[post.id] = post
+            return Claim(post, True, True)
+        return Claim(post, False, False)
+
+    def _move_on(self, schedule: DailySchedule, next_due_at: datetime) -> None:
+        now = self.schedules.get(schedule.guild_id)
+        if (now is not None and now.next_due_at < next_due_at
+                and (now.local_time, now.timezone) == (schedule.local_time, schedule.timezone)):
+            self.schedules[schedule.guild_id] = replace(now, next_due_at=next_due_at)
+
+    async def settle(self, post_id: int, channel_id: int, message_id: int,
+                     schedule: DailySchedule, next_due_at: datetime) -> None:
+        self.posts[post_id] = replace(self.posts[post_id], status="posted",
+                                      channel_id=channel_id, message_id=message_id, error=None)
+        self._move_on(schedule, next_due_at)
+        now = self.schedules.get(schedule.guild_id)
+        if now is not None and now.problem is not None:
+            self.schedules[schedule.guild_id] = replace(now, paused=False, problem=None)
+
+    async def advance(self, schedule: DailySchedule, next_due_at: datetime) -> None:
+        self._move_on(schedule, next_due_at)
+
+    async def give_up(self, post_id: int, guild_id: int, problem: str) -> None:
+        self.posts[post_id] = replace(self.posts[post_id], status="failed", error=problem[:500])
+        if guild_id in self.schedules:
+            self.schedules[guild_id] = replace(self.schedules[guild_id], paused=True,
+                                               problem=problem)
+
+    async def retry_later(self, post_id: int, error: str, guild_id: int, now: datetime,
+                          retry_at: datetime) -> None:
+        self.posts[post_id] = replace(self.posts[post_id], status="failed", error=error[:500])
+        s = self.schedules.get(guild_id)
+        if s is not None and s.next_due_at <= now:
+            self.schedules[guild_id] = replace(s, next_due_at=retry_at)
+
+    async def post_on(self, guild_id: int, post_date: date) -> DailyPost | None:
+        return self._on(guild_id, post_date)
+
+    async def post(self, post_id: int) -> DailyPost | None:
+        return self.posts.get(post_id)
+
+    async def used_questions(self, guild_id: int) -> Counter[str]:
+        return Counter(p.question_id for p in self.posts.values()
+                       if p.guild_id == guild_id and p.status != "failed")
+
+
 class MemoryStore:
     """The core's ports over plain dicts (see the module's docstring)."""
 
@@ -476,3 +575,4 @@ class MemoryStore:
         self.guilds = MemoryGuilds(self.data)
         self.interviews = MemoryInterviews(self.data)
         self.answers = MemoryAnswers(self.data)
+        self.daily = MemoryDaily(self.data)

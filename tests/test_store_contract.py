@@ -13,7 +13,7 @@ import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +22,11 @@ import pytest
 from bot.bank import Bank
 from bot.coaching import give_feedback
 from bot.core.records import (
+    STALE_CLAIM,
     AnswerNotCurrent,
     AnswerRecord,
     ConcurrentChange,
+    DailySchedule,
     FollowUpNotCurrent,
     FollowUpStatus,
     InterviewGone,
@@ -341,6 +343,80 @@ async def test_retention_blanks_old_text_and_removes_old_crisis_answers(
     assert shared.feedback["tips"] == [] and shared.feedback["language"] == []
     assert shared.feedback["score"] > 0
     assert len(await backend.answers.scores_by_question(sam.id)) == 2
+
+
+# -- daily posts: one per server and day, claimed then settled ------------------------------
+
+DAILY_NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 10)
+
+
+async def test_a_dead_claim_is_taken_over_after_a_while(backend: Any):
+    first = await backend.daily.claim(7, TODAY, "pss-01", "dead", DAILY_NOW)
+    assert first.won and not first.retake
+    alive = await backend.daily.claim(7, TODAY, "pss-01", "alive", DAILY_NOW + timedelta(minutes=1))
+    assert not alive.won and alive.stale_at == DAILY_NOW + STALE_CLAIM
+    later = await backend.daily.claim(7, TODAY, "pss-01", "alive", DAILY_NOW + timedelta(minutes=6))
+    assert later.won and later.retake  # its message may be out: look before sending
+    assert later.post.id == first.post.id
+    s = DailySchedule(7, 1, "09:00", "UTC", None, None, False, False, None, DAILY_NOW)
+    await backend.daily.settle(later.post.id, 1, 2, s, DAILY_NOW + timedelta(days=1))
+    done = await backend.daily.claim(7, TODAY, "pss-01", "x", DAILY_NOW + timedelta(hours=5))
+    assert not done.won and done.post.status == "posted"
+
+
+async def test_a_failed_day_can_be_claimed_again(backend: Any):
+    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, None, DAILY_NOW)
+    await backend.daily.save_schedule(s, DAILY_NOW)
+    first = await backend.daily.claim(7, TODAY, "pss-01", "a", DAILY_NOW)
+    await backend.daily.give_up(first.post.id, 7, "Missing permission")
+    assert (await backend.daily.schedule(7)).paused
+    again = await backend.daily.claim(7, TODAY, "pss-02", "b", DAILY_NOW + timedelta(seconds=1))
+    assert again.won and again.post.id == first.post.id
+    assert again.post.question_id == "pss-01"  # the day keeps its question
+    await backend.daily.retry_later(again.post.id, "503", 7, DAILY_NOW, DAILY_NOW + timedelta(minutes=1))
+    third = await backend.daily.claim(7, TODAY, "pss-01", "c", DAILY_NOW + timedelta(seconds=2))
+    assert third.won
+
+
+async def test_settling_moves_the_schedule_forward_only(backend: Any):
+    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, "Missing permission",
+                      DAILY_NOW)
+    await backend.daily.save_schedule(s, DAILY_NOW)
+    claim = await backend.daily.claim(7, TODAY, "pss-01", "a", DAILY_NOW)
+    tomorrow = DAILY_NOW + timedelta(days=1)
+    await backend.daily.settle(claim.post.id, 70, 99, s, tomorrow)
+    saved = await backend.daily.schedule(7)
+    assert (saved.next_due_at, saved.paused, saved.problem) == (tomorrow, False, None)
+    assert (await backend.daily.post(claim.post.id)).status == "posted"
+    await backend.daily.advance(s, DAILY_NOW)  # never backwards
+    assert (await backend.daily.schedule(7)).next_due_at == tomorrow
+    changed = DailySchedule(7, 70, "17:00", "UTC", None, None, False, False, None, DAILY_NOW)
+    await backend.daily.save_schedule(changed, DAILY_NOW)  # /daily setup chose another time
+    await backend.daily.advance(s, tomorrow)
+    assert (await backend.daily.schedule(7)).next_due_at == DAILY_NOW
+
+
+async def test_due_schedules_can_leave_out_held_guilds(backend: Any):
+    for guild, due in ((1, DAILY_NOW), (2, DAILY_NOW + timedelta(hours=1)), (3, DAILY_NOW + timedelta(hours=2))):
+        await backend.daily.save_schedule(
+            DailySchedule(guild, 70, "09:00", "UTC", None, None, False, False, None, due), DAILY_NOW)
+    assert await backend.daily.next_due_at() == DAILY_NOW
+    assert await backend.daily.next_due_at(excluding={1}) == DAILY_NOW + timedelta(hours=1)
+    assert await backend.daily.next_due_at(excluding={1, 2, 3}) is None
+    later = DAILY_NOW + timedelta(hours=3)
+    assert [s.guild_id for s in await backend.daily.due(later, excluding={2})] == [1, 3]
+
+
+async def test_schedules_round_trip_and_due(backend: Any):
+    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, None, DAILY_NOW)
+    await backend.daily.save_schedule(s, DAILY_NOW)
+    assert await backend.daily.schedule(7) == s
+    assert [d.guild_id for d in await backend.daily.due(DAILY_NOW)] == [7]
+    assert await backend.daily.due(DAILY_NOW - timedelta(seconds=1)) == []
+    await backend.daily.set_paused(7, True, "Missing permission")
+    assert await backend.daily.due(DAILY_NOW) == []
+    assert (await backend.daily.schedule(7)).problem == "Missing permission"
 
 
 # -- the engine over each backend ------------------------------------------------------------
