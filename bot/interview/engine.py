@@ -6,7 +6,9 @@ and the streak rules, and asks the store to remember the result.
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -195,7 +197,8 @@ class InterviewService:
             raise InterviewError("That question is no longer in the bank; press Skip.")
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
-        feedback = give_feedback(question, text)
+        feedback, before = await self._coach_while_reading(question, text,
+                                                           interview_id=interview_id)
         # Asked only if the interview asks follow-ups and none was asked at this question yet
         # (checked where the answer is stored).
         asked = follow_ups.choose(question, feedback) if self.follow_ups else None
@@ -203,7 +206,8 @@ class InterviewService:
             return await self._record(
                 None, None, interview_id, position, question,
                 f"interview:{interview_id}:{position}:{attempt}", text, feedback, truncated,
-                attempt=attempt, actor_id=person_id, follow_up=asked, lease=lease)
+                attempt=attempt, actor_id=person_id, follow_up=asked, lease=lease,
+                before=before)
         except NotYours:
             raise NotYourInterview from None
         except InterviewTakenOver:
@@ -225,11 +229,12 @@ class InterviewService:
         text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
-        feedback = give_feedback(question, text)
+        feedback, before = await self._coach_while_reading(question, text, person_id=person_id,
+                                                           guild_id=guild_id)
         try:
             return await self._record(person_id, guild_id, None, None, question, key, text,
                                       feedback, truncated, daily_post_id=daily_post_id,
-                                      actor_id=person_id)
+                                      actor_id=person_id, before=before)
         except NotYours:
             raise InterviewError("That daily question was posted in another server, so your "
                                  "answer was not saved. Answer it where it was posted.") from None
@@ -239,15 +244,18 @@ class InterviewService:
                       key: str, text: str, feedback: Feedback, truncated: bool,
                       daily_post_id: int | None = None, attempt: int | None = None,
                       actor_id: int | None = None, follow_up: FollowUp | None = None,
-                      lease: str | None = None) -> AnswerResult:
+                      lease: str | None = None,
+                      before: Awaitable[AnswerContext] | None = None) -> AnswerResult:
         now = self.clock()
         for _ in range(MAX_WRITE_TRIES):
-            # Read what the answer's updates depend on, compute them here, and hand the store
-            # one record to write; it refuses it (ConcurrentChange) if that changed meanwhile.
-            before = await self.store.answers.context(
-                question.id, person_id=person_id, guild_id=guild_id, interview_id=interview_id)
+            # Read what the answer's updates depend on (the first time, ``before``: read while
+            # it was coached), compute them here, and hand the store one record to write; it
+            # refuses it (ConcurrentChange) if that changed meanwhile.
+            context = await (before or self.store.answers.context(
+                question.id, person_id=person_id, guild_id=guild_id, interview_id=interview_id))
+            before = None
             record = self._answer_record(
-                before, question.id, key, text, feedback, now, interview_id=interview_id,
+                context, question.id, key, text, feedback, now, interview_id=interview_id,
                 position=position, attempt=attempt, daily_post_id=daily_post_id,
                 actor_id=actor_id, lease=lease,
                 follow_up=(follow_up.key_point, follow_up.prompt) if follow_up else None)
@@ -264,7 +272,7 @@ class InterviewService:
             state = await self.store.answers.streak(stored.person_id)
             update = None
         else:
-            timezone = self._zone(before.person_zone, before.guild_zone)
+            timezone = self._zone(context.person_zone, context.guild_zone)
             update = record.streak
             state = update.state
         return AnswerResult(
@@ -274,6 +282,19 @@ class InterviewService:
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day), answer_id=stored.id,
         )
+
+    async def _coach_while_reading(self, question: Question, text: str, **where: Any
+                                   ) -> tuple[Feedback, asyncio.Future[AnswerContext]]:
+        """Coach the answer while the store reads what it will be computed from (on its own
+        thread): the read costs no wait of its own."""
+        reading = asyncio.ensure_future(self.store.answers.context(question.id, **where))
+        await asyncio.sleep(0)  # the read is on its way before the coaching takes the CPU
+        try:
+            return give_feedback(question, text), reading
+        except BaseException:
+            reading.cancel()
+            reading.add_done_callback(lambda done: done.cancelled() or done.exception())
+            raise
 
     def _answer_record(self, before: AnswerContext, question_id: str, key: str, text: str,
                        feedback: Feedback, now: datetime, **where: Any) -> AnswerRecord:
