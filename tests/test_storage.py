@@ -274,12 +274,10 @@ async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store:
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
 
 
-async def test_a_pipelined_write_that_fills_the_disk_commits_nothing(store: Store):
-    """Statements sent together (``pipeline``) all run, even after one fails: the failure
-    is raised and nothing of the write commits, not even the statements after it. (SQLite
-    rolls back only the failing statement here; where it rolls back the whole transaction,
-    on some I/O errors, the SAVEPOINT before each later statement keeps them uncommitted.)"""
-    from bot.storage.connection import pipeline
+async def test_a_write_whose_statement_fills_the_disk_commits_nothing(store: Store):
+    """``execute_all`` stops at the failing statement: the write raises it, and nothing of
+    it commits, neither what came before nor what would have come after."""
+    from bot.storage.connection import execute_all
 
     pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
     await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
@@ -289,7 +287,7 @@ async def test_a_pipelined_write_that_fills_the_disk_commits_nothing(store: Stor
     after = ("INSERT INTO people (local_name, created_at) VALUES ('after', 'x')", ())
 
     async def work(conn):
-        await pipeline(conn, [after, (fill, ()), after])
+        await execute_all(conn, [after, (fill, ()), after])
 
     with pytest.raises(StorageFull):
         await store.db.write(work)

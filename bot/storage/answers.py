@@ -25,7 +25,7 @@ from bot.core.records import (
     StreakState,
 )
 from bot.storage.codec import Codec
-from bot.storage.connection import Database, pipeline
+from bot.storage.connection import Database, execute_all
 from bot.storage.interviews import (
     FOLLOW_UP_OF_INTERVIEW,
     QUESTIONS_OF_INTERVIEW,
@@ -269,7 +269,7 @@ async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feed
                 (new.position, new.question_id, *new.follow_up, answered_at, new.interview_id)))
     read_back = ((f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,))
                  if new.interview_id is not None else None)
-    cursors, rows = await pipeline(conn, writes, read_back)
+    cursors, rows = await execute_all(conn, writes, read_back)
     interview = interview_from_row(rows[0]) if rows else None
     return StoredAnswer(int(cursors[0].lastrowid or 0), new.question_id, new.score,
                         new.feedback, duplicate=False, person_id=person_id,

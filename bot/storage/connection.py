@@ -266,19 +266,15 @@ class Database:
         """Under the lock: ``work`` in a transaction of its own, ``BEGIN IMMEDIATE`` taking the
         write lock up front so a read-modify-write never fails half-way on a busy database."""
         conn = self.conn
-        # BEGIN goes to the database thread with the work's first statements: one wait, not
-        # two. Should it fail, the SAVEPOINT sent after it opens a transaction all the same,
-        # so nothing the work does commits on its own; its failure is raised and rolled back.
-        opening = await _send(conn, "BEGIN IMMEDIATE", "SAVEPOINT alone")
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
         try:
             value = await work(conn)
-            await asyncio.gather(*opening)
             await conn.execute("COMMIT")
         except BaseException as exc:
-            began = (await asyncio.gather(*opening, return_exceptions=True))[0]
             await self._rollback()
-            if isinstance(began, sqlite3.Error):
-                raise translate(began) from exc
             if isinstance(exc, sqlite3.Error):
                 raise translate(exc) from exc
             raise
@@ -418,30 +414,18 @@ async def _send(conn: aiosqlite.Connection, *statements: str) -> list[asyncio.Fu
     return sent
 
 
-async def pipeline(conn: aiosqlite.Connection, writes: list[tuple[str, Any]],
-                   read: tuple[str, Any] | None = None
-                   ) -> tuple[list[aiosqlite.Cursor], list[sqlite3.Row]]:
-    """Inside a write: run ``writes`` in order, then the query ``read``, sent to the database
-    thread together so they cost one wait instead of one each; returns their cursors and
-    the rows ``read`` found. The first error is raised once all are done.
-
-    They are queued before the first has run, so a statement after a failing one still
-    runs. If the failure made SQLite roll the whole transaction back (disk full, an I/O
-    error), the ``SAVEPOINT`` sent before each later statement opens a new transaction for
-    it instead of letting it commit on its own; the failing write then rolls that back."""
-    calls: list[Any] = []
-    for number, (sql, params) in enumerate(writes):
-        if number:
-            calls.append(conn.execute("SAVEPOINT pipelined"))
-        calls.append(conn.execute(sql, params))
-    if read is not None:
-        calls.append(conn.execute_fetchall(*read))
-    done: list[Any] = await asyncio.gather(*calls, return_exceptions=True)
-    for outcome in done:
-        if isinstance(outcome, BaseException):
-            raise outcome
-    rows = list(done[-1]) if read is not None else []
-    return done[: 2 * len(writes) - 1 : 2], rows
+async def execute_all(conn: aiosqlite.Connection, writes: list[tuple[str, Any]],
+                      read: tuple[str, Any] | None = None
+                      ) -> tuple[list[aiosqlite.Cursor], list[sqlite3.Row]]:
+    """Inside a write: run ``writes`` in order, then the query ``read``; their cursors, and
+    the rows ``read`` found. Each waits for the one before: a failing statement stops the
+    rest, so none can run after SQLite has rolled the transaction back on a disk or I/O
+    error. (Sending them together saves waits but not work: every statement costs its trip
+    to the database thread all the same, and the SAVEPOINT each would then need before it,
+    to stay out of autocommit after such a rollback, costs another.)"""
+    cursors = [await conn.execute(sql, params) for sql, params in writes]
+    rows = list(await conn.execute_fetchall(*read)) if read is not None else []
+    return cursors, rows
 
 
 BACKUP_MODE = 0o600
