@@ -25,7 +25,7 @@ from bot.core.records import (
     StreakState,
 )
 from bot.storage.codec import Codec
-from bot.storage.connection import Database
+from bot.storage.connection import Database, execute_all
 from bot.storage.interviews import (
     FOLLOW_UP_OF_INTERVIEW,
     QUESTIONS_OF_INTERVIEW,
@@ -207,96 +207,73 @@ async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feed
            else _context(before, guild_id))
     if now != replace(expected, person_id=person_id, guild_id=guild_id):
         raise ConcurrentChange
-    if getattr(conn, "_peerprep_effects", False) is False:
-        for statement in _EFFECTS_SCHEMA:
-            await conn.execute(statement)
-        conn._peerprep_effects = True  # type: ignore[attr-defined]  # per connection
-    s = new.streak.state
-    week, month, _ = periods_of(new.local_day)
-    card = new.card if not new.crisis else None
-    cursor = await conn.execute(
+    day = new.local_day.isoformat()
+    writes: list[tuple[str, Any]] = [(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (person_id, new.interview_id, new.daily_post_id, new.question_id,
-         new.submission_key, text, new.score, feedback, int(new.crisis), answered_at,
-         new.local_day.isoformat()))
-    # Everything the answer changes besides its own row, in one statement: the TEMP trigger
-    # below writes the card, the practice day, the period totals, the streak, the day a
-    # freeze covered and the interview's question, from the values computed by the core.
-    await conn.execute(
-        "INSERT INTO answer_effects VALUES (:person, :question, :score, :crisis, :day, :card, "
-        ":due, :week, :month, :current, :best, :freezes, :days_to_freeze, :last_day, "
-        ":frozen_day, :interview, :position, :answered_at, :key_point, :prompt)",
-        {"person": person_id, "question": new.question_id, "score": new.score,
-         "crisis": int(new.crisis), "day": new.local_day.isoformat(),
-         "card": card.card if card else None,
-         "due": to_text(card.due_at) if card else None, "week": week, "month": month,
-         "current": s.current, "best": s.best, "freezes": s.freezes,
-         "days_to_freeze": s.days_to_freeze,
-         "last_day": s.last_day.isoformat() if s.last_day else None,
-         "frozen_day": (new.streak.frozen_day.isoformat()
-                        if new.streak.frozen_day is not None else None),
-         "interview": new.interview_id if new.position is not None else None,
-         "position": new.position, "answered_at": answered_at,
-         "key_point": new.follow_up[0] if new.follow_up else None,
-         "prompt": new.follow_up[1] if new.follow_up else None})
-    return StoredAnswer(int(cursor.lastrowid or 0), new.question_id, new.score, new.feedback,
-                        duplicate=False, person_id=person_id, guild_id=guild_id,
-                        interview=await _interview_of(conn, new))
-
-
-# A crisis answer has no score: it feeds no review card (its 0 would bring the question back
-# as "hard"), no answer count or average, no leaderboard, no cohort report. It still counts
-# for the streak: the trainee showed up, and a streak lost on the day they reached out would
-# punish reaching out. (The core sends no card for it; the trigger checks ``crisis`` too.)
-#
-# TEMP objects live only as long as the writer's connection and are made on its first
-# answer: no schema change, nothing in the database file.
-_EFFECTS_SCHEMA = (
-    "CREATE TEMP TABLE IF NOT EXISTS answer_effects (person_id INTEGER, question_id TEXT, "
-    "score INTEGER, crisis INTEGER, day TEXT, card TEXT, due_at TEXT, week TEXT, month TEXT, "
-    "s_current INTEGER, s_best INTEGER, s_freezes INTEGER, s_days_to_freeze INTEGER, "
-    "s_last_day TEXT, frozen_day TEXT, interview_id INTEGER, position INTEGER, "
-    "answered_at TEXT, key_point TEXT, prompt TEXT)",
-    "CREATE TEMP TRIGGER IF NOT EXISTS answer_effects_apply AFTER INSERT ON answer_effects "
-    "BEGIN "
-    "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
-    "SELECT NEW.person_id, NEW.question_id, NEW.card, NEW.due_at, NEW.score "
-    "WHERE NEW.crisis = 0 AND NEW.card IS NOT NULL "
-    "ON CONFLICT (person_id, question_id) DO UPDATE SET card = excluded.card, "
-    "due_at = excluded.due_at, last_score = excluded.last_score, reviews = reviews + 1; "
-    "INSERT INTO practice_days (person_id, day, answers, score_sum) "
-    "SELECT NEW.person_id, NEW.day, 1, NEW.score WHERE NEW.crisis = 0 "
-    "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
-    "score_sum = score_sum + excluded.score_sum, frozen = 0; "
-    "INSERT INTO period_totals (period, person_id, answers, score_sum) "
-    "SELECT p.period, NEW.person_id, 1, NEW.score FROM (SELECT NEW.week AS period "
-    "UNION ALL SELECT NEW.month UNION ALL SELECT 'all') p WHERE NEW.crisis = 0 "
-    "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
-    "score_sum = score_sum + excluded.score_sum; "
-    "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
-    "VALUES (NEW.person_id, NEW.s_current, NEW.s_best, NEW.s_freezes, NEW.s_days_to_freeze, "
-    "NEW.s_last_day) ON CONFLICT (person_id) DO UPDATE SET current = excluded.current, "
-    "best = excluded.best, freezes = excluded.freezes, "
-    "days_to_freeze = excluded.days_to_freeze, last_day = excluded.last_day; "
-    "INSERT INTO practice_days (person_id, day, answers, frozen) "
-    "SELECT NEW.person_id, NEW.frozen_day, 0, 1 WHERE NEW.frozen_day IS NOT NULL "
-    "ON CONFLICT (person_id, day) DO NOTHING; "
-    "UPDATE interview_questions SET outcome = 'answered' "
-    "WHERE NEW.interview_id IS NOT NULL AND interview_id = NEW.interview_id "
-    "AND position = NEW.position; "
-    "UPDATE interviews SET updated_at = NEW.answered_at, "
-    "lease_at = CASE WHEN lease IS NOT NULL THEN NEW.answered_at ELSE lease_at END "
-    "WHERE NEW.interview_id IS NOT NULL AND id = NEW.interview_id; "
-    "INSERT INTO interview_follow_ups (interview_id, position, question_id, key_point, "
-    "prompt, asked_at) SELECT id, NEW.position, NEW.question_id, NEW.key_point, NEW.prompt, "
-    "NEW.answered_at FROM interviews WHERE NEW.key_point IS NOT NULL "
-    "AND id = NEW.interview_id AND follow_ups = 1 "
-    "ON CONFLICT (interview_id, position) DO NOTHING; "
-    "DELETE FROM answer_effects; "
-    "END",
-)
+         new.submission_key, text, new.score, feedback, int(new.crisis), answered_at, day),
+    )]
+    # A crisis answer has no score: it feeds no review card (its 0 would bring the question
+    # back as "hard"), no answer count or average, no leaderboard, no cohort report. It still
+    # counts for the streak (below): the trainee showed up, and a streak lost on the day they
+    # reached out would punish reaching out. (The core sends no card for it.)
+    if not new.crisis:
+        if new.card is not None:
+            writes.append((
+                "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
+                "card = excluded.card, due_at = excluded.due_at, "
+                "last_score = excluded.last_score, reviews = reviews + 1",
+                (person_id, new.question_id, new.card.card, to_text(new.card.due_at),
+                 new.score)))
+        writes.append((
+            "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
+            "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
+            "score_sum = score_sum + excluded.score_sum, frozen = 0",
+            (person_id, day, new.score)))
+        week, month, ever = periods_of(new.local_day)
+        writes.append((
+            "INSERT INTO period_totals (period, person_id, answers, score_sum) "
+            "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
+            "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
+            "score_sum = score_sum + excluded.score_sum",
+            (week, month, ever, person_id, new.score)))
+    s = new.streak.state
+    writes.append((
+        "INSERT INTO streaks (person_id, current, best, freezes, days_to_freeze, last_day) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (person_id) DO UPDATE SET "
+        "current = excluded.current, best = excluded.best, freezes = excluded.freezes, "
+        "days_to_freeze = excluded.days_to_freeze, last_day = excluded.last_day",
+        (person_id, s.current, s.best, s.freezes, s.days_to_freeze,
+         s.last_day.isoformat() if s.last_day else None)))
+    if new.streak.frozen_day is not None:
+        writes.append((
+            "INSERT INTO practice_days (person_id, day, answers, frozen) "
+            "VALUES (?, ?, 0, 1) ON CONFLICT (person_id, day) DO NOTHING",
+            (person_id, new.streak.frozen_day.isoformat())))
+    if new.interview_id is not None and new.position is not None:
+        writes.append((
+            "UPDATE interview_questions SET outcome = 'answered' "
+            "WHERE interview_id = ? AND position = ?", (new.interview_id, new.position)))
+        writes.append((
+            "UPDATE interviews SET updated_at = ?1, "
+            "lease_at = CASE WHEN lease IS NOT NULL THEN ?1 ELSE lease_at END "
+            "WHERE id = ?2", (answered_at, new.interview_id)))
+        if new.follow_up is not None:
+            writes.append((
+                "INSERT INTO interview_follow_ups (interview_id, position, question_id, "
+                "key_point, prompt, asked_at) SELECT id, ?, ?, ?, ?, ? FROM interviews "
+                "WHERE id = ? AND follow_ups = 1 ON CONFLICT (interview_id, position) DO NOTHING",
+                (new.position, new.question_id, *new.follow_up, answered_at, new.interview_id)))
+    read_back = ((f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,))
+                 if new.interview_id is not None else None)
+    cursors, rows = await execute_all(conn, writes, read_back)
+    interview = interview_from_row(rows[0]) if rows else None
+    return StoredAnswer(int(cursors[0].lastrowid or 0), new.question_id, new.score,
+                        new.feedback, duplicate=False, person_id=person_id,
+                        guild_id=guild_id, interview=interview)
 
 
 async def _for_interview(conn: aiosqlite.Connection, new: AnswerRecord, codec: Codec
