@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from bot.storage import Store
-from bot.storage.progress import periods_of
+from bot.storage.answers import periods_of
 
 TODAY = date(2026, 11, 20)
 DAYS = 60

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 from bot import timezones
 
 if TYPE_CHECKING:
-    from bot.storage import Person, Store
+    from bot.core.ports import PeopleServiceStore
+    from bot.core.records import Person
 
 
 class People:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: PeopleServiceStore) -> None:
         self.store = store
 
     async def find_discord(self, user_id: int) -> Person | None:

@@ -8,11 +8,11 @@ on each run."""
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # bot.storage uses forget_derived: no import of it at run time
-    from bot.storage import Store
+from bot.core.ports import RetentionStore
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +41,26 @@ def forget_derived(feedback: dict[str, Any]) -> dict[str, Any]:
     return kept
 
 
-async def forget_expired_text(store: Store, now: datetime, days: int) -> int:
+async def forget_old_answers(store: RetentionStore, before: datetime, batch: int = 500) -> int:
+    """Blank the text of answers from before ``before`` and forget what was derived from it;
+    scores stay. A crisis answer, which has no score, goes altogether. In batches, so answers
+    being stored meanwhile never wait long. How many answers changed."""
+    total = 0
+    while expired := await store.people.expired_text(before, batch):
+        # Only answers whose text is still there change, so each look finds the rest.
+        total += await store.people.forget_text([
+            replace(e, feedback=None if e.feedback is None else forget_derived(e.feedback))
+            for e in expired])
+    return total
+
+
+async def forget_expired_text(store: RetentionStore, now: datetime, days: int) -> int:
     """Blank the text of every answer past the retention period and forget what was derived
     from it; how many answers were blanked."""
     before = cutoff(now, days)
     if before is None:
         return 0
-    blanked = await store.people.forget_old_answers(before)
+    blanked = await forget_old_answers(store, before)
     if blanked:
         log.info("blanked the text of %d answer(s) older than %d days", blanked, days)
     return blanked

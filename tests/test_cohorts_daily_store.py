@@ -11,9 +11,8 @@ import pytest
 
 from bot.bank import Bank
 from bot.interview.engine import InterviewService
-from bot.storage import CohortExists, DailySchedule, Store
-from bot.storage.daily import STALE_CLAIM
-from bot.storage.progress import periods_of
+from bot.storage import CohortExists, Store
+from bot.storage.answers import periods_of
 from tests.conftest import FakeClock
 
 NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
@@ -147,71 +146,3 @@ async def test_only_one_process_claims_a_day(db_path: Path):
         ))
         assert sum(c.won for c in claims) == 1
         assert len({c.post.id for c in claims}) == 1
-
-
-async def test_a_dead_claim_is_taken_over_after_a_while(store: Store):
-    first = await store.daily.claim(7, TODAY, "pss-01", "dead", NOW)
-    assert first.won and not first.retake
-    alive = await store.daily.claim(7, TODAY, "pss-01", "alive", NOW + timedelta(minutes=1))
-    assert not alive.won and alive.stale_at == NOW + STALE_CLAIM
-    later = await store.daily.claim(7, TODAY, "pss-01", "alive", NOW + timedelta(minutes=6))
-    assert later.won and later.retake  # its message may be out: look before sending
-    assert later.post.id == first.post.id
-    s = DailySchedule(7, 1, "09:00", "UTC", None, None, False, False, None, NOW)
-    await store.daily.settle(later.post.id, 1, 2, s, NOW + timedelta(days=1))
-    done = await store.daily.claim(7, TODAY, "pss-01", "x", NOW + timedelta(hours=5))
-    assert not done.won and done.post.status == "posted"
-
-
-async def test_a_failed_day_can_be_claimed_again(store: Store):
-    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, None, NOW)
-    await store.daily.save_schedule(s, NOW)
-    first = await store.daily.claim(7, TODAY, "pss-01", "a", NOW)
-    await store.daily.give_up(first.post.id, 7, "Missing permission")
-    assert (await store.daily.schedule(7)).paused
-    again = await store.daily.claim(7, TODAY, "pss-02", "b", NOW + timedelta(seconds=1))
-    assert again.won and again.post.id == first.post.id
-    assert again.post.question_id == "pss-01"  # the day keeps its question
-    await store.daily.retry_later(again.post.id, "503", 7, NOW, NOW + timedelta(minutes=1))
-    third = await store.daily.claim(7, TODAY, "pss-01", "c", NOW + timedelta(seconds=2))
-    assert third.won
-
-
-async def test_settling_moves_the_schedule_forward_only(store: Store):
-    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, "Missing permission",
-                      NOW)
-    await store.daily.save_schedule(s, NOW)
-    claim = await store.daily.claim(7, TODAY, "pss-01", "a", NOW)
-    tomorrow = NOW + timedelta(days=1)
-    await store.daily.settle(claim.post.id, 70, 99, s, tomorrow)
-    saved = await store.daily.schedule(7)
-    assert (saved.next_due_at, saved.paused, saved.problem) == (tomorrow, False, None)
-    assert (await store.daily.post(claim.post.id)).status == "posted"
-    await store.daily.advance(s, NOW)  # never backwards
-    assert (await store.daily.schedule(7)).next_due_at == tomorrow
-    changed = DailySchedule(7, 70, "17:00", "UTC", None, None, False, False, None, NOW)
-    await store.daily.save_schedule(changed, NOW)  # /daily setup chose another time
-    await store.daily.advance(s, tomorrow)
-    assert (await store.daily.schedule(7)).next_due_at == NOW
-
-
-async def test_due_schedules_can_leave_out_held_guilds(store: Store):
-    for guild, due in ((1, NOW), (2, NOW + timedelta(hours=1)), (3, NOW + timedelta(hours=2))):
-        await store.daily.save_schedule(
-            DailySchedule(guild, 70, "09:00", "UTC", None, None, False, False, None, due), NOW)
-    assert await store.daily.next_due_at() == NOW
-    assert await store.daily.next_due_at(excluding={1}) == NOW + timedelta(hours=1)
-    assert await store.daily.next_due_at(excluding={1, 2, 3}) is None
-    later = NOW + timedelta(hours=3)
-    assert [s.guild_id for s in await store.daily.due(later, excluding={2})] == [1, 3]
-
-
-async def test_schedules_round_trip_and_due(store: Store):
-    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, None, NOW)
-    await store.daily.save_schedule(s, NOW)
-    assert await store.daily.schedule(7) == s
-    assert [d.guild_id for d in await store.daily.due(NOW)] == [7]
-    assert await store.daily.due(NOW - timedelta(seconds=1)) == []
-    await store.daily.set_paused(7, True, "Missing permission")
-    assert await store.daily.due(NOW) == []
-    assert (await store.daily.schedule(7)).problem == "Missing permission"

@@ -19,7 +19,7 @@ from bot.bank import Bank
 from bot.cli import main
 from bot.interview.engine import InterviewService
 from bot.storage import SchemaTooNew, StorageDamaged, Store
-from bot.storage.database import migrations
+from bot.storage.migrations import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER = ("I would listen first, reflect back what I hear, and ask what the person wants "
@@ -196,7 +196,7 @@ def test_db_restore_refuses_a_damaged_backup_and_changes_nothing(cli, tmp_path: 
 
 def test_a_copy_that_fails_its_check_never_takes_the_backups_name(tmp_path: Path, bank: Bank):
     """The last step of ``db backup``: a damaged copy is refused and nothing is replaced."""
-    from bot.storage.database import _install_copy
+    from bot.storage.connection import _install_copy
 
     copy = tmp_path / ".copy.part"
     make_database(copy, bank)

@@ -18,6 +18,7 @@ from bot.coaching import EmptyAnswer, give_feedback
 from bot.interview import follow_ups
 from bot.interview.engine import InterviewError, InterviewService
 from bot.interview.model import FollowUpStatus, Interview
+from bot.retention import forget_old_answers
 from bot.storage import Store
 from tests.conftest import FakeClock
 
@@ -225,8 +226,8 @@ async def test_follow_ups_are_exported_blanked_after_retention_and_deleted_with_
     assert follow_up["text"] == ASKS and follow_up["key_point"] == "ask-directly"
     assert json.loads(json.dumps(exported))  # the export stays plain JSON
 
-    assert await store.people.forget_old_answers(clock.now - timedelta(days=1)) == 0
-    assert await store.people.forget_old_answers(clock.now + timedelta(days=1)) == 2
+    assert await forget_old_answers(store, clock.now - timedelta(days=1)) == 0
+    assert await forget_old_answers(store, clock.now + timedelta(days=1)) == 2
     assert rows(db_path, "SELECT text, score IS NOT NULL FROM interview_follow_ups") == [
         (None, 1)]
 

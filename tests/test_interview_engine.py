@@ -1,4 +1,6 @@
-"""The interview engine over a real store: flow, idempotence, resume, question choice."""
+"""The interview engine over a real store (SQLite) and over the in-memory one
+(tests/memory_store.py): flow, idempotence, resume, question choice. The cases that read
+the SQLite file itself run on SQLite only."""
 
 from __future__ import annotations
 
@@ -14,6 +16,33 @@ from bot.interview.engine import InterviewError, InterviewService
 from bot.interview.model import Outcome, Status
 from bot.storage import Store
 from tests.conftest import FakeClock
+from tests.memory_store import MemoryStore
+
+# These read the database file itself (its rows, or a second process opening it).
+SQLITE_ONLY = {
+    "test_the_same_submission_twice_stores_one_answer",
+    "test_a_stale_answer_for_a_question_never_answered_is_refused",
+    "test_empty_answers_are_refused_and_nothing_is_stored",
+    "test_long_answers_are_cut_at_4000_characters_and_say_so",
+    "test_odd_text_is_stored_exactly",
+    "test_streak_counts_local_days",
+    "test_an_answer_names_its_question_and_is_checked_where_it_is_stored",
+    "test_an_answer_to_an_interview_that_does_not_exist_is_refused",
+    "test_answers_to_one_question_at_the_same_moment_each_review_the_card",
+}
+
+
+@pytest.fixture(params=["sqlite", "memory"])
+async def store(request: pytest.FixtureRequest, db_path: Path):  # type: ignore[no-untyped-def]
+    """The engine's store: the SQLite one, then the in-memory one (the ``engine`` fixture
+    in conftest.py is built on this)."""
+    if request.param == "memory":
+        if request.function.__name__ in SQLITE_ONLY:
+            pytest.skip("reads the SQLite file itself")
+        yield MemoryStore()
+        return
+    async with Store(db_path) as opened:
+        yield opened
 
 
 async def test_a_whole_interview(engine: InterviewService, store: Store, bank: Bank):
@@ -235,3 +264,25 @@ async def test_an_answer_to_an_interview_that_does_not_exist_is_refused(
     with pytest.raises(InterviewError, match="no longer exists"):
         await engine.answer(12345, 0, 1, question.example_answer, question_id=question.id)
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
+
+
+async def test_answers_to_one_question_at_the_same_moment_each_review_the_card(
+        engine: InterviewService, store: Store, bank: Bank, clock: FakeClock):
+    """Both answers are computed from the card as it stood before either; the store takes
+    the first and refuses the second (what it was computed from changed), which the engine
+    computes again from the first one's card: the card is reviewed twice, not once."""
+    from bot.interview import review
+
+    sam = await store.people.for_local("sam")
+    question = bank.questions[0]
+    results = await asyncio.gather(*(
+        engine.answer_daily(sam.id, question, question.example_answer, key=f"same:{i}")
+        for i in range(3)))
+    assert not any(r.duplicate for r in results)
+    card, _ = review.review(None, results[0].feedback.score, clock())
+    for _ in range(2):
+        card, _ = review.review(card, results[0].feedback.score, clock())
+    row = await store.db.fetch_one("SELECT card, reviews FROM review_cards")
+    assert row["reviews"] == 3 and row["card"] == card
+    days = await store.db.fetch_one("SELECT answers FROM practice_days")
+    assert days["answers"] == 3 and results[-1].streak == 1

@@ -16,7 +16,8 @@ import pytest
 
 from bot.paths import MIGRATIONS_DIR
 from bot.storage import MigrationError
-from bot.storage.database import Database, migrations, split_statements
+from bot.storage.connection import Database
+from bot.storage.migrations import migrations, split_statements
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).parent / "data" / "migration_seeds"

@@ -20,7 +20,8 @@ from bot.interview.engine import InterviewService
 from bot.paths import MIGRATIONS_DIR
 from bot.retention import forget_derived, forget_expired_text
 from bot.storage import Store
-from bot.storage.database import Database, migrations
+from bot.storage.connection import Database
+from bot.storage.migrations import migrations
 from bot.storage.people import EXPORTED
 from tests.conftest import FakeClock
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bot.bank import Bank
 from bot.interview.engine import InterviewService
-from bot.retention import cutoff, forget_expired_text
+from bot.retention import cutoff, forget_expired_text, forget_old_answers
 from bot.storage import Store
 from tests.conftest import FakeClock
 from tests.test_practice_cli import run
@@ -50,7 +50,7 @@ async def test_text_past_the_period_is_blanked_and_nothing_else(store: Store, ba
 
 async def test_a_large_backlog_is_blanked_in_batches(store: Store, bank: Bank, clock: FakeClock):
     await answered(store, bank, clock, [500] * 1203)
-    assert await store.people.forget_old_answers(NOW - timedelta(days=365), batch=500) == 1203
+    assert await forget_old_answers(store, NOW - timedelta(days=365), batch=500) == 1203
     assert (await store.db.fetch_one("SELECT COUNT(text) FROM answers"))[0] == 0
 
 

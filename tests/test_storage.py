@@ -8,7 +8,6 @@ import os
 import sqlite3
 import subprocess
 import sys
-import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 from bot.storage import CannotOpen, StorageBusy, StorageError, StorageFull, Store
-from bot.storage.database import migrations
+from bot.storage.migrations import migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,12 +92,14 @@ async def test_full_database_is_reported_and_nothing_is_half_written(db_path: Pa
         pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
         await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
         with pytest.raises(StorageFull):
-            async with store.db.transaction() as conn:
+            async def work(conn):
                 await conn.execute("UPDATE people SET timezone = 'UTC' WHERE id = ?", (person.id,))
                 await conn.executemany(
                     "INSERT INTO people (local_name, created_at) VALUES (?, 'x')",
                     [(f"filler-{i}-" + "x" * 500,) for i in range(200)],
                 )
+
+            await store.db.write(work)
         assert (await store.people.get(person.id)).timezone is None
         count = (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0]
         assert count == 1
@@ -184,11 +185,13 @@ async def test_deleting_a_person_removes_everything_about_them(store: Store):
 
 async def test_group_commit_isolates_a_failing_write(store: Store):
     def ok(name: str):
-        return lambda conn: conn.execute(
-            "INSERT INTO people (local_name, created_at) VALUES (?, 'x')", (name,)).lastrowid
+        async def work(conn):
+            return (await conn.execute(
+                "INSERT INTO people (local_name, created_at) VALUES (?, 'x')", (name,))).lastrowid
+        return work
 
-    def bad(conn):
-        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
+    async def bad(conn):
+        await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
         raise ValueError("this write fails after one statement")
 
     results = await asyncio.gather(store.db.write(ok("a")), store.db.write(bad),
@@ -199,8 +202,8 @@ async def test_group_commit_isolates_a_failing_write(store: Store):
 
 
 async def test_a_lone_write_runs_in_its_own_transaction_and_fails_whole(store: Store):
-    def half(conn):
-        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
+    async def half(conn):
+        await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
         raise ValueError("this write fails after one statement")
 
     with pytest.raises(ValueError):
@@ -215,14 +218,15 @@ async def test_a_lone_write_runs_in_its_own_transaction_and_fails_whole(store: S
 async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(store: Store):
     order: list[str] = []
 
-    def slow(conn):
-        time.sleep(0.2)  # on the database thread: the others arrive meanwhile
-        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
+    async def slow(conn):
+        await asyncio.sleep(0.2)  # holding the writer: the others arrive meanwhile
+        await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
         order.append("slow")
 
     def quick(name: str):
-        def work(conn):
-            conn.execute("INSERT INTO people (local_name, created_at) VALUES (?, 'x')", (name,))
+        async def work(conn):
+            await conn.execute("INSERT INTO people (local_name, created_at) VALUES (?, 'x')",
+                               (name,))
             order.append(name)
         return work
 
@@ -233,17 +237,17 @@ async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(stor
 
 
 async def test_a_cancelled_lone_write_leaves_the_store_usable(store: Store):
-    def slow(conn):
-        time.sleep(0.2)
-        conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
+    async def slow(conn):
+        await asyncio.sleep(0.2)
+        await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
 
     task = asyncio.create_task(store.db.write(slow))
     await asyncio.sleep(0.05)
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
-    # The database thread finishes the cancelled caller's transaction (all or nothing, as
-    # any write whose caller stopped waiting); the next write runs after it, not inside it.
+    # The writer finishes the cancelled caller's transaction (all or nothing, as any write
+    # whose caller stopped waiting); the next write runs after it, not inside it.
     await store.db.write(lambda conn: conn.execute(
         "INSERT INTO people (local_name, created_at) VALUES ('next', 'x')"))
     names = {r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")}
@@ -268,3 +272,25 @@ async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store:
     await store.db.write(lambda conn: conn.execute(
         "INSERT INTO people (local_name, created_at) VALUES ('after', 'x')"))
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
+
+
+async def test_a_write_whose_statement_fills_the_disk_commits_nothing(store: Store):
+    """``execute_all`` stops at the failing statement: the write raises it, and nothing of
+    it commits, neither what came before nor what would have come after."""
+    from bot.storage.connection import execute_all
+
+    pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
+    await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
+    fill = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
+            "INSERT INTO people (local_name, created_at) "
+            "SELECT 'big-' || i || printf('%.*c', 500, 'x'), 'x' FROM n")
+    after = ("INSERT INTO people (local_name, created_at) VALUES ('after', 'x')", ())
+
+    async def work(conn):
+        await execute_all(conn, [after, (fill, ()), after])
+
+    with pytest.raises(StorageFull):
+        await store.db.write(work)
+    await on_writer(store, f"PRAGMA max_page_count = {pages + 1000}")
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
+    assert not store.db.conn.in_transaction

@@ -12,7 +12,7 @@ from typing import TextIO
 from bot.cli import content_cmd, db_cmd, feedback_cmd, practice_cmd, run_cmd
 from bot.cli.common import CliError
 from bot.storage import StorageError
-from bot.storage.database import for_operator
+from bot.storage.errors import for_operator
 
 # Each module adds its subcommand(s) to the parser and sets ``handler``.
 COMMANDS = (run_cmd, practice_cmd, content_cmd, feedback_cmd, db_cmd)

@@ -13,14 +13,14 @@ from bot.cli import common
 from bot.settings import Settings
 from bot.storage import Codec, EncryptionKeyError, StorageError
 from bot.storage.codec import new_key
-from bot.storage.database import (
+from bot.storage.connection import (
     BACKUP_MODE,
     copy_database,
     in_use,
     integrity_report,
-    migrations,
     schema_version,
 )
+from bot.storage.migrations import migrations
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -127,7 +127,7 @@ def run_progress(args: argparse.Namespace) -> int:
         if person is None:
             print(nothing_yet)
             return 0
-        zone, report = runner.run(Standings(engine).progress(person.id, weeks=2))
+        zone, report = runner.run(Standings(engine, store).progress(person.id, weeks=2))
         today = report.today
     print(f"Progress for {user} (days in {zone}; change with --timezone)")
     print(f"Streak: {report.current_streak} day(s) (best {report.best_streak}); "

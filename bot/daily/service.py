@@ -22,9 +22,9 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.bank import Bank, Question
+from bot.core.ports import DailyServiceStore
+from bot.core.records import Claim, DailyPost, DailySchedule
 from bot.daily.schedule import Slot, choose_question, latest_due, next_slot, parse_time, slot_on
-from bot.storage import DailyPost, DailySchedule, Store
-from bot.storage.daily import Claim
 from bot.streaks import local_day
 
 
@@ -54,7 +54,7 @@ class PostElsewhere(Exception):
 
 
 class DailyService:
-    def __init__(self, store: Store, bank: Bank, instance: str) -> None:
+    def __init__(self, store: DailyServiceStore, bank: Bank, instance: str) -> None:
         self.store = store
         self.bank = bank
         self.instance = instance  # names this process in claims

@@ -61,7 +61,7 @@ class PeerPrepBot(commands.Bot):
         self.daily_poll_seconds = daily_poll_seconds
         self.engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
                                        follow_ups=settings.follow_ups, clock=clock)
-        self.standings = Standings(self.engine)
+        self.standings = Standings(self.engine, store)
         self.daily = DailyService(store, bank, instance=f"{socket.gethostname()}:{os.getpid()}")
         # Form submissions are routed by custom_id prefix to the extension that owns them.
         # Forms are not kept in memory, so one opened before a restart still works after it.

@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-
-@dataclass(frozen=True, slots=True)
-class CardInfo:
-    question_id: str
-    due_at: datetime
-    last_score: int
+from bot.core.records import CardInfo
 
 
 def choose_questions(

@@ -6,15 +6,31 @@ and the streak rules, and asks the store to remember the result.
 
 from __future__ import annotations
 
+import asyncio
 import random
+from collections.abc import Awaitable
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 from typing import Any
 
 from bot import timezones
 from bot.bank import BANKS, TOPICS, Bank, FollowUp, Question
 from bot.clock import Clock, utcnow
 from bot.coaching import Feedback, give_feedback
+from bot.core.ports import EngineStore
+from bot.core.records import (
+    AnswerContext,
+    AnswerNotCurrent,
+    AnswerRecord,
+    ConcurrentChange,
+    FollowUpNotCurrent,
+    InterviewGone,
+    InterviewTakenOver,
+    NotYours,
+    OwnAnswer,
+    ReviewCard,
+    StorageBusy,
+)
 from bot.interview import follow_ups, review
 from bot.interview.choice import choose_questions
 from bot.interview.model import (
@@ -28,21 +44,14 @@ from bot.interview.model import (
 from bot.interview.place import Place
 from bot.interview.summary import summarise
 from bot.people import People
-from bot.storage import (
-    AnswerNotCurrent,
-    FollowUpNotCurrent,
-    InterviewGone,
-    InterviewTakenOver,
-    NewAnswer,
-    NotYours,
-    OwnAnswer,
-    Store,
-)
 from bot.streaks import current_streak, local_day, record_day
 from bot.text import readable
 
 MAX_ANSWER_CHARS = 4000  # Discord's longest text input, and the limit everywhere else too
 MAX_QUESTIONS = 20
+# How many times an answer is computed again when what it was computed from changed before it
+# was written (another answer of the same person at the same moment): each try reads afresh.
+MAX_WRITE_TRIES = 5
 
 
 class InterviewError(Exception):
@@ -86,7 +95,7 @@ class Started:
 
 
 class InterviewService:
-    def __init__(self, store: Store, bank: Bank, *, default_timezone: str = "UTC",
+    def __init__(self, store: EngineStore, bank: Bank, *, default_timezone: str = "UTC",
                  clock: Clock = utcnow, rng: random.Random | None = None,
                  follow_ups: bool = True) -> None:
         """``follow_ups``: the deployment's setting (FOLLOW_UPS); off, no interview asks any."""
@@ -118,7 +127,7 @@ class InterviewService:
         candidates = [q.id for q in self.bank.select(bank, topic)]
         if not candidates:
             raise InterviewError("No questions match that bank and topic; try bank 'all'.")
-        cards = await self.store.progress.cards(person_id)
+        cards = await self.store.answers.cards(person_id)
         chosen = choose_questions(candidates, cards, self.clock(), count, self.rng)
         interview, stopped = await self.store.interviews.create(
             person_id, bank, topic, chosen, place, guild_id, channel_id,
@@ -133,14 +142,14 @@ class InterviewService:
     async def current_answer_id(self, interview: Interview) -> int | None:
         """The stored answer to the question ``interview`` stands at (its current attempt),
         for Share; None when there is none, or it was a crisis answer (never shared)."""
-        return await self.store.progress.answer_id(
+        return await self.store.answers.answer_id(
             f"interview:{interview.id}:{interview.position}:{interview.attempt}",
             interview.person_id)
 
     async def own_answer(self, answer_id: int, person_id: int) -> OwnAnswer:
         """One of ``person_id``'s answers (its guidance, never its text), for them to share."""
         try:
-            return await self.store.progress.own_answer(answer_id, person_id)
+            return await self.store.answers.own_answer(answer_id, person_id)
         except NotYours:
             raise NotYourInterview from None
 
@@ -201,7 +210,8 @@ class InterviewService:
             raise InterviewError("That question is no longer in the bank; press Skip.")
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
-        feedback = give_feedback(question, text)
+        feedback, before = await self._coach_while_reading(question, text,
+                                                           interview_id=interview_id)
         # Asked only if the interview asks follow-ups and none was asked at this question yet
         # (checked where the answer is stored).
         asked = follow_ups.choose(question, feedback) if self.follow_ups else None
@@ -209,7 +219,8 @@ class InterviewService:
             return await self._record(
                 None, None, interview_id, position, question,
                 f"interview:{interview_id}:{position}:{attempt}", text, feedback, truncated,
-                attempt=attempt, actor_id=person_id, follow_up=asked, lease=lease)
+                attempt=attempt, actor_id=person_id, follow_up=asked, lease=lease,
+                before=before)
         except NotYours:
             raise NotYourInterview from None
         except InterviewTakenOver:
@@ -231,11 +242,12 @@ class InterviewService:
         text = readable(text)  # lone surrogates can't be stored: U+FFFD instead
         truncated = len(text) > MAX_ANSWER_CHARS
         text = text[:MAX_ANSWER_CHARS]
-        feedback = give_feedback(question, text)
+        feedback, before = await self._coach_while_reading(question, text, person_id=person_id,
+                                                           guild_id=guild_id)
         try:
             return await self._record(person_id, guild_id, None, None, question, key, text,
                                       feedback, truncated, daily_post_id=daily_post_id,
-                                      actor_id=person_id)
+                                      actor_id=person_id, before=before)
         except NotYours:
             raise InterviewError("That daily question was posted in another server, so your "
                                  "answer was not saved. Answer it where it was posted.") from None
@@ -245,30 +257,37 @@ class InterviewService:
                       key: str, text: str, feedback: Feedback, truncated: bool,
                       daily_post_id: int | None = None, attempt: int | None = None,
                       actor_id: int | None = None, follow_up: FollowUp | None = None,
-                      lease: str | None = None) -> AnswerResult:
+                      lease: str | None = None,
+                      before: Awaitable[AnswerContext] | None = None) -> AnswerResult:
         now = self.clock()
-
-        def day_of(person_zone: str | None, guild_zone: str | None) -> tuple[date, str]:
-            zone = self._zone(person_zone, guild_zone)
-            return local_day(now, zone), zone
-
-        stored = await self.store.progress.record_answer(
-            NewAnswer(
-                person_id=person_id, question_id=question.id, submission_key=key,
-                text=text, score=feedback.score, feedback=feedback.to_dict(),
-                crisis=feedback.crisis, answered_at=now, guild_id=guild_id,
-                interview_id=interview_id, position=position, attempt=attempt,
-                daily_post_id=daily_post_id, actor_id=actor_id, lease=lease,
-                follow_up=(follow_up.key_point, follow_up.prompt) if follow_up else None,
-            ),
-            review=review.review, streak=record_day, day_of=day_of,
-        )
-        update = stored.streak
-        assert stored.person_id is not None
+        for _ in range(MAX_WRITE_TRIES):
+            # Read what the answer's updates depend on (the first time, ``before``: read while
+            # it was coached), compute them here, and hand the store one record to write; it
+            # refuses it (ConcurrentChange) if that changed meanwhile.
+            context = await (before or self.store.answers.context(
+                question.id, person_id=person_id, guild_id=guild_id, interview_id=interview_id))
+            before = None
+            record = self._answer_record(
+                context, question.id, key, text, feedback, now, interview_id=interview_id,
+                position=position, attempt=attempt, daily_post_id=daily_post_id,
+                actor_id=actor_id, lease=lease,
+                follow_up=(follow_up.key_point, follow_up.prompt) if follow_up else None)
+            try:
+                stored = await self.store.answers.record(record)
+            except ConcurrentChange:
+                continue
+            break
+        else:
+            raise StorageBusy("an answer's streak kept changing while it was written")
         if stored.duplicate:  # nothing changed: the guidance and streak as they stand
             feedback = Feedback.from_dict(stored.feedback)
-        timezone = stored.timezone or await self.timezone_for(stored.person_id, stored.guild_id)
-        state = update.state if update else await self.store.progress.streak(stored.person_id)
+            timezone = await self.timezone_for(stored.person_id, stored.guild_id)
+            state = await self.store.answers.streak(stored.person_id)
+            update = None
+        else:
+            timezone = self._zone(context.person_zone, context.guild_zone)
+            update = record.streak
+            state = update.state
         return AnswerResult(
             interview=stored.interview, question=question, feedback=feedback,
             duplicate=stored.duplicate, truncated=truncated,
@@ -276,6 +295,34 @@ class InterviewService:
             freeze_earned=bool(update and update.freeze_earned),
             freeze_spent=bool(update and update.frozen_day), answer_id=stored.id,
         )
+
+    async def _coach_while_reading(self, question: Question, text: str, **where: Any
+                                   ) -> tuple[Feedback, asyncio.Future[AnswerContext]]:
+        """Coach the answer while the store reads what it will be computed from (on its own
+        thread): the read costs no wait of its own."""
+        reading = asyncio.ensure_future(self.store.answers.context(question.id, **where))
+        await asyncio.sleep(0)  # the read is on its way before the coaching takes the CPU
+        try:
+            return give_feedback(question, text), reading
+        except BaseException:
+            reading.cancel()
+            reading.add_done_callback(lambda done: done.cancelled() or done.exception())
+            raise
+
+    def _answer_record(self, before: AnswerContext, question_id: str, key: str, text: str,
+                       feedback: Feedback, now: datetime, **where: Any) -> AnswerRecord:
+        """The answer and everything it changes, computed from ``before`` by pure functions:
+        its local day, its review card (none for a crisis answer) and the streak update."""
+        day = local_day(now, self._zone(before.person_zone, before.guild_zone))
+        card = None
+        if not feedback.crisis:
+            card_json, due = review.review(before.card, feedback.score, now)
+            card = ReviewCard(card_json, due)
+        return AnswerRecord(
+            expected=before, question_id=question_id, submission_key=key, text=text,
+            score=feedback.score, feedback=feedback.to_dict(), crisis=feedback.crisis,
+            answered_at=now, local_day=day, card=card,
+            streak=record_day(before.streak, day), **where)
 
     # -- follow-ups ------------------------------------------------------------------------
 
@@ -423,7 +470,7 @@ class InterviewService:
 
     async def summary(self, interview_id: int, *, person_id: int | None = None) -> Summary:
         interview = await self._require(interview_id, person_id)
-        by_question = await self.store.progress.interview_attempts(interview_id, person_id)
+        by_question = await self.store.answers.interview_attempts(interview_id, person_id)
         attempts = {
             position: [Feedback.from_dict(f) for f in by_question.get(qid, [])]
             for position, qid in enumerate(interview.question_ids)

@@ -6,8 +6,8 @@ from collections import Counter, defaultdict
 
 from bot.bank import TOPICS, Bank, Question
 from bot.coaching import Feedback
+from bot.core.records import StoredFollowUp
 from bot.interview.model import FollowUpResult, Interview, Outcome, QuestionResult, Summary
-from bot.storage.interviews import StoredFollowUp
 
 
 def summarise(interview: Interview, attempts: dict[int, list[Feedback]], bank: Bank,

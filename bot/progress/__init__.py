@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.bank import TOPICS, Bank
-from bot.storage import Store
+from bot.core.ports import ProgressStore
 from bot.streaks import current_streak
 
 
@@ -30,10 +30,10 @@ class ProgressReport:
     today: date
 
 
-async def build_report(store: Store, bank: Bank, person_id: int, today: date,
+async def build_report(store: ProgressStore, bank: Bank, person_id: int, today: date,
                        weeks: int = 12) -> ProgressReport:
-    state = await store.progress.streak(person_id)
-    per_question = await store.progress.scores_by_question(person_id)
+    state = await store.answers.streak(person_id)
+    per_question = await store.answers.scores_by_question(person_id)
     totals: dict[str, list[int]] = {t: [0, 0] for t in TOPICS}
     for question_id, count, total in per_question:
         question = bank.get(question_id)
@@ -54,6 +54,6 @@ async def build_report(store: Store, bank: Bank, person_id: int, today: date,
         answers=answers,
         average=round(score_sum / answers) if answers else None,
         topics=lines,
-        days=await store.progress.practice_days(person_id, since),
+        days=await store.answers.practice_days(person_id, since),
         today=today,
     )

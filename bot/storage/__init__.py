@@ -6,18 +6,39 @@ provide the same repositories.
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
+import aiosqlite
+
 from bot.clock import to_text, utcnow
+
+# The core's records, also importable from here by the front ends that already do.
+from bot.core.records import (
+    AnswerNotCurrent,
+    Cohort,
+    CohortExists,
+    DailyPost,
+    DailySchedule,
+    FollowUpNotCurrent,
+    GuildSettings,
+    InterviewGone,
+    InterviewTakenOver,
+    MemberReport,
+    NotYours,
+    OwnAnswer,
+    Person,
+    Standing,
+    StoredAnswer,
+    StoredFollowUp,
+)
 from bot.paths import MIGRATIONS_DIR
+from bot.storage.answers import Answers
 from bot.storage.codec import Codec, EncryptionKeyError
-from bot.storage.cohorts import Cohort, CohortExists, Cohorts, MemberReport, Standing
-from bot.storage.daily import Daily, DailyPost, DailySchedule
-from bot.storage.database import (
-    BUSY_TIMEOUT_MS,
+from bot.storage.cohorts import Cohorts
+from bot.storage.connection import BUSY_TIMEOUT_MS, Database
+from bot.storage.daily import Daily
+from bot.storage.errors import (
     CannotOpen,
-    Database,
     MigrationError,
     SchemaTooNew,
     StorageBusy,
@@ -26,18 +47,9 @@ from bot.storage.database import (
     StorageFull,
     StorageReadOnly,
 )
-from bot.storage.guilds import Guilds, GuildSettings
-from bot.storage.interviews import FollowUpNotCurrent, Interviews, NotYours, StoredFollowUp
-from bot.storage.people import People, Person
-from bot.storage.progress import (
-    AnswerNotCurrent,
-    InterviewGone,
-    InterviewTakenOver,
-    NewAnswer,
-    OwnAnswer,
-    Progress,
-    StoredAnswer,
-)
+from bot.storage.guilds import Guilds
+from bot.storage.interviews import Interviews
+from bot.storage.people import People
 
 
 class Store:
@@ -51,7 +63,8 @@ class Store:
         self.people = People(self.db, self.codec)
         self.guilds = Guilds(self.db)
         self.interviews = Interviews(self.db, self.codec)
-        self.progress = Progress(self.db, self.codec)
+        self.answers = Answers(self.db, self.codec)
+        self.progress = self.answers  # the older name: the answers and what they feed
         self.daily = Daily(self.db)
         self.cohorts = Cohorts(self.db)
 
@@ -83,28 +96,28 @@ class Store:
         new = Codec(key)
         check = new.key_check()
 
-        def work(conn: sqlite3.Connection) -> int:
+        async def work(conn: aiosqlite.Connection) -> int:
             done, last = 0, 0
-            while rows := conn.execute(
+            while rows := list(await conn.execute_fetchall(
                     "SELECT id, text, feedback FROM answers WHERE id > ? ORDER BY id LIMIT 500",
-                    (last,)).fetchall():
-                conn.executemany(
+                    (last,))):
+                await conn.executemany(
                     "UPDATE answers SET text = ?, feedback = ? WHERE id = ?",
                     [(new.seal(old.open(r[1], "text"), "text"),
                       new.seal(old.open(r[2], "feedback"), "feedback"), r[0]) for r in rows])
                 done, last = done + len(rows), rows[-1][0]
-            follow_ups = conn.execute("SELECT interview_id, position, text, feedback "
-                                      "FROM interview_follow_ups").fetchall()
-            conn.executemany(
+            follow_ups = await conn.execute_fetchall("SELECT interview_id, position, text, "
+                                                     "feedback FROM interview_follow_ups")
+            await conn.executemany(
                 "UPDATE interview_follow_ups SET text = ?, feedback = ? "
                 "WHERE interview_id = ? AND position = ?",
                 [(new.seal(old.open(r[2], "text"), "text"),
                   new.seal(old.open(r[3], "feedback"), "feedback"), r[0], r[1])
                  for r in follow_ups])
             if check is None:
-                conn.execute("DELETE FROM encryption")
+                await conn.execute("DELETE FROM encryption")
             else:
-                conn.execute(
+                await conn.execute(
                     "INSERT INTO encryption (id, key_check, updated_at) VALUES (1, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET key_check = excluded.key_check, "
                     "updated_at = excluded.updated_at", (check, to_text(utcnow())))
@@ -120,6 +133,7 @@ class Store:
 
 __all__ = [
     "AnswerNotCurrent",
+    "Answers",
     "CannotOpen",
     "Codec",
     "Cohort",
@@ -137,7 +151,6 @@ __all__ = [
     "InterviewTakenOver",
     "MemberReport",
     "MigrationError",
-    "NewAnswer",
     "NotYours",
     "OwnAnswer",
     "People",

@@ -21,7 +21,7 @@ import json
 import os
 from typing import Any
 
-from bot.storage.database import StorageError
+from bot.storage.errors import StorageError
 
 PREFIX = "pp1:"
 NONCE_BYTES = 12

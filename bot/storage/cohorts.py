@@ -8,44 +8,14 @@ days, not the number of answers.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+import aiosqlite
+
 from bot.clock import to_text
-from bot.storage.database import Database
-from bot.storage.progress import periods_of
-
-
-class CohortExists(Exception):
-    """A cohort with that name already exists in the server."""
-
-
-@dataclass(frozen=True, slots=True)
-class Cohort:
-    id: int
-    guild_id: int
-    name: str
-    role_id: int | None
-    members: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Standing:
-    rank: int
-    person_id: int
-    discord_user_id: int | None
-    value: float
-
-
-@dataclass(frozen=True, slots=True)
-class MemberReport:
-    discord_user_id: int | None
-    answers: int
-    average: float | None
-    current_streak: int
-    best_streak: int
-    last_practice: str | None
-    joined_at: str
+from bot.core.records import Cohort, CohortExists, MemberReport, Standing
+from bot.storage.answers import periods_of
+from bot.storage.connection import Database
 
 
 def _cohort(row: sqlite3.Row) -> Cohort:
@@ -68,9 +38,9 @@ class Cohorts:
 
     async def create(self, guild_id: int, name: str, role_id: int | None, created_by: int,
                      now: datetime) -> Cohort:
-        def work(conn: sqlite3.Connection) -> Cohort:
+        async def work(conn: aiosqlite.Connection) -> Cohort:
             try:
-                cursor = conn.execute(
+                cursor = await conn.execute(
                     "INSERT INTO cohorts (guild_id, name, role_id, created_by, created_at) "
                     "VALUES (?, ?, ?, ?, ?)", (guild_id, name, role_id, created_by, to_text(now)))
             except sqlite3.IntegrityError:
@@ -102,10 +72,11 @@ class Cohorts:
     async def add(self, cohort_id: int, person_id: int, now: datetime) -> bool:
         """Add a member who asked to join (/cohort join: their own consent, which answers an
         invitation too); False if they were one already."""
-        def work(conn: sqlite3.Connection) -> bool:
-            conn.execute("DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
-                         (cohort_id, person_id))
-            cursor = conn.execute(
+        async def work(conn: aiosqlite.Connection) -> bool:
+            await conn.execute(
+                "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
+                (cohort_id, person_id))
+            cursor = await conn.execute(
                 "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
             return cursor.rowcount > 0
@@ -119,11 +90,12 @@ class Cohorts:
     async def invite(self, cohort_id: int, person_id: int, now: datetime) -> str:
         """Invite a person into a cohort: ``invited``, or ``pending`` when they were invited
         already, or ``member`` when they are one. Only their own yes makes them a member."""
-        def work(conn: sqlite3.Connection) -> str:
-            if conn.execute("SELECT 1 FROM cohort_members WHERE cohort_id = ? AND person_id = ?",
-                            (cohort_id, person_id)).fetchone():
+        async def work(conn: aiosqlite.Connection) -> str:
+            if await conn.execute_fetchall(
+                    "SELECT 1 FROM cohort_members WHERE cohort_id = ? AND person_id = ?",
+                    (cohort_id, person_id)):
                 return "member"
-            cursor = conn.execute(
+            cursor = await conn.execute(
                 "INSERT INTO cohort_invitations (cohort_id, person_id, invited_at) "
                 "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
             return "invited" if cursor.rowcount > 0 else "pending"
@@ -134,13 +106,13 @@ class Cohorts:
         """The person says yes to their invitation: they become a member, in the transaction
         that checks the invitation is theirs and still stands. False when there is none (it
         was never theirs, was withdrawn, or they are a member already)."""
-        def work(conn: sqlite3.Connection) -> bool:
-            taken = conn.execute(
+        async def work(conn: aiosqlite.Connection) -> bool:
+            taken = (await conn.execute(
                 "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
-                (cohort_id, person_id)).rowcount
+                (cohort_id, person_id))).rowcount
             if not taken:
                 return False
-            conn.execute(
+            await conn.execute(
                 "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
             return True
@@ -148,10 +120,10 @@ class Cohorts:
         return await self.db.write(work)
 
     async def decline(self, cohort_id: int, person_id: int) -> bool:
-        def work(conn: sqlite3.Connection) -> bool:
-            return conn.execute(
+        async def work(conn: aiosqlite.Connection) -> bool:
+            return (await conn.execute(
                 "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
-                (cohort_id, person_id)).rowcount > 0
+                (cohort_id, person_id))).rowcount > 0
 
         return await self.db.write(work)
 
@@ -163,8 +135,8 @@ class Cohorts:
         return [_cohort(r) for r in rows]
 
     async def remove(self, cohort_id: int, person_id: int) -> bool:
-        def work(conn: sqlite3.Connection) -> bool:
-            cursor = conn.execute(
+        async def work(conn: aiosqlite.Connection) -> bool:
+            cursor = await conn.execute(
                 "DELETE FROM cohort_members WHERE cohort_id = ? AND person_id = ?",
                 (cohort_id, person_id))
             return cursor.rowcount > 0

@@ -13,58 +13,13 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+
+import aiosqlite
 
 from bot.clock import from_text, to_text
-from bot.storage.database import Database
-
-# A claim older than this that never became a post (its process died) may be taken over.
-# A live process gives up on a send long before (the Discord extension's SEND_TIMEOUT).
-STALE_CLAIM = timedelta(minutes=5)
-
-
-@dataclass(frozen=True, slots=True)
-class DailySchedule:
-    guild_id: int
-    channel_id: int
-    local_time: str
-    timezone: str
-    topic: str | None
-    ping_role_id: int | None
-    discussion_thread: bool
-    paused: bool
-    problem: str | None
-    next_due_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DailyPost:
-    id: int
-    guild_id: int
-    post_date: date
-    question_id: str
-    status: str
-    channel_id: int | None
-    message_id: int | None
-    error: str | None
-    claimed_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """The outcome of claiming a day: the row as it now stands, and whether it is ours."""
-
-    post: DailyPost
-    won: bool
-    # An earlier try at this day existed: its message may be out although it was never
-    # recorded (the process died, or Discord's answer was lost), so look before sending.
-    retake: bool
-
-    @property
-    def stale_at(self) -> datetime:
-        """When a claim held by someone else may be taken over."""
-        return self.post.claimed_at + STALE_CLAIM
+from bot.core.records import STALE_CLAIM, Claim, DailyPost, DailySchedule
+from bot.storage.connection import Database
 
 
 def _schedule(row: sqlite3.Row) -> DailySchedule:
@@ -81,8 +36,9 @@ def _post(row: sqlite3.Row) -> DailyPost:
                      row["error"], from_text(row["claimed_at"]))
 
 
-def _move_on(conn: sqlite3.Connection, schedule: DailySchedule, next_due_at: datetime) -> None:
-    conn.execute(
+async def _move_on(conn: aiosqlite.Connection, schedule: DailySchedule,
+                   next_due_at: datetime) -> None:
+    await conn.execute(
         "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
         "AND next_due_at < ? AND local_time = ? AND timezone = ?",
         (to_text(next_due_at), schedule.guild_id, to_text(next_due_at), schedule.local_time,
@@ -146,25 +102,27 @@ class Daily:
         whose claim went stale. ``won`` is False when the day is posted or another process
         is posting it."""
 
-        def work(conn: sqlite3.Connection) -> Claim:
+        async def work(conn: aiosqlite.Connection) -> Claim:
             day = post_date.isoformat()
-            cursor = conn.execute(
+            cursor = await conn.execute(
                 "INSERT INTO daily_posts (guild_id, post_date, question_id, claimed_by, "
                 "claimed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, post_date) DO NOTHING",
                 (guild_id, day, question_id, claimed_by, to_text(now)),
             )
             won, retake = cursor.rowcount == 1, False
             if not won:
-                cursor = conn.execute(
+                cursor = await conn.execute(
                     "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ? "
                     "WHERE guild_id = ? AND post_date = ? AND (status = 'failed' OR "
                     "(status = 'claimed' AND claimed_at <= ?))",
                     (claimed_by, to_text(now), guild_id, day, to_text(now - STALE_CLAIM)),
                 )
                 won = retake = cursor.rowcount == 1
-            row = conn.execute(
-                "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?", (guild_id, day),
-            ).fetchone()
+            async with conn.execute(
+                    "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?",
+                    (guild_id, day)) as rows:
+                row = await rows.fetchone()
+            assert row is not None
             return Claim(_post(row), won, retake)
 
         return await self.db.write(work)
@@ -176,12 +134,12 @@ class Daily:
         changed meanwhile (/daily setup already chose the next slot). A pause the bot made
         itself (a problem) is lifted: the post just went out."""
 
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute(
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute(
                 "UPDATE daily_posts SET status = 'posted', channel_id = ?, message_id = ?, "
                 "error = NULL WHERE id = ?", (channel_id, message_id, post_id))
-            _move_on(conn, schedule, next_due_at)
-            conn.execute(
+            await _move_on(conn, schedule, next_due_at)
+            await conn.execute(
                 "UPDATE daily_schedules SET paused = 0, problem = NULL "
                 "WHERE guild_id = ? AND problem IS NOT NULL", (schedule.guild_id,))
 
@@ -195,11 +153,12 @@ class Daily:
         """The post can't go out until someone fixes something: the day's row fails and the
         guild pauses with the reason (the day stays unsettled, so it can be posted later)."""
 
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
-                         (problem[:500], post_id))
-            conn.execute("UPDATE daily_schedules SET paused = 1, problem = ? WHERE guild_id = ?",
-                         (problem, guild_id))
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
+                               (problem[:500], post_id))
+            await conn.execute(
+                "UPDATE daily_schedules SET paused = 1, problem = ? WHERE guild_id = ?",
+                (problem, guild_id))
 
         await self.db.write(work)
 
@@ -208,10 +167,10 @@ class Daily:
         """A trouble that may pass: the row fails (so it can be claimed again) and the
         schedule, if still due, is due again at ``retry_at``."""
 
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
-                         (error[:500], post_id))
-            conn.execute(
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
+                               (error[:500], post_id))
+            await conn.execute(
                 "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
                 "AND next_due_at <= ?", (to_text(retry_at), guild_id, to_text(now)))
 

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from bot.clock import to_text, utcnow
-from bot.storage.database import Database
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
-    guild_id: int
-    training_channel_id: int | None = None
-    facilitator_role_id: int | None = None
-    timezone: str | None = None
-
+from bot.core.records import GuildSettings
+from bot.storage.connection import Database
 
 _COLUMNS = ("training_channel_id", "facilitator_role_id", "timezone")
 
@@ -40,11 +30,9 @@ class Guilds:
             raise ValueError(f"unknown guild settings: {sorted(unknown)}")
         columns = list(values)
         assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                f"INSERT INTO guild_settings (guild_id, {', '.join(columns)}, updated_at) "
-                f"VALUES (?, {', '.join('?' for _ in columns)}, ?) ON CONFLICT (guild_id) "
-                f"DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
-                (guild_id, *values.values(), to_text(utcnow())),
-            )
+        await self.db.write(lambda conn: conn.execute(
+            f"INSERT INTO guild_settings (guild_id, {', '.join(columns)}, updated_at) "
+            f"VALUES (?, {', '.join('?' for _ in columns)}, ?) ON CONFLICT (guild_id) "
+            f"DO UPDATE SET {assignments}, updated_at = excluded.updated_at",
+            (guild_id, *values.values(), to_text(utcnow()))))
         return await self.get(guild_id)

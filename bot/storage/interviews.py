@@ -6,30 +6,24 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import aiosqlite
 
 from bot.clock import from_text, to_text, utcnow
-from bot.interview.model import AskedFollowUp, FollowUpStatus, Interview, Outcome, Status
+from bot.core.records import (
+    AskedFollowUp,
+    FollowUpNotCurrent,
+    FollowUpStatus,
+    Interview,
+    NotYours,
+    Outcome,
+    Status,
+    StoredFollowUp,
+)
 from bot.storage.codec import Codec
-from bot.storage.database import Database
-
-
-@dataclass(frozen=True, slots=True)
-class StoredFollowUp:
-    """A follow-up as stored: what was asked and, once answered, its guidance."""
-
-    position: int
-    asked: AskedFollowUp
-    feedback: dict[str, Any] | None
-
-
-class FollowUpNotCurrent(Exception):
-    """The follow-up is not waiting for an answer (the interview moved on, or it was
-    skipped), and no answer to it was stored: nothing was saved."""
+from bot.storage.connection import Database
 
 # An interview and its questions in one query (one round trip to the database thread).
 QUESTIONS_OF_INTERVIEW = (
@@ -87,7 +81,8 @@ class Interviews:
         Returns the interview and the ids of interviews it stopped. ``lease``: the window
         that holds it (see ``take``)."""
         now = to_text(utcnow())
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             async with conn.execute(
                 "SELECT id FROM interviews WHERE person_id = ? AND status = 'active'", (person_id,),
             ) as cursor:
@@ -109,7 +104,10 @@ class Interviews:
                 "VALUES (?, ?, ?)",
                 [(interview_id, i, q) for i, q in enumerate(question_ids)],
             )
-        created = await self.get(int(interview_id or 0))
+            return stopped, int(interview_id or 0)
+
+        stopped, interview_id = await self.db.write(work)
+        created = await self.get(interview_id)
         assert created is not None
         return created, stopped
 
@@ -166,7 +164,8 @@ class Interviews:
         ``NotYours`` and changes nothing: the owner is checked in the same transaction.
         """
         now = to_text(utcnow())
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             cursor = await conn.execute(
                 "UPDATE interviews SET position = COALESCE(?, position), "
                 "attempt = COALESCE(?, attempt), status = COALESCE(?, status), updated_at = ?, "
@@ -189,19 +188,24 @@ class Interviews:
                     "WHERE interview_id = ? AND position = ?",
                     (outcome, interview_id, expect_position),
                 )
-        return True
+            return True
+
+        return await self.db.write(work)
 
     async def relocate(self, interview_id: int, place: str, channel_id: int | None
                        ) -> Interview | None:
         """Move an active interview somewhere else (its first question could not be shown
         where it was meant to be); None if it is no longer active."""
         now = to_text(utcnow())
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             cursor = await conn.execute(
                 "UPDATE interviews SET place = ?, channel_id = ?, updated_at = ? "
                 "WHERE id = ? AND status = 'active'", (place, channel_id, now, interview_id),
             )
-            moved = cursor.rowcount > 0
+            return cursor.rowcount > 0
+
+        moved = await self.db.write(work)
         return await self.get(interview_id) if moved else None
 
     async def stop(self, interview_id: int, person_id: int | None = None,
@@ -210,7 +214,8 @@ class Interviews:
         another window holds it). With ``person_id``, an interview that is not theirs raises
         ``NotYours`` (checked in the transaction)."""
         now = to_text(utcnow())
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             cursor = await conn.execute(
                 "UPDATE interviews SET status = 'stopped', ended_at = ?, updated_at = ? "
                 "WHERE id = ? AND status = 'active' AND person_id = COALESCE(?, person_id) "
@@ -224,6 +229,7 @@ class Interviews:
                                "WHERE interview_id = ? AND status = 'asked'", (interview_id,))
             return True
 
+        return await self.db.write(work)
     async def take(self, interview_id: int, lease: str) -> Interview | None:
         """Hold an active interview in the window ``lease`` names, taking it from any other
         window: from now on that window's answers and steps are refused (see ``move`` and
@@ -231,7 +237,8 @@ class Interviews:
         transaction, so nothing the other window stored before is missed; None if the
         interview is no longer active."""
         now = to_text(utcnow())
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             cursor = await conn.execute(
                 "UPDATE interviews SET lease = ?, lease_at = ? WHERE id = ? AND status = 'active'",
                 (lease, now, interview_id),
@@ -240,29 +247,35 @@ class Interviews:
                 return None
             async with conn.execute(f"{SELECT_INTERVIEW} WHERE i.id = ?", (interview_id,)) as rows:
                 row = await rows.fetchone()
-        return interview_from_row(row) if row else None
+            return interview_from_row(row) if row else None
+
+        return await self.db.write(work)
 
     async def release(self, interview_id: int, lease: str) -> bool:
         """Let go of an interview the window ``lease`` holds (its window closes); False if
         another window holds it now."""
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             cursor = await conn.execute(
                 "UPDATE interviews SET lease = NULL WHERE id = ? AND lease = ?",
                 (interview_id, lease),
             )
             return cursor.rowcount > 0
 
+        return await self.db.write(work)
     # -- follow-ups ---------------------------------------------------------------------------
 
     async def skip_follow_up(self, interview_id: int, position: int,
                              person_id: int | None = None) -> bool:
         """Skip the follow-up waiting at ``position``; False if none was waiting. With
         ``person_id``, an interview that is not theirs raises ``NotYours``."""
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             await _check_owner(conn, interview_id, person_id)
             cursor = await conn.execute(_SKIP_FOLLOW_UP, (interview_id, position))
             return cursor.rowcount > 0
 
+        return await self.db.write(work)
     async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
                                feedback: dict[str, Any], crisis: bool, answered_at: datetime,
                                person_id: int | None = None) -> tuple[StoredFollowUp, bool]:
@@ -274,7 +287,8 @@ class Interviews:
         before anything is stored or read back (checked in the same transaction)."""
         encoded, when = self.codec.seal_json(feedback), to_text(answered_at)
         sealed = self.codec.seal(text, "text")
-        async with self.db.transaction() as conn:
+
+        async def work(conn: aiosqlite.Connection) -> Any:
             await _check_owner(conn, interview_id, person_id)
             cursor = await conn.execute(
                 "UPDATE interview_follow_ups SET status = 'answered', text = ?, score = ?, "
@@ -288,6 +302,9 @@ class Interviews:
             if stored:
                 await conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
                                    (when, interview_id))
+            return stored
+
+        stored = await self.db.write(work)
         found = (await self.follow_ups(interview_id, person_id)).get(position)
         if found is None or found.asked.status is not FollowUpStatus.ANSWERED:
             raise FollowUpNotCurrent
@@ -308,11 +325,6 @@ class Interviews:
             AskedFollowUp(r["question_id"], r["key_point"], r["prompt"],
                           FollowUpStatus(r["status"]), r["score"]),
             self.codec.open_json(r["feedback"]) if r["feedback"] else None) for r in rows}
-
-
-class NotYours(LookupError):
-    """The person acting does not own the interview or answer named (a forged or foreign
-    id): nothing was read back and nothing was changed."""
 
 
 async def _check_owner(conn: aiosqlite.Connection, interview_id: int, person_id: int | None

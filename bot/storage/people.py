@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import contextlib
 import json
-import sqlite3
-from dataclasses import dataclass
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from bot.clock import to_text, utcnow
-from bot.retention import forget_derived
+from bot.core.records import ExpiredText, Person
 from bot.storage.codec import Codec
-from bot.storage.database import Database
-
-
-@dataclass(frozen=True, slots=True)
-class Person:
-    id: int
-    discord_user_id: int | None
-    local_name: str | None
-    timezone: str | None
-    hide_leaderboards: bool
+from bot.storage.connection import Database
 
 
 def _person(row: Any) -> Person:
@@ -58,23 +50,20 @@ class People:
         sql = f"SELECT * FROM people WHERE {column} = ?"  # column is one of two constants
         row = await self.db.fetch_one(sql, (value,))
         if row is None:
-            async with self.db.transaction() as conn:
-                await conn.execute(
-                    f"INSERT INTO people ({column}, created_at) VALUES (?, ?) "
-                    f"ON CONFLICT DO NOTHING", (value, to_text(utcnow())),
-                )
+            await self.db.write(lambda conn: conn.execute(
+                f"INSERT INTO people ({column}, created_at) VALUES (?, ?) "
+                f"ON CONFLICT DO NOTHING", (value, to_text(utcnow()))))
             row = await self.db.fetch_one(sql, (value,))
         assert row is not None
         return _person(row)
 
     async def set_timezone(self, person_id: int, timezone: str | None) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE people SET timezone = ? WHERE id = ?", (timezone, person_id))
+        await self.db.write(lambda conn: conn.execute(
+            "UPDATE people SET timezone = ? WHERE id = ?", (timezone, person_id)))
 
     async def set_hidden(self, person_id: int, hidden: bool) -> None:
-        async with self.db.transaction() as conn:
-            await conn.execute("UPDATE people SET hide_leaderboards = ? WHERE id = ?",
-                               (int(hidden), person_id))
+        await self.db.write(lambda conn: conn.execute(
+            "UPDATE people SET hide_leaderboards = ? WHERE id = ?", (int(hidden), person_id)))
 
     async def delete(self, person_id: int) -> bool:
         """Remove everything about a person: the row of ``people`` and, by its cascades, their
@@ -86,15 +75,16 @@ class People:
         checkpoint that truncates the WAL leaves no copy there. True once both are done;
         False when the checkpoint could not finish (a long read elsewhere): the rows are
         gone all the same, and the next checkpoint overwrites the WAL."""
-        def work(conn: sqlite3.Connection) -> None:
-            row = conn.execute("SELECT discord_user_id FROM people WHERE id = ?",
-                               (person_id,)).fetchone()
+        async def work(conn: aiosqlite.Connection) -> None:
+            async with conn.execute("SELECT discord_user_id FROM people WHERE id = ?",
+                                    (person_id,)) as cursor:
+                row = await cursor.fetchone()
             if row is None:
                 return
             if row[0] is not None:
-                conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
-                             (row[0],))
-            conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+                await conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
+                                   (row[0],))
+            await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
 
         await self.db.write(work)
         return await self.db.checkpoint()
@@ -102,9 +92,10 @@ class People:
     async def delete_discord(self, user_id: int) -> bool:
         """``delete`` for a Discord user, who may have created cohorts without ever practising
         (no row in ``people``): those cohorts stop naming them all the same."""
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?", (user_id,))
-            conn.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
+                               (user_id,))
+            await conn.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
 
         await self.db.write(work)
         return await self.db.checkpoint()
@@ -123,8 +114,8 @@ class People:
                                now: datetime) -> None:
         """Note that a message was posted for this person (ids only), so that /privacy delete
         can find it on Discord."""
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute(
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute(
                 "INSERT INTO posted_messages (person_id, channel_id, message_id, posted_at) "
                 "SELECT id, ?, ?, ? FROM people WHERE discord_user_id = ? "
                 "ON CONFLICT DO NOTHING",
@@ -140,61 +131,69 @@ class People:
         return [(r["channel_id"], r["message_id"]) for r in rows]
 
     async def forget_message(self, person_id: int, message_id: int) -> None:
-        def work(conn: sqlite3.Connection) -> None:
-            conn.execute("DELETE FROM posted_messages WHERE person_id = ? AND message_id = ?",
-                         (person_id, message_id))
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.execute("DELETE FROM posted_messages WHERE person_id = ? AND message_id = ?",
+                               (person_id, message_id))
 
         await self.db.write(work)
 
-    async def forget_old_answers(self, before: datetime, batch: int = 500) -> int:
-        """Blank the text of answers older than ``before`` (the retention period) and forget
-        what was derived from it (``bot.retention.forget_derived``); scores stay. A crisis
-        answer, which has no score, goes altogether. In batches, so answers being stored
-        meanwhile never wait long."""
-        def work(conn: sqlite3.Connection) -> int:
-            # A crisis answer was never scored or counted (only its day, for the streak, in
-            # ``streaks``): with its text gone nothing of it is left to keep, and a blanked
-            # row would read as a score of 0 once its crisis flag is forgotten.
-            removed = conn.execute(
-                "DELETE FROM answers WHERE id IN (SELECT id FROM answers WHERE crisis = 1 "
-                "AND text IS NOT NULL AND answered_at < ? LIMIT ?)",
-                (to_text(before), batch)).rowcount
-            rows = conn.execute(
-                "SELECT id, feedback FROM answers WHERE text IS NOT NULL AND answered_at < ? "
-                "LIMIT ?", (to_text(before), batch)).fetchall()
-            for answer_id, feedback in rows:
-                kept = self._forget_derived(feedback)
-                conn.execute("UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
-                             "WHERE id = ?", (kept, answer_id))
-            # Follow-up answers are few (one per question at most): no index, one pass.
-            follow_ups = conn.execute(
-                "SELECT interview_id, position, feedback FROM interview_follow_ups "
-                "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?",
-                (to_text(before), batch)).fetchall()
-            for interview_id, position, feedback in follow_ups:
-                kept = self._forget_derived(feedback)
-                conn.execute("UPDATE interview_follow_ups SET text = NULL, crisis = 0, "
-                             "feedback = ? WHERE interview_id = ? AND position = ?",
-                             (kept, interview_id, position))
-            return removed + len(rows) + len(follow_ups)
+    async def expired_text(self, before: datetime, limit: int = 500) -> list[ExpiredText]:
+        """Up to ``limit`` answers (and follow-up answers) from before ``before`` whose text
+        is still kept, with their feedback opened (``{}`` when it is not feedback as PeerPrep
+        writes it): for the core to work out what of it may stay."""
+        when = to_text(before)
+        rows = await self.db.fetch_all(
+            "SELECT id, feedback, crisis FROM answers WHERE text IS NOT NULL "
+            "AND answered_at < ? LIMIT ?", (when, limit))
+        # Follow-up answers are few (one per question at most): no index, one pass.
+        follow_ups = await self.db.fetch_all(
+            "SELECT interview_id, position, feedback FROM interview_follow_ups "
+            "WHERE text IS NOT NULL AND answered_at < ? LIMIT ?", (when, limit))
+        return ([ExpiredText("answer", (r["id"],), self._open(r["feedback"]), bool(r["crisis"]))
+                 for r in rows]
+                + [ExpiredText("follow_up", (r["interview_id"], r["position"]),
+                               self._open(r["feedback"]), False) for r in follow_ups])
 
-        total = 0
-        while (blanked := await self.db.write(work)) > 0:
-            total += blanked
-        return total
+    async def forget_text(self, forgotten: Sequence[ExpiredText]) -> int:
+        """Blank the text of each answer in ``forgotten`` and store the feedback given with
+        it, in one transaction; a crisis answer, which has no score, goes altogether. Only
+        answers whose text is still there change; returns how many did."""
+        sealed = [(e, None if e.feedback is None else self.codec.seal_json(e.feedback))
+                  for e in forgotten]
 
-    def _forget_derived(self, stored: str | None) -> str | None:
-        """Stored feedback (sealed when encryption is on) without what came from the
-        answer's words, sealed again the same way."""
+        async def work(conn: aiosqlite.Connection) -> int:
+            done = 0
+            for expired, feedback in sealed:
+                if expired.kind == "follow_up":
+                    cursor = await conn.execute(
+                        "UPDATE interview_follow_ups SET text = NULL, crisis = 0, feedback = ? "
+                        "WHERE interview_id = ? AND position = ? AND text IS NOT NULL",
+                        (feedback, *expired.key))
+                elif expired.crisis:
+                    # A crisis answer was never scored or counted (only its day, for the
+                    # streak, in ``streaks``): with its text gone nothing of it is left to
+                    # keep, and a blanked row would read as a score of 0 once its crisis flag
+                    # is forgotten.
+                    cursor = await conn.execute(
+                        "DELETE FROM answers WHERE id = ? AND crisis = 1 AND text IS NOT NULL",
+                        expired.key)
+                else:
+                    cursor = await conn.execute(
+                        "UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
+                        "WHERE id = ? AND text IS NOT NULL", (feedback, *expired.key))
+                done += cursor.rowcount
+            return done
+
+        return await self.db.write(work)
+
+    def _open(self, stored: str | None) -> dict[str, Any] | None:
         if stored is None:
             return None
         try:
             feedback = self.codec.open_json(stored)
         except ValueError:  # not feedback as PeerPrep writes it
-            feedback = {}
-        if not isinstance(feedback, dict):
-            feedback = {}
-        return self.codec.seal_json(forget_derived(feedback))
+            return {}
+        return feedback if isinstance(feedback, dict) else {}
 
     async def export(self, person_id: int) -> dict[str, Any]:
         """Everything stored about a person, as plain JSON-ready data: one key per table that

@@ -10,30 +10,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-FREEZE_EVERY = 7
+from bot.core.records import FREEZE_EVERY, StreakState, StreakUpdate
+
 MAX_FREEZES = 2
-
-
-@dataclass(frozen=True, slots=True)
-class StreakState:
-    current: int = 0
-    best: int = 0
-    freezes: int = 0
-    days_to_freeze: int = FREEZE_EVERY
-    last_day: date | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StreakUpdate:
-    state: StreakState
-    counted: bool  # today added to the streak (False: already practised today, or a past day)
-    frozen_day: date | None = None  # the missed day a freeze covered
-    freeze_earned: bool = False
-    broken: bool = False  # a previous streak ended before today
 
 
 def local_day(moment: datetime, timezone: str) -> date:

@@ -23,6 +23,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.bank import TOPICS
+from bot.core.records import Claim
 from bot.daily.pacing import Pacer
 from bot.daily.retry import Backoff
 from bot.daily.schedule import parse_time
@@ -33,8 +34,7 @@ from bot.discord_app.errors import UserError, echo
 from bot.discord_app.extensions.daily import _post
 from bot.discord_app.options import timezone_autocomplete, timezone_option
 from bot.storage import DailySchedule, StorageError
-from bot.storage.daily import Claim
-from bot.storage.database import for_operator
+from bot.storage.errors import for_operator
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot

@@ -1,5 +1,5 @@
-"""The SQLite connections: pragmas, one writer with a lock, one reader, transactions and
-migrations.
+"""The SQLite connections: pragmas, one writer with a lock, one reader, writes and
+backups.
 
 Everything that touches SQL lives in ``bot.storage``; the rest of PeerPrep sees dataclasses.
 """
@@ -9,191 +9,33 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import re
 import sqlite3
 import tempfile
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import aiosqlite
 
 from bot.paths import MIGRATIONS_DIR
+from bot.storage.errors import (
+    CannotOpen,
+    MigrationError,
+    StorageBusy,
+    StorageDamaged,
+    StorageError,
+    damaged,
+    too_new,
+    translate,
+    translate_open,
+)
 from bot.storage.files import private_dir, private_file
+from bot.storage.migrations import migrations, split_statements
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 5000
-_MIGRATION_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
-
-
-class StorageError(Exception):
-    """The database could not do what was asked. ``user_message`` is safe to show anyone;
-    ``retry_helps`` says whether trying the same thing again soon can work."""
-
-    user_message = "PeerPrep couldn't save that just now. Nothing was half-saved: please try again."
-    retry_helps = True
-
-
-class StorageBusy(StorageError):
-    """Another connection held the database past ``busy_timeout``: retrying helps."""
-
-    user_message = ("PeerPrep's database is busy right now. Nothing was saved: "
-                    "please try again in a moment.")
-
-
-class StorageFull(StorageError):
-    """The disk (or the database's size limit) is full: retrying won't help until there is room."""
-
-    user_message = ("PeerPrep's storage is full, so nothing was saved. Trying again won't help "
-                    "until the people who run this bot free some disk space.")
-    retry_helps = False
-
-
-class StorageReadOnly(StorageError):
-    """The database can be read but not written (file or folder permissions, a read-only
-    disk): retrying won't help."""
-
-    user_message = ("PeerPrep's database is read-only right now, so nothing was saved. Trying "
-                    "again won't help until the people who run this bot make it writable.")
-    retry_helps = False
-
-
-class StorageDamaged(StorageError):
-    """The database file is damaged (SQLITE_CORRUPT, "not a database") or its disk failed to
-    read or write it (SQLITE_IOERR): retrying won't help; check it and restore a backup."""
-
-    user_message = ("PeerPrep's database is damaged, so nothing was saved. Trying again won't "
-                    "help: the people who run this bot need to check it and restore a backup.")
-    retry_helps = False
-
-
-class SchemaTooNew(StorageError):
-    """The database was written by a newer PeerPrep than this one."""
-
-    user_message = ("PeerPrep's database belongs to a newer version of PeerPrep, so nothing was "
-                    "saved. The people who run this bot need to run that version.")
-    retry_helps = False
-
-
-class MigrationError(StorageError):
-    """A migration failed; the database stays at the version it had before it."""
-
-    retry_helps = False
-
-
-class CannotOpen(StorageError):
-    """The database file can't be created or opened, or it is not an SQLite database: a
-    setting (``DATA_DIR``, ``DATABASE_PATH``) points at the wrong place. Retrying won't help."""
-
-    retry_helps = False
-
-
-CHECK_HINT = "`python -m bot db check` prints the report"
-RESTORE_HINT = "`python -m bot db restore BACKUP` puts a backup in its place"
-
-
-def _primary(exc: sqlite3.Error) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return None if code is None else code & 0xFF  # the primary code of an extended one
-
-
-def _translate(exc: sqlite3.Error) -> StorageError:
-    """The StorageError subclass for an SQLite error: by its (primary) result code, or by
-    its text when the code is missing."""
-    text = str(exc).lower()
-    code = _primary(exc)
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or (
-            code is None and ("locked" in text or "busy" in text)):
-        return StorageBusy(str(exc))
-    if code == sqlite3.SQLITE_FULL or (code is None and "full" in text):
-        return StorageFull(str(exc))
-    if code == sqlite3.SQLITE_READONLY or (code is None and "readonly" in text):
-        return StorageReadOnly(str(exc))
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_IOERR) or (
-            code is None and ("malformed" in text or "not a database" in text
-                              or "disk i/o error" in text)):
-        return StorageDamaged(str(exc))
-    return StorageError(str(exc))
-
-
-def _translate_open(path: Path, exc: sqlite3.Error) -> StorageError:
-    """An error while opening: a wrong file or place is ``CannotOpen``, the rest as usual."""
-    code = _primary(exc) or 0
-    if code == sqlite3.SQLITE_NOTADB or "not a database" in str(exc):
-        return CannotOpen(f"{path} is not an SQLite database (if it was PeerPrep's, its "
-                          f"first page is damaged: {RESTORE_HINT})")
-    if code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM, sqlite3.SQLITE_READONLY):
-        return CannotOpen(f"cannot use {path}: {exc}")
-    error = _translate(exc)
-    if isinstance(error, StorageDamaged):
-        return damaged(path, str(exc))
-    return error
-
-
-def damaged(path: Path, problem: str) -> StorageDamaged:
-    """The one line for a damaged database: what is wrong, and what to do instead."""
-    return StorageDamaged(f"the database {path} is damaged ({problem}); {CHECK_HINT}, "
-                          f"{RESTORE_HINT} after moving the damaged file aside")
-
-
-def for_operator(exc: StorageError) -> str:
-    """One line for whoever runs PeerPrep (the terminal, the logs): what went wrong and
-    whether retrying helps or what to do instead."""
-    if isinstance(exc, StorageDamaged | SchemaTooNew | CannotOpen) and (
-            "db check" in str(exc) or "db restore" in str(exc)):
-        return str(exc)  # already says what to do
-    advice = {
-        StorageBusy: "the database is busy (another process holds it): try again in a moment",
-        StorageFull: "the disk is full: free some space, then try again (retrying alone "
-                     "won't help)",
-        StorageReadOnly: "the database is read-only: make the file and its folder writable "
-                         "by PeerPrep (retrying alone won't help)",
-        StorageDamaged: f"the database is damaged: {CHECK_HINT}; stop PeerPrep, then "
-                        f"{RESTORE_HINT} (retrying won't help)",
-    }
-    for kind, text in advice.items():
-        if isinstance(exc, kind):
-            return f"{text} [{exc}]"
-    return f"the database failed: {exc}"
-
-
-def too_new(path: Path, version: int, latest: int) -> SchemaTooNew:
-    return SchemaTooNew(f"the database {path} is at schema version {version}, newer than this "
-                        f"PeerPrep knows (it knows up to {latest}): run the newer PeerPrep, or "
-                        f"{RESTORE_HINT}")
-
-
-def migrations(directory: Path = MIGRATIONS_DIR) -> list[tuple[int, Path]]:
-    """Numbered migration files, in order; their numbers must run 1, 2, 3... without gaps."""
-    found = []
-    for path in sorted(directory.glob("*.sql")):
-        match = _MIGRATION_NAME.match(path.name)
-        if not match:
-            raise MigrationError(f"{path.name}: migration files are named like 001_initial.sql")
-        found.append((int(match.group(1)), path))
-    for expected, (number, path) in enumerate(found, start=1):
-        if number != expected:
-            raise MigrationError(f"{path.name}: expected migration number {expected:03d}")
-    return found
-
-
-def split_statements(script: str) -> list[str]:
-    """The statements of a script, to run inside one transaction (executescript would commit)."""
-    statements, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip() and not all(
-        ln.strip().startswith("--") or not ln.strip() for ln in buffer.splitlines()
-    ):
-        statements.append(buffer.strip())
-    return statements
 
 
 class Database:
@@ -214,7 +56,8 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
-        self._pending: list[tuple[Callable[[sqlite3.Connection], Any], asyncio.Future[Any]]] = []
+        self._pending: list[tuple[Callable[[aiosqlite.Connection], Awaitable[Any]],
+                                 asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Database:
@@ -244,7 +87,7 @@ class Database:
         try:
             conn = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _translate_open(self.path, exc) from exc
+            raise translate_open(self.path, exc) from exc
         self._conn = conn
         conn.row_factory = sqlite3.Row
         try:
@@ -258,7 +101,7 @@ class Database:
                 # with zeros, not left in free pages for anyone who reads the file.
                 await conn.execute("PRAGMA secure_delete = ON")
             except sqlite3.Error as exc:
-                raise _translate_open(self.path, exc) from exc
+                raise translate_open(self.path, exc) from exc
             if check:
                 await self._check()
             if migrate:
@@ -278,7 +121,7 @@ class Database:
         except StorageDamaged as exc:
             raise damaged(self.path, str(exc)) from exc
         except sqlite3.Error as exc:
-            raise _translate_open(self.path, exc) from exc
+            raise translate_open(self.path, exc) from exc
         problems = [str(row[0]) for row in rows]
         if problems != ["ok"]:
             more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
@@ -300,7 +143,7 @@ class Database:
                 await conn.execute("PRAGMA journal_mode = WAL")
                 return
             except sqlite3.OperationalError as exc:
-                if not isinstance(_translate(exc), StorageBusy) or loop.time() >= deadline:
+                if not isinstance(translate(exc), StorageBusy) or loop.time() >= deadline:
                     raise
             await asyncio.sleep(0.02)
 
@@ -308,14 +151,14 @@ class Database:
         try:
             reader = await aiosqlite.connect(self.path, isolation_level=None)
         except sqlite3.Error as exc:
-            raise _translate_open(self.path, exc) from exc
+            raise translate_open(self.path, exc) from exc
         reader.row_factory = sqlite3.Row
         try:
             await reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
             await reader.execute("PRAGMA query_only = ON")
         except sqlite3.Error as exc:
             await reader.close()
-            raise _translate_open(self.path, exc) from exc
+            raise translate_open(self.path, exc) from exc
         except BaseException:
             await reader.close()
             raise
@@ -340,7 +183,7 @@ class Database:
             async with self.conn.execute("PRAGMA user_version") as cursor:
                 row = await cursor.fetchone()
         except sqlite3.Error as exc:
-            raise _translate(exc) from exc
+            raise translate(exc) from exc
         return int(row[0]) if row else 0
 
     async def migrate(self) -> list[int]:
@@ -355,87 +198,107 @@ class Database:
         applied = []
         for number, path in pending:
             statements = split_statements(path.read_text(encoding="utf-8"))
-            version = number - 1
+            found = [number - 1]
+
+            async def work(conn: aiosqlite.Connection, number: int = number,
+                           statements: list[str] = statements, found: list[int] = found
+                           ) -> bool:
+                async with conn.execute("PRAGMA user_version") as cursor:
+                    row = await cursor.fetchone()
+                found[0] = int(row[0]) if row else 0
+                if found[0] >= number:
+                    return False  # applied by another opener since we looked
+                for statement in statements:
+                    await conn.execute(statement)
+                await conn.execute(f"PRAGMA user_version = {number}")
+                return True
+
             try:
-                async with self.transaction() as conn:
-                    async with conn.execute("PRAGMA user_version") as cursor:
-                        row = await cursor.fetchone()
-                    version = int(row[0]) if row else 0
-                    if version >= number:
-                        continue  # applied by another opener since we looked
-                    for statement in statements:
-                        await conn.execute(statement)
-                    await conn.execute(f"PRAGMA user_version = {number}")
+                done = await self.write(work)
             except StorageError as exc:
                 raise MigrationError(
                     f"migration {path.name} failed and was rolled back "
-                    f"(the database stays at version {version}): {exc}"
+                    f"(the database stays at version {found[0]}): {exc}"
                 ) from exc
-            log.info("applied migration %s", path.name)
-            applied.append(number)
+            if done:
+                log.info("applied migration %s", path.name)
+                applied.append(number)
         return applied
 
-    @asynccontextmanager
-    async def transaction(self, *, immediate: bool = True) -> AsyncIterator[aiosqlite.Connection]:
-        """A transaction under the writer lock; ``BEGIN IMMEDIATE`` takes the write lock up front
-        so a read-modify-write never fails half-way on a busy database."""
-        async with self._lock:
-            conn = self.conn
-            try:
-                await conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
-            except sqlite3.Error as exc:
-                raise _translate(exc) from exc
-            try:
-                yield conn
-                await conn.execute("COMMIT")
-            except BaseException as exc:
-                try:
-                    await conn.execute("ROLLBACK")
-                except sqlite3.Error:
-                    log.warning("rollback failed", exc_info=True)
-                if isinstance(exc, sqlite3.Error):
-                    raise _translate(exc) from exc
-                raise
+    async def write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run ``await work(connection)`` atomically on the writer; return its result once it
+        is committed. This is the one way anything is written.
 
-    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run ``work(connection)`` atomically on the database's own thread; return its
-        result once it is committed.
+        ``work`` runs its statements through aiosqlite's public API on the connection it is
+        given, and nothing else: no other I/O, no waiting on anything but its statements
+        (every other write waits for it). It may raise to roll itself back.
 
         Writes that arrive together are committed together (group commit): one
         ``BEGIN IMMEDIATE`` ... ``COMMIT`` and one sync to disk for the batch, each ``work``
-        in a savepoint of its own, so one failing rolls back only itself. Every await on an
-        aiosqlite connection is a round trip to its thread, and every commit a sync: under
-        load both would otherwise be paid once per answer. ``work`` is plain synchronous
-        code (SQL and pure functions only, never I/O of its own).
+        in a savepoint of its own, so one failing rolls back only itself. Under load a commit
+        per answer would pay one sync per answer.
 
         A write that finds nothing else writing or queued runs from here, in a transaction of
-        its own: no flusher task and no savepoint, so a lone answer pays one hop to the
-        database thread and no more. Writes that arrive meanwhile queue as usual and are
-        committed together once it is done.
+        its own: no flusher task and no savepoint, so a lone answer waits for nothing. Writes
+        that arrive meanwhile queue as usual and are committed together once it is done.
         """
         if not self._pending and not self._lock.locked():
-            async with self._lock:
-                try:
-                    return await self.conn._execute(_run_alone, self._raw, work)
-                except sqlite3.Error as exc:
-                    raise _translate(exc) from exc
+            # The lock is free, so this takes it at once (no await suspends here): writes
+            # arriving from now on queue for the next batch. The work runs as a task of its
+            # own, shielded: a caller that stops waiting (cancelled) does not cut its
+            # transaction short; it commits or rolls back whole, as a queued write does.
+            await self._lock.acquire()
+            return await asyncio.shield(asyncio.ensure_future(self._lone(work)))
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._pending.append((work, future))
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.create_task(self._flush())
         return await future
 
+    async def _lone(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """``_alone`` under the lock its caller took, which it lets go of."""
+        try:
+            return await self._alone(work)
+        finally:
+            self._lock.release()
+
+    async def _alone(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Under the lock: ``work`` in a transaction of its own, ``BEGIN IMMEDIATE`` taking the
+        write lock up front so a read-modify-write never fails half-way on a busy database."""
+        conn = self.conn
+        try:
+            await conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+        try:
+            value = await work(conn)
+            await conn.execute("COMMIT")
+        except BaseException as exc:
+            await self._rollback()
+            if isinstance(exc, sqlite3.Error):
+                raise translate(exc) from exc
+            raise
+        return value
+
+    async def _rollback(self) -> None:
+        """Roll back the open transaction, unless SQLite has already done it (disk full, I/O
+        error)."""
+        conn = self.conn
+        if not conn.in_transaction:
+            return
+        try:
+            await conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.warning("rollback failed", exc_info=True)
+
     async def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []
             async with self._lock:
                 try:
-                    # aiosqlite's queue to its thread: ``_execute`` is how its own methods
-                    # use it; the whole batch is one hop.
-                    outcomes = await self.conn._execute(
-                        _run_batch, self._raw, [work for work, _ in batch])
+                    outcomes = await self._batch([work for work, _ in batch])
                 except BaseException as exc:  # the batch as a whole failed: nothing committed
-                    error = _translate(exc) if isinstance(exc, sqlite3.Error) else exc
+                    error = translate(exc) if isinstance(exc, sqlite3.Error) else exc
                     for _, future in batch:
                         if not future.done():
                             future.set_exception(error)
@@ -448,13 +311,38 @@ class Database:
                 if ok:
                     future.set_result(value)
                 else:
-                    future.set_exception(_translate(value) if isinstance(value, sqlite3.Error)
+                    future.set_exception(translate(value) if isinstance(value, sqlite3.Error)
                                          else value)
 
-    def _raw(self) -> sqlite3.Connection:
-        raw = self.conn._conn
-        assert isinstance(raw, sqlite3.Connection)
-        return raw
+    async def _batch(self, works: list[Callable[[aiosqlite.Connection], Awaitable[Any]]]
+                     ) -> list[tuple[bool, Any]]:
+        """Under the lock: every work in its own savepoint, one commit for all."""
+        conn = self.conn
+        outcomes: list[tuple[bool, Any]] = []
+        await conn.execute("BEGIN IMMEDIATE")
+        try:
+            # SAVEPOINT and RELEASE go to the database thread with the statements after them,
+            # without a wait of their own; should one fail, the whole batch fails (below).
+            sent: list[asyncio.Future[Any]] = []
+            for work in works:
+                sent += await _send(conn, "SAVEPOINT work")
+                try:
+                    value = await work(conn)
+                except Exception as exc:
+                    if not conn.in_transaction:
+                        raise  # SQLite rolled the whole transaction back (disk full, I/O error)
+                    await conn.execute("ROLLBACK TO work")
+                    await conn.execute("RELEASE work")
+                    outcomes.append((False, exc))
+                else:
+                    sent += await _send(conn, "RELEASE work")
+                    outcomes.append((True, value))
+            await asyncio.gather(*sent)
+            await conn.execute("COMMIT")
+        except BaseException:
+            await self._rollback()
+            raise
+        return outcomes
 
     async def fetch_all(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
                         ) -> list[sqlite3.Row]:
@@ -465,7 +353,7 @@ class Database:
             async with self._lock:
                 return list(await self.conn.execute_fetchall(sql, bound))
         except sqlite3.Error as exc:
-            raise _translate(exc) from exc
+            raise translate(exc) from exc
 
     async def fetch_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
                         ) -> sqlite3.Row | None:
@@ -484,8 +372,8 @@ class Database:
                     async with self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
                         row = await cursor.fetchone()
                 except sqlite3.Error as exc:
-                    if not isinstance(_translate(exc), StorageBusy):
-                        raise _translate(exc) from exc
+                    if not isinstance(translate(exc), StorageBusy):
+                        raise translate(exc) from exc
                     row = None
             if row is not None and row[0] == 0:
                 return True
@@ -509,12 +397,35 @@ class Database:
                     # One self-contained file, without a -wal beside it.
                     await dest.execute("PRAGMA journal_mode = DELETE")
                 except sqlite3.Error as exc:
-                    raise _translate(exc) from exc
+                    raise translate(exc) from exc
                 finally:
                     await dest.close()
             await asyncio.to_thread(_install_copy, temp, target, overwrite)
         finally:
             await asyncio.to_thread(temp.unlink, missing_ok=True)
+
+
+async def _send(conn: aiosqlite.Connection, *statements: str) -> list[asyncio.Future[Any]]:
+    """Queue ``statements`` on the database thread, in order, without waiting for them:
+    whatever is sent after them runs after them. Await the futures to see how they went."""
+    sent: list[asyncio.Future[Any]] = [asyncio.ensure_future(conn.execute(sql))
+                                       for sql in statements]
+    await asyncio.sleep(0)  # each one's first step puts it on aiosqlite's queue, in order
+    return sent
+
+
+async def execute_all(conn: aiosqlite.Connection, writes: list[tuple[str, Any]],
+                      read: tuple[str, Any] | None = None
+                      ) -> tuple[list[aiosqlite.Cursor], list[sqlite3.Row]]:
+    """Inside a write: run ``writes`` in order, then the query ``read``; their cursors, and
+    the rows ``read`` found. Each waits for the one before: a failing statement stops the
+    rest, so none can run after SQLite has rolled the transaction back on a disk or I/O
+    error. (Sending them together saves waits but not work: every statement costs its trip
+    to the database thread all the same, and the SAVEPOINT each would then need before it,
+    to stay out of autocommit after such a rollback, costs another.)"""
+    cursors = [await conn.execute(sql, params) for sql, params in writes]
+    rows = list(await conn.execute_fetchall(*read)) if read is not None else []
+    return cursors, rows
 
 
 BACKUP_MODE = 0o600
@@ -547,7 +458,7 @@ def schema_version(path: Path) -> int:
         conn.execute("PRAGMA query_only = ON")
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
     except sqlite3.Error as exc:
-        raise _translate(exc) from exc
+        raise translate(exc) from exc
     finally:
         conn.close()
 
@@ -568,7 +479,7 @@ def in_use(path: Path) -> bool:
         conn.execute("BEGIN EXCLUSIVE")
         conn.execute("COMMIT")
     except sqlite3.Error as exc:
-        return isinstance(_translate(exc), StorageBusy)
+        return isinstance(translate(exc), StorageBusy)
     finally:
         conn.close()
     return False
@@ -589,53 +500,9 @@ def copy_database(source: Path, target: Path) -> None:
         finally:
             dest.close()
     except sqlite3.Error as exc:
-        raise _translate(exc) from exc
+        raise translate(exc) from exc
     finally:
         src.close()
-
-
-@contextmanager
-def _immediate(raw: sqlite3.Connection) -> Iterator[None]:
-    """On the database thread: ``BEGIN IMMEDIATE``, then ``COMMIT``, or ``ROLLBACK`` on any
-    error (unless SQLite has already rolled the transaction back itself)."""
-    raw.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-        raw.execute("COMMIT")
-    except BaseException:
-        if raw.in_transaction:
-            raw.execute("ROLLBACK")
-        raise
-
-
-def _run_alone(raw_connection: Callable[[], sqlite3.Connection],
-               work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run on the database thread: one work in a transaction of its own."""
-    raw = raw_connection()
-    with _immediate(raw):
-        return work(raw)
-
-
-def _run_batch(raw_connection: Callable[[], sqlite3.Connection],
-               works: list[Callable[[sqlite3.Connection], Any]]) -> list[tuple[bool, Any]]:
-    """Run on the database thread: every work in its own savepoint, one commit for all."""
-    raw = raw_connection()
-    outcomes: list[tuple[bool, Any]] = []
-    with _immediate(raw):
-        for work in works:
-            raw.execute("SAVEPOINT work")
-            try:
-                value = work(raw)
-            except Exception as exc:
-                if not raw.in_transaction:
-                    raise  # SQLite rolled the whole transaction back (disk full, I/O error)
-                raw.execute("ROLLBACK TO work")
-                raw.execute("RELEASE work")
-                outcomes.append((False, exc))
-            else:
-                raw.execute("RELEASE work")
-                outcomes.append((True, value))
-    return outcomes
 
 
 def _prepare_target(target: Path, overwrite: bool) -> Path:
