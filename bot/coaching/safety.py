@@ -368,8 +368,13 @@ def _english_crisis(normalized: str, words: set[str]) -> bool:
         elif kind == "off":
             subject = _SUBJECT.search(lowered, max(0, start - 40), start)
             start = subject.start() if subject else start
-        elif kind == "if" and not _BETTER_IF.search(lowered, max(0, start - 40), start):
-            continue
+        elif kind == "if":
+            better = _BETTER_IF.search(lowered, max(0, start - 40), start)
+            if not better:
+                continue
+            # The checks on what comes before start at who would be better off.
+            subject = _SUBJECT.search(lowered, max(0, better.start() - 40), better.start())
+            start = subject.start() if subject else better.start()
         if (kind == "act" or _PERFECT.match(lowered, start)) and _told_as_past(
                 lowered, start, end):
             continue  # a recovery story: not set as last_skipped, so "...and I want to die" counts
@@ -423,11 +428,12 @@ _SUBJECT_WORD = _word(
 _FIRST_PERSON = frozenset({"i", "i'm", "i've", "i'll", "i'd"})
 # Chat drops the "I" that opens a sentence: "been thinking about ending it".
 _DROPPED_I_START = _word(
-    r"been|thinking|planning|going to|gonna|want|wanna|wanting|just|keep|kept|feel|feeling"
+    r"(?:(?:honestly|lately|literally|really|just|still|sometimes|seriously|tbh) )?"
+    r"(?:been|thinking|planning|going to|gonna|want|wanna|wanting|just|keep|kept|feel|feeling"
     r"|wish|gave|giving|bought|wrote|writing|written|cut|cutting|can't|don't|do not|won't"
     r"|wouldn't|really|tired|done|ready|standing|sitting|hope|hoping|scared|afraid|still"
     r"|considering|having|got|have|need|so|sick|never|kinda|kind of|literally|about to|picked"
-    r"|took|taking|staring|looking")
+    r"|took|taking|staring|looking)")
 # A sentence that frames what it holds: a song, a script, a role-play, training content.
 _FRAMED = _word(
     r"role-?plays?|role-?played|role-?playing|role play|scripts?|scenarios?|songs?|lyrics?"
@@ -464,7 +470,9 @@ _ACT = _word(cp.ACT)
 # After an act: words that make it an idiom or the work ("die of embarrassment", "suicide
 # prevention", "end things with my old job").
 _ACT_AFTER = re.compile(
-    r" *(?:of|to|for|inside|laughing|trying|peacefully|happy|happily|old|young|at (?:\w+ )?"
+    r" *(?:of|to|for(?! (?:real|good|sure|ever|weeks|days|months|years|a (?:while|week|month"
+    r"|few)|some time|so long|the last|a long time))|inside|laughing|trying|peacefully|happy"
+    r"|happily|old|young|at (?:\w+ )?"
     r"(?:ninety|eighty|seventy|hundred|\d+|old age)|on (?:this|that|the) hill|prevention"
     r"|reversal|risk|screening|assessment|awareness|training|rates?|statistics|kits?|survivors?"
     r"|loss|deaths?|response|education|first aid|with|on a|in (?:his|her|their)"
@@ -496,7 +504,10 @@ _GOODBYE = _word(cp.GOODBYE)
 _GOODBYE_ORDINARY = _word(
     r"for today|for now|tomorrow|see you|next (?:week|time|session|one|question|round)"
     r"|practi[cs]e more|for the day|habits?|job|warehouse|work|this question|later|thursday"
-    r"|monday|tuesday|wednesday|friday|saturday|sunday|interview|shift|class|group")
+    r"|monday|tuesday|wednesday|friday|saturday|sunday|interview|shift|class|group"
+    # Things given away for a reason of everyday life.
+    r"|because (?:i'm|i am|we're|we are|i got|i bought|i have a new)|learning|upgrad\w*|new one"
+    r"|outgrew|outgrown|moving|moved|replac\w*|downsiz\w*|decluttering")
 _ABSENCE = _word(cp.ABSENCE)
 _ABSENCE_ORDINARY = _word(
     r"because|since|cause|moving|move|vacation|holiday|leave|trip|travel|travelling"
@@ -505,6 +516,9 @@ _BURDEN = _word(cp.BURDEN)
 
 
 _ILL = re.compile(r"(?<![\w'])(think|guess|hope|know|maybe|then) ill(?![\w'])")
+# "kys" said to oneself ("i should just kys", "telling myself to kys") is "kill myself";
+# said to anyone else it stays "kill yourself".
+_KYS_TO_SELF = re.compile(r"(?<![\w'])((?:i|i'm|im|my ?self)(?: [\w']+){0,3}? )kys(?![\w'])")
 
 
 def _plain_words(lowered: str) -> str:
@@ -513,6 +527,8 @@ def _plain_words(lowered: str) -> str:
     present = _CHAT_KEYS.intersection(find_words(text))
     if not present:
         return text
+    if "kys" in present:
+        text = _KYS_TO_SELF.sub(r"\1kill myself", text)
     return _chat_pattern(frozenset(present)).sub(lambda m: cp.CHAT_WORDS[m.group(0)], text)
 
 
@@ -667,10 +683,38 @@ def _sentence_crisis(sentence: str, text: str, gates: frozenset[str]) -> bool:
                            text) and not _REPORTED_AFTER.match(
                                sentence, start_in_sentence + len(piece)):
             return True
+        if index and _ELLIPSIS.search(piece) and not _CONDITION.search(piece) and any(
+                _own_act(earlier) for earlier in _CLAUSES.split(sentence[:start_in_sentence])):
+            return True  # "kms lol no but actually i want to"
         last_subject = clause.subject(len(piece))[0]
         if last_subject is not None:
             inherited = last_subject
-    return False
+    return "means" in gates and _means_fixated(sentence)
+
+
+# "...but actually i want to": the act of an earlier clause, taken up by a bare stance.
+_ELLIPSIS = re.compile(r"(?<![\w'])i(?: really| actually| honestly| just| kind of)*(?: want to"
+                       r"|'m going to| am going to| will|'ll| mean it| plan to| need to)\s*$")
+# Fixed on the means: "there's a bottle of pills on my nightstand and i keep staring at it".
+_FIXATED = re.compile(r"(?<![\w'])i (?:\w+ )?(?:keep|can't stop|'m|am) (?:\w+ )?(?:staring at"
+                      r"|looking at|holding) (?:it|them)\b")
+_MINE = re.compile(r"(?<![\w'])(?:my|me)(?![\w'])")
+
+
+def _own_act(clause: str) -> bool:
+    """An act in ``clause`` with no other subject and no "not" before it ("kill myself")."""
+    act = _ACT.search(clause)
+    if act is None or _ACT_AFTER.match(clause, act.end()):
+        return False
+    subject = _Clause(clause).subject(act.start())[0]
+    return (subject is None or subject in _FIRST_PERSON) and not _NEGATED.search(
+        clause, 0, act.start())
+
+
+def _means_fixated(sentence: str) -> bool:
+    """The writer's own means in the sentence, and the writer fixed on them."""
+    return (_FIXATED.search(sentence) is not None and _MINE.search(sentence) is not None
+            and _MEANS.search(sentence) is not None and _MEANS_SAFE.search(sentence) is None)
 
 
 _THOUGHT_FRAME = re.compile(
@@ -721,6 +765,10 @@ def _clause_verdict(clause: _Clause, earlier: str, first: bool, inherited: str |
     if not candidates and not means and not place:
         return False
     mine = next((start for word, start, _ in clause.tokens if word in _FIRST_PERSON), None)
+    if candidates and mine is not None:
+        # "My head keeps telling me to kill myself and I'm listening": the concept's own words
+        # ("telling me to") are not a report of someone else's.
+        mine = min(mine, min(found.start() for _, found in candidates))
     if _reported(earlier + clause.text[:mine if mine is not None else 0]):
         # "She told me I..."/"he kept saying I'm going to...": the first person is reported.
         return False
@@ -776,6 +824,8 @@ def _reads_as_crisis(kind: str, found: re.Match[str], clause: _Clause, first: bo
         if subject is None and inherited is not None and inherited not in _FIRST_PERSON:
             return False
         return not _held_back(line, subject_end, start) and not re.match(r" *if\b", line[end:])
+    if kind == "act" and subject is None and _ALL_I_THINK.match(line, end):
+        return True  # "killing myself is all i think about"
     if not _own(subject, inherited, first):
         return False
     if kind == "absence":
@@ -791,6 +841,8 @@ def _reads_as_crisis(kind: str, found: re.Match[str], clause: _Clause, first: bo
         return False
     if act.startswith("end") and _ENDS_SOMETHING.search(line, 0, start):
         return False
+    if act.startswith(("crash", "wreck")) and not _DELIBERATE.search(line, 0, start):
+        return False  # "scared of crashing my car in the snow"
     if _held_back(line, subject_end, start):
         return False
     if _THOUGHT_OF.match(act) or _intends(line, start):
@@ -803,6 +855,11 @@ def _reads_as_crisis(kind: str, found: re.Match[str], clause: _Clause, first: bo
         is not None) or (_RECENT.search(line) is not None and len(between.split()) <= 2)
 
 
+# Crashing a car is a way to die only when chosen, not feared.
+_DELIBERATE = _word(r"want|wanting|wanna|thinking|think|considering|planning|plan|going to|gonna"
+                    r"|about to|tempted|urge|urges|ready|decided|wish|wishing|intend")
+_ALL_I_THINK = re.compile(r" (?:is|'s) (?:all|the only thing|what) i (?:can |ever |keep )?"
+                          r"(?:think|thinking|dream|want)")
 _THOUGHT_OF = re.compile(r"(?:thinking|think|considering|contemplating|planning) ")
 _NOUN_BEFORE = re.compile(r"(?:a|an|the|my|his|her|their|our|your|this|that) $")
 
