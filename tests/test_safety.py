@@ -941,3 +941,35 @@ def test_the_clause_readings_speed_gates_hide_nothing(monkeypatch: pytest.Monkey
     gated = [_clause_reading(text) for text in texts]
     monkeypatch.setattr(safety, "_GATED", False)
     assert [_clause_reading(text) for text in texts] == gated
+
+
+# The clause reading in Spanish (round three): each rule as a pair, the first the writer's own
+# crisis now, the second differing only where the rule looks. Read through ``in_crisis``, as
+# a trainee's answer is.
+SPANISH_RULES = [
+    ("a present act", "me estoy cortando otra vez", "me estoy cortando el pelo otra vez"),
+    ("stance and act", "estoy pensando en quitarme la vida", "estoy pensando en cambiar mi vida"),
+    ("someone else's", "tengo ganas de desaparecer para siempre",
+     "mi cliente tiene ganas de desaparecer para siempre"),
+    ("someone else's words", "quiero desaparecer para siempre",
+     "me dijo que quiere desaparecer para siempre"),
+    ("negation", "quiero morir esta noche", "no quiero morir, quiero vivir y ayudar a otros"),
+    ("condition", "pienso en matarme cada dia",
+     "si alguna vez pienso en matarme, llamo a mi madrina"),
+    ("a state", "soy una carga para mi familia", "soy una ayuda para mi familia"),
+    ("means made ready", "tengo las pastillas guardadas y estoy lista",
+     "tengo mis pastillas guardadas bajo llave, como dice mi medico"),
+    ("a goodbye", "ya escribi mis cartas de despedida", "ya escribi mis cartas de presentacion"),
+    ("framed", "ojala no despierte manana",
+     "en la capacitacion vimos frases como ojala no despierte manana"),
+    ("dated to the past", "volvi a cortarme anoche", "hace anos volvi a cortarme"),
+    ("reported in an earlier clause", "lo digo en serio: me estoy cortando otra vez",
+     "una joven me escribio: me estoy cortando otra vez"),
+]
+
+
+@pytest.mark.parametrize(("rule", "crisis", "calm"), SPANISH_RULES,
+                         ids=[rule for rule, *_ in SPANISH_RULES])
+def test_each_rule_of_the_spanish_clause_reading(rule: str, crisis: str, calm: str) -> None:
+    assert in_crisis(crisis) is True, rule
+    assert in_crisis(calm) is False, rule

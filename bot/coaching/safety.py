@@ -76,7 +76,7 @@ from functools import lru_cache
 from bot.coaching import answer_language
 from bot.coaching import crisis_phrases as cp
 from bot.coaching.crisis_phrases import CRISIS
-from bot.coaching.crisis_phrases_other import BY_LANGUAGE, Phrases
+from bot.coaching.crisis_phrases_other import BY_LANGUAGE, SPANISH_CONCEPTS, Concepts, Phrases
 from bot.text import find_words, normalize
 
 # Chat spellings, made plain before any statement is read: "ima kms fr", "i rly wanna die",
@@ -300,7 +300,8 @@ def check(text: str, *, normalized: bool = False,
         others = answer_language.languages_present(found)
         if others:
             plain = _without_accents(_without_quotes("\n" + _SPACES.sub(" ", lowered)))
-            crisis = any(_crisis_in(plain, BY_LANGUAGE[lang]) for lang in others)
+            crisis = any(_crisis_in(plain, BY_LANGUAGE[lang]) for lang in others) or (
+                "es" in others and _spanish_clause_crisis(plain))
     return SafetyCheck(crisis, answer_language.pick(found))
 
 
@@ -331,8 +332,72 @@ def _crisis_in(plain: str, phrases: Phrases) -> bool:
             continue
         if phrases.past.search(sentence) and not phrases.recent.search(sentence):
             continue
+        if phrases is BY_LANGUAGE["es"] and _spanish_held_back(plain, sentence_start, start,
+                                                                sentence):
+            continue
         return True
     return False
+
+
+def _spanish_held_back(plain: str, sentence_start: int, start: int, sentence: str) -> bool:
+    """A Spanish statement turned around by its clause: "no quiero morir", "si pienso en
+    matarme, llamo...", or means kept safe ("mis pastillas guardadas bajo llave")."""
+    c = SPANISH_CONCEPTS
+    before = plain[sentence_start:start]
+    clause_start = max((m.end() for m in c.clauses.finditer(before)), default=0)
+    clause = before[clause_start:]
+    return (c.negation.search(clause) is not None or c.condition.search(clause) is not None
+            or (c.means.search(sentence) is not None and c.safe.search(sentence) is not None))
+
+
+def _spanish_clause_crisis(plain: str) -> bool:
+    """The clause reading in Spanish: on ``plain`` (lower case, no accents, no quotations)."""
+    return _concept_crisis(plain, SPANISH_CONCEPTS)
+
+
+def _concept_crisis(plain: str, c: Concepts) -> bool:
+    """A concept of crisis in a clause that is the writer's own, now (the language's
+    ``Concepts``: crisis_phrases_other.py)."""
+    if c.triggers.search(plain) is None:
+        return False
+    for sentence in _SENTENCES.split(plain):
+        if c.triggers.search(sentence) is None or c.framed.search(sentence):
+            continue
+        phrases = BY_LANGUAGE["es"] if c is SPANISH_CONCEPTS else None
+        if phrases and phrases.past.search(sentence) and not phrases.recent.search(sentence):
+            continue  # a recovery story
+        earlier = ""
+        for clause in c.clauses.split(sentence):
+            if _concept_clause(clause, earlier, c):
+                return True
+            earlier += " " + clause
+    return False
+
+
+def _concept_clause(clause: str, earlier: str, c: Concepts) -> bool:
+    found = (c.now.search(clause) or c.state.search(clause) or c.goodbye.search(clause)
+             or _stance_act(clause, c) or _ready_means(clause, c))
+    if found is None:
+        return False
+    before = clause[:found.start()]
+    if c.others.search(before) or c.others.search(earlier[-40:]) or c.condition.search(before):
+        return False  # someone else's words, or the writer's plan for a hard day
+    return c.negation.search(before) is None
+
+
+def _stance_act(clause: str, c: Concepts) -> re.Match[str] | None:
+    """A first-person stance with an act at most two words after it ("quiero morir")."""
+    for stance in c.stance.finditer(clause):
+        act = c.act.search(clause, stance.end())
+        if act and len(clause[stance.end():act.start()].split()) <= 2:
+            return stance
+    return None
+
+
+def _ready_means(clause: str, c: Concepts) -> re.Match[str] | None:
+    means = c.means.search(clause)
+    return means if means and c.ready.search(clause) and not c.safe.search(clause) and re.search(
+        r"(?<!\w)(?:mis|tengo|me)(?!\w)", clause) else None
 
 
 def _plain_chat(lowered: str, words: set[str]) -> str:
