@@ -139,7 +139,7 @@ BY_LANGUAGE: dict[str, Phrases] = {"es": SPANISH, "fr": FRENCH, "de": GERMAN, "p
 
 @dataclass(frozen=True, slots=True)
 class Concepts:
-    triggers: re.Pattern[str]  # a word one of the concepts needs: nothing is read without one
+    triggers: frozenset[str]  # a word one of the concepts needs: nothing is read without one
     clauses: re.Pattern[str]  # where a clause ends
     stance: re.Pattern[str]  # the writer's own "I want / I'm going to / I'm thinking of"
     act: re.Pattern[str]  # dying, killing or hurting oneself, not waking up, disappearing
@@ -155,18 +155,25 @@ class Concepts:
     others: re.Pattern[str]  # someone else said or says it
 
 
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split(" "))
+
+
 def _w(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
 
 
 _ES_PILLS = r"(?:pastillas|pildoras|medicinas|medicamentos|pastas|calmantes|somniferos)"
 SPANISH_CONCEPTS = Concepts(
-    triggers=_w(
-        r"mor\w*|muer\w*|mat\w*|suicid\w*|vida|vivir|viviendo|cort\w*|lastim\w*|dano|her\w*"
-        r"|desaparec\w*|exist\w*|despert\w*|acabar|terminar|colgarme|ahorcarme|tirarme|lanzarme"
-        r"|saltar|puente|vias|tren|carga|razon|sentido|" + _ES_PILLS + r"|cuerda|soga|pistola"
-        r"|arma|cuchillas?|navaja|despedida|adios|despido|regal\w*|cartas?|aqui|irme|carga"
-        r"|mejor|suicida|ojala"),
+    triggers=_word_set(
+        "morir morirme muero muera muriera muerte muerto muerta matarme matar suicidarme suicidar"
+        " suicida suicidio vida vivir viviendo cortando cortarme cortandome cortar lastimarme"
+        " lastimando lastimandome dano herirme hiriendo hiriendome quemando desaparecer"
+        " desapareciera existir despertar despertarme despierte amanezca acabar terminar"
+        " colgarme ahorcarme tirarme lanzarme saltar carga razon sentido cuerda soga pistola"
+        " arma cuchilla cuchillas navaja frasco despedida adios despido regalando regale cartas"
+        " notas aqui irme mejor ojala estuviera harto harta cansado cansada pastillas pildoras"
+        " medicinas medicamentos pastas calmantes somniferos"),
     clauses=re.compile(r"\s*(?:[,:;()]|\s[-–—]+\s|(?<!\w)(?:pero|porque|aunque|mientras"
                        r"|sino)(?!\w))\s*"),
     stance=_w(

@@ -358,10 +358,10 @@ def _spanish_clause_crisis(plain: str) -> bool:
 def _concept_crisis(plain: str, c: Concepts) -> bool:
     """A concept of crisis in a clause that is the writer's own, now (the language's
     ``Concepts``: crisis_phrases_other.py)."""
-    if c.triggers.search(plain) is None:
+    if c.triggers.isdisjoint(_LETTERS.findall(plain)):
         return False
     for sentence in _SENTENCES.split(plain):
-        if c.triggers.search(sentence) is None or c.framed.search(sentence):
+        if c.triggers.isdisjoint(_LETTERS.findall(sentence)) or c.framed.search(sentence):
             continue
         phrases = BY_LANGUAGE["es"] if c is SPANISH_CONCEPTS else None
         if phrases and phrases.past.search(sentence) and not phrases.recent.search(sentence):
@@ -372,6 +372,9 @@ def _concept_crisis(plain: str, c: Concepts) -> bool:
                 return True
             earlier += " " + clause
     return False
+
+
+_LETTERS = re.compile(r"\w+")
 
 
 def _concept_clause(clause: str, earlier: str, c: Concepts) -> bool:
