@@ -3,7 +3,8 @@
 Most answers in this product talk about supporting other people in crisis, and many tell a
 recovery story in the past tense; neither must trigger. What triggers is the writer, in the
 first person and the present, saying they want to die, to end their life or to hurt
-themselves, or that they just tried. An answer is read twice, and either reading can flag it:
+themselves, or that they just tried. An answer is read two ways (three in Spanish), and any
+reading can flag it:
 
 1. **Statements** (bot/coaching/crisis_phrases.py, first part): phrases as people say them,
    with the rules below ("Ruled out here").
@@ -14,19 +15,26 @@ themselves, or that they just tried. An answer is read twice, and either reading
 
    - **It says one of the things a person in crisis says about themselves**: an act of dying
      or self-harm ("end it", "take my life", "cut myself", "not wake up", "jump off the
-     bridge", "swallow all my pills"); a state ("suicidal", "done with living", "no point in
-     going on", "I don't want to be here", "I want it all to stop", "I can't keep myself
-     safe"); the means made ready (pills saved up, a rope bought, a gun loaded, looking up
-     how many); standing on a bridge or the tracks; goodbyes (a last message, letters for
-     when I'm gone, my dog given away); not being here soon ("I won't be around much
-     longer"); others better off ("better off without me", "nobody would notice if I was
-     gone"); a voice "telling me to" do it.
+     bridge", "swallow all my pills", crashing my car when chosen, not when feared); a
+     passive wish ("my heart just stops", "disappear", "be gone", "no reason for me to be
+     here"); a state ("suicidal", "done with living", "no point in going on", "I don't want
+     to be here", "I want it all to stop", "I can't keep myself safe"); the means made ready
+     (pills saved up, a rope bought, a gun loaded, looking up how many) or stared at in the
+     next clause ("pills on my nightstand and I keep staring at them"); standing on a bridge
+     or the tracks; goodbyes (a last message, letters for my family, my will written, my
+     affairs in order, "this is goodbye", my dog given away, unless for an everyday reason);
+     not being here soon ("I won't be around much longer"); others better off ("better off
+     without me", "easier if I wasn't here", not "if I was gone for a week"); a voice or my
+     head "telling", "ordering", "saying I should"; "killing myself is all I think about".
    - **It is the writer's own**: the nearest subject before it is "I" (or nobody, when chat
      drops the "I": "been thinking about ending it"); not "she", "my client", "someone",
      "they", "who". Burdens and goodbyes name the writer themselves ("without me").
    - **It is now or soon**: an act needs a stance toward it ("want", "going to", "plan",
-     "thinking about", "ready", "keep", "I'm ...ing", "I've been ..."), or to be done just
-     now ("last night", "20 min ago"). A noun is not a stance ("a wish to die").
+     "thinking about", "ready", "keep", "hoping", "waiting for a reason to", "I'm ...ing",
+     "I've been ..."), or to be done just now ("last night", "20 min ago"); a time it has
+     lasted ("for weeks now", "for real this time") keeps it present. A bare stance in a
+     later clause takes up an earlier act ("kms lol no but actually i want to"). A noun is
+     not a stance ("a wish to die").
    - **Nothing turns it around**: no "not"/"never" and no recovery word ("free of",
      "stopped", "survived") between the writer and it; no "if"/"when" before the writer
      ("if I feel suicidal again, I call my sponsor"); no "would" ("I'd never tell a peer
@@ -42,12 +50,23 @@ themselves, or that they just tried. An answer is read twice, and either reading
 
    A missed crisis costs more than a false alarm, and the crisis message itself says "if you
    were describing someone else, carry on"; still, the second reading is held to the same
-   budget of false alarms (at most one in forty) on the development set and on two sets
-   written to score it, not to tune it (tests/data/coaching_dev/crisis_heldout*.yaml).
+   budget of false alarms (at most one in forty) on the development sets. Sets 1 and 2 of
+   tests/data/coaching_dev/crisis_heldout*.yaml were written to score it and tuned on from
+   round three; set 3 is held out (bench.coaching prints each).
 
-Read first, as people type in chat: "ima", "rly", "kinda", "want 2 die" made plain, asides
-("ngl", "fr", "idc") dropped, and the "I" that chat drops at the start of a sentence ("Going
-to end things tonight.") put back.
+3. **Spanish, clause by clause** (``_concept_crisis``, crisis_phrases_other.SPANISH_CONCEPTS):
+   Spanish drops the subject and its verb says who speaks, so the writer's own stance is a
+   first-person verb ("quiero", "voy a", "estoy pensando en") before an act ("morir",
+   "quitarme la vida", "desaparecer para siempre"); a state ("ya no quiero vivir", "soy una
+   carga"), means made ready, a goodbye or the act now ("me estoy cortando otra vez") count
+   alone. Not after someone else's words ("me dijo", "mi cliente"), a "no" before the
+   stance, "si"/"cuando", in a framed sentence (a song, training, warning signs) or one
+   dated to the past ("hace años") unless it is recent ("anoche", "otra vez").
+
+Read first, as people type in chat: "ima", "rly", "kinda", "want 2 die", "unalive", "kys"
+said to oneself ("i should just kys") made plain, asides ("ngl", "fr", "idc") dropped, and
+the "I" that chat drops at the start of a sentence ("Going to end things tonight.",
+"honestly hoping...") put back.
 
 Ruled out for a statement (the first reading), by the words around it:
 - words inside quotation marks; words reported after "says", "tells me", "was like",
@@ -64,6 +83,8 @@ Ruled out for a statement (the first reading), by the words around it:
 Other languages: ``check`` also tells the answer's language (bot/coaching/answer_language.py),
 and reads the answer in each other language it has statements for (Spanish, French, German,
 Portuguese: bot/coaching/crisis_phrases_other.py) when words of that language are in it.
+A Spanish statement is also turned around by its clause: a "no" or a "si" before it ("no
+quiero morir, quiero vivir"), or means kept safe ("bajo llave", "como dice mi médico").
 """
 
 from __future__ import annotations
