@@ -987,3 +987,28 @@ SPANISH_RULES = [
 def test_each_rule_of_the_spanish_clause_reading(rule: str, crisis: str, calm: str) -> None:
     assert in_crisis(crisis) is True, rule
     assert in_crisis(calm) is False, rule
+
+
+def _answers_in(data: object) -> list[str]:
+    """Every answer-sized text (more than eight words) in a loaded YAML document."""
+    if isinstance(data, str):
+        return [data] if len(data.split()) > 8 else []
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _answers_in(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _answers_in(value)]
+    return []
+
+
+def test_no_false_alarm_on_the_coaching_sets_other_answers(bank: Bank) -> None:
+    """A false alarm takes a trainee's guidance away: none on the strong answers of
+    tests/data, the coaching dev sets that are not about crisis, or the bank's examples."""
+    data = Path(__file__).parent / "data"
+    files = [*sorted(data.glob("*.yaml")),
+             *(data / "coaching_dev" / f"{name}.yaml" for name in
+               ("pairs", "gaming", "language", "star"))]
+    texts = [text for path in files
+             for text in _answers_in(yaml.safe_load(path.read_text("utf-8")))]
+    texts += [question.example_answer for question in bank]
+    assert len(texts) > 300
+    assert [text for text in texts if in_crisis(text)] == []
