@@ -322,7 +322,7 @@ def check(text: str, *, normalized: bool = False,
         if others:
             plain = _without_accents(_without_quotes("\n" + _SPACES.sub(" ", lowered)))
             crisis = any(_crisis_in(plain, BY_LANGUAGE[lang]) for lang in others) or (
-                "es" in others and _spanish_clause_crisis(plain))
+                "es" in others and _spanish_clause_crisis(plain, words))
     return SafetyCheck(crisis, answer_language.pick(found))
 
 
@@ -371,18 +371,20 @@ def _spanish_held_back(plain: str, sentence_start: int, start: int, sentence: st
             or (c.means.search(sentence) is not None and c.safe.search(sentence) is not None))
 
 
-def _spanish_clause_crisis(plain: str) -> bool:
-    """The clause reading in Spanish: on ``plain`` (lower case, no accents, no quotations)."""
-    return _concept_crisis(plain, SPANISH_CONCEPTS)
+def _spanish_clause_crisis(plain: str, words: set[str]) -> bool:
+    """The clause reading in Spanish: on ``plain`` (lower case, no accents, no quotations);
+    ``words``: the answer's words, as written."""
+    return _concept_crisis(plain, words, SPANISH_CONCEPTS)
 
 
-def _concept_crisis(plain: str, c: Concepts) -> bool:
+def _concept_crisis(plain: str, words: set[str], c: Concepts) -> bool:
     """A concept of crisis in a clause that is the writer's own, now (the language's
-    ``Concepts``: crisis_phrases_other.py)."""
-    if c.triggers.isdisjoint(_LETTERS.findall(plain)):
+    ``Concepts``: crisis_phrases_other.py). Only sentences with a trigger word are read."""
+    present = {_without_accents(word) for word in words if _without_accents(word) in c.triggers}
+    if not present:
         return False
     for sentence in _SENTENCES.split(plain):
-        if c.triggers.isdisjoint(_LETTERS.findall(sentence)) or c.framed.search(sentence):
+        if not any(word in sentence for word in present) or c.framed.search(sentence):
             continue
         phrases = BY_LANGUAGE["es"] if c is SPANISH_CONCEPTS else None
         if phrases and phrases.past.search(sentence) and not phrases.recent.search(sentence):
@@ -393,9 +395,6 @@ def _concept_crisis(plain: str, c: Concepts) -> bool:
                 return True
             earlier += " " + clause
     return False
-
-
-_LETTERS = re.compile(r"\w+")
 
 
 def _concept_clause(clause: str, earlier: str, c: Concepts) -> bool:
