@@ -534,7 +534,7 @@ ABSENCE = (
 BURDEN = (
     r"(?:better off without me|better without me|happier without me|(?:notice|miss me|care)"
     r" if i (?:was|were|'m|am) (?:just )?gone|if i (?:was|were) (?:just )?(?:gone|dead)"
-    r"|if i (?:just )?died|if i (?:wasn't|weren't|was not|were not) (?:here|around|alive|in it"
+    r"|if i (?:just )?died|if i (?:wasn't|weren't) (?:here|around|alive|in it"
     r"|in (?:their|the|this|his|her) (?:lives?|life|picture|world))" + _NOT_A_WHILE
     + r"|if i disappeared" + _NOT_A_WHILE
     + r"|(?:nobody|no one) (?:needs to|will have to|has to|will) worry about me"
@@ -569,12 +569,11 @@ GATES = {
     "state": _gate(
         "suicidal tired sick done finished can't cannot worth living point reason nothing"
         " giving hold want rather stop end over dead date except besides other myself self"
-        " tonight care engine motor here alive around"),
+        " tonight care engine motor"),
     "inner": _gate("telling tells tell told plan saying says say want wants ordering orders order"
                    " commanding commands command urging urges urge pushing pushes screaming"
                    " screams yelling yells"),
-    "burden": _gate("without gone dead died disappeared worry burden funeral wasn't weren't"
-                    " not"),
+    "burden": _gate("without gone dead died disappeared worry burden funeral wasn't weren't"),
     "goodbye": _gate(
         "last final goodbye goodbyes letters letter notes note gone love need giving gave given"
         " give case suicide will affairs goodbye farewell"),
@@ -591,7 +590,7 @@ ANCHORS = {
         " overdosing hang hanging shoot jump jumping step stepping walk walking cut cutting hurt"
         " hurting harm harming burn burning starve starving self-harm self-harming self selfharm"
         " selfharming not never stop disappear disappearing sleep give go do were was don't"
-        " won't drive driving crash crashing steer took swallow swallowing swallowed heart just"
+        " won't drive driving crash crashing steer took swallow swallowing swallowed heart"
         " disappear vanish cease wreck wrecking"),
     "state": _gate(
         "suicidal tired sick done finished can't cannot nothing life living giving no don't do"
