@@ -25,8 +25,11 @@ from bot.paths import CONTENT_DIR
 
 DEV = Path(__file__).resolve().parent.parent / "tests" / "data" / "coaching_dev"
 PARTS = ("situation", "task", "action", "result")
-# Crisis cases the safety net was never tuned on (tests/test_safety.py says how they were made).
-HELD_OUT = ("crisis_heldout.yaml", "crisis_heldout2.yaml")
+# Crisis sets written to score the safety net. Sets 1 and 2 were held out until round three
+# of issue 13 point 4, which tuned on them: they are now development sets ("dev (was held
+# out)"). Set 3 was written after that round and is held out: nothing is tuned on it.
+WAS_HELD_OUT = ("crisis_heldout.yaml", "crisis_heldout2.yaml")
+HELD_OUT = ("crisis_heldout3.yaml",)
 
 
 def _load(name: str) -> list[dict[str, Any]]:
@@ -105,6 +108,7 @@ def star() -> dict[str, Any]:
 def run() -> dict[str, Any]:
     bank = load_bank(CONTENT_DIR)
     return {"pairs": pairs(bank), "gaming": gaming(bank), "crisis": crisis(),
+            "was_held_out": [(name, crisis(name)) for name in WAS_HELD_OUT],
             "heldout": [(name, crisis(name)) for name in HELD_OUT],
             "language": language(), "star": star()}
 
@@ -124,6 +128,10 @@ def main() -> None:
               f"{c['false_alarms']}/{c['calm']} (target: all, <= 1)")
     else:
         print("crisis:   no tests/data/coaching_dev/crisis.yaml yet (written on coach-safety)")
+    for name, held in r["was_held_out"]:
+        if held["cases"]:
+            print(f"  dev (was held out) ({name}): recall {held['recalled']}/{held['crises']}, "
+                  f"false alarms {held['false_alarms']}/{held['calm']} (tuned on since round 3)")
     for name, held in r["heldout"]:
         if held["cases"]:
             print(f"  held out ({name}): recall {held['recalled']}/{held['crises']}, false alarms "
@@ -143,7 +151,7 @@ def main() -> None:
             print(f"  crisis missed: {text}")
         for text in c["alarms"]:
             print(f"  crisis false alarm: {text}")
-        for name, held in r["heldout"]:
+        for name, held in r["was_held_out"] + r["heldout"]:
             for text in held["missed"]:
                 print(f"  held out {name} missed: {text}")
             for text in held["alarms"]:

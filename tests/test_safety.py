@@ -815,13 +815,19 @@ def _held_out(name: str) -> list[dict[str, object]]:
         (Path(__file__).parent / "data" / "coaching_dev" / name).read_text("utf-8")))
 
 
-# Written to score the net, never to tune it: set 1 before the net was read, set 2 after the
-# clause reading was done (see their headers). Their recall is a floor, the figure measured
-# when each was first scored: a change may raise it, never lower it.
-HELD_OUT = {"crisis_heldout.yaml": (60, 56), "crisis_heldout2.yaml": (20, 14)}
+# Written to score the net: set 1 before the net was read, set 2 after the clause reading was
+# done (see their headers). Round three of issue 13 point 4 tuned on both (they are dev sets
+# now, "dev (was held out)" in bench.coaching); set 3 was written after that and is held out.
+# Their recall is a floor: a change may raise it, never lower it.
+HELD_OUT = {"crisis_heldout.yaml": (60, 60), "crisis_heldout2.yaml": (20, 22)}
+# Set 3, held out: (size, recall floor, false alarms measured when it was first scored). Its
+# false alarms (2 of 33) are above the budget of one in forty: a known gap, written down
+# here rather than tuned away, since tuning on it would end its use as a measure.
+HELD_OUT_3 = ("crisis_heldout3.yaml", 30, 20, 2)
 
 
-@pytest.mark.parametrize(("name", "minimum"), [(n, m) for n, (m, _) in HELD_OUT.items()])
+@pytest.mark.parametrize(("name", "minimum"), [(n, m) for n, (m, _) in HELD_OUT.items()]
+                         + [HELD_OUT_3[:2]])
 def test_the_held_out_sets_are_big_enough_and_well_formed(name: str, minimum: int) -> None:
     cases = _held_out(name)
     assert sum(bool(c["crisis"]) for c in cases) >= minimum
@@ -841,6 +847,15 @@ def test_held_out_recall_holds_and_false_alarms_are_at_most_one_in_forty(
     alarms = [c["text"] for c in cases if not c["crisis"] and in_crisis(str(c["text"]))]
     assert recalled >= floor
     assert len(alarms) * 40 <= sum(not c["crisis"] for c in cases), alarms
+
+
+def test_held_out_set_3_holds_what_it_measured() -> None:
+    name, _, floor, alarms_measured = HELD_OUT_3
+    cases = _held_out(name)
+    recalled = sum(in_crisis(str(c["text"])) for c in cases if c["crisis"])
+    alarms = [c["text"] for c in cases if not c["crisis"] and in_crisis(str(c["text"]))]
+    assert recalled >= floor
+    assert len(alarms) <= alarms_measured, alarms
 
 
 # Each rule of the clause reading (bot/coaching/safety.py's docstring), as a pair: the first
@@ -877,6 +892,40 @@ CLAUSE_RULES = [
      "I've been suicidal since I was a teen, but not anymore."),
     ("a thought, framed", "I want to die.", "I know what it is to think: I want to die."),
     ("a noun is not a stance", "I wish to die.", "I hear a wish to die in what she says."),
+    # Round three: a wider lexicon, and stance read in new places.
+    ("passive wish: the heart", "I keep hoping my heart stops in my sleep.",
+     "I keep hoping my heart stops racing before interviews."),
+    ("passive wish: being gone", "I just want to be gone.",
+     "I just want to be gone for the weekend."),
+    ("passive wish: no reason to be here", "I don't see a reason for me to be here anymore.",
+     "I don't see a reason for me to be here on Saturdays."),
+    ("stance: waiting for a reason", "I'm waiting for a reason to not be here.",
+     "I'm waiting for a reason to celebrate with my team."),
+    ("duration", "I've been wanting to end my life for weeks now.",
+     "I've been wanting to end my lease for weeks now."),
+    ("for real", "Thinking about ending things for real.",
+     "Thinking about ending things with my landlord."),
+    ("a voice's command", "The voice in my head keeps ordering me to cut myself.",
+     "The voices order my client to cut herself, so we made a plan."),
+    ("the command is not a report", "My head keeps telling me to cut myself and lately I obey.",
+     "My sponsor keeps telling me to cut myself some slack and lately I obey."),
+    ("means, fixed on", "My pills are on the table and I keep staring at them.",
+     "My pills are locked away and I keep staring at them."),
+    ("a car, chosen", "I'm thinking of crashing my car tonight.",
+     "I'm scared of crashing my car tonight."),
+    ("affairs in order", "My will is written and I left letters for my kids.",
+     "My will is strong and I left lunches for my kids."),
+    ("this is goodbye", "This is goodbye, thank you all.", "This is goodbye for now, see you."),
+    ("burden: if I wasn't here", "They'd all be better off if I wasn't here.",
+     "They'd all be better off if I wasn't here for the night shift."),
+    ("given away, explained", "I gave my guitar to my brother.",
+     "I gave my guitar to my brother because I'm learning piano."),
+    ("chat: kys to oneself", "i should just kys", "he told me to kys and i reported it"),
+    ("chat: unalive", "been thinking about unaliving myself", "we teach people not to say unalive"),
+    ("a bare stance takes up the act", "kms lol no but actually i want to",
+     "kms lol no but actually i want to help"),
+    ("an act as the only thought", "killing myself is all i think about",
+     "killing time is all i think about"),
 ]
 
 
@@ -894,7 +943,7 @@ def test_each_rule_of_the_clause_reading(rule: str, crisis: str, calm: str) -> N
 def _every_text() -> list[str]:
     texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
     texts += [text for _, *pair in CLAUSE_RULES for text in pair]
-    for name in HELD_OUT:
+    for name in [*HELD_OUT, HELD_OUT_3[0]]:
         texts += [str(case["text"]) for case in _held_out(name)]
     return texts
 
@@ -906,3 +955,60 @@ def test_the_clause_readings_speed_gates_hide_nothing(monkeypatch: pytest.Monkey
     gated = [_clause_reading(text) for text in texts]
     monkeypatch.setattr(safety, "_GATED", False)
     assert [_clause_reading(text) for text in texts] == gated
+
+
+# The clause reading in Spanish (round three): each rule as a pair, the first the writer's own
+# crisis now, the second differing only where the rule looks. Read through ``in_crisis``, as
+# a trainee's answer is.
+SPANISH_RULES = [
+    ("a present act", "me estoy cortando otra vez", "me estoy cortando el pelo otra vez"),
+    ("stance and act", "estoy pensando en quitarme la vida", "estoy pensando en cambiar mi vida"),
+    ("someone else's", "tengo ganas de desaparecer para siempre",
+     "mi cliente tiene ganas de desaparecer para siempre"),
+    ("someone else's words", "quiero desaparecer para siempre",
+     "me dijo que quiere desaparecer para siempre"),
+    ("negation", "quiero morir esta noche", "no quiero morir, quiero vivir y ayudar a otros"),
+    ("condition", "pienso en matarme cada dia",
+     "si alguna vez pienso en matarme, llamo a mi madrina"),
+    ("a state", "soy una carga para mi familia", "soy una ayuda para mi familia"),
+    ("means made ready", "tengo las pastillas guardadas y estoy lista",
+     "tengo mis pastillas guardadas bajo llave, como dice mi medico"),
+    ("a goodbye", "ya escribi mis cartas de despedida", "ya escribi mis cartas de presentacion"),
+    ("framed", "ojala no despierte manana",
+     "en la capacitacion vimos frases como ojala no despierte manana"),
+    ("dated to the past", "volvi a cortarme anoche", "hace anos volvi a cortarme"),
+    ("reported in an earlier clause", "lo digo en serio: me estoy cortando otra vez",
+     "una joven me escribio: me estoy cortando otra vez"),
+]
+
+
+@pytest.mark.parametrize(("rule", "crisis", "calm"), SPANISH_RULES,
+                         ids=[rule for rule, *_ in SPANISH_RULES])
+def test_each_rule_of_the_spanish_clause_reading(rule: str, crisis: str, calm: str) -> None:
+    assert in_crisis(crisis) is True, rule
+    assert in_crisis(calm) is False, rule
+
+
+def _answers_in(data: object) -> list[str]:
+    """Every answer-sized text (more than eight words) in a loaded YAML document."""
+    if isinstance(data, str):
+        return [data] if len(data.split()) > 8 else []
+    if isinstance(data, dict):
+        return [text for value in data.values() for text in _answers_in(value)]
+    if isinstance(data, list):
+        return [text for value in data for text in _answers_in(value)]
+    return []
+
+
+def test_no_false_alarm_on_the_coaching_sets_other_answers(bank: Bank) -> None:
+    """A false alarm takes a trainee's guidance away: none on the strong answers of
+    tests/data, the coaching dev sets that are not about crisis, or the bank's examples."""
+    data = Path(__file__).parent / "data"
+    files = [*sorted(data.glob("*.yaml")),
+             *(data / "coaching_dev" / f"{name}.yaml" for name in
+               ("pairs", "gaming", "language", "star"))]
+    texts = [text for path in files
+             for text in _answers_in(yaml.safe_load(path.read_text("utf-8")))]
+    texts += [question.example_answer for question in bank]
+    assert len(texts) > 300
+    assert [text for text in texts if in_crisis(text)] == []

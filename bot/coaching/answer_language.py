@@ -38,7 +38,8 @@ _WORDS: dict[str, frozenset[str]] = {
         " estoy quiero tengo todo todos nada ya esta está este como cómo cuando porque sin hay"
         " soy al del su sus le les nunca vida morir aqui aquí también tambien puedo estar"
         " siento persona personas nadie si muero matar matarme vivir suicidarme pastillas"
-        " noche hoy ganas aguanto"),
+        " noche hoy ganas aguanto anoche ojala ojalá otra vez volvi volví mañana manana"
+        " despierte cortarme cortando quitarme hacerme"),
     "fr": _words(
         "je tu il elle nous vous les des est et une pas ne pour dans avec que qui sur mais"
         " suis veux plus moi mon ma mes c'est j'ai au aux du le très tres être etre personne"

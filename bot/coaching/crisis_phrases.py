@@ -24,6 +24,10 @@ _END = (r"(?= *(?:$|[.!?,;:)\n]|any ?more\b|any longer\b|tonight\b|today\b|now\b
         r"|for good\b|forever\b|soon\b|once and for all\b|this week|lol\b|tbh\b|rn\b"
         r"|and be (?:done|gone)\b|and never (?:wake up|come back)\b))")
 # "suicide" used professionally: prevention, risk, screening...
+# Gone only for a while: "if I disappeared for a day at work", "if I wasn't here for group".
+_NOT_A_WHILE = (r"(?! (?:for|from) (?:a|an|the|one|two|\d+|our|my|this|that|a few|a couple"
+                r"(?: of)?) ?(?:\w+ )?(?:day|days|hour|hours|week|weeks|minute|minutes|while|bit"
+                r"|shift|meeting|group|session|work|class|chat|night)\b)")
 _NOT_PROFESSIONAL = (
     r"(?![- ](?:prevention|risk|screening|assessment|safety|hotline|lifeline|and crisis"
     r"|awareness|training|protocol|polic|rate|statistic|loss|survivor|postvention|care|line"
@@ -269,7 +273,8 @@ AFTER_I = (
     r"|motor) (?:running|on)",
     # "...easier if I was dead": counts only after "better off", "easier"... (see safety.py).
     rf"(?P<if>f i (?:just )?(?:(?:was|were|{_AM}) (?:dead|gone)|died|killed myself"
-    r"|disappeared|(?:wasn't|weren't|was not|were not) (?:here|around|alive)))",
+    r"|disappeared|(?:wasn't|weren't|was not|were not) (?:here|around|alive))" + _NOT_A_WHILE
+    + ")",
 )
 # A quick look at the word after "i" before trying every pattern: it must be one that can
 # follow "i" in AFTER_I (keep the two in step; tests/test_safety.py checks it on every case).
@@ -343,6 +348,8 @@ CRISIS: tuple[tuple[str | None, re.Pattern[str]], ...] = (
         r"no(?<![\w']no)(?: ?one|-one|body)(?: would| will|'d)?(?: even| really| ever)? (?:miss"
         r"(?:es)? me|notices?|cares?|be sad) (?:if|whether) i (?:died|die|live or die|was gone"
         r"|were gone|killed myself|disappeared|wasn't here|weren't here|was dead)"
+        # ...not "if I disappeared for a day at work".
+        + _NOT_A_WHILE
     )),
     # Part of me wants to die
     ("part of me", re.compile(rf"part(?<![\w']part) of me (?:still |just |really |sometimes )?"
@@ -395,7 +402,8 @@ CHAT_WORDS = {
     "ima": "i'm going to", "imma": "i'm going to", "rly": "really", "kinda": "kind of",
     "unalive": "kill", "myslef": "myself", "mysef": "myself", "suicidial": "suicidal",
     "sucidal": "suicidal", "suicdal": "suicidal", "wnat": "want", "od": "overdose",
-    "oding": "overdosing", "od'd": "overdosed", "odd": "overdosed",
+    "oding": "overdosing", "od'd": "overdosed", "odd": "overdosed", "unaliving": "killing",
+    "unalived": "killed", "kys": "kill yourself",
     "lol": "", "lmao": "", "tbh": "", "ngl": "", "fr": "", "frfr": "", "idc": "", "smh": "",
     "fml": "", "istg": "",
 }
@@ -430,14 +438,21 @@ ACT = (
     r"|a bunch of|a handful of|a lot of) (?:[\w']+ ){0,2}?(?:medicine cabinet|cabinet"
     rf"|{_PILLS})"
     r"|(?:drive|driving|crash|crashing|steer) (?:my car |the car )?(?:off|into) (?:the|a)"
-    r" (?:road|bridge|tree|wall|river|lake|cliff|traffic|truck))"
+    r" (?:road|bridge|tree|wall|river|lake|cliff|traffic|truck)"
+    # Passive wishes: the heart stopping, vanishing, being gone, not being here.
+    r"|heart (?:would |will |could |to |just |would just |will just )?(?:stops?|stopping"
+    r"|gives? out|giving out)(?! (?:racing|pounding|beating|hammering|skipping|aching))"
+    rf"|(?:just )?(?:disappear|vanish|be gone|not be here|cease to exist){_GOES_ON}"
+    r"|(?:crash|crashing|wreck|wrecking) my car(?! (?:last|again|twice|once|in (?:19|20)))"
+    r"|(?:hang|hanging) (?:my ?self )?with (?:a|the|my) (?:rope|belt|cord))"
 )
 # How the writer stands toward it, now or soon: the words between "i" and the act.
 INTENT = (
     r"(?:want|wanting|wish|wishing|going to|will|'ll|plan|planning|intend|ready|decided"
     r"|thinking|think|keep|considering|contemplating|need|hope|hoping|rather|should|might"
     r"|urge|urges|tempted|feel like|feeling like|scared|afraid|about to|can't stop|mind"
-    r"|dream|fantasi[sz]e|try|trying|made up my mind|choose|chose to)"
+    r"|dream|fantasi[sz]e|try|trying|made up my mind|choose|chose to|waiting (?:for (?:a|an|the)"
+    r" (?:reason|excuse|chance|moment|right time|right moment) )?to|praying|pray)"
 )
 # A state that says it without an act: suicidal, done with living, no reason to stay, not
 # wanting to live, wanting it all to stop.
@@ -467,11 +482,17 @@ STATE = (
     rf"|right now|with (?:my|the) \w+)|{_CLAUSE_END})|(?:can't|don't) (?:see|imagine|picture)"
     rf" my ?self (?:being )?(?:alive|here|around)|tonight(?:'s| is) the night{_CLAUSE_END}"
     r"|(?:don't|do not) (?:even )?care (?:if|whether) i live or die"
-    r"|car (?:[\w']+ ){0,6}(?:engine|motor) running)"
+    r"|car (?:[\w']+ ){0,6}(?:engine|motor) running"
+    r"|(?:no|(?:don't|can't) see (?:a|any)) (?:reason|point) (?:for me )?to (?:still )?(?:be|stay)"
+    rf" (?:here|alive|around){_GOES_ON})"
 )
 # "My head keeps telling me to kill myself", "my plan is to overdose".
 INNER = (
-    r"(?:(?:voices?|head|brain|mind|thoughts?) (?:\w+ )?(?:telling|tells|tell|told) me to"
+    r"(?:(?:voices?|head|brain|mind|thoughts?) (?:[\w']+ ){0,3}?(?:telling|tells|tell|told|saying"
+    r"|says|say|wants?|ordering|orders?|commanding|commands?|urging|urges?|pushing|pushes"
+    r"|screaming at|screams at|yelling at|yells at) (?:me to|me i (?:should|need to|have to|must)"
+    r"|i (?:should|need to|have to|must))"
+    r"|(?<=i )(?:keep |kept )?(?:telling|tell) my ?self (?:i (?:should|need to)|to)"
     r"|(?:(?<=my )|(?<=my only ))plan is to|(?:(?<=i have a )|(?<=i've got a )|(?<=i made a ))"
     r"plan to)"
 )
@@ -496,6 +517,11 @@ GOODBYE = (
     r"|books|savings|tools|games|plants)(?: away| to (?:my|a|the) \w+)?"
     rf"|(?:letters?|notes?) to (?:my|everyone|all)(?: [\w']+){{0,3}}{_CLAUSE_END}"
     r"|case i'm not (?:around|here|alive)|(?:when|after|once) i'm gone"
+    r"|my will is (?:written|done|ready|signed|sorted|made)|(?:got|put|putting|getting) my"
+    r" affairs in order|(?:left|leaving|wrote|written|writing) (?:\w+ )?(?:letters?|notes?) for"
+    r" (?:my (?:\w+ )?(?:family|kids|children|brothers?|sisters?|mom|mum|dad|parents|wife"
+    r"|husband|partner|friends|sons?|daughters?|loved ones)|everyone)"
+    r"|this is (?:my )?(?:goodbye|farewell)(?! (?:for now|for today|to (?:my|the|a|our)))"
     r"|tell my \w+ (?:that )?i love (?:her|him|them|you)|won't need (?:them|it|anything|my \w+"
     r"|any of (?:it|this|them)) (?:any ?more|after|where|much longer|now)?)"
 )
@@ -507,8 +533,11 @@ ABSENCE = (
 # The others better off: "without me", "if i was gone".
 BURDEN = (
     r"(?:better off without me|better without me|happier without me|(?:notice|miss me|care)"
-    r" if i (?:was|were|'m|am) gone|if i (?:was|were) (?:gone|dead)|if i (?:just )?died"
-    r"|if i disappeared|(?:nobody|no one) (?:needs to|will have to|has to|will) worry about me"
+    r" if i (?:was|were|'m|am) (?:just )?gone|if i (?:was|were) (?:just )?(?:gone|dead)"
+    r"|if i (?:just )?died|if i (?:wasn't|weren't) (?:here|around|alive|in it"
+    r"|in (?:their|the|this|his|her) (?:lives?|life|picture|world))" + _NOT_A_WHILE
+    + r"|if i disappeared" + _NOT_A_WHILE
+    + r"|(?:nobody|no one) (?:needs to|will have to|has to|will) worry about me"
     r"|burden (?:to|on) (?:everyone|everybody|my)|picturing my (?:own )?funeral"
     r"|picture my (?:own )?funeral)"
 )
@@ -535,16 +564,19 @@ GATES = {
         "die dying dead death myself self suicide end ending life overdose overdosing wake"
         " waking alive here around exist existing living disappear disappearing forever gone"
         " breathing pain train bus car truck sea ocean river lake traffic road tree"
-        " wall cutting cut self-harm self-harming" + _PILL_WORDS + _PLACE_WORDS),
+        " wall cutting cut self-harm self-harming heart disappear vanish cease wreck wrecking"
+        " crash crashing hang hanging" + _PILL_WORDS + _PLACE_WORDS),
     "state": _gate(
         "suicidal tired sick done finished can't cannot worth living point reason nothing"
         " giving hold want rather stop end over dead date except besides other myself self"
         " tonight care engine motor"),
-    "inner": _gate("telling tells tell told plan"),
-    "burden": _gate("without gone dead died disappeared worry burden funeral"),
+    "inner": _gate("telling tells tell told plan saying says say want wants ordering orders order"
+                   " commanding commands command urging urges urge pushing pushes screaming"
+                   " screams yelling yells"),
+    "burden": _gate("without gone dead died disappeared worry burden funeral wasn't weren't"),
     "goodbye": _gate(
         "last final goodbye goodbyes letters letter notes note gone love need giving gave given"
-        " give case suicide"),
+        " give case suicide will affairs goodbye farewell"),
     "absence": _gate("alive here around make gone"),
     "means": _gate("rope gun firearm knife blade blades razor razors noose"
                    + _PILL_WORDS + _PLACE_WORDS),
@@ -558,14 +590,16 @@ ANCHORS = {
         " overdosing hang hanging shoot jump jumping step stepping walk walking cut cutting hurt"
         " hurting harm harming burn burning starve starving self-harm self-harming self selfharm"
         " selfharming not never stop disappear disappearing sleep give go do were was don't"
-        " won't drive driving crash crashing steer took swallow swallowing swallowed"),
+        " won't drive driving crash crashing steer took swallow swallowing swallowed heart"
+        " disappear vanish cease wreck wrecking"),
     "state": _gate(
         "suicidal tired sick done finished can't cannot nothing life living giving no don't do"
         " see how want need wish better rather picked chosen chose set not tonight car"),
-    "inner": _gate("voices voice head brain mind thoughts thought plan"),
+    "inner": _gate("voices voice head brain mind thoughts thought plan keep kept telling tell"),
     "burden": _gate("better happier notice miss care if nobody no burden picturing picture"),
     "goodbye": _gate(
         "my this goodbye said say saying giving gave given give letters letter notes note"
-        " suicide case when after once tell won't"),
+        " suicide case when after once tell won't will got put putting getting left leaving"
+        " wrote written writing"),
     "absence": _gate("won't will don't not be gone"),
 }

@@ -127,3 +127,105 @@ PORTUGUESE = _phrases(
 )
 
 BY_LANGUAGE: dict[str, Phrases] = {"es": SPANISH, "fr": FRENCH, "de": GERMAN, "pt": PORTUGUESE}
+
+
+# --- Spanish, clause by clause (safety.py, "_spanish_clause_crisis") ------------------------
+# As in English, the second reading is concepts and stance, not phrases. Spanish drops the
+# subject, and its verb says who speaks: "quiero" is the writer, "quiere" someone else. So
+# the writer's own stance is a first-person verb ("quiero", "voy a", "estoy pensando en"),
+# and a clause counts when such a stance stands before an act, or when the clause says a
+# state, the means made ready, a goodbye, or a present act ("me estoy cortando") on its own.
+
+
+@dataclass(frozen=True, slots=True)
+class Concepts:
+    triggers: frozenset[str]  # a word one of the concepts needs: nothing is read without one
+    clauses: re.Pattern[str]  # where a clause ends
+    stance: re.Pattern[str]  # the writer's own "I want / I'm going to / I'm thinking of"
+    act: re.Pattern[str]  # dying, killing or hurting oneself, not waking up, disappearing
+    now: re.Pattern[str]  # the act itself, now: "me estoy cortando"
+    state: re.Pattern[str]  # "ya no quiero vivir", "no tengo razon para seguir", "soy una carga"
+    means: re.Pattern[str]  # pills, rope, a gun...
+    ready: re.Pattern[str]  # ...saved, bought, in my hand, stared at
+    safe: re.Pattern[str]  # ...or kept safe: locked away, as the doctor says
+    goodbye: re.Pattern[str]  # goodbye letters, "esto es un adios", things given away
+    negation: re.Pattern[str]  # "no"/"nunca" right before the stance
+    condition: re.Pattern[str]  # "si", "cuando": the writer's plan for a hard day
+    framed: re.Pattern[str]  # a song, a script, a role-play, training, warning signs
+    others: re.Pattern[str]  # someone else said or says it
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split(" "))
+
+
+def _w(pattern: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)")
+
+
+_ES_PILLS = r"(?:pastillas|pildoras|medicinas|medicamentos|pastas|calmantes|somniferos)"
+SPANISH_CONCEPTS = Concepts(
+    triggers=_word_set(
+        "morir morirme muero muera muriera muerte muerto muerta matarme matar suicidarme suicidar"
+        " suicida suicidio vida vivir viviendo cortando cortarme cortandome cortar lastimarme"
+        " lastimando lastimandome dano herirme hiriendo hiriendome quemando desaparecer"
+        " desapareciera existir despertar despertarme despierte amanezca acabar terminar"
+        " colgarme ahorcarme tirarme lanzarme saltar carga razon sentido cuerda soga pistola"
+        " arma cuchilla cuchillas navaja frasco despedida adios despido regalando regale cartas"
+        " notas aqui irme mejor ojala estuviera harto harta cansado cansada pastillas pildoras"
+        " medicinas medicamentos pastas calmantes somniferos"),
+    clauses=re.compile(r"\s*(?:[,:;()]|\s[-–—]+\s|(?<!\w)(?:pero|porque|aunque|mientras"
+                       r"|sino)(?!\w))\s*"),
+    stance=_w(
+        r"quiero|quisiera|deseo|necesito|voy a|pienso|pienso en|estoy pensando en|sigo pensando"
+        r" en|no dejo de pensar en|tengo ganas de|me dan ganas de|he decidido|decidi|ya decidi"
+        r"|planeo|estoy planeando|tengo pensado|tengo un plan para|me gustaria|ojala (?:pudiera)?"
+        r"|prefiero|estoy (?:listo|lista) para|estoy a punto de|solo quiero|lo unico que quiero"
+        r" es"),
+    act=_w(
+        r"morir(?:me)?|matarme|suicidarme|quitarme la vida"
+        r"|quitar(?:me)? la vida|acabar con (?:mi vida|todo|esto)|terminar con (?:mi vida|todo)"
+        r"|hacerme dano|lastimarme|cortarme|herirme|desaparecer(?: para siempre)?|dejar de"
+        r" existir|no despertar(?:me)?|no volver a despertar|colgarme|ahorcarme|tirarme (?:del?"
+        r"|por|al|a|bajo) \w+|lanzarme (?:del?|por|al|a) \w+|saltar (?:del?|desde) \w+"
+        r"|tomarme (?:todas (?:las|mis)|un frasco de|una caja de|muchas) (?:\w+ )?" + _ES_PILLS
+        + r"|tragarme (?:todas (?:las|mis)|un frasco de) (?:\w+ )?" + _ES_PILLS + r"|irme para"
+        r" siempre|no estar aqui|dejar de estar aqui"),
+    now=_w(
+        r"(?:me estoy (?:cortando|lastimando|haciendo dano|hiriendo|quemando)|estoy (?:cortandome"
+        r"|lastimandome|haciendome dano|hiriendome)|me (?:volvi|he vuelto) a cortar"
+        r"|(?:volvi|he vuelto) a cortarme|me sigo cortando|sigo cortandome)"
+        # ...the body, or nothing: not "me estoy cortando el pelo".
+        r"(?= *(?:$|[.,;:!?\n]|y\b|otra vez|de nuevo|ahora|hoy|anoche|todos los dias"
+        r"|cada (?:dia|noche)|sin parar|(?:los|las|mis|el|la) (?:brazos?|piernas?|munecas?"
+        r"|muslos?|piel|manos?)))"),
+    state=_w(
+        r"ya no quiero (?:vivir|seguir|estar aqui|existir)|no quiero (?:seguir )?vivir mas"
+        r"|no (?:tengo|encuentro|veo) (?:ninguna |una )?razon (?:para|de) (?:vivir|seguir|estar"
+        r" aqui)|no le (?:veo|encuentro) sentido a (?:la vida|vivir|seguir|nada)"
+        r"|(?:soy|me siento) (?:una|un) carga para (?:todos|mi familia|ellos|los demas)"
+        r"|estaria(?:n)? mejor (?:muert[oa]|sin mi)|mejor (?:muert[oa]|sin mi)"
+        r"|(?:si|cuando) yo (?:no estuviera|me muriera|desapareciera)"
+        r"|estoy (?:muy |tan )?(?:cansad[oa]|hart[oa]) de (?:vivir|existir|la vida|estar viv[oa])"
+        r"|(?:soy|estoy|me siento) (?:muy )?suicida"
+        r"|me (?:quiero|voy a|gustaria) (?:morir|matar|suicidar|quitar la vida)"
+        r"|ojala (?:no (?:despierte|despertar|amanezca)|me muera|(?:pudiera )?desaparecer)"),
+    means=_w(_ES_PILLS + r"|cuerda|soga|pistola|arma|cuchillas?|navaja|frasco"),
+    ready=_w(r"guardad[oa]s?|juntando|junte|acumul\w+|compre|comprado|listas?|listos?|preparad"
+             r"[oa]s?|contad[oa]s?|en la mano|en mi mano|al lado|mirando(?:las|la|los|lo)?"
+             r"|cargada"),
+    safe=_w(r"(?:lugar|sitio) seguro|bajo llave|con llave|guardad[oa]s? (?:en|bajo)|como (?:dice"
+            r"|indica|receto|manda) (?:mi|el|la) (?:medic[oa]|doctor[a]?|psiquiatra)|recetad[oa]s?"
+            r"|farmacia|botiquin"),
+    goodbye=_w(r"cartas? de despedida|esto es (?:un|mi) adios|esta es mi despedida|me despido"
+               r" (?:de todos|para siempre)|(?:estoy )?regalando (?:todas )?mis cosas"
+               r"|regale (?:todas )?mis cosas|deje (?:cartas|notas) para"),
+    negation=re.compile(r"(?<!\w)(?:no|nunca|jamas|ya no)(?: \w+)? $"),
+    condition=_w(r"si|cuando|en caso de que|cada vez que|siempre que"),
+    framed=_w(r"cancion|letra|guion|juego de roles|dramatizacion|capacitacion|entrenamiento"
+              r"|taller|ejemplos?|senales de (?:alerta|advertencia|riesgo)|frases? como"
+              r"|personaje|pelicula|poema|clase|curso"),
+    others=_w(r"dijo|dice|decia|dicen|dijeron|escribio|grito|susurro|conto|cuenta|repetia"
+              r"|me conto|le dije|ella|ellos|ellas|mi (?:cliente|paciente|companer[oa]"
+              r"|amig[oa]|herman[oa]|hij[oa]|madre|padre)|la persona|alguien"),
+)
