@@ -18,11 +18,18 @@ import pytest
 import yaml
 
 from bot.bank import BankError, load_bank
+from bot.bank.model import Question
 from bot.coaching import give_feedback
 from bot.paths import CONTENT_DIR, PROJECT_ROOT
 
 BANK = load_bank(CONTENT_DIR)
 DATA = PROJECT_ROOT / "tests" / "data"
+
+
+def question(qid: str) -> Question:
+    found = BANK.get(qid)
+    assert found is not None, f"no question {qid}"
+    return found
 
 
 def _load(path: Path) -> Any:
@@ -49,7 +56,7 @@ STRONG = strong_answers()
 PITFALL_ANSWERS: dict[str, list[dict[str, Any]]] = _load(DATA / "pitfall_answers.yaml")
 
 
-def test_every_pitfall_of_the_bank_has_signals():
+def test_every_pitfall_of_the_bank_has_signals() -> None:
     missing = [f"{q.id} pitfall {i}" for q in BANK.questions
                for i, p in enumerate(q.pitfalls, 1)
                if p not in {s.pitfall for s in q.pitfall_signals}]
@@ -58,12 +65,12 @@ def test_every_pitfall_of_the_bank_has_signals():
 
 @pytest.mark.parametrize(("where", "qid", "text"), STRONG,
                          ids=[f"{w}:{q}" for w, q, _ in STRONG])
-def test_a_strong_answer_commits_no_pitfall(where: str, qid: str, text: str):
-    said = [(p.name, p.evidence) for p in give_feedback(BANK.get(qid), text).pitfalls]
+def test_a_strong_answer_commits_no_pitfall(where: str, qid: str, text: str) -> None:
+    said = [(p.name, p.evidence) for p in give_feedback(question(qid), text).pitfalls]
     assert said == [], f"{where} {qid} commits {said}"
 
 
-def test_every_pitfall_has_an_answer_that_commits_it():
+def test_every_pitfall_has_an_answer_that_commits_it() -> None:
     missing = [f"{q.id} pitfall {i}" for q in BANK.questions
                for i in range(1, len(q.pitfalls) + 1)
                if i not in {a["pitfall"] for a in PITFALL_ANSWERS.get(q.id, ())}]
@@ -76,10 +83,10 @@ CASES = [(qid, a["pitfall"], a["answer"]) for qid, answers in PITFALL_ANSWERS.it
 
 @pytest.mark.parametrize(("qid", "number", "answer"), CASES,
                          ids=[f"{q}:{n}" for q, n, _ in CASES])
-def test_an_answer_that_commits_a_pitfall_is_heard(qid: str, number: int, answer: str):
-    question = BANK.get(qid)
-    pitfall = question.pitfalls[number - 1]
-    feedback = give_feedback(question, answer)
+def test_an_answer_that_commits_a_pitfall_is_heard(qid: str, number: int, answer: str) -> None:
+    asked = question(qid)
+    pitfall = asked.pitfalls[number - 1]
+    feedback = give_feedback(asked, answer)
     named = [p for p in feedback.pitfalls if p.pitfall == pitfall]
     assert named, f"not heard: {pitfall!r}; heard {[p.name for p in feedback.pitfalls]}"
     undone = {k.id for k in feedback.key_points if k.covered} & set(named[0].undoes)
@@ -89,13 +96,13 @@ def test_an_answer_that_commits_a_pitfall_is_heard(qid: str, number: int, answer
 
 # --- a pitfall that undoes no single point ---------------------------------------------------
 
-def test_a_pitfall_that_undoes_no_point_is_named_and_takes_no_credit():
-    question = BANK.get("pss-05")
-    signal = next(s for s in question.pitfall_signals if s.name == "Identifying details")
+def test_a_pitfall_that_undoes_no_point_is_named_and_takes_no_credit() -> None:
+    asked = question("pss-05")
+    signal = next(s for s in asked.pitfall_signals if s.name == "Identifying details")
     assert signal.undoes == ()
     story = _load(DATA / "strong_answers_1.yaml")["pss-05"]
-    plain = give_feedback(question, story)
-    named = give_feedback(question, story + "\n\nHis full name was Dale Kowalski, and he "
+    plain = give_feedback(asked, story)
+    named = give_feedback(asked, story + "\n\nHis full name was Dale Kowalski, and he "
                           "lived on Birch Street by the laundromat.")
     assert [p.name for p in named.pitfalls] == ["Identifying details"]
     assert named.tips[0].startswith("Identifying details: interviewers listen for")
@@ -103,7 +110,7 @@ def test_a_pitfall_that_undoes_no_point_is_named_and_takes_no_credit():
             == [k.id for k in plain.key_points if k.covered] != [])
 
 
-def test_a_signal_without_undoes_loads_and_an_empty_undoes_is_still_reported(tmp_path: Path):
+def test_a_signal_without_undoes_loads_and_an_empty_undoes_is_still_reported(tmp_path: Path) -> None:
     text = (CONTENT_DIR / "pss-b.yaml").read_text(encoding="utf-8")
     old = '        undoes: ["evidence"]\n'
     assert old in text
