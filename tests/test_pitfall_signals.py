@@ -47,6 +47,8 @@ def strong_answers() -> list[tuple[str, str, str]]:
             out.append((f"new_questions_answers.yaml[{i}]", qid, text))
     for i, pair in enumerate(_load(DATA / "coaching_dev" / "pairs.yaml")):
         out.append((f"coaching_dev/pairs.yaml[{i}]", pair["question"], pair["strong"]))
+    for qid, text in _load(DATA / "pitfall_heldout.yaml")["strong"].items():
+        out.append(("pitfall_heldout.yaml", qid, text))
     for q in BANK.questions:
         out.append(("example_answer", q.id, q.example_answer))
     return out
@@ -92,6 +94,17 @@ def test_an_answer_that_commits_a_pitfall_is_heard(qid: str, number: int, answer
     undone = {k.id for k in feedback.key_points if k.covered} & set(named[0].undoes)
     assert not undone, f"still credited {undone}"
     assert any(named[0].name in tip for tip in feedback.tips)
+
+
+def test_held_out_pitfall_answers_are_heard_no_less_often_than_measured() -> None:
+    """Measured, not tuned: answers written after the signals, never used to write them.
+    The floor is the count when they were written; raise it when signals improve."""
+    held = _load(DATA / "pitfall_heldout.yaml")["pitfall_answers"]
+    heard = [f"{qid}:{a['pitfall']}" for qid, answers in held.items() for a in answers
+             if question(qid).pitfalls[a["pitfall"] - 1]
+             in {p.pitfall for p in give_feedback(question(qid), a["answer"]).pitfalls}]
+    assert sum(len(a) for a in held.values()) == 40
+    assert len(heard) >= 3, heard
 
 
 # --- a pitfall that undoes no single point ---------------------------------------------------
