@@ -28,6 +28,8 @@ REQUIRED_FIELDS = (
 )
 OPTIONAL_FIELDS = ("pitfall_signals",)
 PITFALL_SIGNAL_FIELDS = ("pitfall", "name", "listen_for", "undoes", "signals")
+# `undoes` may be left out when a pitfall contradicts no single key point: it is still named.
+PITFALL_SIGNAL_REQUIRED = ("pitfall", "name", "listen_for", "signals")
 ID_PREFIX = {"cps": "cps-", "pss": "pss-", "peerprep": "pp-"}
 ID_RE = re.compile(r"^[a-z][a-z0-9]*-[0-9]{2,3}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -460,7 +462,7 @@ class _QuestionReader:
                 continue
             for extra in sorted(map(str, set(raw) - set(PITFALL_SIGNAL_FIELDS))):
                 self.problem(f"{where}.{extra}", "unknown field")
-            for missing in (f for f in PITFALL_SIGNAL_FIELDS if f not in raw):
+            for missing in (f for f in PITFALL_SIGNAL_REQUIRED if f not in raw):
                 self.problem(f"{where}.{missing}", "missing field")
             number = raw.get("pitfall")
             if "pitfall" in raw and (isinstance(number, bool) or not isinstance(number, int)
@@ -475,15 +477,17 @@ class _QuestionReader:
             if isinstance(raw_undoes, str):
                 raw_undoes = [raw_undoes]
             undoes: tuple[str, ...] = ()
+            undoes_ok = "undoes" not in raw
             if "undoes" in raw and (not isinstance(raw_undoes, list) or not raw_undoes):
                 self.problem(f"{where}.undoes", "must be a key point id or a list of them")
             elif isinstance(raw_undoes, list):
                 undoes = tuple(self.text("undoes", u, f"{where}.undoes") for u in raw_undoes)
+                undoes_ok = all(undoes)
                 for u in undoes:
                     if u and u not in point_ids:
                         self.problem(f"{where}.undoes", f"no key point {u!r} in this question; "
                                      f"one of: {', '.join(sorted(point_ids))}")
             signals = self.phrasings(raw, "signals", where) if "signals" in raw else ()
-            if isinstance(number, int) and name and listen_for and undoes and signals:
+            if isinstance(number, int) and name and listen_for and undoes_ok and signals:
                 out.append(PitfallSignal(pitfalls[number - 1], name, listen_for, undoes, signals))
         return tuple(out)

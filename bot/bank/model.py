@@ -53,7 +53,9 @@ class PitfallSignal:
     pitfall: str  # the pitfall, as the question lists it
     name: str  # a short, kind name for it: "Deciding who was in the wrong"
     listen_for: str  # what interviewers listen for instead: "hearing each side without..."
-    undoes: tuple[str, ...]  # the key points it contradicts: no credit for them when committed
+    # the key points it contradicts: no credit for them when committed; empty when the pitfall
+    # contradicts no single point (it is still named in the guidance)
+    undoes: tuple[str, ...]
     signals: tuple[str, ...]  # phrasings, read like exemplars
 
 
