@@ -37,6 +37,9 @@ DEV_NOT_CRISIS = [case["text"] for case in DEV_SET if not case["crisis"]]
 
 # The writer, in the first person and the present, speaks of wanting to die or to hurt themselves.
 CRISIS = [
+    # A story's time does not hide what happened again since.
+    "I took all my pills that night. Last night I did it again.",
+    "I overdosed that night and I'm scared I'll do it again tonight.",
     # The plain statements.
     "I want to end my life.",
     "I'm going to kill myself tonight.",
@@ -305,6 +308,10 @@ PROFESSIONAL = [
 
 # Recovery stories: the writer's own crisis, told as something in the past.
 PAST_STORIES = [
+    # A story told in its own time (cps-02 asks for exactly this).
+    "That night I overdosed on the floor of my apartment, and a peer sat with me in the ER "
+    "the next day.",
+    "The night I overdosed, a peer came to see me in the hospital.",
     "Ten years ago I wanted to end my life; today I help others find a reason to stay.",
     "In my own recovery I was suicidal at nineteen, and a peer kept me alive.",
     "I used to cut myself; now I teach the coping skills that helped me stop.",

@@ -230,6 +230,7 @@ _PAST = re.compile(
     r"|young (?:man|woman|adult|person)|student)|in my (?:teens|twenties|thirties|forties|20s"
     r"|30s|40s|youth|early (?:years|recovery|twenties|teens|20s)|active addiction|addiction)"
     r"|in (?:19|20)\d\d\b|used to|once\b(?! (?:i|i'm|again|more|a)\b)|long before"
+
     r"|since then|during my (?:addiction|illness|active|darkest|worst)|earlier in (?:my )?life"
     # Lived experience told to show what it taught ("so I know how lonely it is").
     r"|so i (?:know|understand) (?:how|what it|the)\b|i know (?:how|what) (?:it (?:feels|is like"
@@ -237,6 +238,13 @@ _PAST = re.compile(
     r" (?:do|chose|became|work|got into|want to (?:help|work|do|become|support))\b"
     r"|lived experience|(?:made|got|came) (?:it )?through|survived|saved my life"
     r"|helped me (?:through|survive|stay|heal))"
+)
+# A story's own time ("that night I overdosed", "the night I tried", "the next day"): past
+# only when nothing anywhere in the answer says it is recent ("...Last night I did it again").
+_STORY_TIME = re.compile(
+    r"\b(?:that (?:night|day|evening|morning|weekend|winter|summer|spring|autumn|fall|year)"
+    r"|the (?:night|day|morning|evening) (?:i|when|that|after|before)|the next (?:day|morning))"
+    r"\b"
 )
 # Words that it stopped: they outweigh "since", "still", "now" but not "last night".
 _STOPPED = re.compile(
@@ -261,7 +269,8 @@ def _told_as_past(lowered: str, start: int, end: int) -> bool:
         return False
     if _STOPPED.search(sentence):
         return True
-    if not _PAST.search(sentence):
+    if not _PAST.search(sentence) and not (
+            _STORY_TIME.search(sentence) and not _RECENT.search(lowered)):
         return False
     clause_start = max(lowered.rfind(ch, sentence_start, start) for ch in _CLAUSE_MARKS) + 1
     clause_start = max(clause_start, sentence_start)
