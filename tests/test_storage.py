@@ -255,6 +255,27 @@ async def test_a_cancelled_lone_write_leaves_the_store_usable(store: Store):
     assert (await store.db.fetch_one("PRAGMA integrity_check"))[0] == "ok"
 
 
+async def test_closing_lets_a_write_under_way_finish_whole(db_path: Path):
+    """The bot stopping while a write whose caller stopped waiting is still running (a
+    message note at shutdown): the write commits whole, nothing raises on a closed
+    connection."""
+    async def slow(conn):
+        await asyncio.sleep(0.2)
+        await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
+
+    store = Store(db_path)
+    await store.__aenter__()
+    task = asyncio.create_task(store.db.write(slow))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    await store.__aexit__(None, None, None)
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with Store(db_path) as reopened:
+        names = {r[0] for r in await reopened.db.fetch_all("SELECT local_name FROM people")}
+    assert names == {"slow"}
+
+
 async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store: Store):
     pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
     await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")

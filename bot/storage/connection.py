@@ -165,6 +165,13 @@ class Database:
         return reader
 
     async def close(self) -> None:
+        # Writes under way finish whole first: a write whose caller stopped waiting (shielded)
+        # or that is queued would otherwise find its connection closed mid-transaction.
+        if self._flusher is not None and not self._flusher.done():
+            await asyncio.wait({self._flusher})
+        if self._conn is not None:
+            async with self._lock:
+                pass
         if self._reader is not None:
             reader, self._reader = self._reader, None
             await reader.close()

@@ -299,6 +299,7 @@ async def test_a_long_rate_limit_never_hangs_the_daily_job(fake: FakeDiscord, st
     clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
     run = await start_bot(daily_poll_seconds=0.05)
     cog = run.bot.get_cog("DailyCog")
+    await cog.cog_unload()  # the test ticks by itself: the loop must not race it to the post
     await run.store.daily.save_schedule(DailySchedule(
         int(world["guild"]["id"]), int(world["training"]["id"]), "09:00", "UTC", None, None,
         False, False, None, clock.now), clock.now)
