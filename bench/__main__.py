@@ -23,7 +23,7 @@ def main() -> None:
 
     f = feedback.run(rounds=3 if quick else 20)
     rows.append(("feedback throughput, 300-word answers",
-                 f"{f['answers_per_s']:,.0f}/s (p99 {f['p99_us']:.0f} us)", ">= 2,000/s"))
+                 f"{f['answers_per_s']:,.0f}/s (p99 {f['p99_us']:.0f} us)", ">= 1,000/s"))
     p = pipeline.run(rounds=3 if quick else 9, batch=20 if quick else 60)
     for k in (1, 20):
         rows.append((f"answer pipeline / bare insert, {k} in flight", f"{p[f'ratio_{k}']:.2f} "
