@@ -296,13 +296,20 @@ class MemoryInterviews:
 
     async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
                                feedback: dict[str, Any], crisis: bool, answered_at: datetime,
-                               person_id: int | None = None) -> tuple[StoredFollowUp, bool]:
+                               person_id: int | None = None, lease: str | None = None
+                               ) -> tuple[StoredFollowUp, bool]:
         self.data.check_owner(interview_id, person_id)
         asked = self.data.follow_ups.get((interview_id, position))
         interview = self.data.interviews.get(interview_id)
+        held = lease is None or (interview is not None and interview.lease == lease)
         stored = (asked is not None and asked.status is FollowUpStatus.ASKED
                   and interview is not None and interview.is_active
-                  and interview.position == position)
+                  and interview.position == position and held)
+        if not stored and lease is not None:
+            if interview is not None and interview.is_active and interview.lease != lease:
+                raise InterviewTakenOver(interview_id)
+            if asked is not None and asked.text is not None and asked.text != text:
+                raise FollowUpNotCurrent
         if stored and asked is not None and interview is not None:
             asked.status, asked.text, asked.score = FollowUpStatus.ANSWERED, text, score
             asked.feedback, asked.crisis, asked.answered_at = feedback, crisis, answered_at

@@ -84,3 +84,23 @@ async def test_an_answer_marks_when_its_window_was_last_used(
                         lease="w")
     now = await engine.get(interview.id)
     assert now is not None and now.lease_at == clock.now
+
+
+async def test_a_taken_over_window_cannot_answer_the_follow_up_either(
+        engine: InterviewService, store: Store):
+    ana = await store.people.for_local("ana")
+    interview, _ = await store.interviews.create(ana.id, "all", None, ["cps-05"], "terminal",
+                                                 lease="window-a")
+    vague = "I would be kind to them and do my best for them every single day."
+    first = await engine.answer(interview.id, 0, 1, vague, "cps-05", lease="window-a")
+    assert first.interview.awaiting_follow_up
+    await engine.take(interview.id, "window-b")
+    with pytest.raises(TakenOver):
+        await engine.answer_follow_up(interview.id, 0, A_ANSWER, lease="window-a")
+    assert [tuple(r) for r in await store.db.fetch_all(
+        "SELECT status, text FROM interview_follow_ups")] == [("asked", None)]
+    reply = await engine.answer_follow_up(interview.id, 0, B_ANSWER, lease="window-b")
+    assert not reply.duplicate
+    # A's own text again is not given B's guidance: nothing of A's is stored.
+    with pytest.raises(TakenOver):
+        await engine.answer_follow_up(interview.id, 0, A_ANSWER, lease="window-a")

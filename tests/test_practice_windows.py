@@ -238,3 +238,22 @@ def test_a_window_whose_process_is_gone_is_simply_resumed(tmp_path: Path):
     again = run(["practice", "--user", "gus"], tmp_path, "y\n/end\n")
     assert "Resume it? [Y/n]" in again.stdout and "another window" not in again.stdout
     assert "Resuming where you left off." in again.stdout
+
+
+def test_a_follow_up_answer_a_busy_database_refuses_is_handed_back(tmp_path: Path, bank: Bank):
+    db = tmp_path / "peerprep.sqlite3"
+    blocker = sqlite3.connect(db, isolation_level=None)
+
+    def lock(runner: asyncio.Runner, store: Store) -> None:
+        blocker.execute("BEGIN IMMEDIATE")
+
+    vague = "I would be kind to them and do my best for them every single day."
+    reply = "I would ask them plainly what they want, and check back the next day."
+    code, out = practise(db, tmp_path, bank, vague, "", "a", reply, FAULT, "", fault=lock)
+    blocker.rollback()
+    blocker.close()
+    assert "The interviewer follows up" in out, out
+    assert code == 1 and "busy" in out and "Trying again can help." in out
+    assert f"Here is your follow-up answer, to copy before you go on:\n\n{reply}" in out
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT status FROM interview_follow_ups").fetchall() == [("asked",)]

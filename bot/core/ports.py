@@ -117,7 +117,8 @@ class InterviewStore(Protocol):
 
     async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
                                feedback: dict[str, Any], crisis: bool, answered_at: datetime,
-                               person_id: int | None = None) -> tuple[StoredFollowUp, bool]: ...
+                               person_id: int | None = None, lease: str | None = None
+                               ) -> tuple[StoredFollowUp, bool]: ...
 
     async def follow_ups(self, interview_id: int, person_id: int | None = None
                          ) -> dict[int, StoredFollowUp]: ...

@@ -327,14 +327,17 @@ class InterviewService:
     # -- follow-ups ------------------------------------------------------------------------
 
     async def answer_follow_up(self, interview_id: int, position: int, text: str, *,
-                               person_id: int | None = None) -> FollowUpAnswer:
+                               person_id: int | None = None, lease: str | None = None
+                               ) -> FollowUpAnswer:
         """Coach and store the answer to the follow-up waiting at ``position``.
 
         It is coached against the key point the follow-up probes, and stored with its question
         (not as an answer of its own: no streak, average or leaderboard counts it). The same
         follow-up answered again returns the stored guidance with ``duplicate=True``. Raises
         ``EmptyAnswer`` for no words. With ``person_id`` (the person acting), an interview
-        that is not theirs raises ``NotYourInterview`` (checked again where it is stored)."""
+        that is not theirs raises ``NotYourInterview`` (checked again where it is stored);
+        with a ``lease`` (a terminal window), one another window took over raises
+        ``TakenOver`` and nothing is saved."""
         text = readable(text)
         interview = await self._require(interview_id, person_id)
         asked = interview.follow_up if interview.position == position else None
@@ -356,9 +359,11 @@ class InterviewService:
         try:
             stored, duplicate = await self.store.interviews.answer_follow_up(
                 interview_id, position, text, feedback.score, feedback.to_dict(),
-                feedback.crisis, self.clock(), person_id)
+                feedback.crisis, self.clock(), person_id, lease)
         except NotYours:
             raise NotYourInterview from None
+        except InterviewTakenOver:
+            raise TakenOver from None
         except FollowUpNotCurrent:
             raise InterviewError("This interview has moved on from that follow-up, so the "
                                  "answer was not saved. /interview resume shows where you are."

@@ -353,10 +353,16 @@ class TerminalPractice:
             return self.call(self.engine.get(interview.id)) or interview
         try:
             reply = self.call(self.engine.answer_follow_up(interview.id, interview.position,
-                                                           text))
+                                                           text, lease=self.lease))
         except EmptyAnswer:
             self.say("Your answer is empty. Write a few sentences, or /skip.")
             return interview
+        except (StorageError, InterviewError) as exc:
+            # A follow-up answer belongs to its question's follow-up only, so it is handed
+            # back here rather than kept for the question itself.
+            self.say(f"\n{self._why(exc)}")
+            self.say(f"Here is your follow-up answer, to copy before you go on:\n\n{text}\n")
+            raise Stop from None
         self.say()
         self.say(self.wrap(as_text(feedback_sections(
             reply.question, reply.feedback, self.crisis_resources))))

@@ -17,6 +17,7 @@ from bot.core.records import (
     FollowUpNotCurrent,
     FollowUpStatus,
     Interview,
+    InterviewTakenOver,
     NotYours,
     Outcome,
     Status,
@@ -278,13 +279,17 @@ class Interviews:
         return await self.db.write(work)
     async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
                                feedback: dict[str, Any], crisis: bool, answered_at: datetime,
-                               person_id: int | None = None) -> tuple[StoredFollowUp, bool]:
+                               person_id: int | None = None, lease: str | None = None
+                               ) -> tuple[StoredFollowUp, bool]:
         """Store the answer to the follow-up waiting at ``position`` of an active interview
         that still stands there. Returns the stored follow-up and whether it was answered
         before (a second submission stores nothing and gets the first one's guidance);
         ``FollowUpNotCurrent`` when it is not waiting and was never answered. With
         ``person_id`` (the person acting), an interview that is not theirs raises ``NotYours``
-        before anything is stored or read back (checked in the same transaction)."""
+        before anything is stored or read back (checked in the same transaction). With a
+        ``lease`` (a terminal window), it is stored only while that window holds the
+        interview (``InterviewTakenOver`` otherwise), and a stored answer of another text is
+        never handed back as this one's (``FollowUpNotCurrent``)."""
         encoded, when = self.codec.seal_json(feedback), to_text(answered_at)
         sealed = self.codec.seal(text, "text")
 
@@ -294,11 +299,25 @@ class Interviews:
                 "UPDATE interview_follow_ups SET status = 'answered', text = ?, score = ?, "
                 "feedback = ?, crisis = ?, answered_at = ? "
                 "WHERE interview_id = ? AND position = ? AND status = 'asked' AND EXISTS ("
-                "SELECT 1 FROM interviews WHERE id = ? AND status = 'active' AND position = ?)",
+                "SELECT 1 FROM interviews WHERE id = ? AND status = 'active' AND position = ? "
+                "AND (? IS NULL OR lease IS ?))",
                 (sealed, score, encoded, int(crisis), when, interview_id, position,
-                 interview_id, position),
+                 interview_id, position, lease, lease),
             )
             stored = cursor.rowcount > 0
+            if not stored and lease is not None:
+                async with conn.execute("SELECT status, lease FROM interviews WHERE id = ?",
+                                        (interview_id,)) as rows:
+                    row = await rows.fetchone()
+                if row is not None and row[0] == "active" and row[1] != lease:
+                    raise InterviewTakenOver(interview_id)
+                async with conn.execute(
+                        "SELECT text FROM interview_follow_ups WHERE interview_id = ? "
+                        "AND position = ?", (interview_id, position)) as rows:
+                    kept = await rows.fetchone()
+                if kept is not None and kept[0] is not None and (
+                        self.codec.open(kept[0], "text") != text):
+                    raise FollowUpNotCurrent
             if stored:
                 await conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
                                    (when, interview_id))
