@@ -294,7 +294,8 @@ class MemoryInterviews:
         self.data.check_owner(interview_id, person_id)
         return self._skip(interview_id, position)
 
-    async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
+    async def answer_follow_up(self, interview_id: int, position: int, text: str,
+                               score: int | None,
                                feedback: dict[str, Any], crisis: bool, answered_at: datetime,
                                person_id: int | None = None, lease: str | None = None
                                ) -> tuple[StoredFollowUp, bool]:

@@ -248,3 +248,17 @@ async def test_a_follow_up_answer_is_stored_only_while_it_waits(store: Store, en
     with pytest.raises(FollowUpNotCurrent):  # the interview ended
         await store.interviews.answer_follow_up(interview.id, 0, "x", 50, {}, False,
                                                 engine.clock())
+
+
+async def test_a_crisis_follow_up_answer_has_no_score_anywhere(
+        engine: InterviewService, store: Store, db_path: Path):
+    from bot.interview.render import follow_up_outcome
+    interview = await interview_of(store)
+    await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
+    reply = await engine.answer_follow_up(
+        interview.id, 0, "Honestly I want to end my life. I can't do this anymore.")
+    assert reply.feedback.crisis and not reply.feedback.scored
+    assert rows(db_path, "SELECT status, score FROM interview_follow_ups") == [("answered", None)]
+    [result] = (await engine.summary(interview.id)).results
+    assert result.follow_up is not None
+    assert follow_up_outcome(result.follow_up) == "answered, no score"

@@ -8,14 +8,19 @@ import asyncio
 import io
 import json
 import os
+import signal
 import socket
 import sqlite3
 import stat
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from bot.bank import Bank
 from bot.interview.engine import InterviewService
@@ -257,3 +262,98 @@ def test_a_follow_up_answer_a_busy_database_refuses_is_handed_back(tmp_path: Pat
     assert f"Here is your follow-up answer, to copy before you go on:\n\n{reply}" in out
     with closing(sqlite3.connect(db)) as conn:
         assert conn.execute("SELECT status FROM interview_follow_ups").fetchall() == [("asked",)]
+
+
+# -- follow-ups in a window: the lease and Ctrl-C (found by a review of the merged code) ----
+
+async def _eve_with_a_follow_up_question(db: Path) -> None:
+    async with Store(db) as store:
+        eve = await store.people.for_local("eve")
+        await store.interviews.create(eve.id, "all", None, ["cps-05", "pss-05"], "terminal")
+
+
+MISSES_ASKING = ("I would stay calm and stay with them, listen, and let them know I'm here. "
+                 "Then I would follow our crisis protocol and bring in my supervisor.")
+ASKS = ("I'd ask them directly: are you thinking about suicide? I would ask it plainly and "
+        "calmly, and then listen to whatever they tell me.")
+
+
+def _rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with closing(sqlite3.connect(db)) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.mark.parametrize("b_answers", [False, True], ids=["taken", "taken and answered"])
+def test_a_taken_over_window_neither_stores_nor_is_shown_a_follow_up(
+        tmp_path: Path, bank: Bank, b_answers: bool):
+    db = tmp_path / "peerprep.sqlite3"
+    asyncio.run(_eve_with_a_follow_up_question(db))
+
+    def window_b(runner: asyncio.Runner, store: Store) -> None:
+        runner.run(store.interviews.take(1, "host:1:window-b"))
+        if b_answers:
+            runner.run(InterviewService(store, bank).answer_follow_up(
+                1, 0, "I would be kind and do my best.", lease="host:1:window-b"))
+
+    code, out = practise(db, tmp_path, bank, "y", MISSES_ASKING, "", "a", FAULT, ASKS, "",
+                         fault=window_b)
+    assert code == 1, out
+    after = out.split("[a]nswer the follow-up")[-1]
+    assert "taken over" in after and "── Score" not in after, out
+    assert f"{ASKS}" in after  # handed back to copy
+    expected = [("answered",)] if b_answers else [("asked",)]
+    assert _rows(db, "SELECT status FROM interview_follow_ups") == expected
+    if b_answers:
+        assert _rows(db, "SELECT text FROM interview_follow_ups") != [(ASKS,)]
+
+
+def _window(db: Path, data_dir: Path, bank: Bank, *lines: Any, busy_ms: int = 200
+            ) -> tuple[BaseException | None, str]:
+    """A window whose script may interrupt it (a callable raising KeyboardInterrupt, or a
+    timer sending SIGINT); returns what it raised, and what it printed up to then."""
+    out = io.StringIO()
+    raised: BaseException | None = None
+    with asyncio.Runner() as runner:
+        store = Store(db, busy_timeout_ms=busy_ms)
+        runner.run(store.db.open())
+        try:
+            TerminalPractice(runner, InterviewService(store, bank), ("988",), Script(*lines),
+                             out, RecoveryBox(data_dir)).run(PracticeOptions(user="eve"))
+        except KeyboardInterrupt as exc:
+            raised = exc
+        finally:
+            runner.run(store.db.close())
+    return raised, out.getvalue()
+
+
+def test_ctrl_c_while_typing_a_follow_up_hands_the_typed_text_back(tmp_path: Path,
+                                                                     bank: Bank):
+    db = tmp_path / "peerprep.sqlite3"
+    asyncio.run(_eve_with_a_follow_up_question(db))
+
+    def ctrl_c() -> None:
+        raise KeyboardInterrupt
+
+    raised, out = _window(db, tmp_path, bank, "y", MISSES_ASKING, "", "a", ASKS, ctrl_c)
+    assert isinstance(raised, KeyboardInterrupt)
+    assert f"The follow-up answer you were typing, to copy:\n\n{ASKS}" in out
+    assert kept_files(tmp_path) == []  # not kept as an answer to the question itself
+
+
+def test_ctrl_c_while_a_busy_database_holds_the_answer_keeps_it(tmp_path: Path, bank: Bank):
+    db = tmp_path / "peerprep.sqlite3"
+    asyncio.run(_eve_with_a_follow_up_question(db))
+    blocker = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+
+    def lock() -> None:  # another process writes; Ctrl-C while the save waits for it
+        blocker.execute("BEGIN IMMEDIATE")
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGINT)).start()
+
+    try:
+        raised, _ = _window(db, tmp_path, bank, "y", MISSES_ASKING, lock, "", busy_ms=3000)
+    finally:
+        blocker.rollback()
+        blocker.close()
+    assert isinstance(raised, KeyboardInterrupt)
+    (kept,) = kept_files(tmp_path)
+    assert json.loads(kept.read_text())["text"] == MISSES_ASKING

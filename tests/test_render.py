@@ -127,7 +127,7 @@ def test_every_front_end_shows_every_note_after_a_follow_up(bank: Bank):
             t = terminal(out)
             t.engine = SimpleNamespace()  # type: ignore[assignment]
 
-            async def answered(*_: object, r: FollowUpAnswer = r) -> FollowUpAnswer:
+            async def answered(*_: object, r: FollowUpAnswer = r, **__: object) -> FollowUpAnswer:
                 return r
             t.engine.answer_follow_up = answered  # type: ignore[attr-defined]
             t.stdin = io.StringIO("an answer\n\n")

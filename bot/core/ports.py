@@ -115,7 +115,8 @@ class InterviewStore(Protocol):
     async def skip_follow_up(self, interview_id: int, position: int,
                              person_id: int | None = None) -> bool: ...
 
-    async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
+    async def answer_follow_up(self, interview_id: int, position: int, text: str,
+                               score: int | None,
                                feedback: dict[str, Any], crisis: bool, answered_at: datetime,
                                person_id: int | None = None, lease: str | None = None
                                ) -> tuple[StoredFollowUp, bool]: ...

@@ -358,8 +358,8 @@ class InterviewService:
         feedback = give_feedback(view, text)
         try:
             stored, duplicate = await self.store.interviews.answer_follow_up(
-                interview_id, position, text, feedback.score, feedback.to_dict(),
-                feedback.crisis, self.clock(), person_id, lease)
+                interview_id, position, text, feedback.score if feedback.scored else None,
+                feedback.to_dict(), feedback.crisis, self.clock(), person_id, lease)
         except NotYours:
             raise NotYourInterview from None
         except InterviewTakenOver:

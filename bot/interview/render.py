@@ -145,7 +145,9 @@ class SummaryText:
 
 def follow_up_outcome(follow_up: FollowUpResult) -> str:
     """How a follow-up went, for a summary line."""
-    if follow_up.status is FollowUpStatus.ANSWERED and follow_up.score is not None:
+    if follow_up.status is FollowUpStatus.ANSWERED:
+        if follow_up.score is None:  # a crisis answer: no score, nothing counted
+            return "answered, no score"
         made = "point made" if follow_up.covered else "point still missing"
         return f"{follow_up.score}/100, {made}"
     return "skipped"

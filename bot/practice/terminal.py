@@ -269,13 +269,16 @@ class TerminalPractice:
             if kept is not None:
                 text, length = kept.text, len(kept.text)
             else:
+                # Kept until the answer is stored: a Ctrl-C while it waits for a busy
+                # database keeps it too (``_keep_typed``).
                 self.typing = ([], question, interview)
                 text, length = self._read_answer()
-                self.typing = None
             text, unreadable = replace_unreadable(text)
             if unreadable:
                 self.say(f"({unreadable} character(s) of your answer were not readable text "
                          f"and were replaced with \ufffd.)")
+            if text in ("/skip", "/end"):
+                self.typing = None
             if text == "/skip":
                 interview = self.call(self.engine.skip(interview.id, interview.position,
                                                        lease=self.lease))
@@ -286,12 +289,15 @@ class TerminalPractice:
                 result = self.call(self.engine.answer(
                     interview.id, interview.position, interview.attempt, text,
                     question_id=question.id, lease=self.lease))
+                self.typing = None
             except EmptyAnswer:
+                self.typing = None
                 self.say("Your answer is empty. Write a few sentences, or /skip.")
                 if kept is not None and self.recovery is not None:
                     self.recovery.discard(kept)  # nothing in it to keep
                 continue
             except (StorageError, InterviewError) as exc:
+                self.typing = None  # kept here, once
                 if kept is None:
                     self._keep(question, text, interview, exc)
                 else:
@@ -344,7 +350,16 @@ class TerminalPractice:
         """An answer to the interviewer's follow-up (``view``: the question as it asks it);
         /skip leaves it unanswered, and the answer to the question stands either way."""
         self.say(self.wrap(view.prompt))
-        text, length = self._read_answer()
+        typed: list[str] = []
+        try:
+            text, length = self._read_answer(typed)
+        except KeyboardInterrupt:
+            # A follow-up answer belongs to the follow-up only, so it is handed back here
+            # rather than kept as an answer to the question.
+            if "".join(typed).strip():
+                self.say("\n\nThe follow-up answer you were typing, to copy:\n\n"
+                         + "\n".join(typed) + "\n")
+            raise
         text, _ = replace_unreadable(text)
         if text == "/skip":
             return self.call(self.engine.skip_follow_up(interview.id, interview.position))
@@ -501,11 +516,13 @@ class TerminalPractice:
             self.say(self.wrap(question.prompt))
             self._show(question, result)
 
-    def _read_answer(self) -> tuple[str, int]:
+    def _read_answer(self, into: list[str] | None = None) -> tuple[str, int]:
         """An answer up to its closing empty line (or the end of input), however long: its
         first ``MAX_ANSWER_CHARS`` characters, and how long it really was. A line left unread
-        would otherwise be taken for a reply at the next prompt."""
-        kept: list[str] = self.typing[0] if self.typing is not None else []
+        would otherwise be taken for a reply at the next prompt. Its lines are gathered in
+        ``into`` (else the answer being typed), so a Ctrl-C finds what was typed."""
+        kept: list[str] = into if into is not None else (
+            self.typing[0] if self.typing is not None else [])
         length = -1  # the answer's length, counting the line breaks between its lines
         while True:
             try:

@@ -277,7 +277,8 @@ class Interviews:
             return cursor.rowcount > 0
 
         return await self.db.write(work)
-    async def answer_follow_up(self, interview_id: int, position: int, text: str, score: int,
+    async def answer_follow_up(self, interview_id: int, position: int, text: str,
+                               score: int | None,
                                feedback: dict[str, Any], crisis: bool, answered_at: datetime,
                                person_id: int | None = None, lease: str | None = None
                                ) -> tuple[StoredFollowUp, bool]:
