@@ -290,8 +290,12 @@ class MemoryInterviews:
         return True
 
     async def skip_follow_up(self, interview_id: int, position: int,
-                             person_id: int | None = None) -> bool:
+                             person_id: int | None = None, lease: str | None = None) -> bool:
         self.data.check_owner(interview_id, person_id)
+        interview = self.data.interviews.get(interview_id)
+        if (lease is not None and interview is not None and interview.is_active
+                and interview.lease != lease):
+            raise InterviewTakenOver(interview_id)
         return self._skip(interview_id, position)
 
     async def answer_follow_up(self, interview_id: int, position: int, text: str,

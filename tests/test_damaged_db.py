@@ -252,3 +252,19 @@ def test_db_restore_refuses_while_the_database_is_open_elsewhere(cli, tmp_path: 
         holder.kill()
         holder.wait(timeout=10)
     assert cli("db", "restore", str(backup))[0] == 0
+
+
+def test_db_restore_into_a_new_data_dir_makes_it_private(
+        cli, tmp_path: Path, bank: Bank, monkeypatch: pytest.MonkeyPatch):
+    backup = tmp_path / "monday.sqlite3"
+    make_database(backup, bank)
+    new = tmp_path / "new" / "data"
+    monkeypatch.setenv("DATA_DIR", str(new))
+    old = os.umask(0o022)
+    try:
+        code, _, err = cli("db", "restore", str(backup))
+    finally:
+        os.umask(old)
+    assert code == 0, err
+    assert new.stat().st_mode & 0o777 == 0o700  # as PeerPrep makes DATA_DIR
+    assert (new / "peerprep.sqlite3").stat().st_mode & 0o777 == 0o600

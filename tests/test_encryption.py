@@ -284,3 +284,35 @@ async def test_follow_up_answers_are_sealed_read_back_rotated_and_blanked(
         assert blanked["text"] is None and blanked["crisis"] == 0
         assert all(k["evidence"] is None for k in blanked["feedback"]["key_points"])
     assert SECRET.encode() not in raw_bytes(db_path)
+
+
+async def test_a_row_under_another_key_never_stops_retention(db_path: Path, bank: Bank,
+                                                              clock: FakeClock):
+    """A rotation while something still wrote leaves a row sealed with the old key: the sweep
+    blanks its text all the same (its feedback dropped) and everyone else's too."""
+    async with Store(db_path) as bot:  # a writer still on KEY while the key was rotated
+        await bot.unlock(KEY)
+        async with Store(db_path) as cli:
+            await cli.unlock(KEY)
+            await cli.recode(Codec(KEY), OTHER)
+        person = await bot.people.for_discord(7)
+        await InterviewService(bot, bank, clock=clock).answer_daily(
+            person.id, bank.get("pss-03"), ANSWER, "d:7")
+    async with Store(db_path) as store:
+        await store.unlock(OTHER)
+        assert await forget_expired_text(store, clock() + timedelta(days=400), 365) == 1
+        assert (await store.db.fetch_one("SELECT text FROM answers"))[0] is None
+    assert SECRET.encode() not in raw_bytes(db_path)
+
+
+def test_rotate_key_refuses_a_database_open_elsewhere(tmp_path: Path):
+    run(["practice", "--questions", "1", "--user", "sam", "--new"], tmp_path,
+        ANSWER + "\n\nn\n/end\n", DATA_ENCRYPTION_KEY=b64(KEY))
+    holder = sqlite3.connect(tmp_path / "peerprep.sqlite3")
+    try:
+        holder.execute("SELECT COUNT(*) FROM answers").fetchone()  # open, as the bot keeps it
+        rotated = run(["db", "rotate-key"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY),
+                      NEW_DATA_ENCRYPTION_KEY=b64(OTHER))
+    finally:
+        holder.close()
+    assert rotated.returncode == 1 and "stop it first" in rotated.stderr

@@ -104,3 +104,17 @@ async def test_a_taken_over_window_cannot_answer_the_follow_up_either(
     # A's own text again is not given B's guidance: nothing of A's is stored.
     with pytest.raises(TakenOver):
         await engine.answer_follow_up(interview.id, 0, A_ANSWER, lease="window-a")
+
+
+async def test_a_taken_over_window_cannot_skip_the_follow_up(engine: InterviewService,
+                                                            store: Store):
+    ana = await store.people.for_local("ana")
+    interview, _ = await store.interviews.create(ana.id, "all", None, ["cps-05"], "terminal",
+                                                 lease="window-a")
+    vague = "I would be kind to them and do my best for them every single day."
+    await engine.answer(interview.id, 0, 1, vague, "cps-05", lease="window-a")
+    await engine.take(interview.id, "window-b")
+    with pytest.raises(TakenOver):
+        await engine.skip_follow_up(interview.id, 0, lease="window-a")
+    assert [tuple(r) for r in await store.db.fetch_all(
+        "SELECT status FROM interview_follow_ups")] == [("asked",)]

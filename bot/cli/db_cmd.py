@@ -20,6 +20,7 @@ from bot.storage.connection import (
     integrity_report,
     schema_version,
 )
+from bot.storage.files import private_dir
 from bot.storage.migrations import migrations
 
 
@@ -166,7 +167,7 @@ def run_restore(args: argparse.Namespace) -> int:
             part = Path(f"{database}{suffix}")
             if part.exists():
                 part.rename(f"{aside}{suffix}")
-    database.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(database.parent)  # 0700, as PeerPrep makes DATA_DIR
     try:
         copy_database(backup, database)
     except (StorageError, OSError) as exc:
@@ -202,6 +203,10 @@ def run_rotate_key(args: argparse.Namespace) -> int:
     if not settings.database_path.is_file():
         raise common.CliError(f"there is no database at {settings.database_path}: check "
                               f"{settings.database_setting}")
+    if in_use(settings.database_path):  # its writes would go on under the old key
+        raise common.CliError(f"{settings.database_path} is open in another process (the bot, "
+                              "or a practice session): stop it first, then rotate; nothing "
+                              "was changed", exit_code=1)
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         try:
             count = runner.run(store.recode(Codec(settings.data_encryption_key), new))

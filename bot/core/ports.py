@@ -113,7 +113,8 @@ class InterviewStore(Protocol):
                      ) -> list[tuple[Interview, int | None]]: ...
 
     async def skip_follow_up(self, interview_id: int, position: int,
-                             person_id: int | None = None) -> bool: ...
+                             person_id: int | None = None, lease: str | None = None
+                             ) -> bool: ...
 
     async def answer_follow_up(self, interview_id: int, position: int, text: str,
                                score: int | None,

@@ -375,12 +375,16 @@ class InterviewService:
                               feedback=feedback, duplicate=duplicate, truncated=truncated)
 
     async def skip_follow_up(self, interview_id: int, position: int, *,
-                             person_id: int | None = None) -> Interview:
+                             person_id: int | None = None, lease: str | None = None
+                             ) -> Interview:
         """Leave the follow-up at ``position`` unanswered; the question's answer stands."""
         try:
-            await self.store.interviews.skip_follow_up(interview_id, position, person_id)
+            await self.store.interviews.skip_follow_up(interview_id, position, person_id,
+                                                       lease)
         except NotYours:
             raise NotYourInterview from None
+        except InterviewTakenOver:
+            raise TakenOver from None
         return await self._require(interview_id, person_id)
 
     def follow_up_question(self, interview: Interview) -> Question | None:

@@ -362,7 +362,8 @@ class TerminalPractice:
             raise
         text, _ = replace_unreadable(text)
         if text == "/skip":
-            return self.call(self.engine.skip_follow_up(interview.id, interview.position))
+            return self.call(self.engine.skip_follow_up(interview.id, interview.position,
+                                                        lease=self.lease))
         if text == "/end":
             self.call(self.engine.end(interview.id, lease=self.lease))
             return self.call(self.engine.get(interview.id)) or interview

@@ -267,12 +267,19 @@ class Interviews:
     # -- follow-ups ---------------------------------------------------------------------------
 
     async def skip_follow_up(self, interview_id: int, position: int,
-                             person_id: int | None = None) -> bool:
+                             person_id: int | None = None, lease: str | None = None) -> bool:
         """Skip the follow-up waiting at ``position``; False if none was waiting. With
-        ``person_id``, an interview that is not theirs raises ``NotYours``."""
+        ``person_id``, an interview that is not theirs raises ``NotYours``; with a ``lease``,
+        one another window holds raises ``InterviewTakenOver`` and skips nothing."""
 
         async def work(conn: aiosqlite.Connection) -> Any:
             await _check_owner(conn, interview_id, person_id)
+            if lease is not None:
+                async with conn.execute("SELECT status, lease FROM interviews WHERE id = ?",
+                                        (interview_id,)) as rows:
+                    row = await rows.fetchone()
+                if row is not None and row[0] == "active" and row[1] != lease:
+                    raise InterviewTakenOver(interview_id)
             cursor = await conn.execute(_SKIP_FOLLOW_UP, (interview_id, position))
             return cursor.rowcount > 0
 

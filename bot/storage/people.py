@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -12,8 +13,10 @@ import aiosqlite
 
 from bot.clock import to_text, utcnow
 from bot.core.records import ExpiredText, Person
-from bot.storage.codec import Codec
+from bot.storage.codec import Codec, EncryptionKeyError
 from bot.storage.connection import Database
+
+log = logging.getLogger(__name__)
 
 
 def _person(row: Any) -> Person:
@@ -192,6 +195,13 @@ class People:
         try:
             feedback = self.codec.open_json(stored)
         except ValueError:  # not feedback as PeerPrep writes it
+            return {}
+        except EncryptionKeyError:
+            # Sealed with a key that is not this one (a rotation while something still
+            # wrote): its text is blanked all the same, and nothing of its feedback kept, so
+            # one such row never holds everyone else's text past the retention period.
+            log.warning("retention: an answer's feedback can't be opened with this key; its "
+                        "text is blanked and its feedback dropped")
             return {}
         return feedback if isinstance(feedback, dict) else {}
 
