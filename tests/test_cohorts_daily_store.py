@@ -69,7 +69,11 @@ async def test_leaderboards_by_metric_and_period(store: Store, bank: Bank, clock
     assert (await board("answers", "week"))[0] == [101, 102]
     assert (await board("answers", "month"))[0] == [101, 102]  # 18 Feb is last month
     assert (await board("answers", "all"))[0] == [100, 101, 102]
-    assert (await board("score", "week"))[0] == [101, 102]
+    # One answer each: an average of one would be that answer's own score, shown to others.
+    assert (await board("score", "week"))[0] == []
+    for n in range(2):
+        await answer(engine, bank, people[2].id, "weak", f"c{n}")
+    assert (await board("score", "week"))[0] == [102]  # three answers: an average to show
     top, _ = await board("streak", "all")
     assert top[:2] in ([101, 102], [102, 101])  # both have a 1-day streak today
     assert 100 not in top  # person 0's streak ended weeks ago

@@ -302,6 +302,11 @@ class Cohort:
     members: int = 0
 
 
+# An average of fewer answers than this is too near one answer's own score to show others:
+# the average-score board leaves out members with fewer answers in its period.
+MIN_ANSWERS_FOR_AN_AVERAGE = 3
+
+
 @dataclass(frozen=True, slots=True)
 class Standing:
     rank: int

@@ -13,7 +13,13 @@ from datetime import date, datetime, timedelta
 import aiosqlite
 
 from bot.clock import to_text
-from bot.core.records import Cohort, CohortExists, MemberReport, Standing
+from bot.core.records import (
+    MIN_ANSWERS_FOR_AN_AVERAGE,
+    Cohort,
+    CohortExists,
+    MemberReport,
+    Standing,
+)
 from bot.storage.answers import periods_of
 from bot.storage.connection import Database
 
@@ -197,7 +203,9 @@ class Cohorts:
             source = "JOIN period_totals t ON t.person_id = p.id AND t.period = :period"
             value = ("t.answers" if metric == "answers"
                      else "ROUND(1.0 * t.score_sum / t.answers, 1)")
-            where = "t.answers > 0"
+            # An average of one or two answers would show others an answer's own score.
+            where = ("t.answers > 0" if metric == "answers"
+                     else f"t.answers >= {MIN_ANSWERS_FOR_AN_AVERAGE}")
         # Top ``limit`` by a heap over the members' rows, then a count per shown row for its
         # rank: no full sort of everyone, so the cost follows the members, not the answers.
         sql = (

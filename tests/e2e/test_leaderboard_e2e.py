@@ -72,7 +72,8 @@ WEAK, STRONG, MIDDLING = "3/100", "100/100", "46/100"
     ("answers", "week", [("ana", "3 answer(s)"), ("ben", "1 answer(s)")]),
     ("answers", "month", [("ben", "5 answer(s)"), ("ana", "3 answer(s)")]),
     ("answers", "all", [("cal", "6 answer(s)"), ("ben", "5 answer(s)"), ("ana", "3 answer(s)")]),
-    ("score", "week", [("ben", STRONG), ("ana", WEAK)]),
+    # Ben's one answer this week would show his answer's own score: no average under three.
+    ("score", "week", [("ana", WEAK)]),
     ("score", "month", [("ben", STRONG), ("ana", WEAK)]),
     ("score", "all", [("ben", STRONG), ("cal", MIDDLING), ("ana", WEAK)]),
     ("streak", "week", [("ana", "3 day(s)"), ("ben", "1 day(s)")]),

@@ -12,6 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.records import MIN_ANSWERS_FOR_AN_AVERAGE
 from bot.discord_app.checks import require_facilitator
 from bot.discord_app.cogs import PeerPrepCog, acknowledge
 from bot.discord_app.embeds import TEAL
@@ -315,7 +316,9 @@ class Leaderboard(PeerPrepCog):
                               description="\n".join(lines) or "Nobody on the board yet.",
                               colour=TEAL)
         # A footer is plain text: the name as it is, without markdown escapes.
-        embed.set_footer(text=f"{chosen.name if chosen else 'all cohorts'} · {when} · "
+        floor = (f"averages of {MIN_ANSWERS_FOR_AN_AVERAGE}+ answers only · "
+                 if metric == "score" else "")
+        embed.set_footer(text=f"{chosen.name if chosen else 'all cohorts'} · {when} · {floor}"
                               "/privacy leaderboard hide takes you off every board")
         if mine is not None:
             embed.add_field(name="You", value=f"#{mine.rank} — {_value(metric, mine.value)}")
