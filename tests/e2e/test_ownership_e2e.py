@@ -334,3 +334,16 @@ async def test_resumed_in_its_thread_the_answered_guidance_can_still_be_shared(
     elsewhere = await (await fake.slash(trainee, "interview resume", guild=guild,
                                         channel=world["training"])).settled()
     assert "Share with facilitator" not in labels(elsewhere.messages[-1])
+
+
+async def test_a_button_with_a_made_up_action_changes_nothing(fake: FakeDiscord, start_bot,
+                                                             world):
+    run = await start_bot()
+    trainee = world["trainee"]
+    _, guidance = await dm_interview(fake, world, run)
+    template = FakeDiscord.button(fake, guidance, "Next question")["custom_id"]
+    before = await snapshot(run)
+    # The trainee's own interview, with an action PeerPrep never draws: refused, not "end".
+    pressed = await press(fake, trainee, guidance, forged(template, trainee, action="zap"))
+    assert "isn't one PeerPrep made" in text_of(pressed.messages[0]) and pressed.ephemeral
+    assert await snapshot(run) == before

@@ -33,6 +33,7 @@ from bot.discord_app.embeds import (
 )
 from bot.discord_app.errors import UserError
 from bot.discord_app.forms import (
+    BUTTON_ACTIONS,
     AnswerForm,
     FollowUpForm,
     interview_button,
@@ -373,6 +374,8 @@ class Pressed:
 
 
 async def on_button(interaction: discord.Interaction, item: Pressed) -> None:
+    if item.action not in BUTTON_ACTIONS:  # not a button PeerPrep drew: a tampered id
+        raise UserError("That button isn't one PeerPrep made, so nothing was done.")
     bot = bot_of(interaction)
     # Read on the read-only connection (the Answer button's form must be the first
     # response), with the presser as the owner in the query: another's interview reads as

@@ -40,9 +40,13 @@ class InterviewButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
     async def from_custom_id(cls, interaction: discord.Interaction,
                              item: discord.ui.Item[Any], match: re.Match[str]
                              ) -> InterviewButton:
-        action = match["action"] if match["action"] in BUTTON_ACTIONS else "end"
-        return cls(action, int(match["interview"]), int(match["position"]),
-                   int(match["attempt"]), int(match["owner"]))
+        # A tampered action keeps its name (drawn as "end" only because it must be drawn as
+        # something), so that on_button refuses it rather than ending the interview.
+        action = match["action"]
+        item = cls(action if action in BUTTON_ACTIONS else "end", int(match["interview"]),
+                   int(match["position"]), int(match["attempt"]), int(match["owner"]))
+        item.action = action
+        return item
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if interaction.user.id != self.owner_id:
