@@ -828,19 +828,19 @@ def _held_out(name: str) -> list[dict[str, object]]:
 
 
 # Written to score the net: set 1 before the net was read, set 2 after the clause reading was
-# done (see their headers). Round three of issue 13 point 4 tuned on both (they are dev sets
-# now, "dev (was held out)" in bench.coaching); set 3 was written after that and is held out.
-# Their recall is a floor: a change may raise it, never lower it.
+# done (see their headers). Round three of issue 13 point 4 tuned on both, round four on set
+# 3 (they are dev sets now, "dev (was held out)" in bench.coaching); set 4 was written after
+# that and is held out. Their recall is a floor: a change may raise it, never lower it.
 HELD_OUT = {"crisis_heldout.yaml": (60, 60), "crisis_heldout2.yaml": (20, 22),
             "crisis_heldout3.yaml": (30, 33)}
-# Set 3, held out: (size, recall floor, false alarms measured when it was first scored). Its
-# false alarms (2 of 33) are above the budget of one in forty: a known gap, written down
-# here rather than tuned away, since tuning on it would end its use as a measure.
-HELD_OUT_3 = ("crisis_heldout3.yaml", 30, 20, 2)
+# Set 4, held out: (size, recall floor, false alarms measured when it was first scored:
+# 17/25 and 2/25). Its false alarms are above the budget of one in forty: a known gap,
+# written down here rather than tuned away, since tuning on it would end its use as a measure.
+HELD_OUT_4 = ("crisis_heldout4.yaml", 25, 17, 2)
 
 
 @pytest.mark.parametrize(("name", "minimum"), [(n, m) for n, (m, _) in HELD_OUT.items()]
-                         + [HELD_OUT_3[:2]])
+                         + [HELD_OUT_4[:2]])
 def test_the_held_out_sets_are_big_enough_and_well_formed(name: str, minimum: int) -> None:
     cases = _held_out(name)
     assert sum(bool(c["crisis"]) for c in cases) >= minimum
@@ -862,8 +862,8 @@ def test_held_out_recall_holds_and_false_alarms_are_at_most_one_in_forty(
     assert len(alarms) * 40 <= sum(not c["crisis"] for c in cases), alarms
 
 
-def test_held_out_set_3_holds_what_it_measured() -> None:
-    name, _, floor, alarms_measured = HELD_OUT_3
+def test_held_out_set_4_holds_what_it_measured() -> None:
+    name, _, floor, alarms_measured = HELD_OUT_4
     cases = _held_out(name)
     recalled = sum(in_crisis(str(c["text"])) for c in cases if c["crisis"])
     alarms = [c["text"] for c in cases if not c["crisis"] and in_crisis(str(c["text"]))]
@@ -987,7 +987,7 @@ def test_each_rule_of_the_clause_reading(rule: str, crisis: str, calm: str) -> N
 def _every_text() -> list[str]:
     texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
     texts += [text for _, *pair in CLAUSE_RULES for text in pair]
-    for name in [*HELD_OUT, HELD_OUT_3[0]]:
+    for name in [*HELD_OUT, HELD_OUT_4[0]]:
         texts += [str(case["text"]) for case in _held_out(name)]
     return texts
 
