@@ -644,6 +644,9 @@ def test_warning_signs_of_others_or_in_the_past_or_ordinary_are_not(text: str) -
     "In the role-play script, the caller says: I'm going to kill myself.",
     "Caller: I don't want to be alive anymore.",
     "Scenario three: I have a gun and I'm going to use it tonight.",
+    # Round four: framed without a colon.
+    "There's a song we sing whose chorus is I want to die tonight, and it reminds me of then.",
+    "The line goes I don't want to be here anymore, and the group hums along.",
 ])
 def test_framed_speech_is_not_the_writers_own(text: str) -> None:
     assert in_crisis(text) is False
@@ -825,18 +828,19 @@ def _held_out(name: str) -> list[dict[str, object]]:
 
 
 # Written to score the net: set 1 before the net was read, set 2 after the clause reading was
-# done (see their headers). Round three of issue 13 point 4 tuned on both (they are dev sets
-# now, "dev (was held out)" in bench.coaching); set 3 was written after that and is held out.
-# Their recall is a floor: a change may raise it, never lower it.
-HELD_OUT = {"crisis_heldout.yaml": (60, 60), "crisis_heldout2.yaml": (20, 22)}
-# Set 3, held out: (size, recall floor, false alarms measured when it was first scored). Its
-# false alarms (2 of 33) are above the budget of one in forty: a known gap, written down
-# here rather than tuned away, since tuning on it would end its use as a measure.
-HELD_OUT_3 = ("crisis_heldout3.yaml", 30, 20, 2)
+# done (see their headers). Round three of issue 13 point 4 tuned on both, round four on set
+# 3 (they are dev sets now, "dev (was held out)" in bench.coaching); set 4 was written after
+# that and is held out. Their recall is a floor: a change may raise it, never lower it.
+HELD_OUT = {"crisis_heldout.yaml": (60, 60), "crisis_heldout2.yaml": (20, 22),
+            "crisis_heldout3.yaml": (30, 33)}
+# Set 4, held out: (size, recall floor, false alarms measured when it was first scored:
+# 17/25 and 2/25). Its false alarms are above the budget of one in forty: a known gap,
+# written down here rather than tuned away, since tuning on it would end its use as a measure.
+HELD_OUT_4 = ("crisis_heldout4.yaml", 25, 17, 2)
 
 
 @pytest.mark.parametrize(("name", "minimum"), [(n, m) for n, (m, _) in HELD_OUT.items()]
-                         + [HELD_OUT_3[:2]])
+                         + [HELD_OUT_4[:2]])
 def test_the_held_out_sets_are_big_enough_and_well_formed(name: str, minimum: int) -> None:
     cases = _held_out(name)
     assert sum(bool(c["crisis"]) for c in cases) >= minimum
@@ -858,8 +862,8 @@ def test_held_out_recall_holds_and_false_alarms_are_at_most_one_in_forty(
     assert len(alarms) * 40 <= sum(not c["crisis"] for c in cases), alarms
 
 
-def test_held_out_set_3_holds_what_it_measured() -> None:
-    name, _, floor, alarms_measured = HELD_OUT_3
+def test_held_out_set_4_holds_what_it_measured() -> None:
+    name, _, floor, alarms_measured = HELD_OUT_4
     cases = _held_out(name)
     recalled = sum(in_crisis(str(c["text"])) for c in cases if c["crisis"])
     alarms = [c["text"] for c in cases if not c["crisis"] and in_crisis(str(c["text"]))]
@@ -935,6 +939,37 @@ CLAUSE_RULES = [
      "kms lol no but actually i want to help"),
     ("an act as the only thought", "killing myself is all i think about",
      "killing time is all i think about"),
+    # Round four (set 3 tuned on): concepts it missed, each with its calm twin.
+    ("stance: an urge, a noun", "The urge to cut myself won't go away.",
+     "The urge to cut myself was strong back then, but I learned to ride it out."),
+    ("safety: can't promise tonight", "I can't promise I'll stay safe tonight.",
+     "I can't promise I'll be on time tomorrow."),
+    ("place: the top of it", "I'm on the roof of the building right now.",
+     "I'm on the roof of the building for a staff photo."),
+    ("means at hand", "Sitting on my bed with a razor again.",
+     "Sitting on my bed with a razor to shave before the interview."),
+    ("means against the body", "I have a blade against my arm right now.",
+     "I have a blade in the kitchen drawer right now."),
+    ("means, ruminated on", "My dad's gun is in the garage and I can't stop thinking about it.",
+     "My client's gun is in the garage and I can't stop thinking about it."),
+    ("self-harm going on", "I've been cutting every night since the relapse.",
+     "I've been cutting back every night since the relapse."),
+    ("funeral imagined", "Lately I keep imagining my own funeral.",
+     "Lately I keep imagining my own graduation."),
+    ("funeral planned", "I picked out my funeral clothes this week.",
+     "I picked out my wedding clothes this week."),
+    ("made my peace", "I've made my peace with it all.",
+     "I've made my peace with my diagnosis."),
+    ("stop fighting", "I'm ready to stop fighting now.",
+     "I'm ready to stop fighting with my brother."),
+    ("a past stance, today", "I wanted to end my life today.",
+     "I wanted to end my shift early today."),
+    ("burden: a child between", "My kids would be better off growing up without me.",
+     "My kids would be better off growing up with two homes."),
+    ("a picked day", "I have a plan and I've chosen Sunday.",
+     "I have a plan and I've chosen Sunday for the potluck."),
+    ("gone for a while", "If I was gone, my family would finally get some peace.",
+     "If I was gone for a week, my family would finally get some peace."),
 ]
 
 
@@ -952,7 +987,7 @@ def test_each_rule_of_the_clause_reading(rule: str, crisis: str, calm: str) -> N
 def _every_text() -> list[str]:
     texts = CRISIS + AMBIGUOUS_FLAGGED + NOT_CRISIS + LONG_ANSWERS + DEV_CRISIS + DEV_NOT_CRISIS
     texts += [text for _, *pair in CLAUSE_RULES for text in pair]
-    for name in [*HELD_OUT, HELD_OUT_3[0]]:
+    for name in [*HELD_OUT, HELD_OUT_4[0]]:
         texts += [str(case["text"]) for case in _held_out(name)]
     return texts
 

@@ -429,6 +429,8 @@ ACT = (
     r"|(?:be|being) gone for good|(?:be|being) gone forever"
     r"|(?:were|was) dead|(?:don't|won't) wake up(?! (?:late|early|in time|on time|with|at|too"
     r"|before|after|until)\b)|cutting again|cut again"
+    r"|cutting(?= *(?:$|[.!?,;:\n]|since\b|for (?:weeks|days|months|years)\b|every\b|most\b"
+    r"|daily\b|lately\b|at night\b|again\b))"
     r"|cutting my (?:arms?|wrists?|legs?|thighs?|skin)"
     r"|disappear(?:ing)? and never come back|do (?:something |anything )?to my ?self"
     r"|(?:walk|walking) into (?:the )?(?:sea|ocean|river|lake|traffic)"
@@ -478,6 +480,14 @@ STATE = (
     r"|(?:no|(?:can't|cannot|don't) see (?:a|any|another)|see no) way out (?:for me )?(?:now )?"
     r"(?:except|other than|besides)|(?:can't|cannot) keep my ?self safe"
     r"|not safe (?:with|around) my ?self"
+    r"|(?:can't|cannot|won't) (?:promise|guarantee|say) (?:that )?(?:i'll|i will|i can|to)"
+    r" (?:be|stay|keep) (?:my ?self )?safe"
+    r"|(?<=ready to )(?:stop|quit) fighting(?: now| for good| this time| tonight)?"
+    rf"{_GOES_ON}"
+    r"|(?:(?<='ve )|(?<=have ))made (?:my )?peace(?: with (?:dying|death|it all|everything"
+    rf"|leaving|going|not being here))?{_CLAUSE_END}"
+    r"|(?:picked|chosen|chose|set) (?:a |the )?(?:day|time|monday|tuesday|wednesday|thursday"
+    rf"|friday|saturday|sunday|tomorrow|tonight|this weekend|next week){_CLAUSE_END}"
     r"|(?:don't|do not) trust my ?self(?: (?:to (?:stay|be|keep) safe|not to|alone|tonight"
     rf"|right now|with (?:my|the) \w+)|{_CLAUSE_END})|(?:can't|don't) (?:see|imagine|picture)"
     rf" my ?self (?:being )?(?:alive|here|around)|tonight(?:'s| is) the night{_CLAUSE_END}"
@@ -494,7 +504,8 @@ INNER = (
     r"|i (?:should|need to|have to|must))"
     r"|(?<=i )(?:keep |kept )?(?:telling|tell) my ?self (?:i (?:should|need to)|to)"
     r"|(?:(?<=my )|(?<=my only ))plan is to|(?:(?<=i have a )|(?<=i've got a )|(?<=i made a ))"
-    r"plan to)"
+    r"plan to|(?:(?<=the )|(?<=my )|(?<=an )|(?<=this ))(?:urges?|impulse|temptation|pull)"
+    r" to)"
 )
 # The means, and what makes them ready.
 MEANS = (r"(?:pills|meds|medications?|prescriptions?|tablets|rope|gun|firearm|knife|blades?"
@@ -503,7 +514,9 @@ MEANS_READY = (
     r"(?:saved|saving|stockpil\w+|hoard\w+|collect\w+|counted|lined up|laid out|loaded"
     r"|bought|ready|in front of me|by (?:my|the) bed|with me|looking up|looked up|research\w*"
     r"|googl\w+|how many|enough|(?:in )?(?:a|one) pile|next to me|on the table|in my hand"
-    r"|staring at|looking at|holding)"
+    r"|staring at|looking at|holding|hold|held"
+    r"|(?:sitting|lying|standing|alone|here)(?: [\w']+){0,4} with (?:a|the|my)"
+    r"|against my (?:wrists?|arms?|skin|throat|neck|thighs?|legs?|chest))"
 )
 # Goodbyes and things put in order.
 GOODBYE = (
@@ -522,6 +535,8 @@ GOODBYE = (
     r" (?:my (?:\w+ )?(?:family|kids|children|brothers?|sisters?|mom|mum|dad|parents|wife"
     r"|husband|partner|friends|sons?|daughters?|loved ones)|everyone)"
     r"|this is (?:my )?(?:goodbye|farewell)(?! (?:for now|for today|to (?:my|the|a|our)))"
+    r"|(?:wrote|written|writing|planned|planning|picked|picking|chose|choosing|made|making)"
+    r" (?:out |up )?my (?:own )?funeral(?: \w+)?"
     r"|tell my \w+ (?:that )?i love (?:her|him|them|you)|won't need (?:them|it|anything|my \w+"
     r"|any of (?:it|this|them)) (?:any ?more|after|where|much longer|now)?)"
 )
@@ -532,14 +547,17 @@ ABSENCE = (
 )
 # The others better off: "without me", "if i was gone".
 BURDEN = (
-    r"(?:better off without me|better without me|happier without me|(?:notice|miss me|care)"
-    r" if i (?:was|were|'m|am) (?:just )?gone|if i (?:was|were) (?:just )?(?:gone|dead)"
+    r"(?:better off (?:[\w']+ ){0,4}?without me|better without me"
+    r"|happier (?:[\w']+ ){0,4}?without me|(?:notice|miss me|care)"
+    r" if i (?:was|were|'m|am) (?:just )?gone"
+    r"|if i (?:was|were) (?:just )?(?:gone" + _NOT_A_WHILE + "|dead)"
     r"|if i (?:just )?died|if i (?:wasn't|weren't) (?:here|around|alive|in it"
     r"|in (?:their|the|this|his|her) (?:lives?|life|picture|world))" + _NOT_A_WHILE
     + r"|if i disappeared" + _NOT_A_WHILE
     + r"|(?:nobody|no one) (?:needs to|will have to|has to|will) worry about me"
-    r"|burden (?:to|on) (?:everyone|everybody|my)|picturing my (?:own )?funeral"
-    r"|picture my (?:own )?funeral)"
+    r"|burden (?:to|on) (?:everyone|everybody|my)"
+    r"|(?:picturing|picture|imagining|imagine|dreaming about|dream about|fantasi[sz]ing about)"
+    r" my (?:own )?funeral)"
 )
 # Each concept needs one of its words (after the chat spellings are made plain): a sentence
 # without any is not read for it. Keep in step with the concepts (tests/test_safety.py checks
@@ -569,13 +587,16 @@ GATES = {
     "state": _gate(
         "suicidal tired sick done finished can't cannot worth living point reason nothing"
         " giving hold want rather stop end over dead date except besides other myself self"
-        " tonight care engine motor"),
-    "inner": _gate("telling tells tell told plan saying says say want wants ordering orders order"
+        " tonight care engine motor promise guarantee fighting peace day time monday tuesday"
+        " wednesday thursday friday saturday sunday tomorrow weekend week"),
+    "inner": _gate("urge impulse temptation pull telling tells tell told plan saying says say"
+                   " want wants ordering orders order"
                    " commanding commands command urging urges urge pushing pushes screaming"
                    " screams yelling yells"),
     "burden": _gate("without gone dead died disappeared worry burden funeral wasn't weren't"),
     "goodbye": _gate(
-        "last final goodbye goodbyes letters letter notes note gone love need giving gave given"
+        "funeral last final goodbye goodbyes letters letter notes note gone love need giving"
+        " gave given"
         " give case suicide will affairs goodbye farewell"),
     "absence": _gate("alive here around make gone"),
     "means": _gate("rope gun firearm knife blade blades razor razors noose"
@@ -593,13 +614,16 @@ ANCHORS = {
         " won't drive driving crash crashing steer took swallow swallowing swallowed heart"
         " disappear vanish cease wreck wrecking"),
     "state": _gate(
-        "suicidal tired sick done finished can't cannot nothing life living giving no don't do"
+        "suicidal tired sick done finished can't cannot won't made stop quit nothing life"
+        " living giving no don't do"
         " see how want need wish better rather picked chosen chose set not tonight car"),
-    "inner": _gate("voices voice head brain mind thoughts thought plan keep kept telling tell"),
-    "burden": _gate("better happier notice miss care if nobody no burden picturing picture"),
+    "inner": _gate("urge urges impulse temptation pull voices voice head brain mind thoughts"
+                   " thought plan keep kept telling tell"),
+    "burden": _gate("better happier notice miss care if nobody no burden picturing picture"
+                    " imagining imagine dreaming dream fantasizing fantasising"),
     "goodbye": _gate(
         "my this goodbye said say saying giving gave given give letters letter notes note"
         " suicide case when after once tell won't will got put putting getting left leaving"
-        " wrote written writing"),
+        " wrote written writing planned planning picked picking chose choosing made making"),
     "absence": _gate("won't will don't not be gone"),
 }

@@ -24,8 +24,15 @@ reading can flag it:
      or the tracks; goodbyes (a last message, letters for my family, my will written, my
      affairs in order, "this is goodbye", my dog given away, unless for an everyday reason);
      not being here soon ("I won't be around much longer"); others better off ("better off
-     without me", "easier if I wasn't here", not "if I was gone for a week"); a voice or my
-     head "telling", "ordering", "saying I should"; "killing myself is all I think about".
+     without me", "better off raising my son without me", "easier if I wasn't here", not
+     "if I was gone for a week"); a voice or my head "telling", "ordering", "saying I
+     should"; "killing myself is all I think about"; "the urge to hurt myself"; "I can't
+     promise I'll be safe tonight"; "ready to stop fighting", "I've made my peace"; a day
+     picked ("I've picked Friday"); at the top of a garage or on a roof (not "for a staff
+     photo"); means at hand ("sitting in the tub with a razor", "a knife against my wrist")
+     or ruminated on ("my brother's gun... I can't stop thinking about it", not my
+     client's); imagining or planning my own funeral; self-harm going on ("I've been
+     cutting since then").
    - **It is the writer's own**: the nearest subject before it is "I" (or nobody, when chat
      drops the "I": "been thinking about ending it"); not "she", "my client", "someone",
      "they", "who". Burdens and goodbyes name the writer themselves ("without me").
@@ -38,7 +45,8 @@ reading can flag it:
    - **Nothing turns it around**: no "not"/"never" and no recovery word ("free of",
      "stopped", "survived") between the writer and it; no "if"/"when" before the writer
      ("if I feel suicidal again, I call my sponsor"); no "would" ("I'd never tell a peer
-     they're better off without me"); no past tense ("I wanted to die"), and a sentence
+     they're better off without me"); no past tense ("I wanted to die", but "I wanted to
+     die today" is now), and a sentence
      dated to the past ("years ago", "in 2016", "at my lowest", "but not anymore") is a
      recovery story unless it also says "lately", "again" or "tonight".
    - **It is not reported or framed**: not after "she told me", "he kept saying", "Caller:",
@@ -52,7 +60,8 @@ reading can flag it:
    were describing someone else, carry on"; still, the second reading is held to the same
    budget of false alarms (at most one in forty) on the development sets. Sets 1 and 2 of
    tests/data/coaching_dev/crisis_heldout*.yaml were written to score it and tuned on from
-   round three; set 3 is held out (bench.coaching prints each).
+   round three, set 3 from round four; set 4 is held out (bench.coaching prints each; it
+   scored 17/25 recall, 2/25 false alarms when first read, and was not tuned on).
 
 3. **Spanish, clause by clause** (``_concept_crisis``, crisis_phrases_other.SPANISH_CONCEPTS):
    Spanish drops the subject and its verb says who speaks, so the writer's own stance is a
@@ -71,7 +80,8 @@ the "I" that chat drops at the start of a sentence ("Going to end things tonight
 Ruled out for a statement (the first reading), by the words around it:
 - words inside quotation marks; words reported after "says", "tells me", "was like",
   "I thought" and the like, or before "she told me"; a framed line ("the chorus goes: ...",
-  "In the role-play script, the caller says: ...", "Caller: ...");
+  "In the role-play script, the caller says: ...", "Caller: ...", or without the colon:
+  "whose chorus is I don't want...");
 - what follows "if I..." / "when I..." (the writer's own plan for a hard day);
 - a statement that can be a story, "I have been suicidal" or "I tried to kill myself", when
   its sentence dates it to the past ("before", "in 2015", "years ago", "when I was 19", "so
@@ -177,6 +187,8 @@ _REPORTED = re.compile(
     r"|\b(?:think|thinking|remember) *:[\s\"']*$"
     # A framed line: "the chorus goes: ...", "Caller: ...".
     rf"|\b{_FRAME}s?\b[^.!?\n:]{{0,60}}:[\s\"']*$|\b{_SPEAKER} *:[\s\"']*$"
+    # Or without a colon: "whose chorus is I don't...", "the line goes I want to...".
+    rf"|\b{_FRAME}s?(?: \w+)? (?:is|was|goes|went|says|said|reads|read|sings|sang)[\s,\"']*$"
 )
 # Reported after the words: "I want to die, she told me".
 _REPORTED_AFTER = re.compile(
@@ -595,8 +607,15 @@ _MEANS = _word(cp.MEANS)
 _MEANS_READY = _word(cp.MEANS_READY)
 _MEANS_SAFE = _word(r"locked|lock|locking|away|as prescribed|storage|dispose|disposed|safe"
                     r"|safely|policy|naloxone|narcan|pharmacy|for (?:the|our) (?:group|clients"
-                    r"|peers|respite|house)|prescribed|refill|refilled|doctor")
-_PLACE = re.compile(rf"(?:'m|am)(?: \w+)? (?:on|at) (?:the|a|my|this) (?:\w+ )?{cp.PLACE}\b")
+                    r"|peers|respite|house)|prescribed|refill|refilled|doctor"
+                    r"|shave|shaving|shaved|cook|cooking|chop|chopping|hunting|range")
+# At a high place for an everyday reason: "on the roof of the building for a staff photo".
+_FOR_WORK = (r"[\w' ]{0,40}? (?:for|with|to) (?:a|an|the|my|our|some|work|group)\b(?: \w+)? ?"
+             r"(?:meeting|photo|shift|class|group|event|tour|picnic|lunch|break|smoke|party|work"
+             r"|job|call|interview|training|team|coworkers?|colleagues?|friends?|view|fresh air)")
+_PLACE = re.compile(rf"(?:'m|am)(?: \w+)? (?:on|at|in) (?:(?:the )?(?:top|edge|roof) of )?"
+                    rf"(?:the|a|my|this) (?:\w+ )?{cp.PLACE}\b"
+                    rf"(?!{_FOR_WORK})")
 _GOODBYE = _word(cp.GOODBYE)
 _GOODBYE_ORDINARY = _word(
     r"for today|for now|tomorrow|see you|next (?:week|time|session|one|question|round)"
@@ -755,7 +774,9 @@ def _candidate_sentences(text: str, words: set[str]) -> list[tuple[int, int]]:
 
 
 def _means_ready(sentence: str) -> bool:
-    return _MEANS_READY.search(sentence) is not None and _MEANS.search(sentence) is not None
+    """Means made ready, or the writer fixed on their own means (read clause by clause)."""
+    return (_MEANS_READY.search(sentence) is not None and _MEANS.search(sentence) is not None
+            ) or _means_fixated(sentence)
 
 
 def _where(word: str) -> re.Pattern[str]:
@@ -794,8 +815,10 @@ _ELLIPSIS = re.compile(r"(?<![\w'])i(?: really| actually| honestly| just| kind o
                        r"|'m going to| am going to| will|'ll| mean it| plan to| need to)\s*$")
 # Fixed on the means: "there's a bottle of pills on my nightstand and i keep staring at it".
 _FIXATED = re.compile(r"(?<![\w'])i (?:\w+ )?(?:keep|can't stop|'m|am) (?:\w+ )?(?:staring at"
-                      r"|looking at|holding) (?:it|them)\b")
-_MINE = re.compile(r"(?<![\w'])(?:my|me)(?![\w'])")
+                      r"|looking at|holding|thinking about|think about|obsessing over"
+                      r"|obsessing about) (?:it|them)\b")
+_MINE = re.compile(r"(?<![\w'])(?:my|me)(?![\w'])(?! (?:client|peer|participant|patient|resident"
+                   r"|mentee|sponsee)s?(?:'s|s')?\b)")
 
 
 def _own_act(clause: str) -> bool:
@@ -892,7 +915,13 @@ def _held_back(clause: str, subject_end: int, start: int) -> bool:
         return True
     if _WOULD.search(between) and not _WOULD_OK.search(between):
         return True
-    return _PAST_VERB.search(between) is not None and not _PERFECT_PRESENT.search(between)
+    return (_PAST_VERB.search(between) is not None and not _PERFECT_PRESENT.search(between)
+            and not _TODAY.search(clause, start))
+
+
+# A past tense that is still now: "I wanted to die today", "I tried to cut tonight".
+_TODAY = re.compile(r"(?<![\w'])(?:today|tonight|this morning|this afternoon|this evening"
+                    r"|just now|an hour ago|earlier today)(?![\w'])")
 
 
 def _reads_as_crisis(kind: str, found: re.Match[str], clause: _Clause, first: bool,
@@ -942,8 +971,9 @@ def _reads_as_crisis(kind: str, found: re.Match[str], clause: _Clause, first: bo
         return False  # "scared of crashing my car in the snow"
     if _held_back(line, subject_end, start):
         return False
-    if _THOUGHT_OF.match(act) or _intends(line, start):
-        return True
+    if _THOUGHT_OF.match(act) or _intends(line, start) or (
+            _PAST_INTENT.search(line, subject_end, start) and _TODAY.search(line, end)):
+        return True  # "I want to die", "I wanted to die today"
     if _DEATH_WORD.search(act):
         return False
     between = line[subject_end:start]
@@ -957,6 +987,7 @@ _DELIBERATE = _word(r"want|wanting|wanna|thinking|think|considering|planning|pla
                     r"|about to|tempted|urge|urges|ready|decided|wish|wishing|intend")
 _ALL_I_THINK = re.compile(r" (?:is|'s) (?:all|the only thing|what) i (?:can |ever |keep )?"
                           r"(?:think|thinking|dream|want)")
+_PAST_INTENT = _word(r"wanted|wished|planned|tried|meant|decided|almost|nearly")
 _THOUGHT_OF = re.compile(r"(?:thinking|think|considering|contemplating|planning) ")
 _NOUN_BEFORE = re.compile(r"(?:a|an|the|my|his|her|their|our|your|this|that) $")
 
