@@ -133,13 +133,6 @@ class People:
             "ORDER BY message_id", (person_id,))
         return [(r["channel_id"], r["message_id"]) for r in rows]
 
-    async def forget_message(self, person_id: int, message_id: int) -> None:
-        async def work(conn: aiosqlite.Connection) -> None:
-            await conn.execute("DELETE FROM posted_messages WHERE person_id = ? AND message_id = ?",
-                               (person_id, message_id))
-
-        await self.db.write(work)
-
     async def expired_text(self, before: datetime, limit: int = 500) -> list[ExpiredText]:
         """Up to ``limit`` answers (and follow-up answers) from before ``before`` whose text
         is still kept, with their feedback opened (``{}`` when it is not feedback as PeerPrep

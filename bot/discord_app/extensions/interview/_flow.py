@@ -104,6 +104,16 @@ def bot_of(interaction: discord.Interaction) -> PeerPrepBot:
     return interaction.client  # type: ignore[return-value]
 
 
+async def acting_person(interaction: discord.Interaction) -> int:
+    """The presser's person id, for the owner checks where an interview or answer is read
+    or written. Someone PeerPrep has never seen owns nothing: refused, and no person row is
+    made for them."""
+    person = await bot_of(interaction).engine.people.find_discord(interaction.user.id)
+    if person is None:
+        raise NotYourInterview
+    return person.id
+
+
 def in_bot_dm(interaction: discord.Interaction) -> bool:
     """Whether ``interaction`` happened in the person's own DM with PeerPrep, where an
     ordinary message is seen by nobody else (not a group DM, nor a DM between two people
@@ -221,12 +231,10 @@ async def on_modal_submit(interaction: discord.Interaction) -> bool:
     here = form_in_place(interaction, form.place)
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.engine.people.find_discord(interaction.user.id)
-        if person is None:  # no interview at all: nobody's is theirs, and nothing is written
-            raise NotYourInterview
         result = await bot.engine.answer(form.interview_id, form.position, form.attempt,
                                          submitted_text(interaction),
-                                         question_id=form.question_id, person_id=person.id)
+                                         question_id=form.question_id,
+                                         person_id=await acting_person(interaction))
         private = not guidance_in_place(interaction, result.interview)
         return feedback_payloads(bot, result, interaction.user.id, private=private,
                                  share=shareable(interaction, result.interview))
@@ -320,12 +328,9 @@ async def on_follow_up_submit(interaction: discord.Interaction) -> bool:
         return True
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.engine.people.find_discord(interaction.user.id)
-        if person is None:
-            raise NotYourInterview
         result = await bot.engine.answer_follow_up(form.interview_id, form.position,
                                                    submitted_text(interaction),
-                                                   person_id=person.id)
+                                                   person_id=await acting_person(interaction))
         return follow_up_payloads(bot, result, interaction.user.id,
                                   private=not guidance_in_place(interaction, result.interview))
 
@@ -380,8 +385,7 @@ async def on_button(interaction: discord.Interaction, item: Pressed) -> None:
     # Read on the read-only connection (the Answer button's form must be the first
     # response), with the presser as the owner in the query: another's interview reads as
     # none. Every change below checks the owner again in its own transaction.
-    person = await bot.engine.people.find_discord(interaction.user.id)
-    interview = await bot.engine.get(item.interview_id, person.id) if person else None
+    interview = await bot.engine.get(item.interview_id, await acting_person(interaction))
     if interview is None:
         raise NotYourInterview
     if not interview.is_active:
@@ -501,10 +505,8 @@ async def on_share(interaction: discord.Interaction, answer_id: int) -> None:
     bot = bot_of(interaction)
 
     async def work() -> list[dict[str, Any]]:
-        person = await bot.engine.people.find_discord(interaction.user.id)
-        if person is None:
-            raise NotYourInterview
-        own = await bot.engine.own_answer(answer_id, person.id)  # owner checked in the read
+        # The owner is part of the read itself.
+        own = await bot.engine.own_answer(answer_id, await acting_person(interaction))
         if not shareable(interaction, own.interview):
             raise UserError("Guidance can be shared only in the interview's own thread.")
         question = bot.bank.get(own.question_id)
