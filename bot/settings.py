@@ -9,7 +9,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from dotenv import dotenv_values
 
@@ -60,6 +60,25 @@ class Settings:
     data_encryption_key: bytes | None = field(default=None, repr=False)
     # Only for python -m bot db rotate-key: the key to re-encrypt with.
     new_data_encryption_key: bytes | None = field(default=None, repr=False)
+    # DATABASE_URL: a PostgreSQL database in place of the SQLite file (it may hold a password).
+    database_url: str | None = field(default=None, repr=False)
+    database_pool_size: int = 10  # DATABASE_POOL_SIZE: PostgreSQL connections per process
+
+    @property
+    def database(self) -> Path | str:
+        """Where the store is: the PostgreSQL URL when one is set, else the SQLite file."""
+        return self.database_url or self.database_path
+
+    @property
+    def database_label(self) -> str:
+        """The database, as messages name it (a URL without its password)."""
+        if not self.database_url:
+            return str(self.database_path)
+        parts = urlsplit(self.database_url)
+        if parts.password is None:
+            return self.database_url
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+        return urlunsplit(parts._replace(netloc=netloc))
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -194,6 +213,12 @@ def load_settings(
     if not 0 <= guild_ready <= 60:
         raise SettingsError(f"GUILD_READY_TIMEOUT must be a number of seconds from 0 to 60 "
                             f"(got {raw_ready!r})")
+    database_url = get("DATABASE_URL")
+    if database_url is not None and not database_url.startswith(("postgresql://",
+                                                                  "postgres://")):
+        raise SettingsError("DATABASE_URL must be a PostgreSQL URL such as "
+                            "postgresql://user@host:5432/peerprep, or unset for SQLite under "
+                            "DATA_DIR")
     api_base = (get("DISCORD_API_BASE") or DISCORD_API_BASE).rstrip("/")
     gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
     _check_url("DISCORD_API_BASE", api_base, "http", "https")
@@ -210,7 +235,10 @@ def load_settings(
         log_level=level,
         discord_api_base=api_base,
         discord_gateway_url=gateway,
-        database_setting="DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR",
+        database_setting=("DATABASE_URL" if database_url else
+                          "DATABASE_PATH" if get("DATABASE_PATH") else "DATA_DIR"),
+        database_url=database_url,
+        database_pool_size=integer("DATABASE_POOL_SIZE", 10, low=1) or 10,
         follow_ups=_SWITCH[follow_ups],
         guild_ready_timeout=guild_ready,
         data_encryption_key=parse_key("DATA_ENCRYPTION_KEY", get("DATA_ENCRYPTION_KEY")),

@@ -45,6 +45,21 @@ CREATE TABLE interview_questions (
     PRIMARY KEY (interview_id, position)
 ) WITHOUT ROWID;
 
+-- (Before answers, which refer to it.) The claim row: UNIQUE (guild_id, post_date) lets exactly one process post each local day.
+CREATE TABLE daily_posts (
+    id           INTEGER PRIMARY KEY,
+    guild_id     INTEGER NOT NULL,
+    post_date    TEXT NOT NULL,
+    question_id  TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'claimed' CHECK (status IN ('claimed', 'posted', 'failed')),
+    claimed_by   TEXT NOT NULL,
+    claimed_at   TEXT NOT NULL,
+    channel_id   INTEGER,
+    message_id   INTEGER,
+    error        TEXT,
+    UNIQUE (guild_id, post_date)
+);
+
 -- Every answer, from an interview, the daily question or the terminal. submission_key makes
 -- recording idempotent: the same submission twice stores one row.
 CREATE TABLE answers (
@@ -125,21 +140,10 @@ CREATE TABLE daily_schedules (
 );
 CREATE INDEX daily_due ON daily_schedules (paused, next_due_at);
 
--- The claim row: UNIQUE (guild_id, post_date) lets exactly one process post each local day.
-CREATE TABLE daily_posts (
-    id           INTEGER PRIMARY KEY,
-    guild_id     INTEGER NOT NULL,
-    post_date    TEXT NOT NULL,
-    question_id  TEXT NOT NULL,
-    status       TEXT NOT NULL DEFAULT 'claimed' CHECK (status IN ('claimed', 'posted', 'failed')),
-    claimed_by   TEXT NOT NULL,
-    claimed_at   TEXT NOT NULL,
-    channel_id   INTEGER,
-    message_id   INTEGER,
-    error        TEXT,
-    UNIQUE (guild_id, post_date)
-);
-
+-- A cohort's name is unique in its server whatever its case. PostgreSQL has no NOCASE
+-- collation and takes no expression in a table's UNIQUE: there the key is an index on
+-- lower(name).
+-- sqlite only
 CREATE TABLE cohorts (
     id          INTEGER PRIMARY KEY,
     guild_id    INTEGER NOT NULL,
@@ -149,6 +153,17 @@ CREATE TABLE cohorts (
     created_at  TEXT NOT NULL,
     UNIQUE (guild_id, name COLLATE NOCASE)
 );
+-- postgresql only
+CREATE TABLE cohorts (
+    id          INTEGER PRIMARY KEY,
+    guild_id    INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    role_id     INTEGER,
+    created_by  INTEGER,
+    created_at  TEXT NOT NULL
+);
+-- postgresql only
+CREATE UNIQUE INDEX cohorts_name ON cohorts (guild_id, lower(name));
 
 CREATE TABLE cohort_members (
     cohort_id  INTEGER NOT NULL REFERENCES cohorts(id) ON DELETE CASCADE,

@@ -22,6 +22,8 @@ CREATE TABLE cohort_invitations (
 ) WITHOUT ROWID;
 CREATE INDEX cohort_invitations_by_person ON cohort_invitations (person_id);
 
+-- (SQLite only: no PostgreSQL database holds answers from before this version.)
+-- sqlite only
 -- Answers whose text was blanked before this version still held what had been derived from
 -- it: the crisis flag, language notes (the words used, and whether of oneself), quoted
 -- evidence, filler words and the tips and summary line that repeat them. Forget those as the

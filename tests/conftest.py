@@ -1,4 +1,6 @@
-"""Shared fixtures: a real SQLite store in a temp dir, the shipped bank, a controllable clock."""
+"""Shared fixtures: a real store (an SQLite file in a temp dir, or, with
+PEERPREP_TEST_DATABASE_URL set, a PostgreSQL schema of the test's own: tests/postgres.py), the
+shipped bank, a controllable clock."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from bot.bank import Bank, load_bank
 from bot.interview.engine import InterviewService
 from bot.paths import CONTENT_DIR
 from bot.storage import Store
+from tests import postgres
 
 _BANK = load_bank(CONTENT_DIR)
 
@@ -43,12 +46,27 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """The SQLite file itself: a test that asks for it is about SQLite's file, and does not
+    run on PostgreSQL."""
+    if postgres.server_url():
+        pytest.skip("about the SQLite file (this run is on PostgreSQL)")
     return tmp_path / "peerprep.sqlite3"
 
 
 @pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[Store]:
-    async with Store(db_path) as opened:
+async def database(tmp_path: Path) -> AsyncIterator[Path | str]:
+    """Where the test's store is: an SQLite file, or a PostgreSQL URL (a fresh schema)."""
+    url = postgres.server_url()
+    if url is None:
+        yield tmp_path / "peerprep.sqlite3"
+        return
+    async with postgres.fresh_schema(url) as schema_url:
+        yield schema_url
+
+
+@pytest.fixture
+async def store(database: Path | str) -> AsyncIterator[Store]:
+    async with Store(database) as opened:
         yield opened
 
 

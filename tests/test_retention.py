@@ -12,6 +12,7 @@ from bot.interview.engine import InterviewService
 from bot.retention import cutoff, forget_expired_text, forget_old_answers
 from bot.storage import Store
 from tests.conftest import FakeClock
+from tests.postgres import sqlite_only
 from tests.test_practice_cli import run
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -54,6 +55,7 @@ async def test_a_large_backlog_is_blanked_in_batches(store: Store, bank: Bank, c
     assert (await store.db.fetch_one("SELECT COUNT(text) FROM answers"))[0] == 0
 
 
+@sqlite_only
 async def test_the_sweep_reads_only_answers_that_still_hold_text(store: Store):
     plan = await store.db.fetch_all(
         "EXPLAIN QUERY PLAN SELECT id FROM answers WHERE text IS NOT NULL AND answered_at < ?",

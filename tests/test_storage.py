@@ -16,6 +16,7 @@ import pytest
 
 from bot.storage import CannotOpen, StorageBusy, StorageError, StorageFull, Store
 from bot.storage.migrations import migrations
+from tests.postgres import sqlite_only
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,7 +95,7 @@ async def test_full_database_is_reported_and_nothing_is_half_written(db_path: Pa
         with pytest.raises(StorageFull):
             async def work(conn):
                 await conn.execute("UPDATE people SET timezone = 'UTC' WHERE id = ?", (person.id,))
-                await conn.executemany(
+                await conn.execute_many(
                     "INSERT INTO people (local_name, created_at) VALUES (?, 'x')",
                     [(f"filler-{i}-" + "x" * 500,) for i in range(200)],
                 )
@@ -183,11 +184,13 @@ async def test_deleting_a_person_removes_everything_about_them(store: Store):
         assert count == 0, table
 
 
+@sqlite_only
 async def test_group_commit_isolates_a_failing_write(store: Store):
     def ok(name: str):
         async def work(conn):
-            return (await conn.execute(
-                "INSERT INTO people (local_name, created_at) VALUES (?, 'x')", (name,))).lastrowid
+            return (await conn.fetch_one(
+                "INSERT INTO people (local_name, created_at) VALUES (?, 'x') RETURNING id",
+                (name,)))[0]
         return work
 
     async def bad(conn):
@@ -201,6 +204,7 @@ async def test_group_commit_isolates_a_failing_write(store: Store):
     assert names == {"a", "b"}  # the failing write left nothing behind
 
 
+@sqlite_only
 async def test_a_lone_write_runs_in_its_own_transaction_and_fails_whole(store: Store):
     async def half(conn):
         await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
@@ -215,6 +219,7 @@ async def test_a_lone_write_runs_in_its_own_transaction_and_fails_whole(store: S
     assert [r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")] == ["whole"]
 
 
+@sqlite_only
 async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(store: Store):
     order: list[str] = []
 
@@ -236,6 +241,7 @@ async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(stor
     assert order == ["slow", "q0", "q1", "q2"]
 
 
+@sqlite_only
 async def test_a_cancelled_lone_write_leaves_the_store_usable(store: Store):
     async def slow(conn):
         await asyncio.sleep(0.2)
@@ -276,12 +282,13 @@ async def test_closing_lets_a_write_under_way_finish_whole(db_path: Path):
     assert names == {"slow"}
 
 
+@sqlite_only
 async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store: Store):
     pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
     await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
 
     def big(i: int):
-        return lambda conn: conn.executemany(
+        return lambda conn: conn.execute_many(
             "INSERT INTO people (local_name, created_at) VALUES (?, 'x')",
             [(f"{i}-{j}-" + "x" * 500,) for j in range(100)])
 
@@ -295,11 +302,10 @@ async def test_group_commit_on_a_full_disk_fails_every_write_of_the_batch(store:
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
 
 
+@sqlite_only
 async def test_a_write_whose_statement_fills_the_disk_commits_nothing(store: Store):
-    """``execute_all`` stops at the failing statement: the write raises it, and nothing of
-    it commits, neither what came before nor what would have come after."""
-    from bot.storage.connection import execute_all
-
+    """A write stops at the failing statement: it raises it, and nothing of it commits,
+    neither what came before nor what would have come after."""
     pages = (await store.db.fetch_one("PRAGMA page_count"))[0]
     await on_writer(store, f"PRAGMA max_page_count = {pages + 1}")
     fill = ("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300) "
@@ -307,8 +313,9 @@ async def test_a_write_whose_statement_fills_the_disk_commits_nothing(store: Sto
             "SELECT 'big-' || i || printf('%.*c', 500, 'x'), 'x' FROM n")
     after = ("INSERT INTO people (local_name, created_at) VALUES ('after', 'x')", ())
 
-    async def work(conn):
-        await execute_all(conn, [after, (fill, ()), after])
+    async def work(tx):
+        for sql, params in [after, (fill, ()), after]:
+            await tx.execute(sql, params)
 
     with pytest.raises(StorageFull):
         await store.db.write(work)

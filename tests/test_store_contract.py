@@ -1,14 +1,13 @@
 """The store contract: what the core relies on from any store (bot/core/ports.py), run the
 same against every backend in ``OPENERS``: the SQLite store and the in-memory one the
-engine's tests use. A new backend (PostgreSQL) adds one opener here; every case then runs
-on it too. Each case sets up through the ports (and, for the answer write, the engine's
+engine's tests use, and PostgreSQL when a server is given (PEERPREP_TEST_DATABASE_URL). A
+new backend adds one opener here; every case then runs on it too. Each case sets up through the ports (and, for the answer write, the engine's
 own record), never through a backend's SQL.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -39,6 +38,7 @@ from bot.core.records import (
 from bot.interview.engine import InterviewService, NotYourInterview
 from bot.retention import forget_old_answers
 from bot.storage import Store
+from tests import postgres
 from tests.conftest import FakeClock
 from tests.memory_store import MemoryStore
 
@@ -56,19 +56,24 @@ async def _memory(tmp: Path) -> AsyncIterator[MemoryStore]:
     yield MemoryStore()
 
 
-# One line per backend. A backend that needs a server (PostgreSQL) reads where it is from the
-# environment and is skipped when that is not set, e.g.:
-#   "postgres": _postgres,  # PEERPREP_TEST_POSTGRES=postgresql://...
+@asynccontextmanager
+async def _postgres(tmp: Path) -> AsyncIterator[Store]:
+    url = postgres.server_url()
+    assert url is not None
+    async with postgres.fresh_schema(url) as schema_url, Store(schema_url) as store:
+        yield store
+
+
+# One line per backend. PostgreSQL runs when PEERPREP_TEST_DATABASE_URL names a server
+# (tests/postgres.py); .ci/run sets it, and there a server it can't reach fails the run.
 OPENERS: dict[str, Opener] = {"sqlite": _sqlite, "memory": _memory}
-NEEDS_ENV: dict[str, str] = {"postgres": "PEERPREP_TEST_POSTGRES"}
+if postgres.server_url():
+    OPENERS["postgres"] = _postgres
 
 
 @pytest.fixture(params=sorted(OPENERS))
 async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Any]:
-    name = request.param
-    if name in NEEDS_ENV and not os.environ.get(NEEDS_ENV[name]):
-        pytest.skip(f"{NEEDS_ENV[name]} is not set")
-    async with OPENERS[name](tmp_path) as store:
+    async with OPENERS[request.param](tmp_path) as store:
         yield store
 
 

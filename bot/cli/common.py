@@ -59,7 +59,8 @@ def bank(path: Path) -> Bank:
 
 
 _WHERE = {"DATA_DIR": "a folder PeerPrep can write to",
-          "DATABASE_PATH": "PeerPrep's database file, in a folder PeerPrep can write to"}
+          "DATABASE_PATH": "PeerPrep's database file, in a folder PeerPrep can write to",
+          "DATABASE_URL": "a PostgreSQL database PeerPrep can log in to"}
 
 
 def storage_problem(settings: Settings, exc: StorageError) -> CliError:
@@ -70,15 +71,16 @@ def storage_problem(settings: Settings, exc: StorageError) -> CliError:
         return CliError(f"{name}: {exc} (set {name} to {_WHERE[name]})")
     if isinstance(exc, StorageDamaged | SchemaTooNew):
         return CliError(str(exc), exit_code=1)  # the line says what is wrong and the fix
-    return CliError(f"cannot open the database {settings.database_path}: {exc}", exit_code=1)
+    return CliError(f"cannot open the database {settings.database_label}: {exc}", exit_code=1)
 
 
 @contextmanager
 def opened_store(runner: asyncio.Runner, settings: Settings, *, migrate: bool = True
                  ) -> Iterator[Store]:
     """The configured database, opened (and migrated) on ``runner``'s loop, closed after."""
-    private_data_dir(settings.data_dir, settings.database_path)
-    store = Store(settings.database_path)
+    if settings.database_url is None:
+        private_data_dir(settings.data_dir, settings.database_path)
+    store = Store(settings.database, pool_size=settings.database_pool_size)
     try:
         runner.run(store.db.open(migrate=migrate))
     except StorageError as exc:

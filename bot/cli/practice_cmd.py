@@ -117,7 +117,7 @@ def run_progress(args: argparse.Namespace) -> int:
     bank = common.bank(settings.content_dir)
     user = args.user or common.default_user()
     nothing_yet = f"No practice yet for {user}: start with `{practice_again(args.user)}`."
-    if not settings.database_path.exists():
+    if settings.database_url is None and not settings.database_path.exists():
         print(nothing_yet)  # and no database is made just to say so
         return 0
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:

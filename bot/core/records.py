@@ -343,6 +343,14 @@ class StorageBusy(StorageError):
                     "please try again in a moment.")
 
 
+class StorageUnreachable(StorageBusy):
+    """The database server (PostgreSQL) could not be reached, or the connection was lost:
+    retrying helps once it is back. Lost during a commit, the write may have been saved."""
+
+    user_message = ("PeerPrep can't reach its database right now. Please try again in a "
+                    "moment: whatever you send again is never stored twice.")
+
+
 class StorageFull(StorageError):
     """The disk (or the database's size limit) is full: retrying won't help until there is room."""
 

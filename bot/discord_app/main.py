@@ -39,9 +39,10 @@ def point_at(settings: Settings) -> None:
 
 async def serve(settings: Settings, bank: Bank, token: str) -> int:
     point_at(settings)
-    private_data_dir(settings.data_dir, settings.database_path)
+    if settings.database_url is None:
+        private_data_dir(settings.data_dir, settings.database_path)
     try:
-        async with Store(settings.database_path) as store:
+        async with Store(settings.database, pool_size=settings.database_pool_size) as store:
             await store.unlock(settings.data_encryption_key)
             async with PeerPrepBot(settings, bank, store,
                                    guild_ready_timeout=settings.guild_ready_timeout) as bot:
@@ -63,7 +64,7 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except StorageError as exc:
-        print(f"error: cannot use the database {settings.database_path}: {exc}",
+        print(f"error: cannot use the database {settings.database_label}: {exc}",
               file=sys.stderr)
         return 1
     return 0

@@ -1,14 +1,12 @@
 """The storage layer: every SQL statement in PeerPrep lives in this package.
 
-``Store`` is the narrow interface the rest of the code uses; a PostgreSQL backend would
-provide the same repositories.
+``Store`` is the narrow interface the rest of the code uses: its repositories run the same
+SQL on SQLite (a file, the default) or PostgreSQL (``DATABASE_URL``; ``postgres.py``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-
-import aiosqlite
 
 from bot.clock import to_text, utcnow
 
@@ -50,14 +48,27 @@ from bot.storage.errors import (
 from bot.storage.guilds import Guilds
 from bot.storage.interviews import Interviews
 from bot.storage.people import People
+from bot.storage.postgres import PostgresDatabase, is_postgres_url
+from bot.storage.sql import Tx
 
 
 class Store:
-    """The database and its repositories; open with ``async with Store(path) as store``."""
+    """The database and its repositories; open with ``async with Store(where) as store``.
 
-    def __init__(self, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR,
-                 busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
-        self.db = Database(path, migrations_dir=migrations_dir, busy_timeout_ms=busy_timeout_ms)
+    ``where`` is an SQLite file's path, or a ``postgresql://`` URL (``pool_size``: how many
+    connections it may open)."""
+
+    db: Database | PostgresDatabase
+
+    def __init__(self, where: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS, pool_size: int | None = None) -> None:
+        if is_postgres_url(where):
+            self.db = PostgresDatabase(str(where), migrations_dir=migrations_dir,
+                                       wait_seconds=busy_timeout_ms / 1000,
+                                       **({"pool_size": pool_size} if pool_size else {}))
+        else:
+            self.db = Database(where, migrations_dir=migrations_dir,
+                               busy_timeout_ms=busy_timeout_ms)
         # Seals answer text and feedback once unlock() is given a key; plain until then.
         self.codec = Codec()
         self.people = People(self.db, self.codec)
@@ -96,38 +107,39 @@ class Store:
         new = Codec(key)
         check = new.key_check()
 
-        async def work(conn: aiosqlite.Connection) -> int:
+        async def work(tx: Tx) -> int:
             done, last = 0, 0
-            while rows := list(await conn.execute_fetchall(
+            while rows := await tx.fetch_all(
                     "SELECT id, text, feedback FROM answers WHERE id > ? ORDER BY id LIMIT 500",
-                    (last,))):
-                await conn.executemany(
+                    (last,)):
+                await tx.execute_many(
                     "UPDATE answers SET text = ?, feedback = ? WHERE id = ?",
                     [(new.seal(old.open(r[1], "text"), "text"),
                       new.seal(old.open(r[2], "feedback"), "feedback"), r[0]) for r in rows])
                 done, last = done + len(rows), rows[-1][0]
-            follow_ups = await conn.execute_fetchall("SELECT interview_id, position, text, "
-                                                     "feedback FROM interview_follow_ups")
-            await conn.executemany(
+            follow_ups = await tx.fetch_all("SELECT interview_id, position, text, "
+                                            "feedback FROM interview_follow_ups")
+            await tx.execute_many(
                 "UPDATE interview_follow_ups SET text = ?, feedback = ? "
                 "WHERE interview_id = ? AND position = ?",
                 [(new.seal(old.open(r[2], "text"), "text"),
                   new.seal(old.open(r[3], "feedback"), "feedback"), r[0], r[1])
                  for r in follow_ups])
             if check is None:
-                await conn.execute("DELETE FROM encryption")
+                await tx.execute("DELETE FROM encryption")
             else:
-                await conn.execute(
+                await tx.execute(
                     "INSERT INTO encryption (id, key_check, updated_at) VALUES (1, ?, ?) "
                     "ON CONFLICT (id) DO UPDATE SET key_check = excluded.key_check, "
                     "updated_at = excluded.updated_at", (check, to_text(utcnow())))
             return done
 
         # Run at start-up or from the command line, before anything else uses the store.
-        await self.db.conn.execute_fetchall("PRAGMA secure_delete = ON")
+        if isinstance(self.db, Database):  # old copies overwritten, whatever the build's default
+            await self.db.conn.execute_fetchall("PRAGMA secure_delete = ON")
         done = await self.db.write(work)
         self.codec.use(key)
-        await self.db.conn.execute_fetchall("PRAGMA wal_checkpoint(TRUNCATE)")
+        await self.db.checkpoint()
         return done
 
 
@@ -155,6 +167,7 @@ __all__ = [
     "OwnAnswer",
     "People",
     "Person",
+    "PostgresDatabase",
     "SchemaTooNew",
     "Standing",
     "StorageBusy",

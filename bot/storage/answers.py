@@ -7,8 +7,6 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import from_text, to_text
 from bot.core.records import (
     AnswerContext,
@@ -25,13 +23,13 @@ from bot.core.records import (
     StreakState,
 )
 from bot.storage.codec import Codec
-from bot.storage.connection import Database, execute_all
 from bot.storage.interviews import (
-    FOLLOW_UP_OF_INTERVIEW,
-    QUESTIONS_OF_INTERVIEW,
-    SELECT_INTERVIEW,
+    OWNED_BY_2,
+    interview_columns,
     interview_from_row,
+    select_interview,
 )
+from bot.storage.sql import Backend, Tx
 
 
 def periods_of(day: date) -> tuple[str, str, str]:
@@ -67,9 +65,11 @@ def _context(row: Any, guild_id: int | None) -> AnswerContext:
 
 
 class Answers:
-    def __init__(self, db: Database, codec: Codec | None = None) -> None:
+    def __init__(self, db: Backend, codec: Codec | None = None) -> None:
         self.db = db
         self.codec = codec or Codec()  # answer text and feedback at rest (codec.py)
+        self.select_interview = select_interview(db.dialect)
+        self.interview_columns = interview_columns(db.dialect)
 
     async def context(self, question_id: str, *, person_id: int | None = None,
                       guild_id: int | None = None, interview_id: int | None = None
@@ -98,8 +98,9 @@ class Answers:
         codec = self.codec
         feedback = codec.seal_json(record.feedback)
         text = codec.seal(record.text, "text") if codec.enabled else record.text
+        select = self.select_interview
         return await self.db.write(
-            lambda conn: _record(conn, record, text or "", feedback, codec))
+            lambda tx: _record(tx, record, text or "", feedback, codec, select))
 
     async def interview_attempts(self, interview_id: int, person_id: int | None = None
                                  ) -> dict[str, list[dict[str, Any]]]:
@@ -107,8 +108,8 @@ class Answers:
         ``person_id``, only if the interview is that person's (else nothing)."""
         rows = await self.db.fetch_all(
             "SELECT a.question_id, a.feedback FROM answers a JOIN interviews i "
-            "ON i.id = a.interview_id WHERE a.interview_id = ? "
-            "AND (?2 IS NULL OR i.person_id = ?2) ORDER BY a.id",
+            "ON i.id = a.interview_id WHERE a.interview_id = ?1 "
+            f"AND {OWNED_BY_2} ORDER BY a.id",
             (interview_id, person_id),
         )
         out: dict[str, list[dict[str, Any]]] = {}
@@ -121,8 +122,7 @@ class Answers:
         owner is part of the one query that reads it. Raises ``NotYours`` otherwise."""
         row = await self.db.fetch_one(
             "SELECT a.id AS answer_id, a.question_id AS answer_question, a.feedback, i.*, "
-            f"{QUESTIONS_OF_INTERVIEW} AS questions, {FOLLOW_UP_OF_INTERVIEW} AS follow_up "
-            "FROM answers a "
+            f"{self.interview_columns} FROM answers a "
             "LEFT JOIN interviews i ON i.id = a.interview_id "
             "WHERE a.id = ? AND a.person_id = ?", (answer_id, person_id))
         if row is None:
@@ -177,30 +177,30 @@ class Answers:
         return [(from_text(r["answered_at"]), r["score"]) for r in reversed(rows)]
 
 
-async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feedback: str,
-                  codec: Codec) -> StoredAnswer:
+async def _record(tx: Tx, new: AnswerRecord, text: str, feedback: str, codec: Codec,
+                  select: str) -> StoredAnswer:
     """The answer's SQL, in one transaction: ``text`` and ``feedback`` are ``new``'s, sealed
-    for storing."""
+    for storing; ``select`` reads an interview (``select_interview``)."""
     expected = new.expected
     person_id, guild_id = expected.person_id, expected.guild_id
     answered_at = to_text(new.answered_at)
     if new.interview_id is not None:
-        person_id, guild_id, stored = await _for_interview(conn, new, codec)
+        person_id, guild_id, stored = await _for_interview(tx, new, codec, select)
         if stored is not None:
             return stored
     elif new.daily_post_id is not None and new.actor_id is not None:
-        post = await _one(conn, "SELECT guild_id FROM daily_posts WHERE id = ?",
-                          (new.daily_post_id,))
+        post = await tx.fetch_one("SELECT guild_id FROM daily_posts WHERE id = ?",
+                                  (new.daily_post_id,))
         if post is None or post[0] != guild_id:  # a post of another server, or none
             raise NotYours(new.daily_post_id)
     # The answer is stored once per key, and only if what it was computed from still holds.
-    before = await _one(
-        conn, "SELECT c.*, (SELECT id FROM answers WHERE submission_key = :key) AS stored "
-        f"FROM (SELECT 1) LEFT JOIN ({_CONTEXT}) c ON 1",
+    before = await tx.fetch_one(
+        "SELECT c.*, (SELECT id FROM answers WHERE submission_key = :key) AS stored "
+        f"FROM (SELECT 1 AS one) o LEFT JOIN ({_CONTEXT}) c ON TRUE",
         {"guild": guild_id, "person": person_id, "question": new.question_id,
          "key": new.submission_key})
     if before["stored"] is not None:
-        duplicate = await _stored(conn, new, person_id, guild_id, codec)
+        duplicate = await _stored(tx, new, person_id, guild_id, codec, select)
         assert duplicate is not None
         return duplicate
     now = (AnswerContext(person_id, guild_id, None, None, None) if before["person_id"] is None
@@ -208,13 +208,13 @@ async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feed
     if now != replace(expected, person_id=person_id, guild_id=guild_id):
         raise ConcurrentChange
     day = new.local_day.isoformat()
-    writes: list[tuple[str, Any]] = [(
+    inserted = await tx.fetch_one(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (person_id, new.interview_id, new.daily_post_id, new.question_id,
-         new.submission_key, text, new.score, feedback, int(new.crisis), answered_at, day),
-    )]
+         new.submission_key, text, new.score, feedback, int(new.crisis), answered_at, day))
+    writes: list[tuple[str, Any]] = []
     # A crisis answer has no score: it feeds no review card (its 0 would bring the question
     # back as "hard"), no answer count or average, no leaderboard, no cohort report. It still
     # counts for the streak (below): the trainee showed up, and a streak lost on the day they
@@ -225,20 +225,20 @@ async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feed
                 "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT (person_id, question_id) DO UPDATE SET "
                 "card = excluded.card, due_at = excluded.due_at, "
-                "last_score = excluded.last_score, reviews = reviews + 1",
+                "last_score = excluded.last_score, reviews = review_cards.reviews + 1",
                 (person_id, new.question_id, new.card.card, to_text(new.card.due_at),
                  new.score)))
         writes.append((
             "INSERT INTO practice_days (person_id, day, answers, score_sum) VALUES (?, ?, 1, ?) "
-            "ON CONFLICT (person_id, day) DO UPDATE SET answers = answers + 1, "
-            "score_sum = score_sum + excluded.score_sum, frozen = 0",
+            "ON CONFLICT (person_id, day) DO UPDATE SET answers = practice_days.answers + 1, "
+            "score_sum = practice_days.score_sum + excluded.score_sum, frozen = 0",
             (person_id, day, new.score)))
         week, month, ever = periods_of(new.local_day)
         writes.append((
             "INSERT INTO period_totals (period, person_id, answers, score_sum) "
             "VALUES (?1, ?4, 1, ?5), (?2, ?4, 1, ?5), (?3, ?4, 1, ?5) "
-            "ON CONFLICT (person_id, period) DO UPDATE SET answers = answers + 1, "
-            "score_sum = score_sum + excluded.score_sum",
+            "ON CONFLICT (person_id, period) DO UPDATE SET answers = period_totals.answers + 1, "
+            "score_sum = period_totals.score_sum + excluded.score_sum",
             (week, month, ever, person_id, new.score)))
     s = new.streak.state
     writes.append((
@@ -267,16 +267,19 @@ async def _record(conn: aiosqlite.Connection, new: AnswerRecord, text: str, feed
                 "key_point, prompt, asked_at) SELECT id, ?, ?, ?, ?, ? FROM interviews "
                 "WHERE id = ? AND follow_ups = 1 ON CONFLICT (interview_id, position) DO NOTHING",
                 (new.position, new.question_id, *new.follow_up, answered_at, new.interview_id)))
-    read_back = ((f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,))
-                 if new.interview_id is not None else None)
-    cursors, rows = await execute_all(conn, writes, read_back)
-    interview = interview_from_row(rows[0]) if rows else None
-    return StoredAnswer(int(cursors[0].lastrowid or 0), new.question_id, new.score,
+    # Each waits for the one before: a failing statement stops the rest, so none runs after
+    # SQLite has rolled the transaction back on a disk or I/O error.
+    for sql, params in writes:
+        await tx.execute(sql, params)
+    row = (await tx.fetch_one(f"{select} WHERE i.id = ?", (new.interview_id,))
+           if new.interview_id is not None else None)
+    interview = interview_from_row(row) if row else None
+    return StoredAnswer(int(inserted[0]), new.question_id, new.score,
                         new.feedback, duplicate=False, person_id=person_id,
                         guild_id=guild_id, interview=interview)
 
 
-async def _for_interview(conn: aiosqlite.Connection, new: AnswerRecord, codec: Codec
+async def _for_interview(tx: Tx, new: AnswerRecord, codec: Codec, select: str
                          ) -> tuple[int, int | None, StoredAnswer | None]:
     """The interview's person and guild, and whether the answer may be stored: an answer
     stored before under its key comes back as the duplicate; an interview that has moved on
@@ -285,8 +288,8 @@ async def _for_interview(conn: aiosqlite.Connection, new: AnswerRecord, codec: C
     An answer written in a window (``lease``) is stored only while that window holds the
     interview, else ``InterviewTakenOver``; and it is never answered with the guidance of a
     different text stored under its key (``AnswerNotCurrent``)."""
-    row = await _one(
-        conn, "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, i.lease, "
+    row = await tx.fetch_one(
+        "SELECT i.person_id, i.guild_id, i.status, i.position, i.attempt, i.lease, "
         "q.question_id "
         "FROM interviews i LEFT JOIN interview_questions q "
         "ON q.interview_id = i.id AND q.position = ? WHERE i.id = ?",
@@ -303,19 +306,19 @@ async def _for_interview(conn: aiosqlite.Connection, new: AnswerRecord, codec: C
                and row["attempt"] == new.attempt and row["question_id"] == new.question_id)
     if current:
         return person_id, guild_id, None
-    stored = await _stored(conn, new, person_id, guild_id, codec)
+    stored = await _stored(tx, new, person_id, guild_id, codec, select)
     if stored is None:
         raise AnswerNotCurrent
     return person_id, guild_id, stored
 
 
-async def _stored(conn: aiosqlite.Connection, new: AnswerRecord, person_id: int,
-                  guild_id: int | None, codec: Codec) -> StoredAnswer | None:
+async def _stored(tx: Tx, new: AnswerRecord, person_id: int, guild_id: int | None,
+                  codec: Codec, select: str) -> StoredAnswer | None:
     """The answer already stored under ``new``'s submission key, as a duplicate. For an
     answer written in a window (``lease``), only if it is the same text: a different answer
     is never given the stored one's guidance (``AnswerNotCurrent``)."""
-    row = await _one(
-        conn, "SELECT id, question_id, score, feedback, text FROM answers "
+    row = await tx.fetch_one(
+        "SELECT id, question_id, score, feedback, text FROM answers "
         "WHERE submission_key = ?", (new.submission_key,))
     if row is None:
         return None
@@ -325,16 +328,11 @@ async def _stored(conn: aiosqlite.Connection, new: AnswerRecord, person_id: int,
     return StoredAnswer(row["id"], row["question_id"], row["score"],
                         codec.open_json(row["feedback"]), duplicate=True,
                         person_id=person_id, guild_id=guild_id,
-                        interview=await _interview_of(conn, new))
+                        interview=await _interview_of(tx, new, select))
 
 
-async def _interview_of(conn: aiosqlite.Connection, new: AnswerRecord) -> Interview | None:
+async def _interview_of(tx: Tx, new: AnswerRecord, select: str) -> Interview | None:
     if new.interview_id is None:
         return None
-    row = await _one(conn, f"{SELECT_INTERVIEW} WHERE i.id = ?", (new.interview_id,))
+    row = await tx.fetch_one(f"{select} WHERE i.id = ?", (new.interview_id,))
     return interview_from_row(row) if row else None
-
-
-async def _one(conn: aiosqlite.Connection, sql: str, params: Any = ()) -> Any:
-    rows = await conn.execute_fetchall(sql, params)  # one trip to the database thread
-    return next(iter(rows), None)

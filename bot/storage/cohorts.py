@@ -7,10 +7,8 @@ days, not the number of answers.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, datetime, timedelta
-
-import aiosqlite
+from typing import Any
 
 from bot.clock import to_text
 from bot.core.records import (
@@ -21,10 +19,10 @@ from bot.core.records import (
     Standing,
 )
 from bot.storage.answers import periods_of
-from bot.storage.connection import Database
+from bot.storage.sql import Backend, Row, Tx
 
 
-def _cohort(row: sqlite3.Row) -> Cohort:
+def _cohort(row: Row) -> Cohort:
     # sqlite3.Row answers ``in`` for values, not column names: hence keys().
     members = row["members"] if "members" in row.keys() else 0  # noqa: SIM118
     return Cohort(row["id"], row["guild_id"], row["name"], row["role_id"], members)
@@ -39,33 +37,35 @@ _LIVE_STREAK = (
 
 
 class Cohorts:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Backend) -> None:
         self.db = db
+        self.dialect = db.dialect
 
     async def create(self, guild_id: int, name: str, role_id: int | None, created_by: int,
                      now: datetime) -> Cohort:
-        async def work(conn: aiosqlite.Connection) -> Cohort:
-            try:
-                cursor = await conn.execute(
-                    "INSERT INTO cohorts (guild_id, name, role_id, created_by, created_at) "
-                    "VALUES (?, ?, ?, ?, ?)", (guild_id, name, role_id, created_by, to_text(now)))
-            except sqlite3.IntegrityError:
-                raise CohortExists(name) from None
-            return Cohort(int(cursor.lastrowid or 0), guild_id, name, role_id)
+        async def work(tx: Tx) -> Cohort:
+            # Names are unique in a server whatever their case (the schema's unique key).
+            row = await tx.fetch_one(
+                "INSERT INTO cohorts (guild_id, name, role_id, created_by, created_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
+                (guild_id, name, role_id, created_by, to_text(now)))
+            if row is None:
+                raise CohortExists(name)
+            return Cohort(int(row[0]), guild_id, name, role_id)
 
         return await self.db.write(work)
 
     async def named(self, guild_id: int, name: str) -> Cohort | None:
         row = await self.db.fetch_one(
             "SELECT c.*, (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) "
-            "AS members FROM cohorts c WHERE guild_id = ? AND name = ? COLLATE NOCASE",
+            "AS members FROM cohorts c WHERE guild_id = ? AND lower(name) = lower(?)",
             (guild_id, name))
         return _cohort(row) if row else None
 
     async def in_guild(self, guild_id: int) -> list[Cohort]:
         rows = await self.db.fetch_all(
             "SELECT c.*, (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) "
-            "AS members FROM cohorts c WHERE guild_id = ? ORDER BY name COLLATE NOCASE",
+            "AS members FROM cohorts c WHERE guild_id = ? ORDER BY lower(name), name",
             (guild_id,))
         return [_cohort(r) for r in rows]
 
@@ -78,14 +78,13 @@ class Cohorts:
     async def add(self, cohort_id: int, person_id: int, now: datetime) -> bool:
         """Add a member who asked to join (/cohort join: their own consent, which answers an
         invitation too); False if they were one already."""
-        async def work(conn: aiosqlite.Connection) -> bool:
-            await conn.execute(
+        async def work(tx: Tx) -> bool:
+            await tx.execute(
                 "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
                 (cohort_id, person_id))
-            cursor = await conn.execute(
+            return await tx.execute(
                 "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (?, ?, ?) "
-                "ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
-            return cursor.rowcount > 0
+                "ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now))) > 0
 
         return await self.db.write(work)
 
@@ -96,15 +95,15 @@ class Cohorts:
     async def invite(self, cohort_id: int, person_id: int, now: datetime) -> str:
         """Invite a person into a cohort: ``invited``, or ``pending`` when they were invited
         already, or ``member`` when they are one. Only their own yes makes them a member."""
-        async def work(conn: aiosqlite.Connection) -> str:
-            if await conn.execute_fetchall(
+        async def work(tx: Tx) -> str:
+            if await tx.fetch_all(
                     "SELECT 1 FROM cohort_members WHERE cohort_id = ? AND person_id = ?",
                     (cohort_id, person_id)):
                 return "member"
-            cursor = await conn.execute(
+            invited = await tx.execute(
                 "INSERT INTO cohort_invitations (cohort_id, person_id, invited_at) "
                 "VALUES (?, ?, ?) ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
-            return "invited" if cursor.rowcount > 0 else "pending"
+            return "invited" if invited > 0 else "pending"
 
         return await self.db.write(work)
 
@@ -112,13 +111,13 @@ class Cohorts:
         """The person says yes to their invitation: they become a member, in the transaction
         that checks the invitation is theirs and still stands. False when there is none (it
         was never theirs, was withdrawn, or they are a member already)."""
-        async def work(conn: aiosqlite.Connection) -> bool:
-            taken = (await conn.execute(
+        async def work(tx: Tx) -> bool:
+            taken = await tx.execute(
                 "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
-                (cohort_id, person_id))).rowcount
+                (cohort_id, person_id))
             if not taken:
                 return False
-            await conn.execute(
+            await tx.execute(
                 "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (?, ?, ?) "
                 "ON CONFLICT DO NOTHING", (cohort_id, person_id, to_text(now)))
             return True
@@ -126,10 +125,10 @@ class Cohorts:
         return await self.db.write(work)
 
     async def decline(self, cohort_id: int, person_id: int) -> bool:
-        async def work(conn: aiosqlite.Connection) -> bool:
-            return (await conn.execute(
+        async def work(tx: Tx) -> bool:
+            return await tx.execute(
                 "DELETE FROM cohort_invitations WHERE cohort_id = ? AND person_id = ?",
-                (cohort_id, person_id))).rowcount > 0
+                (cohort_id, person_id)) > 0
 
         return await self.db.write(work)
 
@@ -141,11 +140,10 @@ class Cohorts:
         return [_cohort(r) for r in rows]
 
     async def remove(self, cohort_id: int, person_id: int) -> bool:
-        async def work(conn: aiosqlite.Connection) -> bool:
-            cursor = await conn.execute(
+        async def work(tx: Tx) -> bool:
+            return await tx.execute(
                 "DELETE FROM cohort_members WHERE cohort_id = ? AND person_id = ?",
-                (cohort_id, person_id))
-            return cursor.rowcount > 0
+                (cohort_id, person_id)) > 0
 
         return await self.db.write(work)
 
@@ -166,10 +164,11 @@ class Cohorts:
             "WHERE m.cohort_id = :cohort AND a.crisis = 0 "
             "AND COALESCE(i.guild_id, d.guild_id) = (SELECT guild_id FROM cohort)) "
             "SELECT p.discord_user_id, m.joined_at, COUNT(h.score) AS answers, "
-            "SUM(h.score) AS score_sum, GROUP_CONCAT(DISTINCT h.local_day) AS days "
+            f"SUM(h.score) AS score_sum, {self.dialect.join_distinct('h.local_day')} AS days "
             "FROM cohort_members m JOIN people p ON p.id = m.person_id "
             "LEFT JOIN here h ON h.person_id = m.person_id "
-            "WHERE m.cohort_id = :cohort GROUP BY m.person_id ORDER BY m.joined_at",
+            "WHERE m.cohort_id = :cohort GROUP BY m.person_id, p.discord_user_id, m.joined_at "
+            "ORDER BY m.joined_at",
             {"cohort": cohort_id},
         )
         out = []
@@ -178,7 +177,7 @@ class Cohorts:
             current, best = day_streaks(days, today)
             out.append(MemberReport(
                 r["discord_user_id"], r["answers"],
-                round(r["score_sum"] / r["answers"], 1) if r["answers"] else None,
+                round(int(r["score_sum"]) / r["answers"], 1) if r["answers"] else None,
                 current, best, days[-1].isoformat() if days else None, r["joined_at"]))
         return out
 
@@ -214,7 +213,7 @@ class Cohorts:
             f"JOIN people p ON p.id = members.person_id {source} "
             f"WHERE p.hide_leaderboards = 0 AND {where}), "
             f"shown AS (SELECT * FROM (SELECT * FROM scored ORDER BY value DESC, person_id "
-            f"LIMIT :limit) UNION SELECT * FROM scored WHERE person_id = :caller) "
+            f"LIMIT :limit) top UNION SELECT * FROM scored WHERE person_id = :caller) "
             f"SELECT shown.*, (SELECT COUNT(*) FROM scored s WHERE s.value > shown.value) + 1 "
             f"AS rank FROM shown ORDER BY rank, person_id"
         )
@@ -223,8 +222,8 @@ class Cohorts:
                                  "caller": caller_person_id,
                                  "period": {"week": week, "month": month}.get(period, "all")}
         rows = await self.db.fetch_all(sql, params)
-        standings = [Standing(r["rank"], r["person_id"], r["discord_user_id"], r["value"])
-                     for r in rows]
+        standings = [Standing(r["rank"], r["person_id"], r["discord_user_id"],
+                              _number(r["value"])) for r in rows]
         top = [s for s in standings if s.rank <= limit][:limit]
         mine = next((s for s in standings if s.person_id == caller_person_id), None)
         return top, mine
@@ -240,6 +239,11 @@ def day_streaks(days: list[date], today: date) -> tuple[int, int]:
         best, previous = max(best, run), day
     alive = previous is not None and previous >= today - timedelta(days=1)
     return (run if alive else 0), best
+
+
+def _number(value: Any) -> int | float:
+    """A leaderboard value as Python's number (PostgreSQL's averages are decimals)."""
+    return value if isinstance(value, int | float) else float(value)
 
 
 def _days(today: date) -> dict[str, str]:

@@ -11,7 +11,7 @@ import logging
 import os
 import sqlite3
 import tempfile
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ from bot.storage.errors import (
 )
 from bot.storage.files import private_dir, private_file
 from bot.storage.migrations import migrations, split_statements
+from bot.storage.sql import SQLITE, Params, Tx, for_dialect
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,6 +49,8 @@ class Database:
     database has no second connection: there, reads share the writer and its lock.)
     """
 
+    dialect = SQLITE
+
     def __init__(self, path: Path | str, *, migrations_dir: Path = MIGRATIONS_DIR,
                  busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = Path(path)
@@ -56,8 +59,7 @@ class Database:
         self._conn: aiosqlite.Connection | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
-        self._pending: list[tuple[Callable[[aiosqlite.Connection], Awaitable[Any]],
-                                 asyncio.Future[Any]]] = []
+        self._pending: list[tuple[Callable[[Tx], Awaitable[Any]], asyncio.Future[Any]]] = []
         self._flusher: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Database:
@@ -204,20 +206,19 @@ class Database:
         pending = [(n, p) for n, p in migrations(self.migrations_dir) if n > current]
         applied = []
         for number, path in pending:
-            statements = split_statements(path.read_text(encoding="utf-8"))
+            statements = for_dialect(split_statements(path.read_text(encoding="utf-8")),
+                                     SQLITE)
             found = [number - 1]
 
-            async def work(conn: aiosqlite.Connection, number: int = number,
-                           statements: list[str] = statements, found: list[int] = found
-                           ) -> bool:
-                async with conn.execute("PRAGMA user_version") as cursor:
-                    row = await cursor.fetchone()
+            async def work(tx: Tx, number: int = number, statements: list[str] = statements,
+                           found: list[int] = found) -> bool:
+                row = await tx.fetch_one("PRAGMA user_version")
                 found[0] = int(row[0]) if row else 0
                 if found[0] >= number:
                     return False  # applied by another opener since we looked
                 for statement in statements:
-                    await conn.execute(statement)
-                await conn.execute(f"PRAGMA user_version = {number}")
+                    await tx.execute(statement)
+                await tx.execute(f"PRAGMA user_version = {number}")
                 return True
 
             try:
@@ -232,13 +233,13 @@ class Database:
                 applied.append(number)
         return applied
 
-    async def write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
-        """Run ``await work(connection)`` atomically on the writer; return its result once it
-        is committed. This is the one way anything is written.
+    async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run ``await work(tx)`` atomically on the writer; return its result once it is
+        committed. This is the one way anything is written.
 
-        ``work`` runs its statements through aiosqlite's public API on the connection it is
-        given, and nothing else: no other I/O, no waiting on anything but its statements
-        (every other write waits for it). It may raise to roll itself back.
+        ``work`` runs its statements through the ``Tx`` it is given, and nothing else: no
+        other I/O, no waiting on anything but its statements (every other write waits for
+        it). It may raise to roll itself back.
 
         Writes that arrive together are committed together (group commit): one
         ``BEGIN IMMEDIATE`` ... ``COMMIT`` and one sync to disk for the batch, each ``work``
@@ -262,14 +263,14 @@ class Database:
             self._flusher = asyncio.create_task(self._flush())
         return await future
 
-    async def _lone(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+    async def _lone(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """``_alone`` under the lock its caller took, which it lets go of."""
         try:
             return await self._alone(work)
         finally:
             self._lock.release()
 
-    async def _alone(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+    async def _alone(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Under the lock: ``work`` in a transaction of its own, ``BEGIN IMMEDIATE`` taking the
         write lock up front so a read-modify-write never fails half-way on a busy database."""
         conn = self.conn
@@ -278,7 +279,7 @@ class Database:
         except sqlite3.Error as exc:
             raise translate(exc) from exc
         try:
-            value = await work(conn)
+            value = await work(SqliteTx(conn))
             await conn.execute("COMMIT")
         except BaseException as exc:
             await self._rollback()
@@ -321,10 +322,11 @@ class Database:
                     future.set_exception(translate(value) if isinstance(value, sqlite3.Error)
                                          else value)
 
-    async def _batch(self, works: list[Callable[[aiosqlite.Connection], Awaitable[Any]]]
+    async def _batch(self, works: list[Callable[[Tx], Awaitable[Any]]]
                      ) -> list[tuple[bool, Any]]:
         """Under the lock: every work in its own savepoint, one commit for all."""
         conn = self.conn
+        tx = SqliteTx(conn)
         outcomes: list[tuple[bool, Any]] = []
         await conn.execute("BEGIN IMMEDIATE")
         try:
@@ -334,7 +336,7 @@ class Database:
             for work in works:
                 sent += await _send(conn, "SAVEPOINT work")
                 try:
-                    value = await work(conn)
+                    value = await work(tx)
                 except Exception as exc:
                     if not conn.in_transaction:
                         raise  # SQLite rolled the whole transaction back (disk full, I/O error)
@@ -351,8 +353,7 @@ class Database:
             raise
         return outcomes
 
-    async def fetch_all(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
-                        ) -> list[sqlite3.Row]:
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         bound = params if isinstance(params, dict) else tuple(params)
         try:
             if self._reader is not None:
@@ -362,8 +363,7 @@ class Database:
         except sqlite3.Error as exc:
             raise translate(exc) from exc
 
-    async def fetch_one(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()
-                        ) -> sqlite3.Row | None:
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
@@ -421,18 +421,28 @@ async def _send(conn: aiosqlite.Connection, *statements: str) -> list[asyncio.Fu
     return sent
 
 
-async def execute_all(conn: aiosqlite.Connection, writes: list[tuple[str, Any]],
-                      read: tuple[str, Any] | None = None
-                      ) -> tuple[list[aiosqlite.Cursor], list[sqlite3.Row]]:
-    """Inside a write: run ``writes`` in order, then the query ``read``; their cursors, and
-    the rows ``read`` found. Each waits for the one before: a failing statement stops the
-    rest, so none can run after SQLite has rolled the transaction back on a disk or I/O
-    error. (Sending them together saves waits but not work: every statement costs its trip
-    to the database thread all the same, and the SAVEPOINT each would then need before it,
-    to stay out of autocommit after such a rollback, costs another.)"""
-    cursors = [await conn.execute(sql, params) for sql, params in writes]
-    rows = list(await conn.execute_fetchall(*read)) if read is not None else []
-    return cursors, rows
+class SqliteTx:
+    """``Tx`` on the writer's connection, inside the transaction ``Database.write`` opened."""
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        cursor = await self.conn.execute(sql, params)
+        return cursor.rowcount
+
+    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self.conn.executemany(sql, rows)
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        # One trip to the database thread for the statement and its rows.
+        return list(await self.conn.execute_fetchall(sql, params))
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
 
 
 BACKUP_MODE = 0o600

@@ -9,20 +9,23 @@ than STALE_CLAIM), may be claimed again; the same row, and so the same post id, 
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections import Counter
 from collections.abc import Collection
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.clock import from_text, to_text
 from bot.core.records import STALE_CLAIM, Claim, DailyPost, DailySchedule
-from bot.storage.connection import Database
+from bot.storage.sql import Backend, Row, Tx
 
 
-def _schedule(row: sqlite3.Row) -> DailySchedule:
+def _not_in(column: str, values: Collection[int]) -> tuple[str, list[int]]:
+    """``AND column NOT IN (?, ...)`` for ``values`` (nothing when there are none)."""
+    if not values:
+        return "", []
+    return f" AND {column} NOT IN ({', '.join('?' for _ in values)})", sorted(values)
+
+
+def _schedule(row: Row) -> DailySchedule:
     return DailySchedule(
         row["guild_id"], row["channel_id"], row["local_time"], row["timezone"], row["topic"],
         row["ping_role_id"], bool(row["discussion_thread"]), bool(row["paused"]), row["problem"],
@@ -30,15 +33,14 @@ def _schedule(row: sqlite3.Row) -> DailySchedule:
     )
 
 
-def _post(row: sqlite3.Row) -> DailyPost:
+def _post(row: Row) -> DailyPost:
     return DailyPost(row["id"], row["guild_id"], date.fromisoformat(row["post_date"]),
                      row["question_id"], row["status"], row["channel_id"], row["message_id"],
                      row["error"], from_text(row["claimed_at"]))
 
 
-async def _move_on(conn: aiosqlite.Connection, schedule: DailySchedule,
-                   next_due_at: datetime) -> None:
-    await conn.execute(
+async def _move_on(tx: Tx, schedule: DailySchedule, next_due_at: datetime) -> None:
+    await tx.execute(
         "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
         "AND next_due_at < ? AND local_time = ? AND timezone = ?",
         (to_text(next_due_at), schedule.guild_id, to_text(next_due_at), schedule.local_time,
@@ -46,11 +48,11 @@ async def _move_on(conn: aiosqlite.Connection, schedule: DailySchedule,
 
 
 class Daily:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Backend) -> None:
         self.db = db
 
     async def save_schedule(self, s: DailySchedule, now: datetime) -> None:
-        await self.db.write(lambda conn: conn.execute(
+        await self.db.write(lambda tx: tx.execute(
             "INSERT INTO daily_schedules (guild_id, channel_id, local_time, timezone, topic, "
             "ping_role_id, discussion_thread, paused, problem, next_due_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
@@ -73,24 +75,24 @@ class Daily:
     async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = ()
                   ) -> list[DailySchedule]:
         """The active schedules due at ``now``, earliest first, leaving out ``excluding``."""
+        others, left_out = _not_in("guild_id", excluding)
         rows = await self.db.fetch_all(
-            "SELECT * FROM daily_schedules WHERE paused = 0 AND next_due_at <= ? "
-            "AND guild_id NOT IN (SELECT value FROM json_each(?)) "
-            "ORDER BY next_due_at LIMIT ?", (to_text(now), json.dumps(sorted(excluding)), limit),
+            f"SELECT * FROM daily_schedules WHERE paused = 0 AND next_due_at <= ?{others} "
+            "ORDER BY next_due_at LIMIT ?", (to_text(now), *left_out, limit),
         )
         return [_schedule(r) for r in rows]
 
     async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
         """The earliest due time of the active schedules, leaving out ``excluding`` guilds."""
+        others, left_out = _not_in("guild_id", excluding)
         row = await self.db.fetch_one(
-            "SELECT MIN(next_due_at) AS due FROM daily_schedules WHERE paused = 0 "
-            "AND guild_id NOT IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(excluding)),))
+            f"SELECT MIN(next_due_at) AS due FROM daily_schedules WHERE paused = 0{others}",
+            left_out)
         return from_text(row["due"]) if row and row["due"] else None
 
     async def set_paused(self, guild_id: int, paused: bool, problem: str | None,
                          next_due_at: datetime | None = None) -> None:
-        await self.db.write(lambda conn: conn.execute(
+        await self.db.write(lambda tx: tx.execute(
             "UPDATE daily_schedules SET paused = ?, problem = ?, "
             "next_due_at = COALESCE(?, next_due_at) WHERE guild_id = ?",
             (int(paused), problem, to_text(next_due_at) if next_due_at else None, guild_id),
@@ -102,26 +104,23 @@ class Daily:
         whose claim went stale. ``won`` is False when the day is posted or another process
         is posting it."""
 
-        async def work(conn: aiosqlite.Connection) -> Claim:
+        async def work(tx: Tx) -> Claim:
             day = post_date.isoformat()
-            cursor = await conn.execute(
+            won = await tx.execute(
                 "INSERT INTO daily_posts (guild_id, post_date, question_id, claimed_by, "
                 "claimed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, post_date) DO NOTHING",
                 (guild_id, day, question_id, claimed_by, to_text(now)),
-            )
-            won, retake = cursor.rowcount == 1, False
+            ) == 1
+            retake = False
             if not won:
-                cursor = await conn.execute(
+                won = retake = await tx.execute(
                     "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ? "
                     "WHERE guild_id = ? AND post_date = ? AND (status = 'failed' OR "
                     "(status = 'claimed' AND claimed_at <= ?))",
                     (claimed_by, to_text(now), guild_id, day, to_text(now - STALE_CLAIM)),
-                )
-                won = retake = cursor.rowcount == 1
-            async with conn.execute(
-                    "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?",
-                    (guild_id, day)) as rows:
-                row = await rows.fetchone()
+                ) == 1
+            row = await tx.fetch_one(
+                "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?", (guild_id, day))
             assert row is not None
             return Claim(_post(row), won, retake)
 
@@ -134,12 +133,12 @@ class Daily:
         changed meanwhile (/daily setup already chose the next slot). A pause the bot made
         itself (a problem) is lifted: the post just went out."""
 
-        async def work(conn: aiosqlite.Connection) -> None:
-            await conn.execute(
+        async def work(tx: Tx) -> None:
+            await tx.execute(
                 "UPDATE daily_posts SET status = 'posted', channel_id = ?, message_id = ?, "
                 "error = NULL WHERE id = ?", (channel_id, message_id, post_id))
-            await _move_on(conn, schedule, next_due_at)
-            await conn.execute(
+            await _move_on(tx, schedule, next_due_at)
+            await tx.execute(
                 "UPDATE daily_schedules SET paused = 0, problem = NULL "
                 "WHERE guild_id = ? AND problem IS NOT NULL", (schedule.guild_id,))
 
@@ -147,16 +146,16 @@ class Daily:
 
     async def advance(self, schedule: DailySchedule, next_due_at: datetime) -> None:
         """Move the schedule on after a day found already posted (same rules as settle)."""
-        await self.db.write(lambda conn: _move_on(conn, schedule, next_due_at))
+        await self.db.write(lambda tx: _move_on(tx, schedule, next_due_at))
 
     async def give_up(self, post_id: int, guild_id: int, problem: str) -> None:
         """The post can't go out until someone fixes something: the day's row fails and the
         guild pauses with the reason (the day stays unsettled, so it can be posted later)."""
 
-        async def work(conn: aiosqlite.Connection) -> None:
-            await conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
-                               (problem[:500], post_id))
-            await conn.execute(
+        async def work(tx: Tx) -> None:
+            await tx.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
+                             (problem[:500], post_id))
+            await tx.execute(
                 "UPDATE daily_schedules SET paused = 1, problem = ? WHERE guild_id = ?",
                 (problem, guild_id))
 
@@ -167,10 +166,10 @@ class Daily:
         """A trouble that may pass: the row fails (so it can be claimed again) and the
         schedule, if still due, is due again at ``retry_at``."""
 
-        async def work(conn: aiosqlite.Connection) -> None:
-            await conn.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
-                               (error[:500], post_id))
-            await conn.execute(
+        async def work(tx: Tx) -> None:
+            await tx.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
+                             (error[:500], post_id))
+            await tx.execute(
                 "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
                 "AND next_due_at <= ?", (to_text(retry_at), guild_id, to_text(now)))
 

@@ -14,11 +14,13 @@ from bot.core.records import (
     StorageError,
     StorageFull,
     StorageReadOnly,
+    StorageUnreachable,
 )
 
 __all__ = [
     "CannotOpen", "MigrationError", "SchemaTooNew", "StorageBusy", "StorageDamaged",
-    "StorageError", "StorageFull", "StorageReadOnly", "damaged", "for_operator", "too_new",
+    "StorageError", "StorageFull", "StorageReadOnly", "StorageUnreachable", "damaged",
+    "for_operator", "too_new",
     "translate", "translate_open",
 ]
 
@@ -99,6 +101,8 @@ def for_operator(exc: StorageError) -> str:
             "db check" in str(exc) or "db restore" in str(exc)):
         return str(exc)  # already says what to do
     advice = {
+        StorageUnreachable: "the database server can't be reached: check that PostgreSQL is "
+                            "running and DATABASE_URL points at it; PeerPrep retries by itself",
         StorageBusy: "the database is busy (another process holds it): try again in a moment",
         StorageFull: "the disk is full: free some space, then try again (retrying alone "
                      "won't help)",

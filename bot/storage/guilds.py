@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from bot.clock import to_text, utcnow
 from bot.core.records import GuildSettings
-from bot.storage.connection import Database
+from bot.storage.sql import Backend
 
 _COLUMNS = ("training_channel_id", "facilitator_role_id", "timezone")
 
 
 class Guilds:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Backend) -> None:
         self.db = db
 
     async def get(self, guild_id: int) -> GuildSettings:
@@ -30,7 +30,7 @@ class Guilds:
             raise ValueError(f"unknown guild settings: {sorted(unknown)}")
         columns = list(values)
         assignments = ", ".join(f"{c} = excluded.{c}" for c in columns)
-        await self.db.write(lambda conn: conn.execute(
+        await self.db.write(lambda tx: tx.execute(
             f"INSERT INTO guild_settings (guild_id, {', '.join(columns)}, updated_at) "
             f"VALUES (?, {', '.join('?' for _ in columns)}, ?) ON CONFLICT (guild_id) "
             f"DO UPDATE SET {assignments}, updated_at = excluded.updated_at",

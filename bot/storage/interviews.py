@@ -4,12 +4,10 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
-
-import aiosqlite
 
 from bot.clock import from_text, to_text, utcnow
 from bot.core.records import (
@@ -24,21 +22,30 @@ from bot.core.records import (
     StoredFollowUp,
 )
 from bot.storage.codec import Codec
-from bot.storage.connection import Database
+from bot.storage.sql import SQLITE, Backend, Dialect, Row, Tx
 
-# An interview and its questions in one query (one round trip to the database thread).
-QUESTIONS_OF_INTERVIEW = (
-    "(SELECT json_group_array(json_array(question_id, outcome)) FROM "
-    "(SELECT question_id, outcome FROM interview_questions q WHERE q.interview_id = i.id "
-    "ORDER BY position))"
-)
-# The follow-up asked at the interview's current question, if any.
-FOLLOW_UP_OF_INTERVIEW = (
-    "(SELECT json_array(question_id, key_point, prompt, status, score) "
-    "FROM interview_follow_ups f WHERE f.interview_id = i.id AND f.position = i.position)"
-)
-SELECT_INTERVIEW = (f"SELECT i.*, {QUESTIONS_OF_INTERVIEW} AS questions, "
-                    f"{FOLLOW_UP_OF_INTERVIEW} AS follow_up FROM interviews i")
+
+@lru_cache(maxsize=2)
+def interview_columns(dialect: Dialect) -> str:
+    """Columns that read an interview ``i`` with its questions and the follow-up asked at
+    its current question, as JSON, in one query (one round trip)."""
+    if dialect is SQLITE:  # json_group_array keeps the order of the rows of its subquery
+        questions = ("(SELECT json_group_array(json_array(question_id, outcome)) FROM "
+                     "(SELECT question_id, outcome FROM interview_questions q "
+                     "WHERE q.interview_id = i.id ORDER BY position))")
+    else:
+        questions = ("(SELECT json_agg(json_build_array(question_id, outcome) ORDER BY position)"
+                     " FROM interview_questions q WHERE q.interview_id = i.id)")
+    follow_up = (f"(SELECT {dialect.json_array}(question_id, key_point, prompt, status, score) "
+                 "FROM interview_follow_ups f WHERE f.interview_id = i.id "
+                 "AND f.position = i.position)")
+    return f"{questions} AS questions, {follow_up} AS follow_up"
+
+
+@lru_cache(maxsize=2)
+def select_interview(dialect: Dialect) -> str:
+    """``SELECT`` an interview ``i`` as ``interview_from_row`` reads it (add a WHERE)."""
+    return f"SELECT i.*, {interview_columns(dialect)} FROM interviews i"
 
 
 # A follow-up the trainee moves past without answering is skipped (in the move's transaction).
@@ -46,12 +53,23 @@ _SKIP_FOLLOW_UP = ("UPDATE interview_follow_ups SET status = 'skipped' "
                    "WHERE interview_id = ? AND position = ? AND status = 'asked'")
 
 
+# With a person (parameter 2: the person acting), only if the interview ``i`` is theirs.
+# (CAST: PostgreSQL types a parameter where it first meets it, and NULL has no type.)
+OWNED_BY_2 = "(CAST(?2 AS BIGINT) IS NULL OR i.person_id = ?2)"
+
+
+def _held_by(n: int) -> str:
+    """Given a lease (parameter ``n``), only while that window holds the interview; without
+    one (NULL), whoever holds it."""
+    return f"(CAST(?{n} AS TEXT) IS NULL OR lease = ?{n})"
+
+
 _OUTCOMES = {outcome.value: outcome for outcome in Outcome}  # a dict is faster than Outcome()
 
 
-def interview_from_row(row: sqlite3.Row) -> Interview:
-    """The Interview of a row of ``SELECT_INTERVIEW``."""
-    questions = json.loads(row["questions"])
+def interview_from_row(row: Row) -> Interview:
+    """The Interview of a row of ``select_interview``."""
+    questions = json.loads(row["questions"] or "[]")
     follow_up = None
     if row["follow_up"] is not None:
         question_id, key_point, prompt, status, score = json.loads(row["follow_up"])
@@ -69,9 +87,10 @@ def interview_from_row(row: sqlite3.Row) -> Interview:
 
 
 class Interviews:
-    def __init__(self, db: Database, codec: Codec | None = None) -> None:
+    def __init__(self, db: Backend, codec: Codec | None = None) -> None:
         self.db = db
         self.codec = codec or Codec()  # follow-up answers' text and feedback at rest
+        self.select = select_interview(db.dialect)
 
     async def create(
         self, person_id: int, bank: str, topic: str | None, question_ids: Sequence[str],
@@ -83,24 +102,19 @@ class Interviews:
         that holds it (see ``take``)."""
         now = to_text(utcnow())
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            async with conn.execute(
-                "SELECT id FROM interviews WHERE person_id = ? AND status = 'active'", (person_id,),
-            ) as cursor:
-                stopped = [r[0] for r in await cursor.fetchall()]
-            await conn.execute(
+        async def work(tx: Tx) -> Any:
+            stopped = [r[0] for r in await tx.fetch_all(
                 "UPDATE interviews SET status = 'stopped', ended_at = ?, updated_at = ? "
-                "WHERE person_id = ? AND status = 'active'", (now, now, person_id),
-            )
-            cursor = await conn.execute(
+                "WHERE person_id = ? AND status = 'active' RETURNING id", (now, now, person_id))]
+            created = await tx.fetch_one(
                 "INSERT INTO interviews (person_id, bank, topic, place, guild_id, channel_id, "
                 "started_at, updated_at, follow_ups, lease, lease_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (person_id, bank, topic, place, guild_id, channel_id, now, now,
                  int(follow_ups), lease, now if lease is not None else None),
             )
-            interview_id = cursor.lastrowid
-            await conn.executemany(
+            interview_id = created[0]
+            await tx.execute_many(
                 "INSERT INTO interview_questions (interview_id, position, question_id) "
                 "VALUES (?, ?, ?)",
                 [(interview_id, i, q) for i, q in enumerate(question_ids)],
@@ -116,13 +130,13 @@ class Interviews:
         """The interview; with ``person_id`` (the person acting) only if it is theirs: the
         owner is part of the query that reads it, so another's interview reads as none."""
         row = await self.db.fetch_one(
-            f"{SELECT_INTERVIEW} WHERE i.id = ?1 AND (?2 IS NULL OR i.person_id = ?2)",
+            f"{self.select} WHERE i.id = ?1 AND {OWNED_BY_2}",
             (interview_id, person_id))
         return interview_from_row(row) if row else None
 
     async def active_for(self, person_id: int) -> Interview | None:
         row = await self.db.fetch_one(
-            f"{SELECT_INTERVIEW} WHERE i.person_id = ? AND i.status = 'active' "
+            f"{self.select} WHERE i.person_id = ? AND i.status = 'active' "
             "ORDER BY i.updated_at DESC LIMIT 1", (person_id,),
         )
         return interview_from_row(row) if row else None
@@ -166,25 +180,25 @@ class Interviews:
         """
         now = to_text(utcnow())
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            cursor = await conn.execute(
-                "UPDATE interviews SET position = COALESCE(?, position), "
-                "attempt = COALESCE(?, attempt), status = COALESCE(?, status), updated_at = ?, "
-                "ended_at = CASE WHEN ? IS NOT NULL THEN ? ELSE ended_at END, "
-                "lease_at = CASE WHEN lease IS NOT NULL THEN ? ELSE lease_at END "
-                "WHERE id = ? AND status = 'active' AND position = ? "
-                "AND attempt = COALESCE(?, attempt) AND person_id = COALESCE(?, person_id) "
-                "AND (? IS NULL OR lease IS ?)",
-                (position, attempt, status, now, status if status is not Status.ACTIVE else None,
-                 now, now, interview_id, expect_position, expect_attempt, person_id, lease,
-                 lease),
+        async def work(tx: Tx) -> Any:
+            changed = await tx.execute(
+                "UPDATE interviews SET position = COALESCE(?1, position), "
+                "attempt = COALESCE(?2, attempt), status = COALESCE(?3, status), updated_at = ?4, "
+                "ended_at = CASE WHEN ?5 = 1 THEN ?4 ELSE ended_at END, "
+                "lease_at = CASE WHEN lease IS NOT NULL THEN ?4 ELSE lease_at END "
+                "WHERE id = ?6 AND status = 'active' AND position = ?7 "
+                "AND attempt = COALESCE(?8, attempt) AND person_id = COALESCE(?9, person_id) "
+                f"AND {_held_by(10)}",
+                (position, attempt, status, now,
+                 int(status is not None and status is not Status.ACTIVE),
+                 interview_id, expect_position, expect_attempt, person_id, lease),
             )
-            if cursor.rowcount == 0:
-                await _check_owner(conn, interview_id, person_id)
+            if changed == 0:
+                await _check_owner(tx, interview_id, person_id)
                 return False
-            await conn.execute(_SKIP_FOLLOW_UP, (interview_id, expect_position))
+            await tx.execute(_SKIP_FOLLOW_UP, (interview_id, expect_position))
             if outcome is not None:
-                await conn.execute(
+                await tx.execute(
                     "UPDATE interview_questions SET outcome = ? "
                     "WHERE interview_id = ? AND position = ?",
                     (outcome, interview_id, expect_position),
@@ -199,12 +213,11 @@ class Interviews:
         where it was meant to be); None if it is no longer active."""
         now = to_text(utcnow())
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            cursor = await conn.execute(
+        async def work(tx: Tx) -> Any:
+            return await tx.execute(
                 "UPDATE interviews SET place = ?, channel_id = ?, updated_at = ? "
                 "WHERE id = ? AND status = 'active'", (place, channel_id, now, interview_id),
-            )
-            return cursor.rowcount > 0
+            ) > 0
 
         moved = await self.db.write(work)
         return await self.get(interview_id) if moved else None
@@ -216,17 +229,17 @@ class Interviews:
         ``NotYours`` (checked in the transaction)."""
         now = to_text(utcnow())
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            cursor = await conn.execute(
-                "UPDATE interviews SET status = 'stopped', ended_at = ?, updated_at = ? "
-                "WHERE id = ? AND status = 'active' AND person_id = COALESCE(?, person_id) "
-                "AND (? IS NULL OR lease IS ?)",
-                (now, now, interview_id, person_id, lease, lease),
+        async def work(tx: Tx) -> Any:
+            changed = await tx.execute(
+                "UPDATE interviews SET status = 'stopped', ended_at = ?1, updated_at = ?1 "
+                "WHERE id = ?2 AND status = 'active' AND person_id = COALESCE(?3, person_id) "
+                f"AND {_held_by(4)}",
+                (now, interview_id, person_id, lease),
             )
-            if cursor.rowcount == 0:
-                await _check_owner(conn, interview_id, person_id)
+            if changed == 0:
+                await _check_owner(tx, interview_id, person_id)
                 return False
-            await conn.execute("UPDATE interview_follow_ups SET status = 'skipped' "
+            await tx.execute("UPDATE interview_follow_ups SET status = 'skipped' "
                                "WHERE interview_id = ? AND status = 'asked'", (interview_id,))
             return True
 
@@ -239,15 +252,12 @@ class Interviews:
         interview is no longer active."""
         now = to_text(utcnow())
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            cursor = await conn.execute(
-                "UPDATE interviews SET lease = ?, lease_at = ? WHERE id = ? AND status = 'active'",
-                (lease, now, interview_id),
-            )
-            if cursor.rowcount == 0:
+        async def work(tx: Tx) -> Any:
+            if not await tx.execute(
+                    "UPDATE interviews SET lease = ?, lease_at = ? "
+                    "WHERE id = ? AND status = 'active'", (lease, now, interview_id)):
                 return None
-            async with conn.execute(f"{SELECT_INTERVIEW} WHERE i.id = ?", (interview_id,)) as rows:
-                row = await rows.fetchone()
+            row = await tx.fetch_one(f"{self.select} WHERE i.id = ?", (interview_id,))
             return interview_from_row(row) if row else None
 
         return await self.db.write(work)
@@ -256,12 +266,11 @@ class Interviews:
         """Let go of an interview the window ``lease`` holds (its window closes); False if
         another window holds it now."""
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            cursor = await conn.execute(
+        async def work(tx: Tx) -> Any:
+            return await tx.execute(
                 "UPDATE interviews SET lease = NULL WHERE id = ? AND lease = ?",
                 (interview_id, lease),
-            )
-            return cursor.rowcount > 0
+            ) > 0
 
         return await self.db.write(work)
     # -- follow-ups ---------------------------------------------------------------------------
@@ -272,16 +281,11 @@ class Interviews:
         ``person_id``, an interview that is not theirs raises ``NotYours``; with a ``lease``,
         one another window holds raises ``InterviewTakenOver`` and skips nothing."""
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            await _check_owner(conn, interview_id, person_id)
+        async def work(tx: Tx) -> Any:
+            await _check_owner(tx, interview_id, person_id)
             if lease is not None:
-                async with conn.execute("SELECT status, lease FROM interviews WHERE id = ?",
-                                        (interview_id,)) as rows:
-                    row = await rows.fetchone()
-                if row is not None and row[0] == "active" and row[1] != lease:
-                    raise InterviewTakenOver(interview_id)
-            cursor = await conn.execute(_SKIP_FOLLOW_UP, (interview_id, position))
-            return cursor.rowcount > 0
+                await _check_lease(tx, interview_id, lease)
+            return await tx.execute(_SKIP_FOLLOW_UP, (interview_id, position)) > 0
 
         return await self.db.write(work)
     async def answer_follow_up(self, interview_id: int, position: int, text: str,
@@ -301,33 +305,26 @@ class Interviews:
         encoded, when = self.codec.seal_json(feedback), to_text(answered_at)
         sealed = self.codec.seal(text, "text")
 
-        async def work(conn: aiosqlite.Connection) -> Any:
-            await _check_owner(conn, interview_id, person_id)
-            cursor = await conn.execute(
-                "UPDATE interview_follow_ups SET status = 'answered', text = ?, score = ?, "
-                "feedback = ?, crisis = ?, answered_at = ? "
-                "WHERE interview_id = ? AND position = ? AND status = 'asked' AND EXISTS ("
-                "SELECT 1 FROM interviews WHERE id = ? AND status = 'active' AND position = ? "
-                "AND (? IS NULL OR lease IS ?))",
-                (sealed, score, encoded, int(crisis), when, interview_id, position,
-                 interview_id, position, lease, lease),
-            )
-            stored = cursor.rowcount > 0
+        async def work(tx: Tx) -> Any:
+            await _check_owner(tx, interview_id, person_id)
+            stored = await tx.execute(
+                "UPDATE interview_follow_ups SET status = 'answered', text = ?1, score = ?2, "
+                "feedback = ?3, crisis = ?4, answered_at = ?5 "
+                "WHERE interview_id = ?6 AND position = ?7 AND status = 'asked' AND EXISTS ("
+                "SELECT 1 FROM interviews WHERE id = ?6 AND status = 'active' AND position = ?7 "
+                f"AND {_held_by(8)})",
+                (sealed, score, encoded, int(crisis), when, interview_id, position, lease),
+            ) > 0
             if not stored and lease is not None:
-                async with conn.execute("SELECT status, lease FROM interviews WHERE id = ?",
-                                        (interview_id,)) as rows:
-                    row = await rows.fetchone()
-                if row is not None and row[0] == "active" and row[1] != lease:
-                    raise InterviewTakenOver(interview_id)
-                async with conn.execute(
-                        "SELECT text FROM interview_follow_ups WHERE interview_id = ? "
-                        "AND position = ?", (interview_id, position)) as rows:
-                    kept = await rows.fetchone()
+                await _check_lease(tx, interview_id, lease)
+                kept = await tx.fetch_one(
+                    "SELECT text FROM interview_follow_ups WHERE interview_id = ? "
+                    "AND position = ?", (interview_id, position))
                 if kept is not None and kept[0] is not None and (
                         self.codec.open(kept[0], "text") != text):
                     raise FollowUpNotCurrent
             if stored:
-                await conn.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
+                await tx.execute("UPDATE interviews SET updated_at = ? WHERE id = ?",
                                    (when, interview_id))
             return stored
 
@@ -344,7 +341,7 @@ class Interviews:
         rows = await self.db.fetch_all(
             "SELECT f.position, f.question_id, f.key_point, f.prompt, f.status, f.score, "
             "f.feedback FROM interview_follow_ups f JOIN interviews i ON i.id = f.interview_id "
-            "WHERE f.interview_id = ?1 AND (?2 IS NULL OR i.person_id = ?2)",
+            f"WHERE f.interview_id = ?1 AND {OWNED_BY_2}",
             (interview_id, person_id),
         )
         return {r["position"]: StoredFollowUp(
@@ -354,14 +351,19 @@ class Interviews:
             self.codec.open_json(r["feedback"]) if r["feedback"] else None) for r in rows}
 
 
-async def _check_owner(conn: aiosqlite.Connection, interview_id: int, person_id: int | None
-                       ) -> None:
+async def _check_owner(tx: Tx, interview_id: int, person_id: int | None) -> None:
     """Inside a transaction that changed nothing: raise ``NotYours`` when the interview is
     missing or someone else's, so a refusal is not mistaken for a double click."""
     if person_id is None:
         return
-    async with conn.execute("SELECT person_id FROM interviews WHERE id = ?",
-                            (interview_id,)) as cursor:
-        row = await cursor.fetchone()
+    row = await tx.fetch_one("SELECT person_id FROM interviews WHERE id = ?", (interview_id,))
     if row is None or row[0] != person_id:
         raise NotYours(interview_id)
+
+
+async def _check_lease(tx: Tx, interview_id: int, lease: str) -> None:
+    """``InterviewTakenOver`` when another window holds the (active) interview."""
+    row = await tx.fetch_one("SELECT status, lease FROM interviews WHERE id = ?",
+                             (interview_id,))
+    if row is not None and row[0] == "active" and row[1] != lease:
+        raise InterviewTakenOver(interview_id)

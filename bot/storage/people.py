@@ -9,12 +9,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import aiosqlite
-
 from bot.clock import to_text, utcnow
 from bot.core.records import ExpiredText, Person
 from bot.storage.codec import Codec, EncryptionKeyError
-from bot.storage.connection import Database
+from bot.storage.sql import Backend, Tx
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +23,7 @@ def _person(row: Any) -> Person:
 
 
 class People:
-    def __init__(self, db: Database, codec: Codec | None = None) -> None:
+    def __init__(self, db: Backend, codec: Codec | None = None) -> None:
         self.db = db
         self.codec = codec or Codec()  # answer text and feedback at rest (codec.py)
 
@@ -53,7 +51,7 @@ class People:
         sql = f"SELECT * FROM people WHERE {column} = ?"  # column is one of two constants
         row = await self.db.fetch_one(sql, (value,))
         if row is None:
-            await self.db.write(lambda conn: conn.execute(
+            await self.db.write(lambda tx: tx.execute(
                 f"INSERT INTO people ({column}, created_at) VALUES (?, ?) "
                 f"ON CONFLICT DO NOTHING", (value, to_text(utcnow()))))
             row = await self.db.fetch_one(sql, (value,))
@@ -61,11 +59,11 @@ class People:
         return _person(row)
 
     async def set_timezone(self, person_id: int, timezone: str | None) -> None:
-        await self.db.write(lambda conn: conn.execute(
+        await self.db.write(lambda tx: tx.execute(
             "UPDATE people SET timezone = ? WHERE id = ?", (timezone, person_id)))
 
     async def set_hidden(self, person_id: int, hidden: bool) -> None:
-        await self.db.write(lambda conn: conn.execute(
+        await self.db.write(lambda tx: tx.execute(
             "UPDATE people SET hide_leaderboards = ? WHERE id = ?", (int(hidden), person_id)))
 
     async def delete(self, person_id: int) -> bool:
@@ -78,16 +76,15 @@ class People:
         checkpoint that truncates the WAL leaves no copy there. True once both are done;
         False when the checkpoint could not finish (a long read elsewhere): the rows are
         gone all the same, and the next checkpoint overwrites the WAL."""
-        async def work(conn: aiosqlite.Connection) -> None:
-            async with conn.execute("SELECT discord_user_id FROM people WHERE id = ?",
-                                    (person_id,)) as cursor:
-                row = await cursor.fetchone()
+        async def work(tx: Tx) -> None:
+            row = await tx.fetch_one("SELECT discord_user_id FROM people WHERE id = ?",
+                                     (person_id,))
             if row is None:
                 return
             if row[0] is not None:
-                await conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
-                                   (row[0],))
-            await conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+                await tx.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
+                                 (row[0],))
+            await tx.execute("DELETE FROM people WHERE id = ?", (person_id,))
 
         await self.db.write(work)
         return await self.db.checkpoint()
@@ -95,10 +92,10 @@ class People:
     async def delete_discord(self, user_id: int) -> bool:
         """``delete`` for a Discord user, who may have created cohorts without ever practising
         (no row in ``people``): those cohorts stop naming them all the same."""
-        async def work(conn: aiosqlite.Connection) -> None:
-            await conn.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
-                               (user_id,))
-            await conn.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
+        async def work(tx: Tx) -> None:
+            await tx.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
+                             (user_id,))
+            await tx.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
 
         await self.db.write(work)
         return await self.db.checkpoint()
@@ -117,8 +114,8 @@ class People:
                                now: datetime) -> None:
         """Note that a message was posted for this person (ids only), so that /privacy delete
         can find it on Discord."""
-        async def work(conn: aiosqlite.Connection) -> None:
-            await conn.execute(
+        async def work(tx: Tx) -> None:
+            await tx.execute(
                 "INSERT INTO posted_messages (person_id, channel_id, message_id, posted_at) "
                 "SELECT id, ?, ?, ? FROM people WHERE discord_user_id = ? "
                 "ON CONFLICT DO NOTHING",
@@ -157,11 +154,11 @@ class People:
         sealed = [(e, None if e.feedback is None else self.codec.seal_json(e.feedback))
                   for e in forgotten]
 
-        async def work(conn: aiosqlite.Connection) -> int:
+        async def work(tx: Tx) -> int:
             done = 0
             for expired, feedback in sealed:
                 if expired.kind == "follow_up":
-                    cursor = await conn.execute(
+                    done += await tx.execute(
                         "UPDATE interview_follow_ups SET text = NULL, crisis = 0, feedback = ? "
                         "WHERE interview_id = ? AND position = ? AND text IS NOT NULL",
                         (feedback, *expired.key))
@@ -170,14 +167,13 @@ class People:
                     # streak, in ``streaks``): with its text gone nothing of it is left to
                     # keep, and a blanked row would read as a score of 0 once its crisis flag
                     # is forgotten.
-                    cursor = await conn.execute(
+                    done += await tx.execute(
                         "DELETE FROM answers WHERE id = ? AND crisis = 1 AND text IS NOT NULL",
                         expired.key)
                 else:
-                    cursor = await conn.execute(
+                    done += await tx.execute(
                         "UPDATE answers SET text = NULL, crisis = 0, feedback = ? "
                         "WHERE id = ? AND text IS NOT NULL", (feedback, *expired.key))
-                done += cursor.rowcount
             return done
 
         return await self.db.write(work)

@@ -96,16 +96,19 @@ StartBot = Callable[..., Awaitable[Running]]
 
 
 @pytest.fixture
-async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeClock
-                    ) -> AsyncIterator[StartBot]:
-    """Start a PeerPrep bot on the fake; several may run (a restart, two processes)."""
+async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeClock,
+                    database: Path | str) -> AsyncIterator[StartBot]:
+    """Start a PeerPrep bot on the fake; several may run (a restart, two processes), on one
+    database: the SQLite file in ``data_dir`` (the test's folder unless given), or the
+    test's PostgreSQL schema when the run is on PostgreSQL."""
     running: list[Running] = []
 
     async def start(*, wait: bool = True, data_dir: Path | None = None,
                     busy_timeout_ms: int = 5000, **kwargs: Any) -> Running:
-        settings = bot_settings(fake, data_dir or tmp_path)
+        extra = {"DATABASE_URL": database} if isinstance(database, str) else {}
+        settings = bot_settings(fake, data_dir or tmp_path, **extra)
         point_at(settings)
-        store = Store(settings.database_path, busy_timeout_ms=busy_timeout_ms)
+        store = Store(settings.database, busy_timeout_ms=busy_timeout_ms)
         await store.db.open()
         bot = PeerPrepBot(settings, bank, store, clock=kwargs.pop("clock", clock),
                           guild_ready_timeout=0.05, **kwargs)

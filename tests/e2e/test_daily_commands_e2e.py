@@ -16,6 +16,7 @@ from tests.e2e.test_daily_e2e import NY, advance_to, posts_in, setup_daily
 from tests.e2e.test_interview_e2e import text_of
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.payloads import MANAGE_GUILD
+from tests.postgres import sqlite_only
 
 
 @pytest.mark.parametrize("command", ["daily status", "daily pause", "daily resume"])
@@ -45,6 +46,7 @@ async def test_the_facilitator_role_may_see_the_status(fake: FakeDiscord, start_
     assert "Daily question" in text and "09:00 (America/New_York)" in text
 
 
+@sqlite_only
 async def test_daily_commands_answer_in_time_while_the_database_is_locked(
         fake: FakeDiscord, start_bot, world, clock: FakeClock):
     clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)

@@ -27,6 +27,7 @@ from bot.interview.place import Place
 from bot.storage import DailySchedule, Store
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
+from tests.postgres import sqlite_only
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -332,6 +333,7 @@ def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
     assert not logged, [r.getMessage() for r in logged]
 
 
+@sqlite_only
 async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_bot, world,
                                                       tmp_path: Path, caplog):
     """Injects: another process holding the write lock past busy_timeout. Holds: the trainee
@@ -363,6 +365,7 @@ async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_b
     no_traceback(caplog)
 
 
+@sqlite_only
 async def test_full_database_gets_a_clear_message(fake: FakeDiscord, start_bot, world, caplog):
     """Injects: a database that cannot grow (max_page_count). Holds: a message that says the
     storage is full and that retrying won't help, the answer back privately, nothing
@@ -385,6 +388,7 @@ async def test_full_database_gets_a_clear_message(fake: FakeDiscord, start_bot, 
     no_traceback(caplog)
 
 
+@sqlite_only
 async def test_read_only_database_says_so(fake: FakeDiscord, start_bot, world, caplog):
     """Injects: a database that can be read but not written (``query_only`` on the writer:
     SQLite answers SQLITE_READONLY, as for a file or disk made read-only). Holds: a message
@@ -421,6 +425,7 @@ def damage_table(db: Path, table: str) -> None:
         conn.execute("CREATE TABLE damage_marker (x)")  # a commit elsewhere
 
 
+@sqlite_only
 async def test_damaged_database_says_so(fake: FakeDiscord, start_bot, world, tmp_path: Path,
                                         caplog):
     """Injects: the answers table's root page overwritten while the bot runs (SQLITE_CORRUPT
@@ -440,6 +445,7 @@ async def test_damaged_database_says_so(fake: FakeDiscord, start_bot, world, tmp
     assert reply.messages
 
 
+@sqlite_only
 async def test_daily_answer_that_cannot_be_saved_is_given_back(fake: FakeDiscord, start_bot,
                                                                world, clock, caplog):
     """Injects: a read-only database when a daily answer arrives. Holds: the answer goes
@@ -464,6 +470,7 @@ async def test_daily_answer_that_cannot_be_saved_is_given_back(fake: FakeDiscord
     no_traceback(caplog)
 
 
+@sqlite_only
 async def test_a_daily_post_on_a_read_only_database_is_one_logged_line(
         fake: FakeDiscord, start_bot, world, clock, caplog):
     """Injects: a read-only database when the daily post is due. Holds: no post, one
@@ -486,6 +493,7 @@ async def test_a_daily_post_on_a_read_only_database_is_one_logged_line(
     assert await cog.tick() == 1
 
 
+@sqlite_only
 async def test_a_slow_answer_is_acknowledged_within_3_seconds(fake: FakeDiscord, start_bot,
                                                               world, tmp_path: Path):
     """Injects: a database held by another process for 2.5 s. Holds: the bot acknowledges
@@ -570,6 +578,7 @@ async def test_logs_hold_no_token_and_no_answer_text(fake: FakeDiscord, start_bo
     assert secret not in logged
 
 
+@sqlite_only
 async def test_a_follow_up_answer_that_cannot_be_saved_is_given_back(fake: FakeDiscord,
                                                                      start_bot, world, caplog):
     """Injects: a read-only database when a follow-up answer arrives. Holds: the answer goes

@@ -22,6 +22,7 @@ from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.e2e.test_process import ROOT
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.payloads import MANAGE_GUILD
+from tests.postgres import sqlite_only
 
 LONG = "Europe/" + "x" * 2093  # 2,100 characters
 MENTION_EVERYONE = 1 << 17
@@ -215,6 +216,7 @@ async def test_everyone_is_never_pinged_even_by_an_admin(fake: FakeDiscord, star
 
 # -- encryption at rest, through the bot --------------------------------------------------------
 
+@sqlite_only
 async def test_an_encrypted_interview_through_discord_leaves_no_answer_in_the_file(
         fake: FakeDiscord, start_bot, world, tmp_path):
     """With DATA_ENCRYPTION_KEY the bot works as before (guidance, then the summary, which

@@ -14,8 +14,10 @@ from tests.e2e.test_faults import open_interview
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.fakediscord.payloads import MANAGE_GUILD
+from tests.postgres import sqlite_only
 
 
+@sqlite_only
 async def test_a_failed_deletion_says_so_and_can_be_confirmed_again(fake: FakeDiscord,
                                                                     start_bot, world,
                                                                     tmp_path: Path):

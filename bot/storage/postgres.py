@@ -1,0 +1,370 @@
+"""The PostgreSQL backend (``DATABASE_URL=postgresql://...``): for deployments that outgrow
+one process. Several bot processes, on several machines, share one database. (The URL may
+carry server settings as query parameters, e.g. ``?search_path=peerprep`` for a schema.)
+
+It offers what ``connection.Database`` offers SQLite's users (``write``, ``fetch_all``,
+``fetch_one``, migrations) on a pool of asyncpg connections, and runs the repositories'
+SQL as written (``sql.numbered`` turns its placeholders into PostgreSQL's).
+
+Every write is one transaction at SERIALIZABLE isolation: what a write read (an answer's
+streak, an interview's position) still holds when it commits, as SQLite's single writer
+guarantees, or PostgreSQL refuses the commit and the write runs again from the start. A
+connection lost before the commit is retried the same way on a fresh connection: nothing was
+written. One lost during the commit fails with ``StorageUnreachable``: the write may or may
+not have been saved (an answer sent again is stored once: its submission key).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Awaitable, Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+from bot.core.records import (
+    StorageBusy,
+    StorageError,
+    StorageFull,
+    StorageReadOnly,
+    StorageUnreachable,
+)
+from bot.paths import MIGRATIONS_DIR
+from bot.storage.errors import CannotOpen, MigrationError, SchemaTooNew
+from bot.storage.migrations import migrations, split_statements
+from bot.storage.sql import POSTGRESQL, Params, Tx, changed_rows, for_dialect, numbered
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+POOL_SIZE = 10
+WAIT_SECONDS = 5.0  # for a free connection, and for retries, as SQLite's busy timeout
+# The one row of the schema version (SQLite keeps it in PRAGMA user_version).
+_VERSION_TABLE = "CREATE TABLE IF NOT EXISTS peerprep_schema (version INTEGER NOT NULL)"
+# Migrations take this lock (in their transaction): processes starting together apply each
+# migration once.
+_MIGRATION_LOCK = 7_210_419_501
+
+# Lost connections and a server that is restarting: worth another try on a new connection.
+_CONNECTION_LOST: tuple[type[BaseException], ...] = (
+    asyncpg.PostgresConnectionError,  # class 08: the connection failed
+    asyncpg.AdminShutdownError, asyncpg.CrashShutdownError, asyncpg.CannotConnectNowError,
+    asyncpg.InterfaceError,  # "connection is closed", a connection lost mid-query
+    ConnectionError, OSError,
+)
+_CONNECTION_LOST_OR_TIMEOUT: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, TimeoutError)
+# Another transaction got in the way: run the whole write again.
+_CONFLICT: tuple[type[BaseException], ...] = (
+    asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
+
+
+def redacted(url: str) -> str:
+    """``url`` without its password, for messages and logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    host = parts.hostname or ""
+    if parts.port:
+        host = f"{host}:{parts.port}"
+    user = f"{parts.username}:***@" if parts.username else ""
+    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
+
+
+def is_postgres_url(location: object) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+class _Retry(Exception):
+    """A write that changed nothing and may run again: why."""
+
+    def __init__(self, error: StorageError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class PgTx:
+    """``Tx`` on one connection inside its transaction."""
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self.conn = conn
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        statement = numbered(sql)
+        return changed_rows(await self.conn.execute(statement.sql, *statement.args(params)))
+
+    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        statement = numbered(sql)
+        await self.conn.executemany(statement.sql, [statement.args(r) for r in rows])
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]:
+        statement = numbered(sql)
+        return list(await self.conn.fetch(statement.sql, *statement.args(params)))
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Any:
+        statement = numbered(sql)
+        return await self.conn.fetchrow(statement.sql, *statement.args(params))
+
+
+class PostgresDatabase:
+    """A pool of connections to one PostgreSQL database; open with ``await open()``."""
+
+    dialect = POSTGRESQL
+
+    def __init__(self, url: str, *, migrations_dir: Path = MIGRATIONS_DIR,
+                 pool_size: int = POOL_SIZE, wait_seconds: float = WAIT_SECONDS) -> None:
+        self.url = url
+        self.migrations_dir = migrations_dir
+        self.pool_size = pool_size
+        self.wait_seconds = wait_seconds
+        self._pool: asyncpg.Pool | None = None
+        self._writes: set[asyncio.Task[Any]] = set()
+
+    def __str__(self) -> str:
+        return redacted(self.url)
+
+    async def __aenter__(self) -> PostgresDatabase:
+        await self.open()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    # -- opening ---------------------------------------------------------------------------
+
+    async def open(self, *, migrate: bool = True, check: bool = True) -> None:
+        """Connect (creating the database when it does not exist yet), refuse a database a
+        newer PeerPrep wrote, and apply pending migrations."""
+        for attempt in (1, 2):
+            try:
+                self._pool = await asyncpg.create_pool(
+                    self.url, min_size=1, max_size=self.pool_size,
+                    statement_cache_size=1024, timeout=self.wait_seconds)
+                break
+            except asyncpg.InvalidCatalogNameError:
+                if attempt == 2:
+                    raise CannotOpen(f"the database {self} does not exist and could not be "
+                                     "created") from None
+                await self._create_database()
+            except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError
+                    ) as exc:
+                raise CannotOpen(f"PostgreSQL refused PeerPrep's login at {self}: {exc}"
+                                 ) from exc
+            except _CONNECTION_LOST_OR_TIMEOUT as exc:
+                raise StorageUnreachable(f"cannot reach PostgreSQL at {self}: "
+                                         f"{exc or type(exc).__name__}") from exc
+        try:
+            if check:
+                version, latest = await self.version(), len(migrations(self.migrations_dir))
+                if version > latest:
+                    raise SchemaTooNew(
+                        f"the database {self} is at schema version {version}, newer than this "
+                        f"PeerPrep knows (it knows up to {latest}): run the newer PeerPrep")
+            if migrate:
+                await self.migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def _create_database(self) -> None:
+        """Create the database the URL names, from the server's ``postgres`` database."""
+        parts = urlsplit(self.url)
+        name = parts.path.lstrip("/")
+        if not name:
+            raise CannotOpen(f"{self} names no database")
+        admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
+        conn = await asyncpg.connect(admin, timeout=self.wait_seconds)
+        try:
+            quoted = '"' + name.replace('"', '""') + '"'
+            await conn.execute(f"CREATE DATABASE {quoted}")
+            log.info("created the PostgreSQL database %s", name)
+        except asyncpg.DuplicateDatabaseError:
+            pass  # another process created it first
+        finally:
+            await conn.close()
+
+    async def close(self) -> None:
+        if self._writes:  # writes under way finish whole first (they are shielded)
+            await asyncio.wait(set(self._writes))
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            try:
+                await asyncio.wait_for(pool.close(), self.wait_seconds)
+            except _CONNECTION_LOST_OR_TIMEOUT:
+                pool.terminate()
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise StorageError("the database is not open")
+        return self._pool
+
+    # -- schema ----------------------------------------------------------------------------
+
+    async def version(self) -> int:
+        async def read(conn: asyncpg.Connection) -> int:
+            if await conn.fetchval("SELECT to_regclass('peerprep_schema')") is None:
+                return 0
+            return int(await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
+                                           "FROM peerprep_schema"))
+        return await self._retrying(lambda: self._with_connection(read))
+
+    async def migrate(self) -> list[int]:
+        """Apply pending migrations, each with its version in one transaction, under an
+        advisory lock so that processes starting together apply each one once."""
+        applied = []
+        for number, path in migrations(self.migrations_dir):
+            statements = for_dialect(split_statements(path.read_text(encoding="utf-8")),
+                                     POSTGRESQL)
+
+            async def apply(conn: asyncpg.Connection, number: int = number,
+                            statements: list[str] = statements) -> bool:
+                async with conn.transaction():
+                    await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+                    await conn.execute(_VERSION_TABLE)
+                    found = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
+                                                "FROM peerprep_schema")
+                    if found >= number:
+                        return False
+                    for statement in statements:
+                        await conn.execute(statement)
+                    await conn.execute("DELETE FROM peerprep_schema")
+                    await conn.execute("INSERT INTO peerprep_schema (version) VALUES ($1)",
+                                       number)
+                    return True
+
+            try:
+                done = await self._retrying(
+                    lambda apply=apply: self._with_connection(apply))  # type: ignore[misc]
+            except (StorageUnreachable, StorageBusy):
+                raise
+            except StorageError as exc:
+                raise MigrationError(f"migration {path.name} failed and was rolled back: "
+                                     f"{exc}") from exc
+            if done:
+                log.info("applied migration %s", path.name)
+                applied.append(number)
+        return applied
+
+    # -- reading and writing ---------------------------------------------------------------
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]:
+        statement = numbered(sql)
+        args = statement.args(params)
+        return await self._retrying(
+            lambda: self._with_connection(lambda conn: conn.fetch(statement.sql, *args)))
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Any:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run ``await work(tx)`` in one transaction and return its result once committed;
+        run again from the start after a serialization failure, a deadlock or a connection
+        lost before the commit. The write is shielded: a caller that stops waiting does not
+        cut it short (it commits or rolls back whole)."""
+        task = asyncio.ensure_future(self._retrying(lambda: self._write_once(work)))
+        self._writes.add(task)
+        task.add_done_callback(self._writes.discard)
+        return await asyncio.shield(task)
+
+    async def _retrying(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait_seconds
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                return await attempt()
+            except _Retry as retry:
+                if loop.time() >= deadline:
+                    raise retry.error from retry.__cause__
+                log.debug("database: trying again (%s)", retry.error)
+                await asyncio.sleep(min(0.25, 0.005 * 2 ** tries) * random.uniform(0.5, 1.5))
+
+    async def _write_once(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        async def run(conn: asyncpg.Connection) -> T:
+            transaction = conn.transaction(isolation="serializable")
+            await transaction.start()
+            try:
+                value = await work(PgTx(conn))
+            except BaseException:
+                if not conn.is_closed():
+                    try:
+                        await transaction.rollback()
+                    except (asyncpg.PostgresError, *_CONNECTION_LOST):
+                        pass  # the server rolls back a transaction whose connection went
+                raise
+            try:
+                await transaction.commit()
+            except _CONFLICT as exc:  # refused at the commit: nothing was written
+                raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
+            except _CONNECTION_LOST as exc:
+                raise StorageUnreachable(
+                    f"the connection to PostgreSQL was lost while saving: it may or may not "
+                    f"have been saved ({exc or type(exc).__name__})") from exc
+            return value
+
+        return await self._with_connection(run)
+
+    async def _with_connection(self, use: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
+        """``use`` a pooled connection; PostgreSQL's errors as PeerPrep's (``_Retry`` for
+        those another try may cure)."""
+        try:
+            conn = await self.pool.acquire(timeout=self.wait_seconds)
+        except TimeoutError:
+            raise StorageBusy(
+                f"all {self.pool_size} connections to PostgreSQL stayed busy for "
+                f"{self.wait_seconds:g} s; nothing was saved (try again in a moment)") from None
+        except _CONNECTION_LOST as exc:
+            raise _Retry(StorageUnreachable(
+                f"cannot reach PostgreSQL at {self}: {exc or type(exc).__name__}")) from exc
+        try:
+            return await use(conn)
+        except _Retry:
+            raise
+        except _CONFLICT as exc:
+            raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
+        except _CONNECTION_LOST as exc:
+            raise _Retry(StorageUnreachable(
+                f"lost the connection to PostgreSQL at {self}: {exc or type(exc).__name__}"
+            )) from exc
+        except asyncpg.PostgresError as exc:
+            raise translate(exc) from exc
+        finally:
+            try:
+                await self.pool.release(conn)
+            except (asyncpg.PostgresError, *_CONNECTION_LOST):
+                log.debug("a broken connection left the pool", exc_info=True)
+
+    async def checkpoint(self) -> bool:
+        """Nothing to do: PostgreSQL has no write-ahead file of PeerPrep's to empty. (Deleted
+        rows stay in its data files until VACUUM reuses their space; docs/PRIVACY.md.)"""
+        return True
+
+    async def backup(self, target: Path, *, overwrite: bool = False) -> None:
+        raise StorageError(f"PeerPrep backs up SQLite only; for PostgreSQL run: "
+                           f"{pg_dump_command(self.url, target)}")
+
+
+def pg_dump_command(url: str, target: Path | str) -> str:
+    """The ``pg_dump`` line that backs up the database at ``url`` into ``target`` (the
+    password, if the URL has one, left out: pg_dump asks for it, or reads PGPASSWORD)."""
+    return f"pg_dump --format=custom --file={target} '{redacted(url).replace(':***@', '@')}'"
+
+
+def translate(exc: asyncpg.PostgresError) -> StorageError:
+    """The StorageError kind for a PostgreSQL error, by its SQLSTATE class."""
+    state = getattr(exc, "sqlstate", "") or ""
+    if state in ("53100", "53200"):  # disk full, out of memory
+        return StorageFull(str(exc))
+    if state == "25006":  # read_only_sql_transaction (a hot standby)
+        return StorageReadOnly(str(exc))
+    if state in ("53300", "55P03", "57014"):  # too many connections, lock timeout, cancelled
+        return StorageBusy(str(exc))
+    return StorageError(f"{type(exc).__name__}: {exc}")
