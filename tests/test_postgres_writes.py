@@ -1,12 +1,16 @@
-"""What the answer write costs on PostgreSQL: serialization failures between answers that
-don't touch each other's rows (bench.pg_pipeline counts them). Runs only when
-PEERPREP_TEST_DATABASE_URL names a server (tests/postgres.py)."""
+"""What the answer write costs on PostgreSQL: round trips to the server and serialization
+failures between answers that don't touch each other's rows (bench.pg_pipeline measures
+both). Runs only when PEERPREP_TEST_DATABASE_URL names a server (tests/postgres.py)."""
 
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+import asyncpg
 import pytest
 
 from bot.bank import Bank
@@ -19,6 +23,38 @@ from tests import postgres
 
 pytestmark = pytest.mark.skipif(postgres.server_url() is None,
                                 reason="about PostgreSQL (PEERPREP_TEST_DATABASE_URL unset)")
+
+
+@contextmanager
+def statements_sent() -> Iterator[Counter[str]]:
+    """Every statement any asyncpg connection sends meanwhile, counted by its text."""
+    sent: Counter[str] = Counter()
+    names = ("execute", "executemany", "fetch", "fetchrow", "fetchval")
+    saved = {name: getattr(asyncpg.Connection, name) for name in names}
+
+    def counted(method: Callable[..., Any]) -> Callable[..., Any]:
+        async def call(self: asyncpg.Connection, query: str, *args: Any, **kw: Any) -> Any:
+            sent[query] += 1
+            return await method(self, query, *args, **kw)
+        return call
+
+    for name, method in saved.items():
+        setattr(asyncpg.Connection, name, counted(method))
+    try:
+        yield sent
+    finally:
+        for name, method in saved.items():
+            setattr(asyncpg.Connection, name, method)
+
+
+async def test_a_read_is_one_statement_on_the_server(store: Store):
+    """A connection goes back to the pool without asyncpg's reset query (RESET ALL and
+    more): PeerPrep sets nothing for a session, and the reset was a second round trip for
+    every read and every write."""
+    person = await store.people.for_local("sam")
+    with statements_sent() as sent:
+        assert (await store.answers.streak(person.id)).current == 0
+    assert sum(sent.values()) == 1, sent
 
 
 class _PausedAfterFirstRead:

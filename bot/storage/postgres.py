@@ -78,6 +78,13 @@ def is_postgres_url(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """A connection back in the pool as it is (asyncpg has already rolled back a transaction
+    left open): PeerPrep sets nothing for a session (no SET, LISTEN, cursors or session
+    advisory locks; the URL's settings are the connection's own), so the default reset
+    ("RESET ALL" and more) would only cost a round trip to the server on every release."""
+
+
 class _Retry(Exception):
     """A write that changed nothing and may run again: why."""
 
@@ -144,7 +151,8 @@ class PostgresDatabase:
             try:
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size,
-                    statement_cache_size=1024, timeout=self.wait_seconds)
+                    statement_cache_size=1024, timeout=self.wait_seconds,
+                    reset=_keep_session)
                 break
             except asyncpg.InvalidCatalogNameError:
                 if attempt == 2:
