@@ -42,6 +42,9 @@ from tests import postgres
 from tests.conftest import FakeClock
 from tests.memory_store import MemoryStore
 
+# The PostgreSQL pass of .ci/run runs these (with PostgreSQL among the backends).
+pytestmark = pytest.mark.database
+
 Opener = Callable[[Path], AbstractAsyncContextManager[Any]]
 
 
