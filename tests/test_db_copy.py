@@ -37,6 +37,7 @@ from bot.storage.transfer import (
 )
 from tests import postgres
 from tests.conftest import FakeClock
+from tests.terminal_harness import run
 
 KEY = bytes(range(32))
 GUILD, CHANNEL = 900_000_000_000_000_001, 900_000_000_000_000_077  # 64-bit, as Discord's
@@ -377,3 +378,62 @@ async def test_postgres_to_postgres(bank: Bank, pg_url: str, pg_url2: str):
     await copy(pg_url, pg_url2, batch_rows=4)
     assert await dumped(pg_url2) == await dumped(pg_url)
 
+
+# -- the command ---------------------------------------------------------------------------
+
+def practised(data_dir: Path) -> None:
+    stdin = STRONG + "\n\nn\n/end\n"
+    result = run(["practice", "--questions", "1", "--user", "sam", "--new"], data_dir, stdin)
+    assert result.returncode == 0, result.stderr
+
+
+def test_db_copy_between_sqlite_files(tmp_path: Path):
+    practised(tmp_path)
+    target = tmp_path / "moved" / "copy.sqlite3"
+    copied = run(["db", "copy", "--to", str(target)], tmp_path)
+    assert copied.returncode == 0, copied.stderr
+    lines = copied.stdout.splitlines()
+    assert lines[0].startswith(f"Copied {tmp_path / 'peerprep.sqlite3'} to {target}")
+    assert "  answers  " in copied.stdout and "the counts in the source and the target match" \
+        in copied.stdout
+    assert lines[-1] == (f"To use it: unset DATABASE_URL and set DATABASE_PATH={target}, then "
+                         "start the bot.")
+    assert oct(target.stat().st_mode & 0o777) == oct(0o600)  # it holds people's answers
+    progress = run(["progress", "--user", "sam"], tmp_path, DATABASE_PATH=str(target))
+    assert "Answers: 1" in progress.stdout
+
+    again = run(["db", "copy", "--to", str(target)], tmp_path)
+    assert again.returncode == 2 and "already holds PeerPrep data" in again.stderr
+    itself = run(["db", "copy", "--to", str(tmp_path / "peerprep.sqlite3")], tmp_path)
+    assert itself.returncode == 2 and "the configured database itself" in itself.stderr
+    wrong = run(["db", "copy", "--to", "mysql://db/x"], tmp_path)
+    assert wrong.returncode == 2 and "postgresql:// URL" in wrong.stderr
+
+
+def test_db_copy_refuses_a_source_in_use_and_one_not_upgraded(tmp_path: Path):
+    practised(tmp_path)
+    holder = sqlite3.connect(tmp_path / "peerprep.sqlite3")
+    try:
+        holder.execute("SELECT COUNT(*) FROM answers").fetchone()  # open, as the bot keeps it
+        busy = run(["db", "copy", "--to", str(tmp_path / "copy.sqlite3")], tmp_path)
+    finally:
+        holder.close()
+    assert busy.returncode == 1 and "stop it first" in busy.stderr
+    assert "db backup" in busy.stderr  # how to rehearse while it runs
+    assert not (tmp_path / "copy.sqlite3").exists()
+
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn:
+        conn.execute("PRAGMA user_version = 5")
+    old = run(["db", "copy", "--to", str(tmp_path / "copy.sqlite3")], tmp_path)
+    assert old.returncode == 2 and "db upgrade first" in old.stderr
+    assert not (tmp_path / "copy.sqlite3").exists()
+
+
+def test_a_failed_copy_into_a_new_file_leaves_no_file(tmp_path: Path):
+    practised(tmp_path)
+    with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn, conn:
+        conn.execute("CREATE TABLE notes (words TEXT)")  # not PeerPrep's: refused
+    target = tmp_path / "copy.sqlite3"
+    result = run(["db", "copy", "--to", str(target)], tmp_path)
+    assert result.returncode == 2 and "notes" in result.stderr, result.stderr
+    assert not target.exists() and not Path(f"{target}-wal").exists()
