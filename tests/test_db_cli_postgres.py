@@ -159,10 +159,13 @@ def test_db_check_does_not_create_a_database_that_is_missing(tmp_path: Path):
     assert server is not None
     name = f"peerprep_missing_{uuid.uuid4().hex[:10]}"
     url = with_password(urlunsplit(urlsplit(server)._replace(path=f"/{name}")))
-    checked = db(["check"], tmp_path, url)
-    assert checked.returncode == 2
-    assert "does not exist" in one_line(checked) and "DATABASE_URL" in one_line(checked)
-    assert not sql(server, "SELECT 1 FROM pg_database WHERE datname = $1", name)
+    try:
+        checked = db(["check"], tmp_path, url)
+        assert checked.returncode == 2
+        assert "does not exist" in one_line(checked) and "DATABASE_URL" in one_line(checked)
+        assert not sql(server, "SELECT 1 FROM pg_database WHERE datname = $1", name)
+    finally:  # made all the same should the rule break: not left on the shared server
+        sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def test_db_rotate_key_on_postgres_needs_force(tmp_path: Path, schema: tuple[str, str]):

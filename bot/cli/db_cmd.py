@@ -41,13 +41,15 @@ from bot.storage.transfer import CopyRefused, copy_rows
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    db = subparsers.add_parser("db", help="database upgrade, check, backup and restore")
+    db = subparsers.add_parser("db", help="database upgrade, check, backup, restore, copy and keys")
     actions = db.add_subparsers(dest="action", metavar="ACTION", required=True)
     upgrade = actions.add_parser("upgrade", help="apply pending migrations")
     upgrade.set_defaults(handler=run_upgrade)
     check = actions.add_parser("check", help="check the database for damage and print the report")
     check.set_defaults(handler=run_check)
-    backup = actions.add_parser("backup", help="copy the database safely, even while the bot runs")
+    backup = actions.add_parser(
+        "backup", help="copy the SQLite database safely, even while the bot runs "
+        "(PostgreSQL: prints the pg_dump line)")
     backup.add_argument("path", type=Path, help="where to write the copy (a new file)")
     backup.add_argument("--force", action="store_true",
                         help="replace PATH if it already exists")
