@@ -19,10 +19,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import shlex
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
@@ -36,7 +37,15 @@ from bot.core.records import (
 from bot.paths import MIGRATIONS_DIR
 from bot.storage.errors import CannotOpen, MigrationError, SchemaTooNew
 from bot.storage.migrations import migrations, split_statements
-from bot.storage.sql import POSTGRESQL, Params, Tx, changed_rows, for_dialect, numbered
+from bot.storage.sql import (
+    POSTGRESQL,
+    Params,
+    Snapshot,
+    Tx,
+    changed_rows,
+    for_dialect,
+    numbered,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -57,6 +66,9 @@ _CONNECTION_LOST: tuple[type[BaseException], ...] = (
     ConnectionError, OSError,
 )
 _CONNECTION_LOST_OR_TIMEOUT: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, TimeoutError)
+# A value the column's type can't take: asyncpg's own check before sending (a ValueError)
+# or the server's (SQLSTATE class 22). Their messages quote the value.
+VALUE_ERRORS: tuple[type[BaseException], ...] = (asyncpg.DataError, ValueError, TypeError)
 # Another transaction got in the way: run the whole write again.
 _CONFLICT: tuple[type[BaseException], ...] = (
     asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
@@ -137,9 +149,11 @@ class PostgresDatabase:
 
     # -- opening ---------------------------------------------------------------------------
 
-    async def open(self, *, migrate: bool = True, check: bool = True) -> None:
-        """Connect (creating the database when it does not exist yet), refuse a database a
-        newer PeerPrep wrote, and apply pending migrations."""
+    async def open(self, *, migrate: bool = True, check: bool = True,
+                   create: bool = True) -> None:
+        """Connect (creating the database when it does not exist yet, unless not
+        ``create``), refuse a database a newer PeerPrep wrote, and apply pending
+        migrations."""
         for attempt in (1, 2):
             try:
                 self._pool = await asyncpg.create_pool(
@@ -147,6 +161,8 @@ class PostgresDatabase:
                     statement_cache_size=1024, timeout=self.wait_seconds)
                 break
             except asyncpg.InvalidCatalogNameError:
+                if not create:
+                    raise CannotOpen(f"the database {self} does not exist") from None
                 if attempt == 2:
                     raise CannotOpen(f"the database {self} does not exist and could not be "
                                      "created") from None
@@ -178,13 +194,27 @@ class PostgresDatabase:
         if not name:
             raise CannotOpen(f"{self} names no database")
         admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-        conn = await asyncpg.connect(admin, timeout=self.wait_seconds)
+        quoted = '"' + name.replace('"', '""') + '"'
         try:
-            quoted = '"' + name.replace('"', '""') + '"'
+            conn = await asyncpg.connect(admin, timeout=self.wait_seconds)
+        except asyncpg.PostgresError as exc:
+            raise CannotOpen(f"the database {self} does not exist, and PeerPrep can't reach "
+                             f"the server's postgres database to create it ({exc}): create "
+                             f"it (CREATE DATABASE {quoted})") from exc
+        except _CONNECTION_LOST_OR_TIMEOUT as exc:
+            raise StorageUnreachable(f"cannot reach PostgreSQL at {self}: "
+                                     f"{exc or type(exc).__name__}") from exc
+        try:
             await conn.execute(f"CREATE DATABASE {quoted}")
             log.info("created the PostgreSQL database %s", name)
-        except asyncpg.DuplicateDatabaseError:
-            pass  # another process created it first
+        # Another process created it first: refused by name, or, when both were at it at
+        # once, by the catalog's unique index.
+        except (asyncpg.DuplicateDatabaseError, asyncpg.UniqueViolationError):
+            pass
+        except asyncpg.InsufficientPrivilegeError as exc:
+            raise CannotOpen(f"the database {self} does not exist, and PeerPrep's user may "
+                             f"not create it: create it (CREATE DATABASE {quoted}), or grant "
+                             f"the user CREATEDB") from exc
         finally:
             await conn.close()
 
@@ -342,20 +372,107 @@ class PostgresDatabase:
             except (asyncpg.PostgresError, *_CONNECTION_LOST):
                 log.debug("a broken connection left the pool", exc_info=True)
 
+    def failure(self, exc: BaseException) -> StorageError:
+        """The StorageError for an error met on a connection (not retried)."""
+        if isinstance(exc, asyncpg.PostgresError):
+            return translate(exc)
+        return StorageUnreachable(f"lost the connection to PostgreSQL at {self}: "
+                                  f"{exc or type(exc).__name__}")
+
     async def checkpoint(self) -> bool:
         """Nothing to do: PostgreSQL has no write-ahead file of PeerPrep's to empty. (Deleted
         rows stay in its data files until VACUUM reuses their space; docs/PRIVACY.md.)"""
         return True
+
+    async def snapshot(self, work: Callable[[Snapshot], Awaitable[T]]) -> T:
+        """``await work(reads)`` in one read-only REPEATABLE READ transaction: every read
+        sees the database as it was at the first one, whatever other processes write
+        meanwhile (they are not held up). Not run again on a conflict or a lost
+        connection: ``work`` may have acted on what it read."""
+        async def run(conn: asyncpg.Connection) -> T:
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                return await work(PgSnapshot(conn, self))
+
+        try:
+            return await self._with_connection(run)
+        except _Retry as retry:
+            raise retry.error from retry.__cause__
 
     async def backup(self, target: Path, *, overwrite: bool = False) -> None:
         raise StorageError(f"PeerPrep backs up SQLite only; for PostgreSQL run: "
                            f"{pg_dump_command(self.url, target)}")
 
 
+class PgSnapshot:
+    """``Snapshot`` on one connection inside its read-only transaction; PostgreSQL's errors
+    as PeerPrep's."""
+
+    __slots__ = ("conn", "db")
+
+    def __init__(self, conn: asyncpg.Connection, db: PostgresDatabase) -> None:
+        self.conn = conn
+        self.db = db
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]:
+        statement = numbered(sql)
+        try:
+            return list(await self.conn.fetch(statement.sql, *statement.args(params)))
+        except (asyncpg.PostgresError, *_CONNECTION_LOST) as exc:
+            raise self.db.failure(exc) from exc
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Any:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def batches(self, sql: str, size: int) -> AsyncIterator[list[Any]]:
+        try:
+            cursor = await self.conn.cursor(numbered(sql).sql)
+            while rows := await cursor.fetch(size):
+                yield list(rows)
+        except (asyncpg.PostgresError, *_CONNECTION_LOST) as exc:
+            raise self.db.failure(exc) from exc
+
+
+def libpq_url(url: str) -> tuple[str, str | None]:
+    """``url`` as PostgreSQL's own tools (libpq) take it: without its password (they ask for
+    it, or read PGPASSWORD or ~/.pgpass) and without ``search_path`` (which asyncpg passes to
+    the server and libpq refuses); and the schema that ``search_path`` named first, if any."""
+    parts = urlsplit(without_password(url))
+    query, schema = [], None
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name == "search_path":
+            schema = value.split(",")[0].strip().strip('"') or None
+        else:
+            query.append((name, value))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")), schema
+
+
+def without_password(url: str) -> str:
+    """``url`` with no password in it at all (to show as a setting to use)."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    netloc = f"{userinfo.partition(':')[0]}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
 def pg_dump_command(url: str, target: Path | str) -> str:
-    """The ``pg_dump`` line that backs up the database at ``url`` into ``target`` (the
-    password, if the URL has one, left out: pg_dump asks for it, or reads PGPASSWORD)."""
-    return f"pg_dump --format=custom --file={target} '{redacted(url).replace(':***@', '@')}'"
+    """The ``pg_dump`` line that backs up the database at ``url`` (its schema, when the URL
+    names one) into ``target``, quoted for a shell, without the URL's password."""
+    plain, schema = libpq_url(url)
+    words = ["pg_dump", "--format=custom", f"--file={target}"]
+    if schema:
+        words.append(f"--schema={schema}")
+    return shlex.join([*words, plain])
+
+
+def pg_restore_command(url: str, backup: Path | str) -> str:
+    """The ``pg_restore`` line that puts a ``pg_dump --format=custom`` backup in place of
+    what the database at ``url`` holds, in one transaction, without the URL's password."""
+    plain, _ = libpq_url(url)
+    return shlex.join(["pg_restore", "--clean", "--if-exists", "--single-transaction",
+                       f"--dbname={plain}", str(backup)])
 
 
 def translate(exc: asyncpg.PostgresError) -> StorageError:
