@@ -27,8 +27,9 @@ from bot.storage.migrations import migrations
 from tests import postgres
 from tests.terminal_harness import Ran, run
 
-pytestmark = pytest.mark.skipif(postgres.server_url() is None,
-                                reason=f"needs {postgres.URL_ENV}")
+pytestmark = [pytest.mark.skipif(postgres.server_url() is None,
+                                 reason=f"needs {postgres.URL_ENV}"),
+              pytest.mark.database]  # in the PostgreSQL pass of .ci/run
 
 PASSWORD = "pw-Zx81-never-shown"  # the test server trusts local logins: any password works
 KEY, OTHER = bytes(range(32)), bytes(range(1, 33))

@@ -54,6 +54,7 @@ STRONG = ("I would start by listening and reflecting back what I hear, so the pe
 
 needs_postgres = pytest.mark.skipif(postgres.server_url() is None,
                                     reason=f"needs {postgres.URL_ENV}")
+pytestmark = pytest.mark.database  # in the PostgreSQL pass of .ci/run
 
 
 @pytest.fixture
