@@ -18,7 +18,7 @@ from datetime import date, datetime
 import aiosqlite
 
 from bot.clock import from_text, to_text
-from bot.core.records import STALE_CLAIM, Claim, DailyPost, DailySchedule
+from bot.core.records import STALE_CLAIM, Claim, DailyPost, DailySchedule, ShardSet
 from bot.storage.connection import Database
 
 
@@ -43,6 +43,16 @@ async def _move_on(conn: aiosqlite.Connection, schedule: DailySchedule,
         "AND next_due_at < ? AND local_time = ? AND timezone = ?",
         (to_text(next_due_at), schedule.guild_id, to_text(next_due_at), schedule.local_time,
          schedule.timezone))
+
+
+def _on_shards(shards: ShardSet | None) -> tuple[str, tuple[int, ...]]:
+    """A condition keeping the servers on ``shards`` (all when None), and its parameters.
+    Discord's rule, in SQL that PostgreSQL runs too."""
+    if shards is None:
+        return "", ()
+    ids = sorted(shards.ids)
+    return (f" AND ((guild_id >> 22) % ?) IN ({', '.join('?' * len(ids))})",
+            (shards.count, *ids))
 
 
 class Daily:
@@ -70,22 +80,28 @@ class Daily:
                                       (guild_id,))
         return _schedule(row) if row else None
 
-    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = ()
-                  ) -> list[DailySchedule]:
-        """The active schedules due at ``now``, earliest first, leaving out ``excluding``."""
+    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = (),
+                  shards: ShardSet | None = None) -> list[DailySchedule]:
+        """The active schedules due at ``now``, earliest first, leaving out ``excluding``
+        and, with ``shards``, the servers on other shards."""
+        on_shards, shard_args = _on_shards(shards)
         rows = await self.db.fetch_all(
             "SELECT * FROM daily_schedules WHERE paused = 0 AND next_due_at <= ? "
-            "AND guild_id NOT IN (SELECT value FROM json_each(?)) "
-            "ORDER BY next_due_at LIMIT ?", (to_text(now), json.dumps(sorted(excluding)), limit),
+            "AND guild_id NOT IN (SELECT value FROM json_each(?))" + on_shards +
+            " ORDER BY next_due_at LIMIT ?",
+            (to_text(now), json.dumps(sorted(excluding)), *shard_args, limit),
         )
         return [_schedule(r) for r in rows]
 
-    async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
-        """The earliest due time of the active schedules, leaving out ``excluding`` guilds."""
+    async def next_due_at(self, excluding: Collection[int] = (),
+                          shards: ShardSet | None = None) -> datetime | None:
+        """The earliest due time of the active schedules, leaving out ``excluding`` guilds
+        and, with ``shards``, the servers on other shards."""
+        on_shards, shard_args = _on_shards(shards)
         row = await self.db.fetch_one(
             "SELECT MIN(next_due_at) AS due FROM daily_schedules WHERE paused = 0 "
-            "AND guild_id NOT IN (SELECT value FROM json_each(?))",
-            (json.dumps(sorted(excluding)),))
+            "AND guild_id NOT IN (SELECT value FROM json_each(?))" + on_shards,
+            (json.dumps(sorted(excluding)), *shard_args))
         return from_text(row["due"]) if row and row["due"] else None
 
     async def set_paused(self, guild_id: int, paused: bool, problem: str | None,
