@@ -1,0 +1,97 @@
+"""What a store holds, read the same way on SQLite and PostgreSQL: rows as tuples, the tables,
+their columns, keys and foreign keys (SQLite's ``sqlite_master`` and pragmas, PostgreSQL's
+``information_schema``), and every value as it is stored (sealed text stays sealed).
+
+A test that takes the ``database`` fixture and reads through these runs in both passes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.storage import Store
+
+SEALED = "pp1:"  # how a value sealed by bot.storage.codec begins
+
+
+def on_sqlite(database: Path | str) -> bool:
+    """Whether the ``database`` fixture's value is an SQLite file (else a PostgreSQL URL)."""
+    return isinstance(database, Path)
+
+
+async def rows(store: Store, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+    """``sql``'s rows as plain tuples (asyncpg's records and sqlite3's rows alike)."""
+    return [tuple(r) for r in await store.db.fetch_all(sql, params)]
+
+
+async def tables(store: Store) -> list[str]:
+    """Every table of the store's database (its schema, on PostgreSQL), by name."""
+    if store.db.dialect.name == "sqlite":
+        sql = ("SELECT name FROM sqlite_master WHERE type = 'table' "
+               "AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    else:
+        sql = ("SELECT table_name FROM information_schema.tables "
+               "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+               "ORDER BY table_name")
+    return [str(r[0]) for r in await store.db.fetch_all(sql)]
+
+
+async def columns(store: Store, table: str) -> list[str]:
+    """``table``'s columns, in order."""
+    if store.db.dialect.name == "sqlite":
+        return [str(r[1]) for r in await store.db.fetch_all(f"PRAGMA table_info({table})")]
+    return [str(r[0]) for r in await store.db.fetch_all(
+        "SELECT column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema() AND table_name = ? ORDER BY ordinal_position",
+        (table,))]
+
+
+async def primary_key(store: Store, table: str) -> list[str]:
+    """The columns of ``table``'s primary key, in order."""
+    if store.db.dialect.name == "sqlite":
+        info = await store.db.fetch_all(f"PRAGMA table_info({table})")
+        return [str(r[1]) for r in sorted((r for r in info if r[5]), key=lambda r: r[5])]
+    return [str(r[0]) for r in await store.db.fetch_all(
+        "SELECT k.column_name FROM information_schema.table_constraints AS c "
+        "JOIN information_schema.key_column_usage AS k "
+        "ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name "
+        "WHERE c.constraint_type = 'PRIMARY KEY' AND c.table_schema = current_schema() "
+        "AND c.table_name = ? ORDER BY k.ordinal_position", (table,))]
+
+
+async def foreign_keys(store: Store, table: str) -> list[tuple[str, str]]:
+    """``table``'s foreign keys: (its column, the table that column refers to)."""
+    if store.db.dialect.name == "sqlite":
+        return [(str(r[3]), str(r[2]))
+                for r in await store.db.fetch_all(f"PRAGMA foreign_key_list({table})")]
+    return [(str(r[0]), str(r[1])) for r in await store.db.fetch_all(
+        "SELECT k.column_name, u.table_name FROM information_schema.table_constraints AS c "
+        "JOIN information_schema.key_column_usage AS k "
+        "ON k.constraint_schema = c.constraint_schema AND k.constraint_name = c.constraint_name "
+        "JOIN information_schema.constraint_column_usage AS u "
+        "ON u.constraint_schema = c.constraint_schema AND u.constraint_name = c.constraint_name "
+        "WHERE c.constraint_type = 'FOREIGN KEY' AND c.table_schema = current_schema() "
+        "AND c.table_name = ? ORDER BY k.ordinal_position", (table,))]
+
+
+async def everything(store: Store) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, as stored (nothing opened or decoded)."""
+    return {table: await rows(store, f"SELECT * FROM {table}") for table in await tables(store)}
+
+
+async def stored_text(store: Store) -> str:
+    """Every value the database holds, as one text to search: what anyone reading the
+    tables directly (a copy of the database, a database administrator) would see."""
+    return "\n".join(str(value) for table_rows in (await everything(store)).values()
+                     for row in table_rows for value in row)
+
+
+async def unsealed(store: Store) -> list[tuple[str, str, Any]]:
+    """Answer text and feedback stored as they are, not sealed: (table, column, value)."""
+    found = []
+    for table in ("answers", "interview_follow_ups"):
+        for text, feedback in await rows(store, f"SELECT text, feedback FROM {table}"):
+            found += [(table, column, value) for column, value in
+                      (("text", text), ("feedback", feedback))
+                      if value is not None and not str(value).startswith(SEALED)]
+    return found
