@@ -200,13 +200,16 @@ def run_rotate_key(args: argparse.Namespace) -> int:
     if not args.decrypt and new is None:
         raise common.CliError("set NEW_DATA_ENCRYPTION_KEY to the new key (python -m bot db "
                               "new-key makes one), or use --decrypt to turn encryption off")
-    if not settings.database_path.is_file():
-        raise common.CliError(f"there is no database at {settings.database_path}: check "
-                              f"{settings.database_setting}")
-    if in_use(settings.database_path):  # its writes would go on under the old key
-        raise common.CliError(f"{settings.database_path} is open in another process (the bot, "
-                              "or a practice session): stop it first, then rotate; nothing "
-                              "was changed", exit_code=1)
+    # On PostgreSQL (DATABASE_URL) the database is the server's: there is no file to find,
+    # and no lock says whether a bot still uses it (stopping them all is the operator's).
+    if settings.database_url is None:
+        if not settings.database_path.is_file():
+            raise common.CliError(f"there is no database at {settings.database_path}: check "
+                                  f"{settings.database_setting}")
+        if in_use(settings.database_path):  # its writes would go on under the old key
+            raise common.CliError(f"{settings.database_path} is open in another process (the "
+                                  "bot, or a practice session): stop it first, then rotate; "
+                                  "nothing was changed", exit_code=1)
     with asyncio.Runner() as runner, common.opened_store(runner, settings) as store:
         try:
             count = runner.run(store.recode(Codec(settings.data_encryption_key), new))
