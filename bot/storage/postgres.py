@@ -48,6 +48,11 @@ _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS peerprep_schema (version INTEGER NO
 # Migrations take this lock (in their transaction): processes starting together apply each
 # migration once.
 _MIGRATION_LOCK = 7_210_419_501
+# Every connection reads only, unless its transaction says otherwise: a write is a
+# transaction begun READ WRITE (``write``, migrations), so a statement sent through
+# ``fetch_all`` can't change anything, as on SQLite's read-only reader.
+_READ_ONLY = {"default_transaction_read_only": "on"}
+_BEGIN_WRITE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
 
 # Lost connections and a server that is restarting: worth another try on a new connection.
 _CONNECTION_LOST: tuple[type[BaseException], ...] = (
@@ -144,7 +149,8 @@ class PostgresDatabase:
             try:
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size,
-                    statement_cache_size=1024, timeout=self.wait_seconds)
+                    statement_cache_size=1024, timeout=self.wait_seconds,
+                    server_settings=_READ_ONLY)
                 break
             except asyncpg.InvalidCatalogNameError:
                 if attempt == 2:
@@ -225,6 +231,7 @@ class PostgresDatabase:
             async def apply(conn: asyncpg.Connection, number: int = number,
                             statements: list[str] = statements) -> bool:
                 async with conn.transaction():
+                    await conn.execute("SET TRANSACTION READ WRITE")
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
                     await conn.execute(_VERSION_TABLE)
                     found = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
@@ -289,19 +296,18 @@ class PostgresDatabase:
 
     async def _write_once(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         async def run(conn: asyncpg.Connection) -> T:
-            transaction = conn.transaction(isolation="serializable")
-            await transaction.start()
+            await conn.execute(_BEGIN_WRITE)  # asyncpg's transaction() can't say READ WRITE
             try:
                 value = await work(PgTx(conn))
             except BaseException:
                 if not conn.is_closed():
                     try:
-                        await transaction.rollback()
+                        await conn.execute("ROLLBACK")
                     except (asyncpg.PostgresError, *_CONNECTION_LOST):
                         pass  # the server rolls back a transaction whose connection went
                 raise
             try:
-                await transaction.commit()
+                await conn.execute("COMMIT")
             except _CONFLICT as exc:  # refused at the commit: nothing was written
                 raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
             except _CONNECTION_LOST as exc:
