@@ -95,3 +95,33 @@ async def unsealed(store: Store) -> list[tuple[str, str, Any]]:
                       (("text", text), ("feedback", feedback))
                       if value is not None and not str(value).startswith(SEALED)]
     return found
+
+
+async def contents(store: Store) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+    """Every table's columns and rows (in a stable order), the schema version's own table
+    aside (compare ``store.db.version()``)."""
+    return {table: (await columns(store, table),
+                    sorted(await rows(store, f"SELECT * FROM {table}"), key=repr))
+            for table in await tables(store) if table != "peerprep_schema"}
+
+
+async def schema(store: Store) -> list[tuple[str, ...]]:
+    """The database's schema, to compare with another's: SQLite's own text of each table,
+    index and trigger; on PostgreSQL each column (type, null, default, identity), index and
+    constraint, with the schema's own name left out."""
+    if store.db.dialect.name == "sqlite":
+        return await rows(store, "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL "
+                                 "ORDER BY name")
+    [(name,)] = await rows(store, "SELECT current_schema()")
+    found = await rows(
+        store, "SELECT 'column', table_name || '.' || column_name, data_type, is_nullable, "
+               "COALESCE(column_default, ''), is_identity FROM information_schema.columns "
+               "WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position")
+    found += await rows(
+        store, "SELECT 'index', indexname, indexdef FROM pg_indexes "
+               "WHERE schemaname = current_schema() ORDER BY indexname")
+    found += await rows(
+        store, "SELECT 'constraint', c.relname || '.' || k.conname, pg_get_constraintdef(k.oid) "
+               "FROM pg_constraint AS k JOIN pg_class AS c ON c.oid = k.conrelid "
+               "WHERE k.connamespace = current_schema()::regnamespace ORDER BY 2")
+    return [tuple(str(v).replace(f"{name}.", "") for v in row) for row in found]

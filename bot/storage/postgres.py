@@ -228,15 +228,18 @@ class PostgresDatabase:
             statements = for_dialect(split_statements(path.read_text(encoding="utf-8")),
                                      POSTGRESQL)
 
+            found = [number - 1]
+
             async def apply(conn: asyncpg.Connection, number: int = number,
-                            statements: list[str] = statements) -> bool:
+                            statements: list[str] = statements, found: list[int] = found
+                            ) -> bool:
                 async with conn.transaction():
                     await conn.execute("SET TRANSACTION READ WRITE")
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
                     await conn.execute(_VERSION_TABLE)
-                    found = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
-                                                "FROM peerprep_schema")
-                    if found >= number:
+                    found[0] = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
+                                                   "FROM peerprep_schema")
+                    if found[0] >= number:
                         return False
                     for statement in statements:
                         await conn.execute(statement)
@@ -251,8 +254,9 @@ class PostgresDatabase:
             except (StorageUnreachable, StorageBusy):
                 raise
             except StorageError as exc:
-                raise MigrationError(f"migration {path.name} failed and was rolled back: "
-                                     f"{exc}") from exc
+                raise MigrationError(f"migration {path.name} failed and was rolled back "
+                                     f"(the database stays at version {found[0]}): {exc}"
+                                     ) from exc
             if done:
                 log.info("applied migration %s", path.name)
                 applied.append(number)
