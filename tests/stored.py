@@ -1,13 +1,17 @@
 """What a store holds, read the same way on SQLite and PostgreSQL: rows as tuples, the tables,
 their columns, keys and foreign keys (SQLite's ``sqlite_master`` and pragmas, PostgreSQL's
-``information_schema``), and every value as it is stored (sealed text stays sealed).
+``information_schema``), and every value as it is stored (sealed text stays sealed); and
+another process holding the database for writing (``WriteLock``), on either.
 
 A test that takes the ``database`` fixture and reads through these runs in both passes."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
+
+import asyncpg
 
 from bot.storage import Store
 
@@ -125,3 +129,44 @@ async def schema(store: Store) -> list[tuple[str, ...]]:
                "FROM pg_constraint AS k JOIN pg_class AS c ON c.oid = k.conrelid "
                "WHERE k.connamespace = current_schema()::regnamespace ORDER BY 2")
     return [tuple(str(v).replace(f"{name}.", "") for v in row) for row in found]
+
+
+class WriteLock:
+    """Another process holding the database for writing, as long as the test says: SQLite's
+    write lock (``BEGIN IMMEDIATE`` on the file), or on PostgreSQL a transaction holding every
+    table in EXCLUSIVE mode. Reads go on; writes wait for it."""
+
+    def __init__(self, database: Path | str) -> None:
+        self.database = database
+        self._sqlite: sqlite3.Connection | None = None
+        self._postgres: asyncpg.Connection | None = None
+
+    async def hold(self) -> WriteLock:
+        if isinstance(self.database, Path):
+            self._sqlite = sqlite3.connect(self.database, isolation_level=None,
+                                           check_same_thread=False)
+            self._sqlite.execute("BEGIN IMMEDIATE")
+            return self
+        self._postgres = conn = await asyncpg.connect(self.database)
+        names = [r[0] for r in await conn.fetch(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'")]
+        await conn.execute("BEGIN")
+        await conn.execute(f"LOCK TABLE {', '.join(names)} IN EXCLUSIVE MODE")
+        return self
+
+    async def release(self) -> None:
+        if self._sqlite is not None:
+            self._sqlite.execute("ROLLBACK")
+            self._sqlite.close()
+            self._sqlite = None
+        if self._postgres is not None:
+            await self._postgres.execute("ROLLBACK")
+            await self._postgres.close()
+            self._postgres = None
+
+    async def __aenter__(self) -> WriteLock:
+        return await self.hold()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.release()

@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import time
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import pytest
 from bot.storage import CannotOpen, StorageBusy, StorageError, StorageFull, Store
 from bot.storage.migrations import migrations
 from tests.postgres import sqlite_only
-from tests.stored import on_sqlite
+from tests.stored import WriteLock, on_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -59,36 +60,33 @@ async def test_reads_see_every_commit_and_cannot_write(database: Path | str):
         assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
 
 
-async def test_locked_database_gives_a_clear_try_again(db_path: Path):
-    async with Store(db_path, busy_timeout_ms=100) as store:
+async def test_locked_database_gives_a_clear_try_again(database: Path | str):
+    """Another process holds the database for writing past the store's wait (SQLite's
+    busy_timeout; on PostgreSQL its locks, the same time): a clear 'try again', in time."""
+    async with Store(database, busy_timeout_ms=100) as store:
         person = await store.people.for_local("sam")
-        blocker = sqlite3.connect(db_path, isolation_level=None)
-        blocker.execute("BEGIN IMMEDIATE")  # another process holds the write lock
-        try:
+        async with WriteLock(database):
+            started = time.monotonic()
             with pytest.raises(StorageBusy) as caught:
-                await store.people.set_timezone(person.id, "Europe/Paris")
+                await asyncio.wait_for(store.people.set_timezone(person.id, "Europe/Paris"), 10)
+            assert time.monotonic() - started < 5  # the wait is bounded
             assert "try again" in caught.value.user_message
-        finally:
-            blocker.execute("ROLLBACK")
-            blocker.close()
         # Nothing was half-written, and the store serves the next request.
         assert (await store.people.get(person.id)).timezone is None
         await store.people.set_timezone(person.id, "Europe/Paris")
         assert (await store.people.get(person.id)).timezone == "Europe/Paris"
 
 
-async def test_a_lock_released_within_busy_timeout_just_waits(db_path: Path):
-    async with Store(db_path, busy_timeout_ms=3000) as store:
+async def test_a_lock_released_within_busy_timeout_just_waits(database: Path | str):
+    async with Store(database, busy_timeout_ms=3000) as store:
         person = await store.people.for_local("sam")
-        blocker = sqlite3.connect(db_path, isolation_level=None)
-        blocker.execute("BEGIN IMMEDIATE")
+        blocker = await WriteLock(database).hold()
 
         async def release_soon() -> None:
             await asyncio.sleep(0.3)
-            blocker.execute("ROLLBACK")
+            await blocker.release()
 
         await asyncio.gather(release_soon(), store.people.set_timezone(person.id, "Asia/Tokyo"))
-        blocker.close()
         assert (await store.people.get(person.id)).timezone == "Asia/Tokyo"
 
 

@@ -150,7 +150,12 @@ class PostgresDatabase:
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size,
                     statement_cache_size=1024, timeout=self.wait_seconds,
-                    server_settings=_READ_ONLY)
+                    server_settings={
+                        **_READ_ONLY,
+                        # A lock another transaction holds is waited for as long as SQLite
+                        # waits for its file (busy_timeout), then StorageBusy (55P03), not
+                        # for ever.
+                        "lock_timeout": f"{max(1, round(self.wait_seconds * 1000))}ms"})
                 break
             except asyncpg.InvalidCatalogNameError:
                 if attempt == 2:
