@@ -28,6 +28,7 @@ from bot.storage import DailySchedule, Store
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.postgres import sqlite_only
+from tests.stored import WriteLock
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -333,9 +334,8 @@ def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
     assert not logged, [r.getMessage() for r in logged]
 
 
-@sqlite_only
 async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_bot, world,
-                                                      tmp_path: Path, caplog):
+                                                      database: Path | str, caplog):
     """Injects: another process holding the write lock past busy_timeout. Holds: the trainee
     is told the database is busy and to try again (retrying helps), gets the whole
     4,000-character answer back privately, nothing is half-written, the bot then serves
@@ -345,17 +345,12 @@ async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_b
     trainee, other = world["trainee"], world["other"]
     form = await open_interview(fake, trainee, world["guild"])
     other_form = await open_interview(fake, other, world["guild"])
-    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    async with WriteLock(database):
         busy = await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20)
         notice = text_of(busy.messages[0])
         assert "busy right now" in notice and "try again in a moment" in notice
         assert "send it again in a moment" in notice  # retrying helps, and it says so
         given_back(busy, LONG_ANSWER)
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM practice_days"))[0] == 0
     ok = await (await fake.submit(other, other_form, STRONG)).settled(timeout=20)
@@ -493,19 +488,16 @@ async def test_a_daily_post_on_a_read_only_database_is_one_logged_line(
     assert await cog.tick() == 1
 
 
-@sqlite_only
 async def test_a_slow_answer_is_acknowledged_within_3_seconds(fake: FakeDiscord, start_bot,
-                                                              world, tmp_path: Path):
+                                                              world, database: Path | str):
     """Injects: a database held by another process for 2.5 s. Holds: the bot acknowledges
     in time (deferring) and still delivers the guidance."""
     await start_bot(busy_timeout_ms=5000)
     form = await open_interview(fake, world["trainee"], world["guild"])
-    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
+    blocker = await WriteLock(database).hold()
     record = await fake.submit(world["trainee"], form, STRONG)
     await asyncio.sleep(2.5)
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    await blocker.release()
     await record.settled(timeout=20)
     assert record.ack_seconds is not None and record.ack_seconds < 3.0
     assert record.callbacks[0]["type"] == 5  # deferred: the work was slow
