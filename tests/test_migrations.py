@@ -13,13 +13,15 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from bot.paths import MIGRATIONS_DIR
 from bot.storage import MigrationError, Store
 from bot.storage.migrations import migrations, split_statements
+from bot.storage.postgres import _MIGRATION_LOCK as MIGRATION_LOCK
 from bot.storage.sql import Tx
-from tests.postgres import new_database
+from tests.postgres import new_database, server_url
 from tests.stored import contents, on_sqlite, rows, schema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,3 +198,30 @@ def test_two_processes_opening_a_new_database_at_once(tmp_path: Path):
         for proc in procs:
             _, err = proc.communicate(timeout=30)
             assert proc.returncode == 0, err
+
+
+@pytest.mark.database
+@pytest.mark.skipif(server_url() is None, reason="PostgreSQL's migration lock")
+async def test_a_migration_waits_for_another_process_migrating_past_the_busy_timeout(
+        tmp_path: Path):
+    """PostgreSQL: requests wait a lock busy_timeout long, but a process starting while
+    another one migrates waits for it, however long it takes (here 10 times the timeout)."""
+    url = server_url()
+    assert url is not None
+    async with new_database(tmp_path, "db") as where:
+        other = await asyncpg.connect(url)  # another process, migrating
+        try:
+            await other.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+
+            async def finish_soon() -> None:
+                await asyncio.sleep(1.0)
+                await other.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+
+            async def open_it() -> int:
+                async with Store(where, busy_timeout_ms=100) as store:
+                    return await store.db.version()
+
+            _, version = await asyncio.gather(finish_soon(), open_it())
+        finally:
+            await other.close()
+    assert version == LATEST

@@ -154,7 +154,7 @@ class PostgresDatabase:
                         **_READ_ONLY,
                         # A lock another transaction holds is waited for as long as SQLite
                         # waits for its file (busy_timeout), then StorageBusy (55P03), not
-                        # for ever.
+                        # for ever. (Migrations wait for each other as long as it takes.)
                         "lock_timeout": f"{max(1, round(self.wait_seconds * 1000))}ms"})
                 break
             except asyncpg.InvalidCatalogNameError:
@@ -239,7 +239,9 @@ class PostgresDatabase:
                             statements: list[str] = statements, found: list[int] = found
                             ) -> bool:
                 async with conn.transaction():
-                    await conn.execute("SET TRANSACTION READ WRITE")
+                    # A migration writes; and waits as long as another process's migration
+                    # takes (the lock below), not the busy timeout a request waits.
+                    await conn.execute("SET TRANSACTION READ WRITE; SET LOCAL lock_timeout = 0")
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
                     await conn.execute(_VERSION_TABLE)
                     found[0] = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
