@@ -13,6 +13,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -48,6 +49,18 @@ async def fresh_schema(url: str) -> AsyncIterator[str]:
             await conn.execute(f"DROP SCHEMA {schema} CASCADE")
         finally:
             await conn.close()
+
+
+@asynccontextmanager
+async def new_database(tmp_path: Path, name: str) -> AsyncIterator[Path | str]:
+    """Another database, for a test that needs more than the ``database`` fixture's: a new
+    SQLite file ``name`` in ``tmp_path``, or in the PostgreSQL pass a fresh schema."""
+    url = server_url()
+    if url is None:
+        yield tmp_path / name
+        return
+    async with fresh_schema(url) as schema_url:
+        yield schema_url
 
 
 # A test about SQLite itself (its pragmas, group commit, query plans): not run on PostgreSQL.

@@ -57,6 +57,11 @@ _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS peerprep_schema (version INTEGER NO
 # Migrations take this lock (in their transaction): processes starting together apply each
 # migration once.
 _MIGRATION_LOCK = 7_210_419_501
+# Every connection reads only, unless its transaction says otherwise: a write is a
+# transaction begun READ WRITE (``write``, migrations), so a statement sent through
+# ``fetch_all`` can't change anything, as on SQLite's read-only reader.
+_READ_ONLY = {"default_transaction_read_only": "on"}
+_BEGIN_WRITE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
 
 # Lost connections and a server that is restarting: worth another try on a new connection.
 _CONNECTION_LOST: tuple[type[BaseException], ...] = (
@@ -158,7 +163,13 @@ class PostgresDatabase:
             try:
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size,
-                    statement_cache_size=1024, timeout=self.wait_seconds)
+                    statement_cache_size=1024, timeout=self.wait_seconds,
+                    server_settings={
+                        **_READ_ONLY,
+                        # A lock another transaction holds is waited for as long as SQLite
+                        # waits for its file (busy_timeout), then StorageBusy (55P03), not
+                        # for ever. (Migrations wait for each other as long as it takes.)
+                        "lock_timeout": f"{max(1, round(self.wait_seconds * 1000))}ms"})
                 break
             except asyncpg.InvalidCatalogNameError:
                 if not create:
@@ -252,14 +263,20 @@ class PostgresDatabase:
             statements = for_dialect(split_statements(path.read_text(encoding="utf-8")),
                                      POSTGRESQL)
 
+            found = [number - 1]
+
             async def apply(conn: asyncpg.Connection, number: int = number,
-                            statements: list[str] = statements) -> bool:
+                            statements: list[str] = statements, found: list[int] = found
+                            ) -> bool:
                 async with conn.transaction():
+                    # A migration writes; and waits as long as another process's migration
+                    # takes (the lock below), not the busy timeout a request waits.
+                    await conn.execute("SET TRANSACTION READ WRITE; SET LOCAL lock_timeout = 0")
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
                     await conn.execute(_VERSION_TABLE)
-                    found = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
-                                                "FROM peerprep_schema")
-                    if found >= number:
+                    found[0] = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
+                                                   "FROM peerprep_schema")
+                    if found[0] >= number:
                         return False
                     for statement in statements:
                         await conn.execute(statement)
@@ -274,8 +291,9 @@ class PostgresDatabase:
             except (StorageUnreachable, StorageBusy):
                 raise
             except StorageError as exc:
-                raise MigrationError(f"migration {path.name} failed and was rolled back: "
-                                     f"{exc}") from exc
+                raise MigrationError(f"migration {path.name} failed and was rolled back "
+                                     f"(the database stays at version {found[0]}): {exc}"
+                                     ) from exc
             if done:
                 log.info("applied migration %s", path.name)
                 applied.append(number)
@@ -319,19 +337,18 @@ class PostgresDatabase:
 
     async def _write_once(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         async def run(conn: asyncpg.Connection) -> T:
-            transaction = conn.transaction(isolation="serializable")
-            await transaction.start()
+            await conn.execute(_BEGIN_WRITE)  # asyncpg's transaction() can't say READ WRITE
             try:
                 value = await work(PgTx(conn))
             except BaseException:
                 if not conn.is_closed():
                     try:
-                        await transaction.rollback()
+                        await conn.execute("ROLLBACK")
                     except (asyncpg.PostgresError, *_CONNECTION_LOST):
                         pass  # the server rolls back a transaction whose connection went
                 raise
             try:
-                await transaction.commit()
+                await conn.execute("COMMIT")
             except _CONFLICT as exc:  # refused at the commit: nothing was written
                 raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
             except _CONNECTION_LOST as exc:
