@@ -6,6 +6,7 @@ import base64
 import binascii
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ _SWITCH = {"on": True, "true": True, "yes": True, "1": True,
            "off": False, "false": False, "no": False, "0": False}
 KEY_BYTES = 32  # AES-256-GCM
 NEW_KEY_HINT = "make one with: python -m bot db new-key"
+_SHARD_RANGE = re.compile(r"([0-9]+)(?:\s*-\s*([0-9]+))?")  # 5, or 0-3
 
 
 class SettingsError(Exception):
@@ -79,6 +81,10 @@ class Settings:
             return self.database_url
         netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
         return urlunsplit(parts._replace(netloc=netloc))
+    # SHARD_COUNT: the shards of the whole bot, over all its processes (None: Discord's
+    # recommended count). SHARD_IDS: the ones this process runs, sorted (None: all).
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     def require_token(self) -> str:
         if not self.discord_token:
@@ -137,6 +143,33 @@ def parse_key(name: str, raw: str | None) -> bytes | None:
         raise SettingsError(f"{name} must be {KEY_BYTES} random bytes in base64, not "
                             f"{len(key)} ({NEW_KEY_HINT})")
     return key
+
+
+def parse_shard_ids(raw: str, count: int | None) -> tuple[int, ...]:
+    """SHARD_IDS: ids and ranges such as ``0,2,5`` or ``0-3,6``, each below ``count``
+    (SHARD_COUNT, which must be set); sorted, each once."""
+    if count is None:
+        raise SettingsError(f"SHARD_IDS needs SHARD_COUNT, the number of shards over all "
+                            f"the bot's processes (got SHARD_IDS={raw!r} alone)")
+    ids: set[int] = set()
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        found = _SHARD_RANGE.fullmatch(part)
+        if found is None:
+            raise SettingsError(f"SHARD_IDS must be shard ids and ranges such as 0,2,5 or "
+                                f"0-3 (got {raw!r})")
+        first, last = int(found[1]), int(found[2] or found[1])
+        if last < first:
+            raise SettingsError(f"SHARD_IDS: the range {part} runs backwards (got {raw!r})")
+        if last >= count:
+            raise SettingsError(f"SHARD_IDS must be below SHARD_COUNT ({count}), as shards "
+                                f"are numbered from 0; {last} is not (got {raw!r})")
+        ids.update(range(first, last + 1))
+    if not ids:
+        raise SettingsError(f"SHARD_IDS must name at least one shard, or be unset for all "
+                            f"(got {raw!r})")
+    return tuple(sorted(ids))
 
 
 def _file_in_the_way(folder: Path) -> Path | None:
@@ -223,6 +256,9 @@ def load_settings(
     gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
     _check_url("DISCORD_API_BASE", api_base, "http", "https")
     _check_url("DISCORD_GATEWAY_URL", gateway, "ws", "wss")
+    shard_count = integer("SHARD_COUNT", None, low=1)
+    raw_shards = get("SHARD_IDS")
+    shard_ids = parse_shard_ids(raw_shards, shard_count) if raw_shards else None
     return Settings(
         discord_token=get("DISCORD_TOKEN"),
         dev_guild_id=integer("DEV_GUILD_ID", None, low=1),
@@ -244,4 +280,6 @@ def load_settings(
         data_encryption_key=parse_key("DATA_ENCRYPTION_KEY", get("DATA_ENCRYPTION_KEY")),
         new_data_encryption_key=parse_key("NEW_DATA_ENCRYPTION_KEY",
                                           get("NEW_DATA_ENCRYPTION_KEY")),
+        shard_count=shard_count,
+        shard_ids=shard_ids,
     )

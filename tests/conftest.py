@@ -34,6 +34,14 @@ class FakeClock:
         return self.now
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that opens a store through ``database`` (directly, or through
+    ``store``, ``engine`` or a bot): the PostgreSQL pass of .ci/run runs those again."""
+    for item in items:
+        if "database" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.database)
+
+
 @pytest.fixture
 def bank() -> Bank:
     return _BANK

@@ -40,6 +40,7 @@ from bot.core.records import (
     Outcome,
     OwnAnswer,
     Person,
+    ShardSet,
     Status,
     StoredAnswer,
     StoredFollowUp,
@@ -498,15 +499,18 @@ class MemoryDaily:
     async def schedule(self, guild_id: int) -> DailySchedule | None:
         return self.schedules.get(guild_id)
 
-    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = ()
-                  ) -> list[DailySchedule]:
+    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = (),
+                  shards: ShardSet | None = None) -> list[DailySchedule]:
         due = [s for s in self.schedules.values()
-               if not s.paused and s.next_due_at <= now and s.guild_id not in excluding]
+               if not s.paused and s.next_due_at <= now and s.guild_id not in excluding
+               and (shards is None or shards.owns(s.guild_id))]
         return sorted(due, key=lambda s: s.next_due_at)[:limit]
 
-    async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
+    async def next_due_at(self, excluding: Collection[int] = (),
+                          shards: ShardSet | None = None) -> datetime | None:
         times = [s.next_due_at for s in self.schedules.values()
-                 if not s.paused and s.guild_id not in excluding]
+                 if not s.paused and s.guild_id not in excluding
+                 and (shards is None or shards.owns(s.guild_id))]
         return min(times, default=None)
 
     async def set_paused(self, guild_id: int, paused: bool, problem: str | None,

@@ -171,8 +171,8 @@ async def test_a_report_counts_only_practice_in_its_server_since_joining(
     assert row.last_practice == TODAY.isoformat()
 
 
-async def test_only_one_process_claims_a_day(db_path: Path):
-    async with Store(db_path) as one, Store(db_path) as two:
+async def test_only_one_process_claims_a_day(database: Path | str):
+    async with Store(database) as one, Store(database) as two:
         claims = await asyncio.gather(*(
             store.daily.claim(7, TODAY, "pss-01", name, NOW)
             for store, name in [(one, "a"), (two, "b")] * 5

@@ -20,6 +20,7 @@ from bot.cli import main
 from bot.interview.engine import InterviewService
 from bot.storage import SchemaTooNew, StorageDamaged, Store
 from bot.storage.migrations import migrations
+from tests.stored import on_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER = ("I would listen first, reflect back what I hear, and ask what the person wants "
@@ -90,15 +91,20 @@ async def test_opening_a_damaged_database_is_refused_with_the_fix(damaged_db: Pa
     assert not caught.value.retry_helps
 
 
-async def test_a_database_from_a_newer_peerprep_is_refused(db_path: Path):
-    async with Store(db_path):
-        pass
-    with closing(sqlite3.connect(db_path)) as conn:
-        conn.execute(f"PRAGMA user_version = {len(migrations()) + 1}")
+async def test_a_database_from_a_newer_peerprep_is_refused(database: Path | str):
+    newer = len(migrations()) + 1
+    async with Store(database) as store:
+        if not on_sqlite(database):  # where PostgreSQL keeps the version
+            await store.db.write(lambda tx: tx.execute(
+                "UPDATE peerprep_schema SET version = ?", (newer,)))
+    if on_sqlite(database):
+        with closing(sqlite3.connect(database)) as conn:
+            conn.execute(f"PRAGMA user_version = {newer}")
     with pytest.raises(SchemaTooNew) as caught:
-        async with Store(db_path):
+        async with Store(database):
             pass
     assert "newer than this PeerPrep knows" in str(caught.value)
+    assert f"version {newer}" in str(caught.value)
 
 
 def test_the_bot_and_practice_stop_a_damaged_database_with_one_line(damaged_db: Path,

@@ -1,14 +1,15 @@
 """Answer text and feedback encrypted at rest (DATA_ENCRYPTION_KEY): a real SQLite file read
-byte by byte, WAL included; start-up with a missing or wrong key; key rotation; retention,
-export and delete with encryption on; and nothing changes without the setting."""
+byte by byte, WAL included, and on both databases every stored value as anyone reading the
+tables would see it; start-up with a missing or wrong key; key rotation; retention, export
+and delete with encryption on; and nothing changes without the setting."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import random
 import sqlite3
-from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from bot.interview.engine import InterviewService
 from bot.retention import forget_expired_text
 from bot.storage import Codec, EncryptionKeyError, Store
 from tests.conftest import FakeClock
+from tests.stored import SEALED, on_sqlite, rows, stored_text, unsealed
 from tests.test_practice_cli import run
 
 KEY = bytes(range(32))
@@ -46,6 +48,22 @@ def wal_size(db_path: Path) -> int:
     return wal.stat().st_size if wal.exists() else 0
 
 
+def where(database: Path | str) -> dict[str, str]:
+    """The settings that point a command at ``database`` (DATA_DIR names the SQLite file's
+    folder, the test's own)."""
+    return {} if on_sqlite(database) else {"DATABASE_URL": str(database)}
+
+
+async def assert_nothing_readable(store: Store, *words: str) -> None:
+    """No answer text or feedback stored unsealed, and none of ``words`` (nor the answer,
+    nor feedback's JSON) in any value of any table, as the database hands them to anyone
+    who reads it."""
+    assert await unsealed(store) == []
+    stored = await stored_text(store)
+    for word in (SECRET, "reflecting back what I hear", '"key_points"', '"evidence"', *words):
+        assert word not in stored, word
+
+
 async def practise(store: Store, bank: Bank, clock: FakeClock, answers: int = 3,
                    text: str = ANSWER) -> tuple[int, list[str]]:
     """An interview with ``answers`` answers and one daily answer, by a new person; returns
@@ -64,123 +82,154 @@ async def practise(store: Store, bank: Bank, clock: FakeClock, answers: int = 3,
     return person.id, quotes
 
 
-async def test_with_a_key_the_raw_file_holds_no_answer_text(db_path: Path, bank: Bank,
+async def test_with_a_key_no_answer_text_is_stored_readable(database: Path | str, bank: Bank,
                                                             clock: FakeClock):
-    async with Store(db_path) as store:
+    """SQLite: the file and its WAL, byte by byte. PostgreSQL (no file of PeerPrep's to
+    read): every value of every table, as the server hands them to anyone reading them."""
+    async with Store(database) as store:
         await store.unlock(KEY)
         person_id, quotes = await practise(store, bank, clock)
         assert quotes, "the answer should have evidence quotes to look for"
-        raw = raw_bytes(db_path)  # while open: the answers are still in the WAL
-        assert b"pp1:" in raw and wal_size(db_path) > 0  # sealed answers, in the WAL too
-        assert SECRET.encode() not in raw
-        assert b"reflecting back what I hear" not in raw
-        for quote in quotes:
-            assert quote.encode() not in raw, quote
-        assert b'"key_points"' not in raw and b'"evidence"' not in raw  # no feedback JSON
+        if on_sqlite(database):
+            raw = raw_bytes(database)  # while open: the answers are still in the WAL
+            assert b"pp1:" in raw and wal_size(database) > 0  # sealed answers, in the WAL too
+            assert SECRET.encode() not in raw
+            assert b"reflecting back what I hear" not in raw
+            for quote in quotes:
+                assert quote.encode() not in raw, quote
+            assert b'"key_points"' not in raw and b'"evidence"' not in raw  # no feedback JSON
+        assert [t.startswith(SEALED) for (t,) in await rows(store, "SELECT text FROM answers")
+                ] == [True] * 4
+        await assert_nothing_readable(store, *quotes)
         # The owner reads everything back as it was written.
         exported = await store.people.export(person_id)
         assert [a["text"] for a in exported["answers"]] == [ANSWER] * 4
         assert all(isinstance(a["feedback"], dict) for a in exported["answers"])
-    async with Store(db_path) as store:
+    async with Store(database) as store:
         await store.unlock(KEY)  # the same key opens it again
         attempts = await store.progress.interview_attempts(1)
         assert attempts and all(f["score"] >= 0 for fs in attempts.values() for f in fs)
-    assert SECRET.encode() not in raw_bytes(db_path)
+    if on_sqlite(database):
+        assert SECRET.encode() not in raw_bytes(database)
 
 
-async def test_without_the_setting_nothing_changes(db_path: Path, bank: Bank, clock: FakeClock):
-    async with Store(db_path) as store:
+async def test_without_the_setting_nothing_changes(database: Path | str, bank: Bank,
+                                                   clock: FakeClock):
+    async with Store(database) as store:
         assert await store.unlock(None) == 0
         await practise(store, bank, clock, answers=1)
-    with closing(sqlite3.connect(db_path)) as conn:
-        texts = [r[0] for r in conn.execute("SELECT text FROM answers")]
-        feedback = [json.loads(r[0]) for r in conn.execute("SELECT feedback FROM answers")]
-        assert conn.execute("SELECT COUNT(*) FROM encryption").fetchone()[0] == 0
+    async with Store(database) as store:  # read as stored: this store was never unlocked
+        texts = [r[0] for r in await rows(store, "SELECT text FROM answers")]
+        feedback = [json.loads(r[0]) for r in await rows(store, "SELECT feedback FROM answers")]
+        assert await rows(store, "SELECT COUNT(*) FROM encryption") == [(0,)]
     assert texts == [ANSWER, ANSWER] and all("score" in f for f in feedback)
 
 
 # A long answer spills onto overflow pages, which re-encrypting frees: secure_delete must
 # wipe them, or the old plain text stays readable in the file's free pages.
 @pytest.mark.parametrize("text", [ANSWER, (ANSWER + " ") * 14], ids=["short", "3,600 chars"])
-async def test_the_first_start_with_a_key_encrypts_what_is_stored(db_path: Path, bank: Bank,
-                                                                  clock: FakeClock, text: str):
-    async with Store(db_path) as store:
+async def test_the_first_start_with_a_key_encrypts_what_is_stored(
+        database: Path | str, bank: Bank, clock: FakeClock, text: str):
+    async with Store(database) as store:
         await store.unlock(None)
         person_id, _ = await practise(store, bank, clock, answers=2, text=text)
-    assert SECRET.encode() in raw_bytes(db_path)  # plain text until a key is set
-    async with Store(db_path) as store:
-        # as in SQLite builds without SQLITE_SECURE_DELETE (this one may have it on)
-        await store.db.conn.execute_fetchall("PRAGMA secure_delete = OFF")
+        assert SECRET in await stored_text(store)  # plain text until a key is set
+    if on_sqlite(database):
+        assert SECRET.encode() in raw_bytes(database)
+    async with Store(database) as store:
+        if on_sqlite(database):
+            # as in SQLite builds without SQLITE_SECURE_DELETE (this one may have it on)
+            await store.db.conn.execute_fetchall("PRAGMA secure_delete = OFF")
         assert await store.unlock(KEY) == 3
-        assert SECRET.encode() not in raw_bytes(db_path)  # WAL emptied, old pages wiped
+        if on_sqlite(database):
+            assert SECRET.encode() not in raw_bytes(database)  # WAL emptied, old pages wiped
+        await assert_nothing_readable(store)
         exported = await store.people.export(person_id)
         assert [a["text"] for a in exported["answers"]] == [text[:4000]] * 3
-    assert SECRET.encode() not in raw_bytes(db_path)
+    if on_sqlite(database):
+        assert SECRET.encode() not in raw_bytes(database)
 
 
-async def test_a_missing_or_wrong_key_is_refused(db_path: Path, bank: Bank, clock: FakeClock):
-    async with Store(db_path) as store:
+async def test_a_missing_or_wrong_key_is_refused(database: Path | str, bank: Bank,
+                                                 clock: FakeClock):
+    async with Store(database) as store:
         await store.unlock(KEY)
         await practise(store, bank, clock, answers=1)
     for key, named in ((None, "set DATA_ENCRYPTION_KEY"), (OTHER, "is not the key")):
-        async with Store(db_path) as store:
+        async with Store(database) as store:
             with pytest.raises(EncryptionKeyError, match=named):
                 await store.unlock(key)
 
 
-def test_start_up_without_or_with_the_wrong_key_is_one_line_exit_2(tmp_path: Path):
+def test_start_up_without_or_with_the_wrong_key_is_one_line_exit_2(database: Path | str,
+                                                                    tmp_path: Path):
     stdin = ANSWER + "\n\nn\n/end\n"
     first = run(["practice", "--questions", "1", "--user", "sam", "--new"], tmp_path, stdin,
-                DATA_ENCRYPTION_KEY=b64(KEY))
+                DATA_ENCRYPTION_KEY=b64(KEY), **where(database))
     assert first.returncode == 0, first.stderr
-    assert SECRET.encode() not in raw_bytes(tmp_path / "peerprep.sqlite3")
+    if on_sqlite(database):
+        assert SECRET.encode() not in raw_bytes(tmp_path / "peerprep.sqlite3")
     cases = {"missing": {}, "wrong": {"DATA_ENCRYPTION_KEY": b64(OTHER)}}
     for name, env in cases.items():
         for args in (["progress", "--user", "sam"],
                      ["run"]):  # the bot stops before it would connect to Discord
             extra = {"DISCORD_TOKEN": "not-a-real-token",
                      "DISCORD_API_BASE": "http://127.0.0.1:9/api/v10"} if args == ["run"] else {}
-            result = run(args, tmp_path, **env, **extra)
+            result = run(args, tmp_path, **env, **extra, **where(database))
             assert result.returncode == 2, (name, args, result.stderr)
             lines = result.stderr.strip().splitlines()
             assert len(lines) == 1 and "DATA_ENCRYPTION_KEY" in lines[0], (name, lines)
             assert "Traceback" not in result.stderr
             assert b64(OTHER) not in result.stderr + result.stdout
-    ok = run(["progress", "--user", "sam"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY))
+    ok = run(["progress", "--user", "sam"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY),
+             **where(database))
     assert ok.returncode == 0, ok.stderr
+    assert "Answers: 1" in ok.stdout  # the database the practice wrote to
 
 
-def test_rotate_key_re_encrypts_and_decrypt_turns_it_off(tmp_path: Path):
+def stored_texts(database: Path | str) -> list[str | None]:
+    """Every answer's text as stored, read by a store of its own (in a test that is not
+    itself async: the commands it runs start their own event loops)."""
+    async def read() -> list[str | None]:
+        async with Store(database) as store:
+            return [r[0] for r in await rows(store, "SELECT text FROM answers")]
+    return asyncio.run(read())
+
+
+def test_rotate_key_re_encrypts_and_decrypt_turns_it_off(database: Path | str, tmp_path: Path):
     stdin = ANSWER + "\n\nn\n/end\n"
+    db = where(database)
+    # On PostgreSQL no lock tells whether a bot still uses the database: --force says the
+    # operator stopped them (tests/test_db_cli_postgres.py checks the refusal without it).
+    force = ["--force"] if isinstance(database, str) else []
     assert run(["practice", "--questions", "1", "--user", "sam", "--new"], tmp_path, stdin,
-               DATA_ENCRYPTION_KEY=b64(KEY)).returncode == 0
-    no_new = run(["db", "rotate-key"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY))
+               DATA_ENCRYPTION_KEY=b64(KEY), **db).returncode == 0
+    no_new = run(["db", "rotate-key", *force], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY), **db)
     assert no_new.returncode == 2 and "NEW_DATA_ENCRYPTION_KEY" in no_new.stderr
-    rotated = run(["db", "rotate-key"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY),
-                  NEW_DATA_ENCRYPTION_KEY=b64(OTHER))
+    rotated = run(["db", "rotate-key", *force], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY),
+                  NEW_DATA_ENCRYPTION_KEY=b64(OTHER), **db)
     assert rotated.returncode == 0, rotated.stderr
     assert "Re-encrypted 1 answer(s)" in rotated.stdout
     assert run(["progress", "--user", "sam"], tmp_path,
-               DATA_ENCRYPTION_KEY=b64(KEY)).returncode == 2  # the old key no longer opens it
+               DATA_ENCRYPTION_KEY=b64(KEY), **db).returncode == 2  # the old key no longer opens it
     assert run(["progress", "--user", "sam"], tmp_path,
-               DATA_ENCRYPTION_KEY=b64(OTHER)).returncode == 0
-    db_path = tmp_path / "peerprep.sqlite3"
-    with closing(sqlite3.connect(db_path)) as conn:
-        text = conn.execute("SELECT text FROM answers").fetchone()[0]
-    assert text.startswith("pp1:") and Codec(OTHER).open(text, "text") == ANSWER
+               DATA_ENCRYPTION_KEY=b64(OTHER), **db).returncode == 0
+    [text] = stored_texts(database)
+    assert text is not None and text.startswith("pp1:")
+    assert Codec(OTHER).open(text, "text") == ANSWER
 
-    wrong = run(["db", "rotate-key", "--decrypt"], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY))
+    wrong = run(["db", "rotate-key", "--decrypt", *force], tmp_path, DATA_ENCRYPTION_KEY=b64(KEY), **db)
     assert wrong.returncode == 2 and "is not the key" in wrong.stderr
-    plain = run(["db", "rotate-key", "--decrypt"], tmp_path, DATA_ENCRYPTION_KEY=b64(OTHER))
+    plain = run(["db", "rotate-key", "--decrypt", *force], tmp_path, DATA_ENCRYPTION_KEY=b64(OTHER),
+                **db)
     assert plain.returncode == 0, plain.stderr
-    with closing(sqlite3.connect(db_path)) as conn:
-        assert conn.execute("SELECT text FROM answers").fetchone()[0] == ANSWER
-    assert run(["progress", "--user", "sam"], tmp_path).returncode == 0  # no key needed now
+    assert stored_texts(database) == [ANSWER]
+    assert run(["progress", "--user", "sam"], tmp_path, **db).returncode == 0  # no key needed
 
 
-async def test_retention_export_and_delete_work_with_encryption(db_path: Path, bank: Bank,
-                                                                clock: FakeClock):
-    async with Store(db_path) as store:
+async def test_retention_export_and_delete_work_with_encryption(database: Path | str,
+                                                                bank: Bank, clock: FakeClock):
+    async with Store(database) as store:
         await store.unlock(KEY)
         person_id, _ = await practise(store, bank, clock, answers=2)
         blanked = await forget_expired_text(store, clock() + timedelta(days=400), 365)
@@ -220,8 +269,8 @@ def test_a_key_problem_while_running_tells_the_user_without_details():
 
 
 async def test_a_double_submission_returns_the_stored_guidance_decrypted(
-        db_path: Path, bank: Bank, clock: FakeClock):
-    async with Store(db_path) as store:
+        database: Path | str, bank: Bank, clock: FakeClock):
+    async with Store(database) as store:
         await store.unlock(KEY)
         engine = InterviewService(store, bank, clock=clock, rng=random.Random(3))
         person = await store.people.for_discord(77)
@@ -232,32 +281,32 @@ async def test_a_double_submission_returns_the_stored_guidance_decrypted(
         assert again.feedback == first.feedback  # read back from the sealed row
 
 
-async def test_a_rotation_that_fails_half_way_changes_nothing(db_path: Path, bank: Bank,
+async def test_a_rotation_that_fails_half_way_changes_nothing(database: Path | str, bank: Bank,
                                                               clock: FakeClock):
-    async with Store(db_path) as store:
+    async with Store(database) as store:
         await store.unlock(KEY)
         await practise(store, bank, clock, answers=2)
-    with closing(sqlite3.connect(db_path)) as conn:  # one row sealed with some other key
-        conn.execute("UPDATE answers SET text = ? WHERE id = 2",
-                     (Codec(OTHER).seal("stray", "text"),))
-        conn.commit()
-        before = conn.execute("SELECT id, text, feedback FROM answers ORDER BY id").fetchall()
-        check = conn.execute("SELECT key_check FROM encryption").fetchall()
+    async with Store(database) as store:  # one row, the second, sealed with some other key
+        [_, (second,), _] = await rows(store, "SELECT id FROM answers ORDER BY id")
+        await store.db.write(lambda tx: tx.execute(
+            "UPDATE answers SET text = ? WHERE id = ?",
+            (Codec(OTHER).seal("stray", "text"), second)))
+        before = await rows(store, "SELECT id, text, feedback FROM answers ORDER BY id")
+        check = await rows(store, "SELECT key_check FROM encryption")
     new_key = bytes(range(2, 34))
-    async with Store(db_path) as store:
+    async with Store(database) as store:
         await store.unlock(KEY)
         with pytest.raises(EncryptionKeyError, match="is not the key"):
             await store.recode(Codec(KEY), new_key)
-    with closing(sqlite3.connect(db_path)) as conn:
-        assert conn.execute("SELECT id, text, feedback FROM answers ORDER BY id"
-                            ).fetchall() == before
-        assert conn.execute("SELECT key_check FROM encryption").fetchall() == check
+    async with Store(database) as store:
+        assert await rows(store, "SELECT id, text, feedback FROM answers ORDER BY id") == before
+        assert await rows(store, "SELECT key_check FROM encryption") == check
 
 
 async def test_follow_up_answers_are_sealed_read_back_rotated_and_blanked(
-        db_path: Path, bank: Bank, clock: FakeClock):
+        database: Path | str, bank: Bank, clock: FakeClock):
     reply = f"I would ask plainly whether they are thinking about suicide, near the {SECRET}."
-    async with Store(db_path) as store:
+    async with Store(database) as store:
         await store.unlock(KEY)
         engine = InterviewService(store, bank, clock=clock, rng=random.Random(7))
         person = await store.people.for_discord(4343)
@@ -266,8 +315,10 @@ async def test_follow_up_answers_are_sealed_read_back_rotated_and_blanked(
                                     "cps-05")
         assert first.interview.awaiting_follow_up
         coached = await engine.answer_follow_up(interview.id, 0, reply)
-        raw = raw_bytes(db_path)
-        assert SECRET.encode() not in raw and b'"key_points"' not in raw
+        if on_sqlite(database):
+            raw = raw_bytes(database)
+            assert SECRET.encode() not in raw and b'"key_points"' not in raw
+        await assert_nothing_readable(store, reply)
         again = await engine.answer_follow_up(interview.id, 0, reply)  # read back, opened
         assert again.duplicate and again.feedback == coached.feedback
         summary = await engine.summary(interview.id)
@@ -283,26 +334,30 @@ async def test_follow_up_answers_are_sealed_read_back_rotated_and_blanked(
         [blanked] = (await store.people.export(person.id))["interview_follow_ups"]
         assert blanked["text"] is None and blanked["crisis"] == 0
         assert all(k["evidence"] is None for k in blanked["feedback"]["key_points"])
-    assert SECRET.encode() not in raw_bytes(db_path)
+        await assert_nothing_readable(store, reply)
+    if on_sqlite(database):
+        assert SECRET.encode() not in raw_bytes(database)
 
 
-async def test_a_row_under_another_key_never_stops_retention(db_path: Path, bank: Bank,
+async def test_a_row_under_another_key_never_stops_retention(database: Path | str, bank: Bank,
                                                               clock: FakeClock):
     """A rotation while something still wrote leaves a row sealed with the old key: the sweep
     blanks its text all the same (its feedback dropped) and everyone else's too."""
-    async with Store(db_path) as bot:  # a writer still on KEY while the key was rotated
+    async with Store(database) as bot:  # a writer still on KEY while the key was rotated
         await bot.unlock(KEY)
-        async with Store(db_path) as cli:
+        async with Store(database) as cli:
             await cli.unlock(KEY)
             await cli.recode(Codec(KEY), OTHER)
         person = await bot.people.for_discord(7)
         await InterviewService(bot, bank, clock=clock).answer_daily(
             person.id, bank.get("pss-03"), ANSWER, "d:7")
-    async with Store(db_path) as store:
+    async with Store(database) as store:
         await store.unlock(OTHER)
         assert await forget_expired_text(store, clock() + timedelta(days=400), 365) == 1
         assert (await store.db.fetch_one("SELECT text FROM answers"))[0] is None
-    assert SECRET.encode() not in raw_bytes(db_path)
+        await assert_nothing_readable(store)
+    if on_sqlite(database):
+        assert SECRET.encode() not in raw_bytes(database)
 
 
 def test_rotate_key_refuses_a_database_open_elsewhere(tmp_path: Path):

@@ -30,11 +30,11 @@ from bot.storage import Store
 @pytest.fixture
 async def bot(tmp_path: Path, bank: Bank) -> AsyncIterator[PeerPrepBot]:
     settings = load_settings({"DATA_DIR": str(tmp_path)}, env_file=None)
-    async with Store(tmp_path / "db.sqlite3") as store:
-        client = PeerPrepBot(settings, bank, store, sync_commands=False)
+    # Entered, as python -m bot does: an AutoShardedBot can only be closed once it has been.
+    async with (Store(tmp_path / "db.sqlite3") as store,
+                PeerPrepBot(settings, bank, store, sync_commands=False) as client):
         await client.setup_hook()
         yield client
-        await client.close()
 
 
 def walk(commands: list) -> list:

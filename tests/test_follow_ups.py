@@ -1,15 +1,13 @@
 """The interviewer follows up (issue 13, point 6): which follow-up is asked, how its answer is
-coached and stored, and that it never counts twice. Engine over a real SQLite store."""
+coached and stored, and that it never counts twice. Engine over a real store (SQLite, or
+PostgreSQL in that pass), its rows read back as stored."""
 
 from __future__ import annotations
 
 import json
 import random
-import sqlite3
-from contextlib import closing
 from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 
@@ -21,6 +19,7 @@ from bot.interview.model import FollowUpStatus, Interview
 from bot.retention import forget_old_answers
 from bot.storage import Store
 from tests.conftest import FakeClock
+from tests.stored import rows
 
 QID = "cps-05"  # someone in crisis: its first follow-up probes asking directly about suicide
 # Calm, present and escalates, but never asks about suicide.
@@ -37,11 +36,6 @@ async def interview_of(store: Store, *question_ids: str, follow_ups_on: bool = T
     interview, _ = await store.interviews.create(sam.id, "all", None, list(question_ids or [QID]),
                                                  "terminal", follow_ups=follow_ups_on)
     return interview
-
-
-def rows(db_path: Path, sql: str) -> list[tuple]:
-    with closing(sqlite3.connect(db_path)) as conn:
-        return conn.execute(sql).fetchall()
 
 
 # -- which follow-up --------------------------------------------------------------------------
@@ -85,7 +79,7 @@ def test_a_follow_up_is_coached_against_its_point_only(bank: Bank):
 # -- the engine -------------------------------------------------------------------------------
 
 async def test_an_answer_missing_a_point_is_followed_up_and_coached_on_that_point(
-        engine: InterviewService, store: Store, bank: Bank, db_path: Path):
+        engine: InterviewService, store: Store, bank: Bank):
     interview = await interview_of(store)
     result = await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
     asked = result.interview.follow_up
@@ -100,22 +94,22 @@ async def test_an_answer_missing_a_point_is_followed_up_and_coached_on_that_poin
     assert reply.feedback.score >= 70 and not reply.duplicate
     assert not reply.interview.awaiting_follow_up
     assert reply.interview.follow_up.status is FollowUpStatus.ANSWERED
-    [(status, text, score)] = rows(db_path, "SELECT status, text, score FROM interview_follow_ups")
+    [(status, text, score)] = await rows(store, "SELECT status, text, score "
+                                                "FROM interview_follow_ups")
     assert (status, text, score) == ("answered", ASKS, reply.feedback.score)
 
 
 async def test_a_follow_up_never_counts_the_question_twice(
-        engine: InterviewService, store: Store, db_path: Path):
+        engine: InterviewService, store: Store):
     """Decided: the question's score is its main answer's. The follow-up is stored with the
     question and shown in the summary, and counts toward no average, streak, leaderboard or
     review card."""
     interview = await interview_of(store)
     main = await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
-    before = [rows(db_path, f"SELECT * FROM {t}") for t in
-              ("answers", "practice_days", "period_totals", "review_cards", "streaks")]
+    tables = ("answers", "practice_days", "period_totals", "review_cards", "streaks")
+    before = [sorted(await rows(store, f"SELECT * FROM {t}"), key=repr) for t in tables]
     reply = await engine.answer_follow_up(interview.id, 0, ASKS)
-    after = [rows(db_path, f"SELECT * FROM {t}") for t in
-             ("answers", "practice_days", "period_totals", "review_cards", "streaks")]
+    after = [sorted(await rows(store, f"SELECT * FROM {t}"), key=repr) for t in tables]
     assert after == before
     assert reply.feedback.score != main.feedback.score
     await engine.skip(interview.id, 0)
@@ -125,7 +119,7 @@ async def test_a_follow_up_never_counts_the_question_twice(
     assert result.follow_up is not None and result.follow_up.score == reply.feedback.score
     assert result.follow_up.covered and result.follow_up.status is FollowUpStatus.ANSWERED
     assert result.follow_up.point == "Ask directly about suicide"
-    [(average,)] = rows(db_path, "SELECT ROUND(AVG(score)) FROM answers")
+    [(average,)] = await rows(store, "SELECT ROUND(AVG(score)) FROM answers")
     assert average == main.feedback.score
     recent = await store.interviews.recent((await store.people.for_local("sam")).id)
     assert recent[0][1] == main.feedback.score
@@ -147,7 +141,7 @@ async def test_skipping_the_follow_up_loses_nothing(engine: InterviewService, st
 
 
 async def test_moving_on_or_ending_leaves_a_waiting_follow_up_skipped(
-        engine: InterviewService, store: Store, db_path: Path):
+        engine: InterviewService, store: Store):
     interview = await interview_of(store, QID, "pss-05")
     await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
     await engine.skip(interview.id, 0)
@@ -155,29 +149,29 @@ async def test_moving_on_or_ending_leaves_a_waiting_follow_up_skipped(
         await engine.answer_follow_up(interview.id, 0, ASKS)
     await engine.answer(interview.id, 1, 1, VAGUE, question_id="pss-05")
     await engine.end(interview.id)
-    assert rows(db_path, "SELECT position, status, text FROM interview_follow_ups "
+    assert await rows(store, "SELECT position, status, text FROM interview_follow_ups "
                          "ORDER BY position") == [(0, "skipped", None), (1, "skipped", None)]
 
 
 async def test_one_follow_up_per_question_even_after_a_retry(
-        engine: InterviewService, store: Store, db_path: Path):
+        engine: InterviewService, store: Store):
     interview = await interview_of(store)
     await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
     retried = await engine.retry(interview.id, 0)
     assert not retried.awaiting_follow_up
     again = await engine.answer(interview.id, 0, 2, MISSES_ASKING, question_id=QID)
     assert not again.interview.awaiting_follow_up
-    assert rows(db_path, "SELECT COUNT(*) FROM interview_follow_ups") == [(1,)]
+    assert await rows(store, "SELECT COUNT(*) FROM interview_follow_ups") == [(1,)]
 
 
 async def test_the_same_follow_up_answer_twice_is_stored_once(
-        engine: InterviewService, store: Store, db_path: Path):
+        engine: InterviewService, store: Store):
     interview = await interview_of(store)
     await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
     first = await engine.answer_follow_up(interview.id, 0, ASKS)
     second = await engine.answer_follow_up(interview.id, 0, "something else entirely")
     assert second.duplicate and second.feedback == first.feedback
-    assert rows(db_path, "SELECT text FROM interview_follow_ups") == [(ASKS,)]
+    assert await rows(store, "SELECT text FROM interview_follow_ups") == [(ASKS,)]
 
 
 async def test_an_empty_follow_up_answer_is_refused_and_stays_waiting(
@@ -197,7 +191,7 @@ async def test_a_crisis_answer_gets_no_follow_up(engine: InterviewService, store
 
 
 async def test_the_setting_and_the_interview_choice_turn_follow_ups_off(
-        store: Store, bank: Bank, clock: FakeClock, db_path: Path):
+        store: Store, bank: Bank, clock: FakeClock):
     off = InterviewService(store, bank, clock=clock, rng=random.Random(1), follow_ups=False)
     sam = await store.people.for_local("sam")
     started = await off.start(sam.id, count=1)
@@ -211,13 +205,13 @@ async def test_the_setting_and_the_interview_choice_turn_follow_ups_off(
     question_id = chosen_off.interview.question_ids[0]
     result = await on.answer(chosen_off.interview.id, 0, 1, VAGUE, question_id=question_id)
     assert not result.interview.follow_ups and result.interview.follow_up is None
-    assert rows(db_path, "SELECT COUNT(*) FROM interview_follow_ups") == [(0,)]
+    assert await rows(store, "SELECT COUNT(*) FROM interview_follow_ups") == [(0,)]
 
 
 # -- storage ----------------------------------------------------------------------------------
 
 async def test_follow_ups_are_exported_blanked_after_retention_and_deleted_with_the_person(
-        engine: InterviewService, store: Store, clock: FakeClock, db_path: Path):
+        engine: InterviewService, store: Store, clock: FakeClock):
     interview = await interview_of(store)
     await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
     await engine.answer_follow_up(interview.id, 0, ASKS)
@@ -228,11 +222,11 @@ async def test_follow_ups_are_exported_blanked_after_retention_and_deleted_with_
 
     assert await forget_old_answers(store, clock.now - timedelta(days=1)) == 0
     assert await forget_old_answers(store, clock.now + timedelta(days=1)) == 2
-    assert rows(db_path, "SELECT text, score IS NOT NULL FROM interview_follow_ups") == [
+    assert await rows(store, "SELECT text, score IS NOT NULL FROM interview_follow_ups") == [
         (None, 1)]
 
     await store.people.delete(interview.person_id)
-    assert rows(db_path, "SELECT COUNT(*) FROM interview_follow_ups") == [(0,)]
+    assert await rows(store, "SELECT COUNT(*) FROM interview_follow_ups") == [(0,)]
 
 
 async def test_a_follow_up_answer_is_stored_only_while_it_waits(store: Store, engine:
@@ -251,14 +245,15 @@ async def test_a_follow_up_answer_is_stored_only_while_it_waits(store: Store, en
 
 
 async def test_a_crisis_follow_up_answer_has_no_score_anywhere(
-        engine: InterviewService, store: Store, db_path: Path):
+        engine: InterviewService, store: Store):
     from bot.interview.render import follow_up_outcome
     interview = await interview_of(store)
     await engine.answer(interview.id, 0, 1, MISSES_ASKING, question_id=QID)
     reply = await engine.answer_follow_up(
         interview.id, 0, "Honestly I want to end my life. I can't do this anymore.")
     assert reply.feedback.crisis and not reply.feedback.scored
-    assert rows(db_path, "SELECT status, score FROM interview_follow_ups") == [("answered", None)]
+    assert await rows(store, "SELECT status, score FROM interview_follow_ups") == [
+        ("answered", None)]
     [result] = (await engine.summary(interview.id)).results
     assert result.follow_up is not None
     assert follow_up_outcome(result.follow_up) == "answered, no score"

@@ -32,16 +32,17 @@ SQLITE_ONLY = {
 }
 
 
-@pytest.fixture(params=["sqlite", "memory"])
-async def store(request: pytest.FixtureRequest, db_path: Path):  # type: ignore[no-untyped-def]
-    """The engine's store: the SQLite one, then the in-memory one (the ``engine`` fixture
-    in conftest.py is built on this)."""
+@pytest.fixture(params=["database", "memory"])
+async def store(request: pytest.FixtureRequest, database: Path | str
+                ):  # type: ignore[no-untyped-def]
+    """The engine's store: the real one (SQLite, or PostgreSQL in the PostgreSQL pass), then
+    the in-memory one (the ``engine`` fixture in conftest.py is built on this)."""
     if request.param == "memory":
         if request.function.__name__ in SQLITE_ONLY:
             pytest.skip("reads the SQLite file itself")
         yield MemoryStore()
         return
-    async with Store(db_path) as opened:
+    async with Store(database) as opened:
         yield opened
 
 
@@ -169,14 +170,14 @@ async def test_odd_text_is_stored_exactly(engine: InterviewService, store: Store
     assert (await store.db.fetch_one("SELECT text FROM answers"))[0] == text
 
 
-async def test_resume_after_a_restart(db_path: Path, bank: Bank, clock: FakeClock):
-    async with Store(db_path) as store:
+async def test_resume_after_a_restart(database: Path | str, bank: Bank, clock: FakeClock):
+    async with Store(database) as store:
         engine = InterviewService(store, bank, clock=clock)
         sam = await store.people.for_local("sam")
         interview = (await engine.start(sam.id, count=3)).interview
         await engine.answer(interview.id, 0, 1, engine.question(interview).example_answer)
         await engine.skip(interview.id, 0)
-    async with Store(db_path) as store:  # a new process on the same file
+    async with Store(database) as store:  # a new process on the same database
         engine = InterviewService(store, bank, clock=clock)
         sam = await store.people.for_local("sam")
         resumed = await engine.active(sam.id)

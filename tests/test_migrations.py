@@ -1,43 +1,43 @@
-"""Migrations on real SQLite files: every earlier version upgrades with its data intact, a
-failing migration changes nothing, and two openers at once apply each migration once."""
+"""Migrations on real databases (SQLite files, and PostgreSQL schemas in that pass): every
+earlier version upgrades with its data intact, a failing migration changes nothing, and two
+openers at once apply each migration once."""
 
 from __future__ import annotations
 
 import asyncio
 import shutil
-import sqlite3
 import subprocess
 import sys
-from contextlib import closing
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from bot.paths import MIGRATIONS_DIR
-from bot.storage import MigrationError
-from bot.storage.connection import Database
+from bot.storage import MigrationError, Store
 from bot.storage.migrations import migrations, split_statements
+from bot.storage.postgres import _MIGRATION_LOCK as MIGRATION_LOCK
+from bot.storage.sql import Tx
+from tests.postgres import new_database, server_url
+from tests.stored import contents, on_sqlite, rows, schema
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).parent / "data" / "migration_seeds"
 LATEST = len(migrations())
 
 
-def schema(path: Path) -> list[tuple[str, str]]:
-    with closing(sqlite3.connect(path)) as conn:
-        return sorted(conn.execute(
-            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY name").fetchall())
-
-
-def contents(path: Path) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
-    """Every table's columns and rows."""
-    with closing(sqlite3.connect(path)) as conn:
-        tables = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
-        return {table: ([c[1] for c in conn.execute(f"PRAGMA table_info({table})")],
-                        conn.execute(f"SELECT * FROM {table}").fetchall())
-                for table in tables}
+@asynccontextmanager
+async def unmigrated(database: Path | str) -> AsyncIterator[Store]:
+    """The database opened as it is: nothing migrated, to read its version and rows."""
+    store = Store(database)
+    await store.db.open(migrate=False)
+    try:
+        yield store
+    finally:
+        await store.db.close()
 
 
 # Where text was blanked by retention, migration 003 forgets what had been derived from it
@@ -48,20 +48,20 @@ FORGOTTEN = {"answers": ("crisis", "feedback")}
 
 def assert_kept(before: dict, after: dict) -> None:
     """Every table, row and value of ``before`` is still in ``after`` (new columns aside)."""
-    for table, (columns, rows) in before.items():
+    for table, (columns, before_rows) in before.items():
         assert table in after, f"table {table} is gone"
         after_columns, after_rows = after[table]
         kept = [c for c in columns if c in after_columns]
 
-        def project(rows: list, cols: list[str], kept: list[str] = kept,
+        def project(table_rows: list, cols: list[str], kept: list[str] = kept,
                     table: str = table) -> list:
             def value(row: tuple, c: str) -> Any:
                 blanked = "text" in cols and row[cols.index("text")] is None
                 return "forgotten" if blanked and c in FORGOTTEN.get(table, ()) else \
                     row[cols.index(c)]
-            return sorted((tuple(value(row, c) for c in kept) for row in rows), key=repr)
+            return sorted((tuple(value(row, c) for c in kept) for row in table_rows), key=repr)
 
-        assert project(after_rows, after_columns) == project(rows, columns), table
+        assert project(after_rows, after_columns) == project(before_rows, columns), table
 
 
 def migrations_up_to(version: int, directory: Path) -> Path:
@@ -72,51 +72,57 @@ def migrations_up_to(version: int, directory: Path) -> Path:
     return directory
 
 
-async def build(path: Path, version: int, work: Path) -> None:
+async def build(database: Path | str, version: int, work: Path) -> None:
     """A database at ``version`` holding each migration's seed rows, added right after it
-    (as a real database collects data between upgrades)."""
+    (as a real database collects data between upgrades; foreign keys checked)."""
     for number in range(1, version + 1):
-        async with Database(path, migrations_dir=migrations_up_to(number, work / f"m{number}")):
-            pass
-        with closing(sqlite3.connect(path)) as conn:
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.executescript((SEEDS / f"{number:03d}.sql").read_text(encoding="utf-8"))
+        seed = split_statements((SEEDS / f"{number:03d}.sql").read_text(encoding="utf-8"))
+
+        async def seeded(tx: Tx, seed: list[str] = seed) -> None:
+            for statement in seed:
+                await tx.execute(statement)
+
+        async with Store(database,
+                         migrations_dir=migrations_up_to(number, work / f"m{number}")) as store:
+            await store.db.write(seeded)
     if version == 0:
-        async with Database(path, migrations_dir=migrations_up_to(0, work / "m0")):
+        async with Store(database, migrations_dir=migrations_up_to(0, work / "m0")):
             pass
 
 
-def test_every_migration_has_seed_rows_for_every_table(tmp_path: Path):
+async def test_every_migration_has_seed_rows_for_every_table(database: Path | str,
+                                                             tmp_path: Path):
     for number, path in migrations():
         assert (SEEDS / f"{number:03d}.sql").is_file(), f"write {SEEDS}/{number:03d}.sql " \
             f"with rows for what {path.name} adds"
-    db = tmp_path / "seeded.sqlite3"
-    asyncio.run(build(db, LATEST, tmp_path))
-    empty = [table for table, (_, rows) in contents(db).items() if not rows]
+    await build(database, LATEST, tmp_path)
+    async with unmigrated(database) as store:
+        empty = [table for table, (_, rows) in (await contents(store)).items() if not rows]
     assert not empty, f"no seed rows for {empty}"
 
 
 @pytest.mark.parametrize("start", range(LATEST + 1))
-async def test_upgrade_from_every_earlier_version_keeps_the_data(tmp_path: Path, start: int):
-    old, fresh = tmp_path / "old.sqlite3", tmp_path / "fresh.sqlite3"
-    await build(old, start, tmp_path)
-    before = contents(old)
-    async with Database(old) as db:
-        assert await db.version() == LATEST
-    async with Database(fresh):
-        pass
-    assert schema(old) == schema(fresh)
-    assert_kept(before, contents(old))
-    with closing(sqlite3.connect(old)) as conn:
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+async def test_upgrade_from_every_earlier_version_keeps_the_data(database: Path | str,
+                                                                 tmp_path: Path, start: int):
+    await build(database, start, tmp_path)
+    async with unmigrated(database) as store:
+        before = await contents(store)
+    async with Store(database) as store:
+        assert await store.db.version() == LATEST
+        upgraded, after = await schema(store), await contents(store)
+        if on_sqlite(database):
+            assert await rows(store, "PRAGMA foreign_key_check") == []
+    async with new_database(tmp_path, "fresh.sqlite3") as fresh, Store(fresh) as store:
+        assert upgraded == await schema(store)
+    assert_kept(before, after)
 
 
 @pytest.mark.parametrize("number", range(1, LATEST + 2))
 async def test_a_failing_migration_leaves_the_previous_version_and_data_intact(
-        tmp_path: Path, number: int):
-    path = tmp_path / "db.sqlite3"
-    await build(path, number - 1, tmp_path)
-    before, shape = contents(path), schema(path)
+        database: Path | str, tmp_path: Path, number: int):
+    await build(database, number - 1, tmp_path)
+    async with unmigrated(database) as store:
+        before, shape = await contents(store), await schema(store)
     broken = migrations_up_to(number - 1, tmp_path / "broken")
     real = dict(migrations()).get(number)
     (broken / f"{number:03d}_broken.sql").write_text(
@@ -124,15 +130,17 @@ async def test_a_failing_migration_leaves_the_previous_version_and_data_intact(
         + "\nCREATE TABLE half_done (x INTEGER);\nDELETE FROM people;\n"
           "INSERT INTO no_such_table VALUES (1);\n")
     with pytest.raises(MigrationError, match=f"rolled back.*stays at version {number - 1}"):
-        async with Database(path, migrations_dir=broken):
+        async with Store(database, migrations_dir=broken):
             pass
-    with closing(sqlite3.connect(path)) as conn:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == number - 1
-    assert schema(path) == shape  # no half_done table, nothing of the migration
-    assert contents(path) == before  # the people (and what cascades from them) are all there
-    async with Database(path) as db:  # and the real migrations still apply afterwards
-        assert await db.version() == LATEST
-    assert_kept(before, contents(path))
+    async with unmigrated(database) as store:
+        assert await store.db.version() == number - 1
+        assert await schema(store) == shape  # no half_done table, nothing of the migration
+        # the people (and what cascades from them) are all there
+        assert await contents(store) == before
+    async with Store(database) as store:  # and the real migrations still apply afterwards
+        assert await store.db.version() == LATEST
+        after = await contents(store)
+    assert_kept(before, after)
 
 
 def test_migration_files_are_numbered_without_gaps(tmp_path: Path):
@@ -154,20 +162,21 @@ def with_extra_migration(directory: Path) -> Path:
     return directory
 
 
+@pytest.mark.database  # a new database each round: SQLite files, or PostgreSQL schemas
 @pytest.mark.parametrize("outdated", [False, True], ids=["fresh", "outdated"])
 async def test_two_openers_at_once_apply_each_migration_once(tmp_path: Path, outdated: bool):
     directory = with_extra_migration(tmp_path / "m") if outdated else MIGRATIONS_DIR
     expected = LATEST + 1 if outdated else LATEST
     for round_ in range(10):
-        path = tmp_path / f"{round_}.sqlite3"
-        if outdated:
-            await build(path, LATEST, tmp_path / f"build{round_}")
+        async with new_database(tmp_path, f"{round_}.sqlite3") as where:
+            if outdated:
+                await build(where, LATEST, tmp_path / f"build{round_}")
 
-        async def open_it(path: Path = path) -> int:
-            async with Database(path, migrations_dir=directory) as db:
-                return await db.version()
+            async def open_it(where: Path | str = where) -> int:
+                async with Store(where, migrations_dir=directory) as store:
+                    return await store.db.version()
 
-        assert await asyncio.gather(open_it(), open_it()) == [expected, expected]
+            assert await asyncio.gather(open_it(), open_it()) == [expected, expected]
 
 
 def test_two_processes_opening_a_new_database_at_once(tmp_path: Path):
@@ -189,3 +198,30 @@ def test_two_processes_opening_a_new_database_at_once(tmp_path: Path):
         for proc in procs:
             _, err = proc.communicate(timeout=30)
             assert proc.returncode == 0, err
+
+
+@pytest.mark.database
+@pytest.mark.skipif(server_url() is None, reason="PostgreSQL's migration lock")
+async def test_a_migration_waits_for_another_process_migrating_past_the_busy_timeout(
+        tmp_path: Path):
+    """PostgreSQL: requests wait a lock busy_timeout long, but a process starting while
+    another one migrates waits for it, however long it takes (here 10 times the timeout)."""
+    url = server_url()
+    assert url is not None
+    async with new_database(tmp_path, "db") as where:
+        other = await asyncpg.connect(url)  # another process, migrating
+        try:
+            await other.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+
+            async def finish_soon() -> None:
+                await asyncio.sleep(1.0)
+                await other.execute("SELECT pg_advisory_unlock($1)", MIGRATION_LOCK)
+
+            async def open_it() -> int:
+                async with Store(where, busy_timeout_ms=100) as store:
+                    return await store.db.version()
+
+            _, version = await asyncio.gather(finish_soon(), open_it())
+        finally:
+            await other.close()
+    assert version == LATEST

@@ -1,7 +1,8 @@
 """Retention, export and delete hold for every row about a person (issue 14, point 4).
 
-The schema test reads the tables from ``sqlite_master``: a table that gets a person column
-(or hangs off a table that has one) and is left out of export or delete fails it."""
+The schema test reads the tables from the database itself (``sqlite_master`` on SQLite,
+``information_schema`` on PostgreSQL), in both passes: a table that gets a person column (or
+hangs off a table that has one) and is left out of export or delete fails it on either."""
 
 from __future__ import annotations
 
@@ -23,7 +24,9 @@ from bot.storage import Store
 from bot.storage.connection import Database
 from bot.storage.migrations import migrations
 from bot.storage.people import EXPORTED
+from bot.storage.sql import Tx
 from tests.conftest import FakeClock
+from tests.stored import columns, foreign_keys, primary_key, rows, stored_text, tables
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 # Columns that name a person without a foreign key: a Discord user id.
@@ -32,18 +35,19 @@ PERSON_COLUMNS = {"discord_user_id", "user_id", "created_by", "invited_by", "own
 TARGET, OTHER = (1, 1001), (2, 1002)  # (person id, Discord user id)
 
 # One row per person for each table about a person. A new table needs a row here, in export
-# (bot.storage.people.EXPORTED) and in delete.
+# (bot.storage.people.EXPORTED) and in delete. (Values worked out in ``seed_values``: the
+# same statements run on SQLite and PostgreSQL, which types no ``:p * 10`` or ``'k' || :p``.)
 SEED = [
     "INSERT INTO people (id, discord_user_id, created_at) VALUES (:p, :u, 'then')",
     "INSERT INTO interviews (id, person_id, bank, started_at, updated_at, guild_id) "
-    "VALUES (:p * 10, :p, 'all', 'then', 'then', 500)",
+    "VALUES (:interview, :p, 'all', 'then', 'then', 500)",
     "INSERT INTO interview_questions (interview_id, position, question_id) "
-    "VALUES (:p * 10, 0, 'pss-01')",
+    "VALUES (:interview, 0, 'pss-01')",
     "INSERT INTO interview_follow_ups (interview_id, position, question_id, key_point, prompt, "
-    "status, text, asked_at) VALUES (:p * 10, 0, 'pss-01', 'scope', 'Why?', 'answered', "
+    "status, text, asked_at) VALUES (:interview, 0, 'pss-01', 'scope', 'Why?', 'answered', "
     "'follow-up words', 'then')",
     "INSERT INTO answers (person_id, interview_id, question_id, submission_key, text, score, "
-    "feedback, answered_at, local_day) VALUES (:p, :p * 10, 'pss-01', 'k' || :p, 'words', 50, "
+    "feedback, answered_at, local_day) VALUES (:p, :interview, 'pss-01', :key, 'words', 50, "
     "'{}', 'then', '2026-03-01')",
     "INSERT INTO review_cards (person_id, question_id, card, due_at, last_score) "
     "VALUES (:p, 'pss-01', '{}', 'then', 50)",
@@ -52,88 +56,96 @@ SEED = [
     "INSERT INTO period_totals (period, person_id, answers, score_sum) VALUES ('all', :p, 1, 50)",
     "INSERT INTO streaks (person_id, current, best) VALUES (:p, 1, 1)",
     "INSERT INTO cohorts (id, guild_id, name, created_by, created_at) "
-    "VALUES (:p * 100, 500, 'cohort ' || :p, :u, 'then')",
-    "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (:p * 100, :p, 'then')",
+    "VALUES (:cohort, 500, :cohort_name, :u, 'then')",
+    "INSERT INTO cohort_members (cohort_id, person_id, joined_at) VALUES (:cohort, :p, 'then')",
     "INSERT INTO posted_messages (person_id, channel_id, message_id, posted_at) "
-    "VALUES (:p, 77, :p * 1000, 'then')",
+    "VALUES (:p, 77, :message, 'then')",
 ]
 INVITE = ("INSERT INTO cohort_invitations (cohort_id, person_id, invited_at) "
-          "VALUES (300 - :p * 100, :p, 'then')")
+          "VALUES (:others_cohort, :p, 'then')")
 
 
-def person_tables(conn: sqlite3.Connection) -> dict[str, list[tuple[str, str | None]]]:
+def seed_values(person: int, user: int) -> dict[str, object]:
+    return {"p": person, "u": user, "interview": person * 10, "key": f"k{person}",
+            "cohort": person * 100, "cohort_name": f"cohort {person}",
+            "message": person * 1000, "others_cohort": 300 - person * 100}
+
+
+async def person_tables(store: Store) -> dict[str, list[tuple[str, str | None]]]:
     """Each table about a person, with its links: (column, the table its foreign key names,
     or None for a column that holds a Discord user id)."""
-    tables = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    every = await tables(store)
     about: dict[str, list[tuple[str, str | None]]] = {"people": [("id", "people")]}
     changed = True
     while changed:
         changed = False
-        for table in tables:
-            links = [(fk[3], fk[2]) for fk in conn.execute(f"PRAGMA foreign_key_list({table})")
-                     if fk[2] in about and table != "people"]
-            links += [(c[1], None) for c in conn.execute(f"PRAGMA table_info({table})")
-                      if c[1] in PERSON_COLUMNS and table != "people"]
+        for table in every:
+            links: list[tuple[str, str | None]] = [
+                (column, target) for column, target in await foreign_keys(store, table)
+                if target in about and table != "people"]
+            links += [(column, None) for column in await columns(store, table)
+                      if column in PERSON_COLUMNS and table != "people"]
             if links and table not in about:
                 about[table] = links
                 changed = True
     return about
 
 
-async def seeded(path: Path) -> None:
-    async with Store(path):
-        pass
-    with closing(sqlite3.connect(path)) as conn, conn:
-        conn.execute("PRAGMA foreign_keys = ON")
+async def seeded(database: Path | str) -> None:
+    """Two people, each with a row in every table about a person, written as they are (the
+    foreign keys checked: SQLite's store turns them on, PostgreSQL always does)."""
+    async def seed(tx: Tx) -> None:
         for person, user in (TARGET, OTHER):
             for sql in SEED:
-                conn.execute(sql, {"p": person, "u": user})
+                await tx.execute(sql, {k: v for k, v in seed_values(person, user).items()
+                                       if f":{k}" in sql})
         for person, user in (TARGET, OTHER):  # each invited to the other's cohort
-            conn.execute(INVITE, {"p": person, "u": user})
+            await tx.execute(INVITE, {k: v for k, v in seed_values(person, user).items()
+                                      if f":{k}" in INVITE})
+
+    async with Store(database) as store:
+        await store.db.write(seed)
 
 
-async def test_export_and_delete_cover_every_table_about_a_person(tmp_path: Path):
-    path = tmp_path / "peerprep.sqlite3"
-    await seeded(path)
-    with closing(sqlite3.connect(path)) as conn:
-        about = person_tables(conn)
-        seeded_tables = {t for t in about if conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]}
+async def test_export_and_delete_cover_every_table_about_a_person(database: Path | str):
+    await seeded(database)
+    async with Store(database) as store:
+        about = await person_tables(store)
+        seeded_tables = {t for t in about
+                         if (await rows(store, f"SELECT COUNT(*) FROM {t}"))[0][0]}
     assert {"interview_questions", "period_totals", "cohorts", "posted_messages"} <= set(about)
     missing = sorted(set(about) - seeded_tables)
     assert not missing, f"tables about a person with no row in SEED: {missing}"
     not_exported = sorted(set(about) - set(EXPORTED))
     assert not not_exported, f"tables about a person missing from export: {not_exported}"
 
-    async with Store(path) as store:
+    async with Store(database) as store:
         mine, theirs = await store.people.export(TARGET[0]), await store.people.export(OTHER[0])
         for table in about:
-            rows = mine[table] if isinstance(mine[table], list) else [mine[table]]
-            assert rows and rows[0], f"export leaves out {table}"
-            assert json.dumps(rows) != json.dumps(
+            given = mine[table] if isinstance(mine[table], list) else [mine[table]]
+            assert given and given[0], f"export leaves out {table}"
+            assert json.dumps(given) != json.dumps(
                 theirs[table] if isinstance(theirs[table], list) else [theirs[table]]), table
         assert await store.people.delete(TARGET[0]) is True
         assert await store.people.export(TARGET[0]) == {}
         assert await store.people.export(OTHER[0]) == theirs  # the others keep everything
 
-    with closing(sqlite3.connect(path)) as conn:
+    async with Store(database) as store:
         for table, links in about.items():
             for column, target in links:
                 if target is None:
-                    left = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?",
-                                        (TARGET[1],)).fetchone()[0]
+                    [(left,)] = await rows(store, f"SELECT COUNT(*) FROM {table} "
+                                                  f"WHERE {column} = ?", (TARGET[1],))
                 elif target == "people":
-                    left = conn.execute(f"SELECT COUNT(*) FROM {table} WHERE {column} = ?",
-                                        (TARGET[0],)).fetchone()[0]
+                    [(left,)] = await rows(store, f"SELECT COUNT(*) FROM {table} "
+                                                  f"WHERE {column} = ?", (TARGET[0],))
                 else:  # hangs off another table about a person: nothing may be orphaned
-                    key = next(c[1] for c in conn.execute(f"PRAGMA table_info({target})")
-                               if c[5])
-                    left = conn.execute(
-                        f"SELECT COUNT(*) FROM {table} WHERE {column} NOT IN "
-                        f"(SELECT {key} FROM {target})").fetchone()[0]
+                    key = (await primary_key(store, target))[0]
+                    [(left,)] = await rows(store, f"SELECT COUNT(*) FROM {table} WHERE {column} "
+                                                  f"NOT IN (SELECT {key} FROM {target})")
                 assert left == 0, f"delete leaves {table}.{column} about the person"
         # Their cohort stays for its members, without its creator.
-        assert conn.execute("SELECT created_by FROM cohorts WHERE id = 100").fetchone() == (None,)
+        assert await rows(store, "SELECT created_by FROM cohorts WHERE id = 100") == [(None,)]
 
 
 async def test_delete_leaves_no_copy_in_the_file_or_the_wal(tmp_path: Path, bank: Bank,
@@ -156,6 +168,31 @@ async def test_delete_leaves_no_copy_in_the_file_or_the_wal(tmp_path: Path, bank
         raw = path.read_bytes()
         assert secret.encode() not in raw and b"Rosalind" not in raw
         assert (await store.db.fetch_one("SELECT created_by FROM cohorts"))[0] is None
+
+
+async def test_delete_leaves_no_value_about_the_person_in_any_table(
+        database: Path | str, bank: Bank, clock: FakeClock):
+    """Every value of every table, as the database hands it to anyone who reads it (on
+    PostgreSQL, whose files keep deleted rows until VACUUM reuses them, this is what delete
+    can promise: docs/PRIVACY.md): nothing of the person's, and the others' all there."""
+    secret, their_id = "my brother Quillon-Marsh drove me to detox", 770_011_223_344
+    async with Store(database) as store:
+        engine = InterviewService(store, bank, clock=clock)
+        sam = await store.people.for_discord(their_id)
+        await store.cohorts.create(500, "Spring", None, their_id, clock())
+        await store.people.set_timezone(sam.id, "Pacific/Chatham")
+        await engine.answer_daily(sam.id, bank.questions[0], f"I would listen. {secret}.",
+                                  key="k")
+        kim = await store.people.for_discord(4343)
+        await engine.answer_daily(kim.id, bank.questions[0], "I would listen, kim here.",
+                                  key="kim")
+        before = await stored_text(store)
+        assert secret in before and str(their_id) in before and "Pacific/Chatham" in before
+        await store.people.delete(sam.id)
+        after = await stored_text(store)
+        for gone in (secret, "Quillon", str(their_id), "Pacific/Chatham"):
+            assert gone not in after, gone
+        assert "I would listen, kim here." in after and "Spring" in after
 
 
 SELF = ("I'm an addict in recovery and I want to end my life, honestly. As a peer I would "

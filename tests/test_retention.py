@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
-from contextlib import closing
+import asyncio
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from bot.retention import cutoff, forget_expired_text, forget_old_answers
 from bot.storage import Store
 from tests.conftest import FakeClock
 from tests.postgres import sqlite_only
+from tests.stored import on_sqlite, rows
 from tests.test_practice_cli import run
 
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -63,15 +63,27 @@ async def test_the_sweep_reads_only_answers_that_still_hold_text(store: Store):
     assert any("answers_with_text" in row["detail"] for row in plan), [r["detail"] for r in plan]
 
 
-def test_the_terminal_forgets_expired_text_when_it_runs(tmp_path: Path):
-    db = tmp_path / "peerprep.sqlite3"
+def test_the_terminal_forgets_expired_text_when_it_runs(database: Path | str, tmp_path: Path):
+    db = {} if on_sqlite(database) else {"DATABASE_URL": str(database)}
     assert run(["practice", "--user", "sam", "--questions", "1"], tmp_path,
-               stdin="I would listen first and ask what they need.\n\ne\n").returncode == 0
-    with closing(sqlite3.connect(db)) as conn, conn:
-        conn.execute("UPDATE answers SET answered_at = '2020-01-01T00:00:00.000000+00:00'")
-    assert run(["progress", "--user", "sam"], tmp_path, ANSWER_RETENTION_DAYS="30").returncode == 0
-    with closing(sqlite3.connect(db)) as conn:
-        assert conn.execute("SELECT text, score FROM answers").fetchall()[0][0] is None
+               stdin="I would listen first and ask what they need.\n\ne\n", **db
+               ).returncode == 0
+
+    async def backdate() -> None:
+        async with Store(database) as store:
+            await store.db.write(lambda tx: tx.execute(
+                "UPDATE answers SET answered_at = '2020-01-01T00:00:00.000000+00:00'"))
+
+    async def stored() -> list[tuple[object, ...]]:
+        async with Store(database) as store:
+            return await rows(store, "SELECT text, score FROM answers")
+
+    asyncio.run(backdate())  # (the commands start event loops of their own: not async here)
+    assert asyncio.run(stored())[0][0] is not None
+    assert run(["progress", "--user", "sam"], tmp_path, ANSWER_RETENTION_DAYS="30", **db
+               ).returncode == 0
+    [(text, score)] = asyncio.run(stored())
+    assert text is None and score is not None
 
 
 async def test_a_crisis_answer_past_the_period_goes_and_never_reads_as_a_zero(

@@ -147,3 +147,63 @@ def test_a_proxy_address_with_credentials_is_refused_without_repeating_them(name
         load_settings({name: f"{scheme}://bot:hunter2secret@proxy.example.org/api"},
                       env_file=None)
     assert "hunter2secret" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("env", "count", "ids"),
+    [
+        ({}, None, None),  # Discord's recommended count, every shard in this process
+        ({"SHARD_COUNT": "4"}, 4, None),  # every one of the 4 in this process
+        ({"SHARD_COUNT": "1", "SHARD_IDS": "0"}, 1, (0,)),
+        ({"SHARD_COUNT": "6", "SHARD_IDS": "0,2,5"}, 6, (0, 2, 5)),
+        ({"SHARD_COUNT": "6", "SHARD_IDS": "0-2"}, 6, (0, 1, 2)),
+        ({"SHARD_COUNT": "8", "SHARD_IDS": " 6, 0 - 2 ,4,1,"}, 8, (0, 1, 2, 4, 6)),
+        ({"SHARD_COUNT": "3", "SHARD_IDS": "2-2,2"}, 3, (2,)),
+        ({"SHARD_COUNT": "", "SHARD_IDS": ""}, None, None),  # empty is unset
+    ],
+)
+def test_shard_settings(env: dict[str, str], count: int | None, ids: tuple[int, ...] | None):
+    s = load_settings(env, env_file=None)
+    assert (s.shard_count, s.shard_ids) == (count, ids)
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT must be 1 or more"),
+        ({"SHARD_COUNT": "-2"}, "SHARD_COUNT must be 1 or more"),
+        ({"SHARD_COUNT": "two"}, "SHARD_COUNT must be a whole number"),
+        ({"SHARD_COUNT": "2.5"}, "SHARD_COUNT must be a whole number"),
+        ({"SHARD_IDS": "0"}, "SHARD_IDS needs SHARD_COUNT"),
+        ({"SHARD_IDS": "0-3"}, "SHARD_IDS needs SHARD_COUNT"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "2"}, "SHARD_IDS must be below SHARD_COUNT"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0,2-4"}, "SHARD_IDS must be below SHARD_COUNT"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "3-1"}, "SHARD_IDS: the range 3-1 runs backwards"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "-1"}, "SHARD_IDS must be shard ids and ranges"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0;1"}, "SHARD_IDS must be shard ids and ranges"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0-1-2"}, "SHARD_IDS must be shard ids and ranges"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "1 2"}, "SHARD_IDS must be shard ids and ranges"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "²"}, "SHARD_IDS must be shard ids and ranges"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": ", ,"}, "SHARD_IDS must name at least one shard"),
+    ],
+)
+def test_shard_settings_that_cannot_work_name_themselves(env: dict[str, str], named: str):
+    with pytest.raises(SettingsError, match=named) as caught:
+        load_settings(env, env_file=None)
+    assert "\n" not in str(caught.value)
+
+
+def test_a_bad_shard_setting_stops_the_bot_with_one_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("SHARD_COUNT", "SHARD_IDS", "DATABASE_PATH", "CONTENT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("DISCORD_TOKEN", "some-token")
+    monkeypatch.setenv("SHARD_IDS", "1")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: SHARD_IDS needs SHARD_COUNT") and err.count("\n") == 1
+    assert not (tmp_path / "peerprep.sqlite3").exists()  # stopped before anything else

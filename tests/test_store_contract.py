@@ -32,8 +32,10 @@ from bot.core.records import (
     InterviewTakenOver,
     NotYours,
     Outcome,
+    ShardSet,
     Status,
     StreakState,
+    shard_of,
 )
 from bot.interview.engine import InterviewService, NotYourInterview
 from bot.retention import forget_old_answers
@@ -41,6 +43,9 @@ from bot.storage import Store
 from tests import postgres
 from tests.conftest import FakeClock
 from tests.memory_store import MemoryStore
+
+# The PostgreSQL pass of .ci/run runs these (with PostgreSQL among the backends).
+pytestmark = pytest.mark.database
 
 Opener = Callable[[Path], AbstractAsyncContextManager[Any]]
 
@@ -411,6 +416,42 @@ async def test_due_schedules_can_leave_out_held_guilds(backend: Any):
     assert await backend.daily.next_due_at(excluding={1, 2, 3}) is None
     later = DAILY_NOW + timedelta(hours=3)
     assert [s.guild_id for s in await backend.daily.due(later, excluding={2})] == [1, 3]
+
+
+def _guild_on(shard: int, count: int, n: int = 0) -> int:
+    """A snowflake, as real as Discord's, of a server on ``shard`` of ``count``."""
+    return (((310_000_000_000 // count + n) * count + shard) << 22) | 0x3FFFFF
+
+
+async def test_due_schedules_can_be_only_those_of_some_shards(backend: Any):
+    biggest = 2**63 - 1  # the largest snowflake there can be: a signed 64-bit integer
+    guilds = [_guild_on(0, 3), _guild_on(1, 3), _guild_on(2, 3), _guild_on(0, 3, 1), biggest]
+    assert [shard_of(g, 3) for g in guilds] == [0, 1, 2, 0, 1]
+    for i, guild in enumerate(guilds):
+        await backend.daily.save_schedule(DailySchedule(
+            guild, 70, "09:00", "UTC", None, None, False, False, None,
+            DAILY_NOW + timedelta(minutes=i)), DAILY_NOW)
+    later = DAILY_NOW + timedelta(hours=1)
+
+    async def due(*ids: int, excluding: set[int] | None = None) -> list[int]:
+        shards = ShardSet(3, frozenset(ids))
+        return [s.guild_id for s in await backend.daily.due(later, excluding=excluding or (),
+                                                           shards=shards)]
+
+    assert await due(0) == [guilds[0], guilds[3]]
+    assert await due(1) == [guilds[1], biggest]
+    assert await due(0, 2) == [guilds[0], guilds[2], guilds[3]]
+    assert await due(0, 1, 2) == guilds
+    assert await due(1, excluding={guilds[1]}) == [biggest]
+    assert [s.guild_id for s in await backend.daily.due(later)] == guilds  # no shards: all
+    one = ShardSet(3, frozenset({1}))
+    assert await backend.daily.next_due_at(shards=one) == DAILY_NOW + timedelta(minutes=1)
+    assert await backend.daily.next_due_at(excluding={guilds[1]}, shards=one
+                                           ) == DAILY_NOW + timedelta(minutes=4)
+    assert await backend.daily.next_due_at(excluding={guilds[1], biggest}, shards=one) is None
+    assert await backend.daily.next_due_at(shards=ShardSet(3, frozenset({2}))
+                                           ) == DAILY_NOW + timedelta(minutes=2)
+    assert await backend.daily.next_due_at() == DAILY_NOW
 
 
 async def test_schedules_round_trip_and_due(backend: Any):

@@ -21,6 +21,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.storage import (
     CannotOpen,
     EncryptionKeyError,
+    PostgresDatabase,
     SchemaTooNew,
     StorageDamaged,
     StorageError,
@@ -75,14 +76,18 @@ def storage_problem(settings: Settings, exc: StorageError) -> CliError:
 
 
 @contextmanager
-def opened_store(runner: asyncio.Runner, settings: Settings, *, migrate: bool = True
-                 ) -> Iterator[Store]:
-    """The configured database, opened (and migrated) on ``runner``'s loop, closed after."""
+def opened_store(runner: asyncio.Runner, settings: Settings, *, migrate: bool = True,
+                 create: bool = True) -> Iterator[Store]:
+    """The configured database, opened (and migrated) on ``runner``'s loop, closed after.
+    Not ``create``: a PostgreSQL database that does not exist is refused, not created."""
     if settings.database_url is None:
         private_data_dir(settings.data_dir, settings.database_path)
     store = Store(settings.database, pool_size=settings.database_pool_size)
     try:
-        runner.run(store.db.open(migrate=migrate))
+        if isinstance(store.db, PostgresDatabase):
+            runner.run(store.db.open(migrate=migrate, create=create))
+        else:
+            runner.run(store.db.open(migrate=migrate))
     except StorageError as exc:
         raise storage_problem(settings, exc) from None
     if migrate:  # a database not migrated may predate encryption: nothing to unlock

@@ -29,6 +29,7 @@ from bot.core.records import (
     Outcome,
     OwnAnswer,
     Person,
+    ShardSet,
     Standing,
     Status,
     StoredAnswer,
@@ -172,10 +173,14 @@ class DailyStore(Protocol):
     async def retry_later(self, post_id: int, error: str, guild_id: int, now: datetime,
                           retry_at: datetime) -> None: ...
 
-    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = ()
-                  ) -> list[DailySchedule]: ...
+    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = (),
+                  shards: ShardSet | None = None) -> list[DailySchedule]:
+        """The active schedules due at ``now``, earliest first, leaving out ``excluding``
+        and, with ``shards``, every server on another shard."""
+        ...
 
-    async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None: ...
+    async def next_due_at(self, excluding: Collection[int] = (),
+                          shards: ShardSet | None = None) -> datetime | None: ...
 
     async def set_paused(self, guild_id: int, paused: bool, problem: str | None,
                          next_due_at: datetime | None = None) -> None: ...

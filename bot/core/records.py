@@ -293,6 +293,29 @@ class Claim:
         return self.post.claimed_at + STALE_CLAIM
 
 
+def shard_of(guild_id: int, shard_count: int) -> int:
+    """The shard whose gateway connection carries a server's events (Discord's rule)."""
+    return (guild_id >> 22) % shard_count
+
+
+@dataclass(frozen=True, slots=True)
+class ShardSet:
+    """The shards one bot process runs, of ``count`` in all: it schedules the daily posts of
+    the servers on those shards only. No ShardSet (None) where one is asked for means every
+    server. Two processes that disagree (a restart's overlap, a wrong setting) may both own
+    a server: the claim row still lets only one of them post each day."""
+
+    count: int
+    ids: frozenset[int]
+
+    def __post_init__(self) -> None:
+        if self.count < 1 or not self.ids or not all(0 <= i < self.count for i in self.ids):
+            raise ValueError(f"shards {sorted(self.ids)} of {self.count}")
+
+    def owns(self, guild_id: int) -> bool:
+        return shard_of(guild_id, self.count) in self.ids
+
+
 @dataclass(frozen=True, slots=True)
 class Cohort:
     id: int

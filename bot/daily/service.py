@@ -23,7 +23,7 @@ from datetime import datetime
 
 from bot.bank import Bank, Question
 from bot.core.ports import DailyServiceStore
-from bot.core.records import Claim, DailyPost, DailySchedule
+from bot.core.records import Claim, DailyPost, DailySchedule, ShardSet
 from bot.daily.schedule import Slot, choose_question, latest_due, next_slot, parse_time, slot_on
 from bot.streaks import local_day
 
@@ -54,10 +54,15 @@ class PostElsewhere(Exception):
 
 
 class DailyService:
-    def __init__(self, store: DailyServiceStore, bank: Bank, instance: str) -> None:
+    def __init__(self, store: DailyServiceStore, bank: Bank, instance: str,
+                 shards: ShardSet | None = None) -> None:
         self.store = store
         self.bank = bank
         self.instance = instance  # names this process in claims
+        # The servers this process schedules: those on its own shards (None: every one).
+        # Only a choice of work: the claim row keeps each day to one post, whoever else
+        # schedules the same server.
+        self.shards = shards
 
     # -- what the front end reads --------------------------------------------------------
 
@@ -68,12 +73,14 @@ class DailyService:
         return await self.store.daily.last_post(guild_id)
 
     async def due(self, now: datetime, excluding: Collection[int] = ()) -> list[DailySchedule]:
-        """The active schedules due at ``now``, earliest first, leaving out ``excluding``."""
-        return await self.store.daily.due(now, excluding=excluding)
+        """The active schedules of this process's servers due at ``now``, earliest first,
+        leaving out ``excluding``."""
+        return await self.store.daily.due(now, excluding=excluding, shards=self.shards)
 
     async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
-        """When the next active schedule (not one of ``excluding``) is due."""
-        return await self.store.daily.next_due_at(excluding=excluding)
+        """When the next active schedule of this process's servers (not one of
+        ``excluding``) is due."""
+        return await self.store.daily.next_due_at(excluding=excluding, shards=self.shards)
 
     async def pause(self, guild_id: int) -> None:
         """Stop posting until the schedule is set up or resumed again."""

@@ -13,6 +13,7 @@ from discord.ext import commands
 
 from bot.bank import Bank
 from bot.clock import Clock, utcnow
+from bot.core.records import ShardSet
 from bot.daily.service import DailyService
 from bot.discord_app.errors import PeerPrepTree, reply_error
 from bot.discord_app.extensions import EXTENSIONS
@@ -37,7 +38,21 @@ def intents() -> discord.Intents:
     return wanted
 
 
-class PeerPrepBot(commands.Bot):
+def shards_of(settings: Settings) -> ShardSet | None:
+    """The shards whose servers this process schedules daily posts for (None: all, when it
+    runs every shard)."""
+    if settings.shard_count is None or settings.shard_ids is None:
+        return None
+    return ShardSet(settings.shard_count, frozenset(settings.shard_ids))
+
+
+class PeerPrepBot(commands.AutoShardedBot):
+    """The bot, over the shards SHARD_IDS names of SHARD_COUNT (default: every shard of
+    Discord's recommended count). Several processes may share one database, each running
+    its own shards: Discord sends a server's events only to its shard, and DMs to shard 0.
+    Nothing a person does is kept in a process's memory, so an interview, its buttons and
+    forms work whichever process receives them."""
+
     def __init__(self, settings: Settings, bank: Bank, store: Store, *,
                  clock: Clock = utcnow, guild_ready_timeout: float = 2.0,
                  sync_commands: bool = True, daily_poll_seconds: float = 30.0) -> None:
@@ -52,6 +67,10 @@ class PeerPrepBot(commands.Bot):
             member_cache_flags=discord.MemberCacheFlags.none(),
             max_messages=None,  # no message cache: every interaction carries what it needs
             chunk_guilds_at_startup=False,
+            shard_count=settings.shard_count,
+            # None (discord.py's own default, which its type hint leaves out): every shard.
+            shard_ids=(None if settings.shard_ids is None  # type: ignore[arg-type]
+                       else list(settings.shard_ids)),
         )
         self.settings = settings
         self.bank = bank
@@ -62,10 +81,19 @@ class PeerPrepBot(commands.Bot):
         self.engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
                                        follow_ups=settings.follow_ups, clock=clock)
         self.standings = Standings(self.engine, store)
-        self.daily = DailyService(store, bank, instance=f"{socket.gethostname()}:{os.getpid()}")
+        self.daily = DailyService(store, bank, instance=f"{socket.gethostname()}:{os.getpid()}",
+                                  shards=shards_of(settings))
         # Form submissions are routed by custom_id prefix to the extension that owns them.
         # Forms are not kept in memory, so one opened before a restart still works after it.
         self.form_handlers: dict[str, FormHandler] = {}
+
+    async def launch_shards(self) -> None:
+        if self.shard_count is None and not self.is_closed():
+            # Discord's recommended count, which discord.py would ask for too; asked here so
+            # that it then connects to DISCORD_GATEWAY_URL (a proxy, if one is set) and not
+            # to the address in Discord's answer.
+            self.shard_count, _, _ = await self.http.get_bot_gateway()
+        await super().launch_shards()
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
@@ -102,5 +130,9 @@ class PeerPrepBot(commands.Bot):
         # long as the process: leave it out of the garbage collector's full passes, which
         # otherwise walk all of it again and again while a cohort answers at once.
         gc.freeze()
-        log.info("connected as %s (%s) to %d guild(s)", self.user, getattr(self.user, "id", "?"),
-                 len(self.guilds))
+        log.info("connected as %s (%s) to %d guild(s) on shard(s) %s of %s", self.user,
+                 getattr(self.user, "id", "?"), len(self.guilds),
+                 ",".join(map(str, sorted(self.shards))), self.shard_count)
+
+    async def on_shard_ready(self, shard_id: int) -> None:
+        log.info("shard %d of %s is ready", shard_id, self.shard_count)

@@ -11,7 +11,7 @@ import logging
 import os
 import sqlite3
 import tempfile
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -31,7 +31,7 @@ from bot.storage.errors import (
 )
 from bot.storage.files import private_dir, private_file
 from bot.storage.migrations import migrations, split_statements
-from bot.storage.sql import SQLITE, Params, Tx, for_dialect
+from bot.storage.sql import SQLITE, Params, Snapshot, Tx, for_dialect
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -387,6 +387,20 @@ class Database:
             await asyncio.sleep(0.05)
         return False
 
+    async def snapshot(self, work: Callable[[Snapshot], Awaitable[T]]) -> T:
+        """``await work(reads)`` in one read transaction on a connection of its own: every
+        read sees the database as it was when the first one began (WAL), while writers,
+        here or in another process, carry on and are not waited for. (In memory, where
+        there is one connection, it runs on the writer under its lock.)"""
+        if self.path == Path(":memory:"):
+            async with self._lock:
+                return await _read_snapshot(self.conn, work)
+        conn = await self._open_reader()
+        try:
+            return await _read_snapshot(conn, work)
+        finally:
+            await conn.close()
+
     async def backup(self, target: Path, *, overwrite: bool = False) -> None:
         """A consistent copy through SQLite's online backup API, safe while the bot writes.
 
@@ -419,6 +433,51 @@ async def _send(conn: aiosqlite.Connection, *statements: str) -> list[asyncio.Fu
                                        for sql in statements]
     await asyncio.sleep(0)  # each one's first step puts it on aiosqlite's queue, in order
     return sent
+
+
+async def _read_snapshot(conn: aiosqlite.Connection, work: Callable[[Snapshot], Awaitable[T]]
+                         ) -> T:
+    try:
+        await conn.execute("BEGIN")
+        # A deferred transaction takes its snapshot at its first read: take it now.
+        await conn.execute_fetchall("SELECT COUNT(*) FROM sqlite_master")
+    except sqlite3.Error as exc:
+        raise translate(exc) from exc
+    try:
+        return await work(SqliteSnapshot(conn))
+    finally:
+        if conn.in_transaction:
+            try:
+                await conn.execute("ROLLBACK")  # it wrote nothing: nothing to keep
+            except sqlite3.Error:
+                log.debug("ending a read transaction failed", exc_info=True)
+
+
+class SqliteSnapshot:
+    """``Snapshot`` on a connection inside its read transaction."""
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: aiosqlite.Connection) -> None:
+        self.conn = conn
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        try:
+            return list(await self.conn.execute_fetchall(sql, params))
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def batches(self, sql: str, size: int) -> AsyncIterator[list[sqlite3.Row]]:
+        try:
+            async with self.conn.execute(sql) as cursor:
+                while rows := await cursor.fetchmany(size):
+                    yield list(rows)
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
 
 
 class SqliteTx:

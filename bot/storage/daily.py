@@ -14,7 +14,7 @@ from collections.abc import Collection
 from datetime import date, datetime
 
 from bot.clock import from_text, to_text
-from bot.core.records import STALE_CLAIM, Claim, DailyPost, DailySchedule
+from bot.core.records import STALE_CLAIM, Claim, DailyPost, DailySchedule, ShardSet
 from bot.storage.sql import Backend, Row, Tx
 
 
@@ -47,6 +47,16 @@ async def _move_on(tx: Tx, schedule: DailySchedule, next_due_at: datetime) -> No
          schedule.timezone))
 
 
+def _on_shards(shards: ShardSet | None) -> tuple[str, tuple[int, ...]]:
+    """A condition keeping the servers on ``shards`` (all when None), and its parameters.
+    Discord's rule, in SQL that PostgreSQL runs too."""
+    if shards is None:
+        return "", ()
+    ids = sorted(shards.ids)
+    return (f" AND ((guild_id >> 22) % ?) IN ({', '.join('?' * len(ids))})",
+            (shards.count, *ids))
+
+
 class Daily:
     def __init__(self, db: Backend) -> None:
         self.db = db
@@ -72,22 +82,28 @@ class Daily:
                                       (guild_id,))
         return _schedule(row) if row else None
 
-    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = ()
-                  ) -> list[DailySchedule]:
-        """The active schedules due at ``now``, earliest first, leaving out ``excluding``."""
+    async def due(self, now: datetime, limit: int = 500, excluding: Collection[int] = (),
+                  shards: ShardSet | None = None) -> list[DailySchedule]:
+        """The active schedules due at ``now``, earliest first, leaving out ``excluding``
+        and, with ``shards``, the servers on other shards."""
         others, left_out = _not_in("guild_id", excluding)
+        on_shards, shard_args = _on_shards(shards)
         rows = await self.db.fetch_all(
-            f"SELECT * FROM daily_schedules WHERE paused = 0 AND next_due_at <= ?{others} "
-            "ORDER BY next_due_at LIMIT ?", (to_text(now), *left_out, limit),
+            f"SELECT * FROM daily_schedules WHERE paused = 0 AND next_due_at <= ?{others}"
+            f"{on_shards} ORDER BY next_due_at LIMIT ?",
+            (to_text(now), *left_out, *shard_args, limit),
         )
         return [_schedule(r) for r in rows]
 
-    async def next_due_at(self, excluding: Collection[int] = ()) -> datetime | None:
-        """The earliest due time of the active schedules, leaving out ``excluding`` guilds."""
+    async def next_due_at(self, excluding: Collection[int] = (),
+                          shards: ShardSet | None = None) -> datetime | None:
+        """The earliest due time of the active schedules, leaving out ``excluding`` guilds
+        and, with ``shards``, the servers on other shards."""
         others, left_out = _not_in("guild_id", excluding)
+        on_shards, shard_args = _on_shards(shards)
         row = await self.db.fetch_one(
-            f"SELECT MIN(next_due_at) AS due FROM daily_schedules WHERE paused = 0{others}",
-            left_out)
+            "SELECT MIN(next_due_at) AS due FROM daily_schedules WHERE paused = 0"
+            f"{others}{on_shards}", (*left_out, *shard_args))
         return from_text(row["due"]) if row and row["due"] else None
 
     async def set_paused(self, guild_id: int, paused: bool, problem: str | None,

@@ -19,10 +19,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+import shlex
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
@@ -36,7 +37,15 @@ from bot.core.records import (
 from bot.paths import MIGRATIONS_DIR
 from bot.storage.errors import CannotOpen, MigrationError, SchemaTooNew
 from bot.storage.migrations import migrations, split_statements
-from bot.storage.sql import POSTGRESQL, Params, Tx, changed_rows, for_dialect, numbered
+from bot.storage.sql import (
+    POSTGRESQL,
+    Params,
+    Snapshot,
+    Tx,
+    changed_rows,
+    for_dialect,
+    numbered,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -48,6 +57,11 @@ _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS peerprep_schema (version INTEGER NO
 # Migrations take this lock (in their transaction): processes starting together apply each
 # migration once.
 _MIGRATION_LOCK = 7_210_419_501
+# Every connection reads only, unless its transaction says otherwise: a write is a
+# transaction begun READ WRITE (``write``, migrations), so a statement sent through
+# ``fetch_all`` can't change anything, as on SQLite's read-only reader.
+_READ_ONLY = {"default_transaction_read_only": "on"}
+_BEGIN_WRITE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
 
 # Lost connections and a server that is restarting: worth another try on a new connection.
 _CONNECTION_LOST: tuple[type[BaseException], ...] = (
@@ -57,6 +71,9 @@ _CONNECTION_LOST: tuple[type[BaseException], ...] = (
     ConnectionError, OSError,
 )
 _CONNECTION_LOST_OR_TIMEOUT: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, TimeoutError)
+# A value the column's type can't take: asyncpg's own check before sending (a ValueError)
+# or the server's (SQLSTATE class 22). Their messages quote the value.
+VALUE_ERRORS: tuple[type[BaseException], ...] = (asyncpg.DataError, ValueError, TypeError)
 # Another transaction got in the way: run the whole write again.
 _CONFLICT: tuple[type[BaseException], ...] = (
     asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
@@ -81,8 +98,9 @@ def is_postgres_url(location: object) -> bool:
 async def _keep_session(conn: asyncpg.Connection) -> None:
     """A connection back in the pool as it is (asyncpg has already rolled back a transaction
     left open): PeerPrep sets nothing for a session (no SET, LISTEN, cursors or session
-    advisory locks; the URL's settings are the connection's own), so the default reset
-    ("RESET ALL" and more) would only cost a round trip to the server on every release."""
+    advisory locks; the URL's and the pool's server settings are given at connection, and
+    RESET ALL would keep them), so the default reset (RESET ALL and more) would only cost a
+    round trip to the server on every release."""
 
 
 class _Retry(Exception):
@@ -144,17 +162,27 @@ class PostgresDatabase:
 
     # -- opening ---------------------------------------------------------------------------
 
-    async def open(self, *, migrate: bool = True, check: bool = True) -> None:
-        """Connect (creating the database when it does not exist yet), refuse a database a
-        newer PeerPrep wrote, and apply pending migrations."""
+    async def open(self, *, migrate: bool = True, check: bool = True,
+                   create: bool = True) -> None:
+        """Connect (creating the database when it does not exist yet, unless not
+        ``create``), refuse a database a newer PeerPrep wrote, and apply pending
+        migrations."""
         for attempt in (1, 2):
             try:
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size,
                     statement_cache_size=1024, timeout=self.wait_seconds,
+                    server_settings={
+                        **_READ_ONLY,
+                        # A lock another transaction holds is waited for as long as SQLite
+                        # waits for its file (busy_timeout), then StorageBusy (55P03), not
+                        # for ever. (Migrations wait for each other as long as it takes.)
+                        "lock_timeout": f"{max(1, round(self.wait_seconds * 1000))}ms"},
                     reset=_keep_session)
                 break
             except asyncpg.InvalidCatalogNameError:
+                if not create:
+                    raise CannotOpen(f"the database {self} does not exist") from None
                 if attempt == 2:
                     raise CannotOpen(f"the database {self} does not exist and could not be "
                                      "created") from None
@@ -186,13 +214,27 @@ class PostgresDatabase:
         if not name:
             raise CannotOpen(f"{self} names no database")
         admin = urlunsplit((parts.scheme, parts.netloc, "/postgres", parts.query, ""))
-        conn = await asyncpg.connect(admin, timeout=self.wait_seconds)
+        quoted = '"' + name.replace('"', '""') + '"'
         try:
-            quoted = '"' + name.replace('"', '""') + '"'
+            conn = await asyncpg.connect(admin, timeout=self.wait_seconds)
+        except asyncpg.PostgresError as exc:
+            raise CannotOpen(f"the database {self} does not exist, and PeerPrep can't reach "
+                             f"the server's postgres database to create it ({exc}): create "
+                             f"it (CREATE DATABASE {quoted})") from exc
+        except _CONNECTION_LOST_OR_TIMEOUT as exc:
+            raise StorageUnreachable(f"cannot reach PostgreSQL at {self}: "
+                                     f"{exc or type(exc).__name__}") from exc
+        try:
             await conn.execute(f"CREATE DATABASE {quoted}")
             log.info("created the PostgreSQL database %s", name)
-        except asyncpg.DuplicateDatabaseError:
-            pass  # another process created it first
+        # Another process created it first: refused by name, or, when both were at it at
+        # once, by the catalog's unique index.
+        except (asyncpg.DuplicateDatabaseError, asyncpg.UniqueViolationError):
+            pass
+        except asyncpg.InsufficientPrivilegeError as exc:
+            raise CannotOpen(f"the database {self} does not exist, and PeerPrep's user may "
+                             f"not create it: create it (CREATE DATABASE {quoted}), or grant "
+                             f"the user CREATEDB") from exc
         finally:
             await conn.close()
 
@@ -230,14 +272,20 @@ class PostgresDatabase:
             statements = for_dialect(split_statements(path.read_text(encoding="utf-8")),
                                      POSTGRESQL)
 
+            found = [number - 1]
+
             async def apply(conn: asyncpg.Connection, number: int = number,
-                            statements: list[str] = statements) -> bool:
+                            statements: list[str] = statements, found: list[int] = found
+                            ) -> bool:
                 async with conn.transaction():
+                    # A migration writes; and waits as long as another process's migration
+                    # takes (the lock below), not the busy timeout a request waits.
+                    await conn.execute("SET TRANSACTION READ WRITE; SET LOCAL lock_timeout = 0")
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
                     await conn.execute(_VERSION_TABLE)
-                    found = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
-                                                "FROM peerprep_schema")
-                    if found >= number:
+                    found[0] = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
+                                                   "FROM peerprep_schema")
+                    if found[0] >= number:
                         return False
                     for statement in statements:
                         await conn.execute(statement)
@@ -252,8 +300,9 @@ class PostgresDatabase:
             except (StorageUnreachable, StorageBusy):
                 raise
             except StorageError as exc:
-                raise MigrationError(f"migration {path.name} failed and was rolled back: "
-                                     f"{exc}") from exc
+                raise MigrationError(f"migration {path.name} failed and was rolled back "
+                                     f"(the database stays at version {found[0]}): {exc}"
+                                     ) from exc
             if done:
                 log.info("applied migration %s", path.name)
                 applied.append(number)
@@ -297,19 +346,18 @@ class PostgresDatabase:
 
     async def _write_once(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         async def run(conn: asyncpg.Connection) -> T:
-            transaction = conn.transaction(isolation="serializable")
-            await transaction.start()
+            await conn.execute(_BEGIN_WRITE)  # asyncpg's transaction() can't say READ WRITE
             try:
                 value = await work(PgTx(conn))
             except BaseException:
                 if not conn.is_closed():
                     try:
-                        await transaction.rollback()
+                        await conn.execute("ROLLBACK")
                     except (asyncpg.PostgresError, *_CONNECTION_LOST):
                         pass  # the server rolls back a transaction whose connection went
                 raise
             try:
-                await transaction.commit()
+                await conn.execute("COMMIT")
             except _CONFLICT as exc:  # refused at the commit: nothing was written
                 raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
             except _CONNECTION_LOST as exc:
@@ -350,20 +398,107 @@ class PostgresDatabase:
             except (asyncpg.PostgresError, *_CONNECTION_LOST):
                 log.debug("a broken connection left the pool", exc_info=True)
 
+    def failure(self, exc: BaseException) -> StorageError:
+        """The StorageError for an error met on a connection (not retried)."""
+        if isinstance(exc, asyncpg.PostgresError):
+            return translate(exc)
+        return StorageUnreachable(f"lost the connection to PostgreSQL at {self}: "
+                                  f"{exc or type(exc).__name__}")
+
     async def checkpoint(self) -> bool:
         """Nothing to do: PostgreSQL has no write-ahead file of PeerPrep's to empty. (Deleted
         rows stay in its data files until VACUUM reuses their space; docs/PRIVACY.md.)"""
         return True
+
+    async def snapshot(self, work: Callable[[Snapshot], Awaitable[T]]) -> T:
+        """``await work(reads)`` in one read-only REPEATABLE READ transaction: every read
+        sees the database as it was at the first one, whatever other processes write
+        meanwhile (they are not held up). Not run again on a conflict or a lost
+        connection: ``work`` may have acted on what it read."""
+        async def run(conn: asyncpg.Connection) -> T:
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                return await work(PgSnapshot(conn, self))
+
+        try:
+            return await self._with_connection(run)
+        except _Retry as retry:
+            raise retry.error from retry.__cause__
 
     async def backup(self, target: Path, *, overwrite: bool = False) -> None:
         raise StorageError(f"PeerPrep backs up SQLite only; for PostgreSQL run: "
                            f"{pg_dump_command(self.url, target)}")
 
 
+class PgSnapshot:
+    """``Snapshot`` on one connection inside its read-only transaction; PostgreSQL's errors
+    as PeerPrep's."""
+
+    __slots__ = ("conn", "db")
+
+    def __init__(self, conn: asyncpg.Connection, db: PostgresDatabase) -> None:
+        self.conn = conn
+        self.db = db
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]:
+        statement = numbered(sql)
+        try:
+            return list(await self.conn.fetch(statement.sql, *statement.args(params)))
+        except (asyncpg.PostgresError, *_CONNECTION_LOST) as exc:
+            raise self.db.failure(exc) from exc
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Any:
+        rows = await self.fetch_all(sql, params)
+        return rows[0] if rows else None
+
+    async def batches(self, sql: str, size: int) -> AsyncIterator[list[Any]]:
+        try:
+            cursor = await self.conn.cursor(numbered(sql).sql)
+            while rows := await cursor.fetch(size):
+                yield list(rows)
+        except (asyncpg.PostgresError, *_CONNECTION_LOST) as exc:
+            raise self.db.failure(exc) from exc
+
+
+def libpq_url(url: str) -> tuple[str, str | None]:
+    """``url`` as PostgreSQL's own tools (libpq) take it: without its password (they ask for
+    it, or read PGPASSWORD or ~/.pgpass) and without ``search_path`` (which asyncpg passes to
+    the server and libpq refuses); and the schema that ``search_path`` named first, if any."""
+    parts = urlsplit(without_password(url))
+    query, schema = [], None
+    for name, value in parse_qsl(parts.query, keep_blank_values=True):
+        if name == "search_path":
+            schema = value.split(",")[0].strip().strip('"') or None
+        else:
+            query.append((name, value))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")), schema
+
+
+def without_password(url: str) -> str:
+    """``url`` with no password in it at all (to show as a setting to use)."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    if not at or ":" not in userinfo:
+        return url
+    netloc = f"{userinfo.partition(':')[0]}@{host}"
+    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
+
+
 def pg_dump_command(url: str, target: Path | str) -> str:
-    """The ``pg_dump`` line that backs up the database at ``url`` into ``target`` (the
-    password, if the URL has one, left out: pg_dump asks for it, or reads PGPASSWORD)."""
-    return f"pg_dump --format=custom --file={target} '{redacted(url).replace(':***@', '@')}'"
+    """The ``pg_dump`` line that backs up the database at ``url`` (its schema, when the URL
+    names one) into ``target``, quoted for a shell, without the URL's password."""
+    plain, schema = libpq_url(url)
+    words = ["pg_dump", "--format=custom", f"--file={target}"]
+    if schema:
+        words.append(f"--schema={schema}")
+    return shlex.join([*words, plain])
+
+
+def pg_restore_command(url: str, backup: Path | str) -> str:
+    """The ``pg_restore`` line that puts a ``pg_dump --format=custom`` backup in place of
+    what the database at ``url`` holds, in one transaction, without the URL's password."""
+    plain, _ = libpq_url(url)
+    return shlex.join(["pg_restore", "--clean", "--if-exists", "--single-transaction",
+                       f"--dbname={plain}", str(backup)])
 
 
 def translate(exc: asyncpg.PostgresError) -> StorageError:

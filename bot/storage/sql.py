@@ -11,7 +11,7 @@ only there.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol, TypeVar
@@ -43,6 +43,20 @@ class Tx(Protocol):
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Any: ...
     """The first row, or None."""
+
+
+class Snapshot(Protocol):
+    """Reads inside one read-only transaction (``snapshot``): all of them see the database
+    as it was at one moment, whatever is written meanwhile. Errors come as StorageErrors."""
+
+    async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]: ...
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> Any: ...
+
+    def batches(self, sql: str, size: int) -> AsyncIterator[list[Any]]:
+        """The rows of ``sql`` (no parameters), ``size`` at a time, without holding them all
+        in memory."""
+        ...
 
 
 @dataclass(frozen=True)

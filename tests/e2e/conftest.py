@@ -95,6 +95,11 @@ class Running:
 StartBot = Callable[..., Awaitable[Running]]
 
 
+async def identify_at_once(shard_id: int | None, *, initial: bool = False) -> None:
+    """discord.py waits 5 s before each IDENTIFY but a process's first (Discord allows one
+    every 5 s); the fake has no such limit, so a bot's second shard needn't wait."""
+
+
 @pytest.fixture
 async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeClock,
                     database: Path | str) -> AsyncIterator[StartBot]:
@@ -104,14 +109,17 @@ async def start_bot(fake: FakeDiscord, tmp_path: Path, bank: Bank, clock: FakeCl
     running: list[Running] = []
 
     async def start(*, wait: bool = True, data_dir: Path | None = None,
-                    busy_timeout_ms: int = 5000, **kwargs: Any) -> Running:
+                    busy_timeout_ms: int = 5000, env: dict[str, str] | None = None,
+                    **kwargs: Any) -> Running:
+        """``env``: more settings, such as SHARD_COUNT and SHARD_IDS."""
         extra = {"DATABASE_URL": database} if isinstance(database, str) else {}
-        settings = bot_settings(fake, data_dir or tmp_path, **extra)
+        settings = bot_settings(fake, data_dir or tmp_path, **extra, **(env or {}))
         point_at(settings)
         store = Store(settings.database, busy_timeout_ms=busy_timeout_ms)
         await store.db.open()
         bot = PeerPrepBot(settings, bank, store, clock=kwargs.pop("clock", clock),
                           guild_ready_timeout=0.05, **kwargs)
+        bot.before_identify_hook = identify_at_once  # type: ignore[method-assign]
         before = len(fake.gateways)
         task = asyncio.create_task(bot.start(fake.token))
         run = Running(bot, task, store)

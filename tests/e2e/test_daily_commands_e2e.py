@@ -4,8 +4,8 @@ within its 3 seconds even while another process holds the database."""
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +16,7 @@ from tests.e2e.test_daily_e2e import NY, advance_to, posts_in, setup_daily
 from tests.e2e.test_interview_e2e import text_of
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.payloads import MANAGE_GUILD
-from tests.postgres import sqlite_only
+from tests.stored import WriteLock
 
 
 @pytest.mark.parametrize("command", ["daily status", "daily pause", "daily resume"])
@@ -46,9 +46,8 @@ async def test_the_facilitator_role_may_see_the_status(fake: FakeDiscord, start_
     assert "Daily question" in text and "09:00 (America/New_York)" in text
 
 
-@sqlite_only
 async def test_daily_commands_answer_in_time_while_the_database_is_locked(
-        fake: FakeDiscord, start_bot, world, clock: FakeClock):
+        fake: FakeDiscord, start_bot, world, clock: FakeClock, database: Path | str):
     clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
     run = await start_bot(daily_poll_seconds=3600, busy_timeout_ms=5000)
     await setup_daily(fake, world, world["training"])
@@ -60,9 +59,7 @@ async def test_daily_commands_answer_in_time_while_the_database_is_locked(
         return fake.slash(world["admin"], name, guild=world["guild"], permissions=MANAGE_GUILD,
                           **options)
 
-    blocker = sqlite3.connect(run.store.db.path, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")  # another process writing, for longer than 3 s
-    try:
+    async with WriteLock(database):  # another process writing, for longer than 3 s
         general = fake.channel_named(world["guild"], "general")
         records = {"Daily question": await command("daily status"),
                    "paused": await command("daily pause"),
@@ -73,9 +70,6 @@ async def test_daily_commands_answer_in_time_while_the_database_is_locked(
         # The answer button must open its form as the first response: it can't defer.
         form = await fake.click(world["trainee"], post, label="Answer privately")
         await asyncio.sleep(3.5)
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     for expected, record in records.items():
         await record.settled(timeout=15)
         assert record.ack_seconds is not None and record.ack_seconds < 3.0, expected

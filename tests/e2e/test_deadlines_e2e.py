@@ -5,18 +5,18 @@ in time (the fake refuses a later first response, as Discord does) and still ans
 from __future__ import annotations
 
 import asyncio
-import sqlite3
 from pathlib import Path
 
 from tests.e2e.test_interview_e2e import text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.fakediscord.payloads import MANAGE_GUILD
+from tests.stored import WriteLock
 
 LOCK_SECONDS = 3.5  # longer than Discord waits
 
 
 async def test_every_command_is_acknowledged_while_the_database_is_locked(
-        fake: FakeDiscord, start_bot, world, tmp_path: Path):
+        fake: FakeDiscord, start_bot, world, database: Path | str):
     guild, admin, trainee, other = world["guild"], world["admin"], world["trainee"], world["other"]
     third, newcomer, leaver = (fake.add_user(n) for n in ("third", "newcomer", "leaver"))
     facilitators = fake.add_role(guild, "Facilitators")
@@ -35,9 +35,7 @@ async def test_every_command_is_acknowledged_while_the_database_is_locked(
     question = (await fake.wait_for_message(fake.dms[int(trainee["id"])], 1))[0]
     prompt = await (await run(leaver, "privacy delete")).settled()
 
-    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    async with WriteLock(database):
         expected = [
             (await run(trainee, "settings timezone", name="Europe/London"), "Europe/London"),
             (await run(trainee, "privacy leaderboard", choice="hide"), "hidden"),
@@ -56,9 +54,6 @@ async def test_every_command_is_acknowledged_while_the_database_is_locked(
         ]
         form = await fake.click(trainee, question, label="Answer")
         await asyncio.sleep(LOCK_SECONDS)
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
 
     assert form.callbacks and form.callbacks[0]["type"] == 9  # the form opened in time
     for record, _ in expected:

@@ -28,6 +28,7 @@ from bot.storage import DailySchedule, Store
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.postgres import sqlite_only
+from tests.stored import WriteLock, on_sqlite, rows
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,11 +50,16 @@ def guided(record: Interaction) -> bool:
 class BotProcess:
     """``python -m bot`` against the fake Discord, its log read line by line as it comes."""
 
-    def __init__(self, fake: FakeDiscord, data_dir: Path) -> None:
+    def __init__(self, fake: FakeDiscord, data_dir: Path,
+                 database: Path | str | None = None) -> None:
+        """On the SQLite file in ``data_dir``, or on ``database`` when it is a PostgreSQL
+        URL (the ``database`` fixture's value, in that pass)."""
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
         self.env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir), "LOG_LEVEL": "INFO",
                      "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
                      "GUILD_READY_TIMEOUT": "0.1"}
+        if isinstance(database, str):
+            self.env["DATABASE_URL"] = database
         self.log: list[str] = []
         self.ready = asyncio.Event()
         self.proc: asyncio.subprocess.Process | None = None
@@ -102,8 +108,18 @@ def answer_form(interview: Interview, owner_id: int) -> dict[str, Any]:
             "components": [{"type": 1, "components": [{"type": 4, "custom_id": "answer"}]}]}
 
 
+async def count(database: Path | str, sql: str) -> int:
+    """One number read from ``database`` by a store of the test's own (its SQLite file is
+    checked whole first)."""
+    if on_sqlite(database):
+        with closing(sqlite3.connect(database)) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    async with Store(database) as store:
+        return int((await rows(store, sql))[0][0])
+
+
 async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
-        fake: FakeDiscord, tmp_path: Path, bank: Bank):
+        fake: FakeDiscord, tmp_path: Path, bank: Bank, database: Path | str):
     """Injects: SIGKILL of the real bot process twice. First while its due daily post is
     waiting to record its claim and 100 answers are on their way to the database (another
     process holds the write lock); then mid-burst, once 30 of 100 answers have their
@@ -114,9 +130,8 @@ async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
     users = [fake.add_user(f"t{i}") for i in range(100)]
     guild = fake.add_guild("Kill", channels=("daily",), members=tuple(users))
     daily = int(guild["channels"][0]["id"])
-    db = tmp_path / "peerprep.sqlite3"
     forms = []
-    async with Store(db) as store:  # a due daily post, and an interview for each trainee
+    async with Store(database) as store:  # a due daily post, and an interview for each one
         now = datetime.now(UTC)
         await store.daily.save_schedule(DailySchedule(
             int(guild["id"]), daily, "00:00", "UTC", None, None, False, False, None, now), now)
@@ -131,9 +146,8 @@ async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
         return len(fake.messages.get(daily, []))
 
     # 1. Another process holds the write lock: the daily claim and every answer wait for it.
-    blocker = sqlite3.connect(db, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    first = await BotProcess(fake, tmp_path).start()
+    blocker = await WriteLock(database).hold()
+    first = await BotProcess(fake, tmp_path, database).start()
     try:
         await first.wait_ready()  # the daily loop now finds the post due and tries to claim
         waiting = await asyncio.gather(*(fake.submit(u, f, STRONG)
@@ -142,17 +156,14 @@ async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
             await record.wait(timeout=30)
         await first.kill()
     finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
+        await blocker.release()
     assert not any(guided(r) for r in waiting)
-    with closing(sqlite3.connect(db)) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("SELECT COUNT(*) FROM daily_posts").fetchone()[0] == 0
-        assert conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0] == 0
+    assert await count(database, "SELECT COUNT(*) FROM daily_posts") == 0
+    assert await count(database, "SELECT COUNT(*) FROM answers") == 0
     assert posts() == 0, "the daily question went out before its claim was recorded"
 
     # 2. Restarted: the day is posted once; the answers come again, and the bot dies mid-burst.
-    second = await BotProcess(fake, tmp_path).start()
+    second = await BotProcess(fake, tmp_path, database).start()
     try:
         await fake.wait_until(lambda: posts() == 1, timeout=30)
         records = await asyncio.gather(*(fake.submit(u, f, STRONG)
@@ -163,16 +174,16 @@ async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
     delivered = [r for r in records if guided(r)]
     # Nothing of the first run was half-stored: each answer was coached afresh.
     assert not any("already saved" in text_of(m) for r in delivered for m in r.messages)
-    with closing(sqlite3.connect(db)) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        stored = {row[0] for row in conn.execute("SELECT submission_key FROM answers")}
+    await count(database, "SELECT 1")  # the SQLite file is whole
+    async with Store(database) as store:
+        stored = {row[0] for row in await rows(store, "SELECT submission_key FROM answers")}
     for record in delivered:
         interview, position, attempt = record.payload["data"]["custom_id"].split(":")[2:5]
         assert f"interview:{interview}:{position}:{attempt}" in stored
 
     # 3. Restarted again: a trainee whose answer was stored moves on; one whose answer was
     # lost answers again; the day's post is not made a second time.
-    third = await BotProcess(fake, tmp_path).start()
+    third = await BotProcess(fake, tmp_path, database).start()
     try:
         await third.wait_ready()
         done = delivered[0]
@@ -192,37 +203,39 @@ async def test_sigkill_before_the_daily_claim_and_while_100_trainees_answer(
 
 
 async def test_two_bot_processes_post_a_due_daily_question_once(fake: FakeDiscord,
-                                                                tmp_path: Path):
+                                                                tmp_path: Path,
+                                                                database: Path | str):
     """Injects: two real ``python -m bot`` processes on one database, both ready and both
     waiting to claim the same due daily post (another process holds the write lock until
     both are connected, then lets go). Holds: exactly one post, one claim row."""
     guild = fake.add_guild("Two", channels=("daily",))
     daily = int(guild["channels"][0]["id"])
-    db = tmp_path / "peerprep.sqlite3"
-    async with Store(db) as store:
+    async with Store(database) as store:
         now = datetime.now(UTC)
         await store.daily.save_schedule(DailySchedule(
             int(guild["id"]), daily, "00:00", "UTC", None, None, False, False, None, now), now)
-    blocker = sqlite3.connect(db, isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    bots = [BotProcess(fake, tmp_path), BotProcess(fake, tmp_path)]
+    blocker = await WriteLock(database).hold()
+    bots = [BotProcess(fake, tmp_path, database), BotProcess(fake, tmp_path, database)]
     try:
         for bot in bots:
             await bot.start()
         await asyncio.gather(*(bot.wait_ready() for bot in bots))
-        blocker.execute("ROLLBACK")  # both daily loops now race for the claim
+        await blocker.release()  # both daily loops now race for the claim
         await fake.wait_until(lambda: len(fake.messages.get(daily, [])) >= 1, timeout=30)
-        with closing(sqlite3.connect(db)) as conn:  # the loser has had its answer too
-            await fake.wait_until(lambda: conn.execute(
-                "SELECT COUNT(*) FROM daily_posts WHERE status = 'posted'").fetchone()[0] == 1,
-                timeout=30)
+        posted = "SELECT COUNT(*) FROM daily_posts WHERE status = 'posted'"
+        async with Store(database) as store:  # the loser has had its answer too
+            for _ in range(300):
+                if await rows(store, posted) == [(1,)]:
+                    break
+                await asyncio.sleep(0.1)
             await asyncio.sleep(0.5)
-            assert conn.execute("SELECT COUNT(*) FROM daily_posts").fetchone()[0] == 1
+            assert await rows(store, posted) == [(1,)]
+            assert await rows(store, "SELECT COUNT(*) FROM daily_posts") == [(1,)]
         assert len(fake.messages[daily]) == 1
         assert {bot.proc.pid for bot in bots if bot.proc} == {
             b.proc.pid for b in bots if b.proc and b.proc.returncode is None}  # both alive
     finally:
-        blocker.close()
+        await blocker.release()
         for bot in bots:
             await bot.stop()
     for bot in bots:
@@ -333,9 +346,8 @@ def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
     assert not logged, [r.getMessage() for r in logged]
 
 
-@sqlite_only
 async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_bot, world,
-                                                      tmp_path: Path, caplog):
+                                                      database: Path | str, caplog):
     """Injects: another process holding the write lock past busy_timeout. Holds: the trainee
     is told the database is busy and to try again (retrying helps), gets the whole
     4,000-character answer back privately, nothing is half-written, the bot then serves
@@ -345,17 +357,12 @@ async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_b
     trainee, other = world["trainee"], world["other"]
     form = await open_interview(fake, trainee, world["guild"])
     other_form = await open_interview(fake, other, world["guild"])
-    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    async with WriteLock(database):
         busy = await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20)
         notice = text_of(busy.messages[0])
         assert "busy right now" in notice and "try again in a moment" in notice
         assert "send it again in a moment" in notice  # retrying helps, and it says so
         given_back(busy, LONG_ANSWER)
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM practice_days"))[0] == 0
     ok = await (await fake.submit(other, other_form, STRONG)).settled(timeout=20)
@@ -493,19 +500,16 @@ async def test_a_daily_post_on_a_read_only_database_is_one_logged_line(
     assert await cog.tick() == 1
 
 
-@sqlite_only
 async def test_a_slow_answer_is_acknowledged_within_3_seconds(fake: FakeDiscord, start_bot,
-                                                              world, tmp_path: Path):
+                                                              world, database: Path | str):
     """Injects: a database held by another process for 2.5 s. Holds: the bot acknowledges
     in time (deferring) and still delivers the guidance."""
     await start_bot(busy_timeout_ms=5000)
     form = await open_interview(fake, world["trainee"], world["guild"])
-    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
+    blocker = await WriteLock(database).hold()
     record = await fake.submit(world["trainee"], form, STRONG)
     await asyncio.sleep(2.5)
-    blocker.execute("ROLLBACK")
-    blocker.close()
+    await blocker.release()
     await record.settled(timeout=20)
     assert record.ack_seconds is not None and record.ack_seconds < 3.0
     assert record.callbacks[0]["type"] == 5  # deferred: the work was slow

@@ -11,18 +11,20 @@ import os
 import signal
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.discord_app.errors import APOLOGY
+from bot.storage import Store
 from tests.conftest import FakeClock
 from tests.e2e.test_daily_e2e import NY, advance_to, posts_in
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.e2e.test_process import ROOT
 from tests.fakediscord import FakeDiscord
 from tests.fakediscord.payloads import MANAGE_GUILD
-from tests.postgres import sqlite_only
+from tests.stored import on_sqlite, stored_text, unsealed
 
 LONG = "Europe/" + "x" * 2093  # 2,100 characters
 MENTION_EVERYONE = 1 << 17
@@ -216,11 +218,11 @@ async def test_everyone_is_never_pinged_even_by_an_admin(fake: FakeDiscord, star
 
 # -- encryption at rest, through the bot --------------------------------------------------------
 
-@sqlite_only
 async def test_an_encrypted_interview_through_discord_leaves_no_answer_in_the_file(
-        fake: FakeDiscord, start_bot, world, tmp_path):
+        fake: FakeDiscord, start_bot, world, tmp_path, database: Path | str):
     """With DATA_ENCRYPTION_KEY the bot works as before (guidance, then the summary, which
-    reads the stored feedback back), and the database file and its WAL hold no answer."""
+    reads the stored feedback back), and the database file and its WAL hold no answer; on
+    PostgreSQL, no value of any table as the server hands it out."""
     run = await start_bot()
     await run.store.unlock(bytes(range(32)))  # as python -m bot does at start-up
     trainee = world["trainee"]
@@ -235,20 +237,26 @@ async def test_an_encrypted_interview_through_discord_leaves_no_answer_in_the_fi
     done = await (await fake.click(trainee, guidance, label="Finish")).settled()
     summary = text_of(done.messages[-1])
     assert "Interview summary" in summary and "/100" in summary
-    raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
-    assert b"pp1:" in raw
-    assert secret.encode() not in raw and b"taught me about" not in raw
+    if on_sqlite(database):
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
+        assert b"pp1:" in raw
+        assert secret.encode() not in raw and b"taught me about" not in raw
+    stored = await stored_text(run.store)
+    assert "pp1:" in stored and await unsealed(run.store) == []
+    assert secret not in stored and "taught me about" not in stored
 
 
 async def test_the_bot_process_encrypts_with_the_key_it_is_given(fake: FakeDiscord, world,
-                                                                tmp_path):
+                                                                tmp_path, database: Path | str):
     """The real ``python -m bot``: the store the bot serves from is the one unlocked with
     DATA_ENCRYPTION_KEY (not only the one start-up checks), so an answer given through
-    Discord is sealed in the file and its WAL."""
+    Discord is sealed in the file and its WAL, or in PostgreSQL's tables."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "DEV_GUILD"))}
     env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(tmp_path), "LOG_LEVEL": "INFO",
             "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
             "GUILD_READY_TIMEOUT": "0.1", "DATA_ENCRYPTION_KEY": base64.b64encode(bytes(range(32))).decode()}
+    if not on_sqlite(database):
+        env["DATABASE_URL"] = str(database)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
@@ -264,11 +272,17 @@ async def test_the_bot_process_encrypts_with_the_key_it_is_given(fake: FakeDisco
         await fake.send_dm(trainee, f"{STRONG} I think of {secret} when I do.")
         guidance = (await fake.wait_for_message(dm, 2, timeout=15))[-1]
         assert "Score" in text_of(guidance)
-        raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
-        assert b"pp1:" in raw and secret.encode() not in raw
+        if on_sqlite(database):
+            raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
+            assert b"pp1:" in raw and secret.encode() not in raw
     finally:
         proc.send_signal(signal.SIGINT)
         _, err = await asyncio.wait_for(proc.communicate(), 20)
     assert proc.returncode == 0, err.decode()
-    raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
-    assert secret.encode() not in raw
+    if on_sqlite(database):
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("peerprep.sqlite3*"))
+        assert secret.encode() not in raw
+    async with Store(database) as store:  # the tables as stored, on either database
+        stored = await stored_text(store)
+        assert "pp1:" in stored and await unsealed(store) == []
+        assert secret not in stored and "when I do" not in stored

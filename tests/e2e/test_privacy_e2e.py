@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,13 +13,12 @@ from tests.e2e.test_faults import open_interview
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.fakediscord.payloads import MANAGE_GUILD
-from tests.postgres import sqlite_only
+from tests.stored import WriteLock
 
 
-@sqlite_only
 async def test_a_failed_deletion_says_so_and_can_be_confirmed_again(fake: FakeDiscord,
                                                                     start_bot, world,
-                                                                    tmp_path: Path):
+                                                                    database: Path | str):
     run = await start_bot(busy_timeout_ms=300)
     trainee, guild = world["trainee"], world["guild"]
     await (await fake.slash(trainee, "privacy leaderboard", guild=guild,
@@ -29,14 +27,9 @@ async def test_a_failed_deletion_says_so_and_can_be_confirmed_again(fake: FakeDi
     question = prompt.messages[0]
     assert "Are you sure?" in text_of(question)
 
-    blocker = sqlite3.connect(tmp_path / "peerprep.sqlite3", isolation_level=None)
-    blocker.execute("BEGIN IMMEDIATE")
-    try:
+    async with WriteLock(database):
         busy = await (await fake.click(trainee, question, label="Delete everything",
                                        guild=guild)).settled()
-    finally:
-        blocker.execute("ROLLBACK")
-        blocker.close()
     assert busy.ephemeral and "try again" in text_of(busy.messages[-1])
     assert await run.store.people.find_discord(int(trainee["id"])) is not None
 

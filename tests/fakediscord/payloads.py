@@ -17,6 +17,25 @@ def snowflake() -> int:
     return next(_ids)
 
 
+# Servers made for a chosen shard take their ids from an older span than snowflake()'s (as a
+# server is older than its messages), with a low part of their own, so ids never repeat.
+_SERVER_SPAN = 1_200_000_000_000_000_000 >> 22
+_server_low = itertools.count(1)
+
+
+def shard_of(snowflake_id: int, count: int) -> int:
+    """Discord's rule: the shard whose connection gets a server's events."""
+    return (snowflake_id >> 22) % count
+
+
+def snowflake_on(shard: int, count: int) -> int:
+    """A server id on ``shard`` of ``count`` shards. (snowflake()'s ids are consecutive, so
+    all of them fall on one shard: (id >> 22) only moves every 4 million ids.)"""
+    assert 0 <= shard < count
+    high = _SERVER_SPAN + (shard - _SERVER_SPAN) % count
+    return (high << 22) | next(_server_low)
+
+
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()
 

@@ -12,6 +12,13 @@ Like Discord, it refuses what Discord refuses (see ``limits.py``): an interactio
 more than 3 s after it was sent (10062), answered twice or a modal after the first response
 (40060), and messages or forms over Discord's size limits (50035). Each refusal is kept in
 ``rejections``; the end-to-end fixture fails a test that caused one it did not expect.
+
+Shards as on Discord: a connection that IDENTIFYs with ``shard: [id, count]`` gets READY
+and GUILD_CREATE for the servers on its shard only (``(guild_id >> 22) % count == id``), a
+server's events go to a connection of that server's shard, and DMs to one of shard 0.
+One without ``shard`` gets everything. ``GET /gateway/bot`` recommends
+``recommended_shards``. Server ids from ``snowflake()`` are consecutive and so all on one
+shard: ``add_guild(shard=(id, count))`` makes a server on the shard chosen.
 """
 
 from __future__ import annotations
@@ -128,7 +135,15 @@ class Gateway:
         self.session_id = f"session-{P.snowflake()}"
         self.identified = asyncio.Event()
         self.intents = 0
+        self.shard: tuple[int, int] | None = None  # (id, count) from IDENTIFY; None: all
         self.sent: list[dict[str, Any]] = []
+
+    def carries(self, guild_id: int | None) -> bool:
+        """Whether Discord sends this connection a server's events (None: a DM's)."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else P.shard_of(guild_id, count))
 
     async def send(self, op: int, d: Any, t: str | None = None) -> None:
         frame: dict[str, Any] = {"op": op, "d": d, "s": None, "t": t}
@@ -173,6 +188,9 @@ class FakeDiscord:
         self.interactions: dict[str, Interaction] = {}
         self.gateways: list[Gateway] = []
         self.gateway_changed = asyncio.Event()
+        self.sessions: dict[str, tuple[int, int] | None] = {}  # session id -> its shard
+        self.recommended_shards = 1  # what GET /gateway/bot answers
+        self.gateway_bot_url: str | None = None  # its url, if not this fake's gateway
         self._runner: web.AppRunner | None = None
         self.port = 0
         self.changed = asyncio.Event()
@@ -215,8 +233,9 @@ class FakeDiscord:
 
     def add_guild(self, name: str = "Peer Training", channels: tuple[str, ...] = ("training",),
                   members: tuple[dict[str, Any], ...] = (), admin: dict[str, Any] | None = None,
-                  ) -> dict[str, Any]:
-        guild_id = P.snowflake()
+                  shard: tuple[int, int] | None = None) -> dict[str, Any]:
+        """A server; with ``shard`` (id, count), one whose id puts it on that shard."""
+        guild_id = P.snowflake() if shard is None else P.snowflake_on(*shard)
         owner = admin or self.add_user("owner")
         roles = [P.role(guild_id, "@everyone", P.EVERYONE_PERMS, 0)]
         chans = [P.text_channel(P.snowflake(), guild_id, n, i) for i, n in enumerate(channels)]
@@ -241,7 +260,7 @@ class FakeDiscord:
     async def create_role(self, guild: dict[str, Any], name: str) -> dict[str, Any]:
         """A role an admin creates while the bot is connected: GUILD_ROLE_CREATE to each."""
         r = self.add_role(guild, name)
-        for gw in list(self.gateways):
+        for gw in self.carriers(int(guild["id"])):
             await gw.dispatch("GUILD_ROLE_CREATE", {"guild_id": guild["id"], "role": r})
         return r
 
@@ -250,7 +269,7 @@ class FakeDiscord:
         """Give a member a role: GUILD_MEMBER_UPDATE, and their next interactions carry it."""
         m = self.members[(int(guild["id"]), int(u["id"]))]
         m["roles"] = [*m["roles"], r["id"]]
-        for gw in list(self.gateways):
+        for gw in self.carriers(int(guild["id"])):
             await gw.dispatch("GUILD_MEMBER_UPDATE", {"guild_id": guild["id"], **m})
 
     def channel_named(self, guild: dict[str, Any], name: str) -> dict[str, Any]:
@@ -305,6 +324,13 @@ class FakeDiscord:
                         await ws.close(code=4004, message=b"Authentication failed.")
                         break
                     gw.intents = int(d.get("intents", 0))
+                    shard = d.get("shard")
+                    if shard is not None:
+                        if not (isinstance(shard, list) and len(shard) == 2
+                                and 0 <= int(shard[0]) < int(shard[1])):
+                            await ws.close(code=4010, message=b"Invalid shard.")
+                            break
+                        gw.shard = (int(shard[0]), int(shard[1]))
                     await self._ready(gw)
                 elif op == 6:
                     await self._resume(gw, d)
@@ -316,21 +342,24 @@ class FakeDiscord:
 
     async def _ready(self, gw: Gateway) -> None:
         self.gateways.append(gw)
+        self.sessions[gw.session_id] = gw.shard
         gw.identified.set()
+        guilds = [g for g in self.guilds.values() if gw.carries(int(g["id"]))]
         await gw.send(0, {
             "v": 10, "user": self.bot_user, "session_id": gw.session_id,
-            "resume_gateway_url": self.gateway_url, "shard": [0, 1],
-            "guilds": [{"id": g["id"], "unavailable": True} for g in self.guilds.values()],
+            "resume_gateway_url": self.gateway_url, "shard": list(gw.shard or (0, 1)),
+            "guilds": [{"id": g["id"], "unavailable": True} for g in guilds],
             "application": {"id": str(self.app_id), "flags": 0},
             "private_channels": [], "relationships": [], "presences": [],
         }, "READY")
-        for g in self.guilds.values():
+        for g in guilds:
             await gw.send(0, g, "GUILD_CREATE")
         self.gateway_changed.set()
 
     async def _resume(self, gw: Gateway, d: dict[str, Any]) -> None:
         old = next((g for g in self.gateways if g.session_id == d.get("session_id")), None)
         gw.session_id = d.get("session_id", gw.session_id)
+        gw.shard = self.sessions.get(gw.session_id, old.shard if old else None)
         gw.seq = int(d.get("seq") or 0)
         if old is not None and old is not gw:
             self.gateways.remove(old)
@@ -355,9 +384,24 @@ class FakeDiscord:
         for gw in list(self.gateways):
             await gw.ws.close(code=code, message=b"dropped by the test")
 
-    async def dispatch(self, t: str, d: Any, gateway: int = 0) -> None:
-        await self.wait_for_gateway(gateway + 1)
-        await self.gateways[gateway].dispatch(t, d)
+    def carriers(self, guild_id: int | None) -> list[Gateway]:
+        """The connections Discord sends a server's events to (None: a DM's), oldest first."""
+        return [gw for gw in self.gateways if gw.carries(guild_id)]
+
+    async def dispatch(self, t: str, d: Any, gateway: int = 0, timeout: float = 10.0) -> None:
+        """Send an event to the ``gateway``-th connection (an index, so -1 is the newest)
+        of those that carry it: of its server's shard, or of shard 0 for a DM."""
+        guild_id = int(d["guild_id"]) if isinstance(d, dict) and d.get("guild_id") else None
+        deadline = time.monotonic() + timeout
+        while not -len(self.carriers(guild_id)) <= gateway < len(self.carriers(guild_id)):
+            self.gateway_changed.clear()
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no connection {gateway} for guild {guild_id}'s events: "
+                                   f"{len(self.carriers(guild_id))} carry them")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.gateway_changed.wait(), left)
+        await self.carriers(guild_id)[gateway].dispatch(t, d)
 
     # -- user actions ---------------------------------------------------------------------------
 
@@ -598,6 +642,12 @@ class FakeDiscord:
                                 for p in parts))
         if key == ("GET", "users/@me"):
             return 200, self.bot_user
+        if key == ("GET", "gateway/bot"):
+            return 200, {"url": self.gateway_bot_url or self.gateway_url,
+                         "shards": self.recommended_shards,
+                         "session_start_limit": {"total": 1000, "remaining": 999,
+                                                 "reset_after": 14_400_000,
+                                                 "max_concurrency": 1}}
         if key == ("GET", "oauth2/applications/@me"):
             return 200, {"id": str(self.app_id), "name": "PeerPrep", "description": "",
                          "icon": None, "bot_public": True, "bot_require_code_grant": False,

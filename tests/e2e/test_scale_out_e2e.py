@@ -1,0 +1,286 @@
+"""Scale-out end to end (issue 17): three real ``python -m bot`` processes, two shards each
+of six, on one PostgreSQL database and one fake Discord with 300 servers (50 a shard), each
+with a daily question due as the processes start.
+
+What must hold: each process's gateway connections are its own shards and no others; a DM
+interview (DMs come on shard 0: process 1's) and a server interview (on process 3's shard)
+run to their summaries; one process SIGKILLed while it posts its servers' questions and
+started again leaves every server with exactly one daily message (none doubled, none
+missing) and every answer given before the kill stored.
+
+The killed process leaves claims that never became posts. A process takes such a claim over
+only once it is STALE_CLAIM (5 minutes) old; this test doesn't wait 5 minutes but moves the
+dead process's claims back by STALE_CLAIM, through the store, before the restart: the
+database as it stands when a restart comes after the stale window. The restarted process
+then takes each one over and looks in the channel before sending (a message of the dead
+process may be out unrecorded), as a deployment restarted a few minutes later would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import socket
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import from_text, to_text
+from bot.core.records import STALE_CLAIM, shard_of
+from bot.storage import DailySchedule, Store
+from bot.storage.sql import Tx
+from tests import postgres
+from tests.e2e.test_shards_e2e import dm_interview, thread_interview
+from tests.fakediscord import FakeDiscord
+
+pytestmark = [
+    pytest.mark.database,
+    pytest.mark.skipif(postgres.server_url() is None,
+                       reason=f"needs PostgreSQL ({postgres.URL_ENV})"),
+    pytest.mark.skipif(not sys.platform.startswith("linux"),
+                       reason="tells processes' connections apart through /proc"),
+]
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARDS = 6
+OWNED = {1: (0, 1), 2: (2, 3), 3: (4, 5)}  # process -> its shards
+PER_SHARD = 50
+KILL_AFTER = 20  # of process 2's 100 servers posted
+
+
+class BotProcess:
+    """``python -m bot`` on the fake Discord and the test's PostgreSQL schema, running
+    ``shards`` of SHARDS; its log read line by line as it comes."""
+
+    def __init__(self, fake: FakeDiscord, database_url: str, data_dir: Path,
+                 shards: tuple[int, int]) -> None:
+        self.shards = shards
+        data_dir.mkdir(exist_ok=True)
+        self.env = {k: v for k, v in os.environ.items()
+                    if not k.startswith(("DISCORD_", "DEV_GUILD", "DATABASE_", "SHARD_"))}
+        self.env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir),
+                     "LOG_LEVEL": "INFO", "DISCORD_API_BASE": fake.api_base,
+                     "DISCORD_GATEWAY_URL": fake.gateway_url, "GUILD_READY_TIMEOUT": "0.1",
+                     "DATABASE_URL": database_url,
+                     # 4 processes' pools at once on a server other tests share: keep them small
+                     "DATABASE_POOL_SIZE": "5",
+                     "SHARD_COUNT": str(SHARDS), "SHARD_IDS": f"{shards[0]}-{shards[1]}"}
+        self.log: list[str] = []
+        self.ready = asyncio.Event()
+        self.proc: asyncio.subprocess.Process | None = None
+        self._reader: asyncio.Task[None] | None = None
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    @property
+    def instance(self) -> str:
+        """How this process names itself in daily claims."""
+        return f"{socket.gethostname()}:{self.pid}"
+
+    async def start(self) -> BotProcess:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", cwd=ROOT, env=self.env,
+            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
+        self._reader = asyncio.create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        assert self.proc is not None and self.proc.stderr is not None
+        async for raw in self.proc.stderr:
+            line = raw.decode(errors="replace")
+            self.log.append(line)
+            if "connected as" in line:  # on_ready: every shard of it is; daily posts start
+                self.ready.set()
+
+    async def wait_ready(self, timeout: float = 30) -> None:
+        try:
+            await asyncio.wait_for(self.ready.wait(), timeout)
+        except TimeoutError:
+            log = "".join(self.log)
+            raise AssertionError(f"process {self.shards} never ready:\n{log}") from None
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+
+    async def stop(self) -> int | None:
+        if self.proc is None:
+            return None
+        if self.proc.returncode is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                await asyncio.wait_for(self.proc.wait(), 20)
+            except TimeoutError:
+                self.proc.kill()
+                await self.proc.wait()
+        if self._reader is not None:
+            await self._reader
+        return self.proc.returncode
+
+
+def local_ports(pid: int) -> set[int]:
+    """The local TCP ports of ``pid``'s open sockets (Linux: its fds and /proc/net/tcp*)."""
+    inodes = set()
+    fds = Path(f"/proc/{pid}/fd")
+    for fd in fds.iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for table in ("tcp", "tcp6"):
+        path = Path(f"/proc/{pid}/net/{table}")
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def shards_connected_by(fake: FakeDiscord, bot: BotProcess) -> list[tuple[int, int] | None]:
+    """The shards of the fake's live gateway connections that ``bot``'s process opened."""
+    ports = local_ports(bot.pid)
+    return sorted((gw.shard for gw in fake.gateways
+                   if gw.ws.get_extra_info("peername")[1] in ports),
+                  key=lambda s: s or (-1, 0))
+
+
+async def poll(check: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
+    """Until ``check`` holds (a database read, which the fake can't signal)."""
+    deadline = time.monotonic() + timeout
+    while not await check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout} s")
+        await asyncio.sleep(0.1)
+
+
+async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
+        fake: FakeDiscord, database: Path | str, tmp_path: Path):
+    assert isinstance(database, str)  # the PostgreSQL schema's URL
+    started = time.monotonic()
+    trainee = fake.add_user("trainee")
+    guilds = [fake.add_guild(f"Server {shard}.{i}", channels=("training", "daily"),
+                             members=(trainee,), shard=(shard, SHARDS))
+              for shard in range(SHARDS) for i in range(PER_SHARD)]
+    daily = {int(g["id"]): int(fake.channel_named(g, "daily")["id"]) for g in guilds}
+    of_process = {p: [gid for gid in daily if shard_of(gid, SHARDS) in shards]
+                  for p, shards in OWNED.items()}
+    assert [len(of_process[p]) for p in OWNED] == [100, 100, 100]
+
+    def posts(guild_ids: list[int]) -> int:
+        return sum(len(fake.messages.get(daily[gid], [])) for gid in guild_ids)
+
+    async with Store(database) as store:
+        now = datetime.now(UTC)  # the processes run on the real clock: due as they start
+        for gid, channel in daily.items():
+            await store.daily.save_schedule(DailySchedule(
+                gid, channel, "00:00", "UTC", None, None, False, False, None, now), now)
+
+        bots = {p: BotProcess(fake, database, tmp_path / f"p{p}", OWNED[p]) for p in OWNED}
+        restarted: BotProcess | None = None
+        try:
+            # Processes 1 and 3 first: the interviews run on them while they post.
+            await asyncio.gather(bots[1].start(), bots[3].start())
+            await asyncio.gather(bots[1].wait_ready(), bots[3].wait_ready())
+            await fake.wait_until(lambda: None in fake.commands, timeout=15)
+            dm_guild = next(g for g in guilds if shard_of(int(g["id"]), SHARDS) == 5)
+            server_guild = next(g for g in guilds if shard_of(int(g["id"]), SHARDS) == 4)
+            in_dm = await dm_interview(fake, trainee, dm_guild)
+            in_server = await thread_interview(fake, trainee, server_guild)
+            # Where each step went: DMs and their buttons to shard 0 (process 1), the
+            # rest to the server's shard (process 3).
+            heard = {gw.shard: {int(f["d"]["id"]) for f in gw.sent
+                                if f["t"] == "INTERACTION_CREATE"} for gw in fake.gateways}
+            assert heard[(0, SHARDS)] == {i.id for i in in_dm[1:]}
+            assert heard[(5, SHARDS)] == {in_dm[0].id}
+            assert heard[(4, SHARDS)] == {i.id for i in in_server}
+            answers = (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0]
+            assert answers == 3  # two typed in DMs, one through the form
+
+            # Processes 1 and 3 post their own servers, and none of process 2's.
+            await fake.wait_until(lambda: posts(of_process[1]) + posts(of_process[3]) == 200,
+                                  timeout=30)
+            assert posts(of_process[2]) == 0
+
+            # Process 2 starts posting its servers; killed once some, not all, are out.
+            await bots[2].start()
+            await bots[2].wait_ready()
+            for p, bot in bots.items():
+                assert shards_connected_by(fake, bot) == [(s, SHARDS) for s in OWNED[p]], p
+            await fake.wait_until(lambda: posts(of_process[2]) >= KILL_AFTER, timeout=30)
+            bots[2].kill()
+            assert bots[2].proc is not None
+            assert await bots[2].proc.wait() == -signal.SIGKILL
+            at_kill = posts(of_process[2])
+            assert at_kill < len(of_process[2]), "the kill came after every post"
+
+            # What the dead process left: claims that never became posts (some of whose
+            # messages may be out). Moved back by STALE_CLAIM: a restart after the window.
+            left = await store.db.fetch_all(
+                "SELECT id, guild_id, claimed_at FROM daily_posts "
+                "WHERE status = 'claimed' AND claimed_by = ?", (bots[2].instance,))
+            sent_unrecorded = sum(1 for row in left if fake.messages.get(daily[row[1]]))
+
+            async def age(tx: Tx) -> None:
+                for row in left:
+                    await tx.execute("UPDATE daily_posts SET claimed_at = ? WHERE id = ?",
+                                     (to_text(from_text(row[2]) - STALE_CLAIM), row[0]))
+
+            await store.db.write(age)
+            # Nobody else took over the dead process's servers meanwhile.
+            assert posts(of_process[2]) == at_kill
+
+            restarted = await BotProcess(fake, database, tmp_path / "p2", OWNED[2]).start()
+            await restarted.wait_ready()
+            assert shards_connected_by(fake, restarted) == [(s, SHARDS) for s in OWNED[2]]
+            await fake.wait_until(lambda: all(fake.messages.get(c) for c in daily.values()),
+                                  timeout=30)
+
+            async def all_settled() -> bool:
+                row = await store.db.fetch_one(
+                    "SELECT COUNT(*) FROM daily_posts WHERE status = 'posted'")
+                return bool(row[0] == len(daily))
+
+            await poll(all_settled, 20, "every day recorded as posted")
+        finally:
+            codes = await asyncio.gather(*(b.stop() for b in (*bots.values(), restarted)
+                                           if b is not None))
+        assert codes[0] == 0 and codes[2] == 0 and codes[-1] == 0, codes
+
+        # Every server: exactly one daily message, sent once, and the one recorded.
+        counts = {gid: len(fake.messages.get(c, [])) for gid, c in daily.items()}
+        assert sorted(set(counts.values())) == [1], {g: n for g, n in counts.items() if n != 1}
+        sends: dict[int, int] = {}
+        for r in fake.requests:
+            if r.method == "POST" and r.path.endswith("/messages"):
+                channel = int(r.path.split("/")[2])
+                sends[channel] = sends.get(channel, 0) + 1
+        # Sent once, too: the fake, unlike Discord, honours a nonce for ever, so a second
+        # send of one day would not show as a second message.
+        assert [c for c in daily.values() if sends.get(c) != 1] == []
+        rows = await store.db.fetch_all("SELECT guild_id, message_id FROM daily_posts")
+        assert {int(r[0]): int(r[1]) for r in rows} == {
+            gid: int(fake.messages[c][0]["id"]) for gid, c in daily.items()}
+        later = datetime.now(UTC)
+        for gid in daily:  # every schedule moved on to tomorrow: nothing more is due today
+            schedule = await store.daily.schedule(gid)
+            assert schedule is not None and schedule.next_due_at > later
+        # No answer lost: the three given before the kill, and no more.
+        assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 3
+        for bot in (bots[1], bots[3], restarted):
+            assert bot is not None and not any("Traceback" in line for line in bot.log), \
+                "".join(bot.log)
+    print(f"\nkilled after {at_kill} of 100 posts; {len(left)} claims left, "
+          f"{sent_unrecorded} of them sent but unrecorded; {time.monotonic() - started:.1f} s")
