@@ -24,8 +24,10 @@ import pytest
 
 from bot.bank import Bank
 from bot.interview.engine import InterviewService
+from bot.paths import MIGRATIONS_DIR
 from bot.storage import StorageBusy, StorageError, Store
 from bot.storage.errors import StorageUnreachable, for_operator
+from bot.storage.migrations import migrations
 from bot.storage.sql import Tx
 from tests import postgres
 from tests.conftest import FakeClock
@@ -217,7 +219,7 @@ async def test_a_server_restart_fails_clearly_then_the_next_write_works(
         assert await holdings(admin, sam.id) == answered_once(clock.now.date())
 
 
-# -- 3. a pool kept busy -----------------------------------------------------------------------
+# -- 3. a pool kept busy, and a lock held elsewhere -------------------------------------------
 
 async def test_a_pool_kept_busy_fails_a_write_clearly_and_then_serves(
         database: str, admin: asyncpg.Connection, bank: Bank, clock: FakeClock):
@@ -254,6 +256,29 @@ async def test_a_pool_kept_busy_fails_a_write_clearly_and_then_serves(
             go.set()
         await asyncio.gather(*holders)
         await engine.answer_daily(sam.id, question, question.example_answer, key="busy")
+        assert await holdings(admin, sam.id) == answered_once(clock.now.date())
+
+
+async def test_a_lock_held_elsewhere_fails_a_write_within_the_wait_not_never(
+        database: str, admin: asyncpg.Connection, bank: Bank, clock: FakeClock):
+    """Injects: another client holding a lock on the answers table (as a stuck session or a
+    long job would) past the wait. Holds: an answer fails with StorageBusy within the wait
+    (PostgreSQL's own lock wait is unbounded) and stores nothing; then answers work."""
+    async with Store(database, busy_timeout_ms=500) as store:
+        engine = engine_on(store, bank, clock)
+        sam = await store.people.for_local("sam")
+        question = bank.questions[0]
+        async with admin.transaction():
+            await admin.execute("LOCK TABLE answers IN EXCLUSIVE MODE")
+            started = time.monotonic()
+            with pytest.raises(StorageBusy) as caught:
+                await asyncio.wait_for(engine.answer_daily(
+                    sam.id, question, question.example_answer, key="locked"), 10)
+            assert time.monotonic() - started < 2
+            assert "try again" in one_line(caught.value)
+            assert type(caught.value) is StorageBusy  # not "unreachable": it is busy
+        assert await holdings(admin, sam.id) == NOTHING
+        await engine.answer_daily(sam.id, question, question.example_answer, key="locked")
         assert await holdings(admin, sam.id) == answered_once(clock.now.date())
 
 
@@ -333,3 +358,26 @@ async def test_a_connection_lost_during_commit_is_not_run_again(
                                           key="once")
         assert again.duplicate is forward
         assert await holdings(admin, sam.id) == answered_once(clock.now.date())
+
+
+# -- what must never hang or leak -------------------------------------------------------------
+
+async def test_the_stores_wait_is_postgresqls_lock_timeout_unless_the_url_sets_one(
+        database: str):
+    async with Store(database, busy_timeout_ms=1500) as store:
+        assert (await store.db.fetch_one("SHOW lock_timeout"))[0] == "1500ms"
+    async with Store(postgres.with_setting(database, "lock_timeout", "250")) as store:
+        assert (await store.db.fetch_one("SHOW lock_timeout"))[0] == "250ms"
+
+
+async def test_processes_starting_together_wait_for_each_others_migrations(database: str):
+    """Injects: two stores opening a new database at once, their wait (300 ms) far shorter
+    than the migrations take. Holds: the one that waits for the other's migrations waits as
+    long as they take (no lock_timeout there), and both open."""
+    stores = [Store(database, busy_timeout_ms=300) for _ in range(2)]
+    try:
+        await asyncio.gather(*(s.db.open() for s in stores))
+        assert [await s.db.version() for s in stores] == [len(migrations(MIGRATIONS_DIR))] * 2
+    finally:
+        for s in stores:
+            await s.db.close()

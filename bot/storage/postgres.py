@@ -12,6 +12,11 @@ guarantees, or PostgreSQL refuses the commit and the write runs again from the s
 connection lost before the commit is retried the same way on a fresh connection: nothing was
 written. One lost during the commit fails with ``StorageUnreachable``: the write may or may
 not have been saved (an answer sent again is stored once: its submission key).
+
+Waiting is bounded by the store's wait (``wait_seconds``, as SQLite's busy timeout): for a
+free connection, for retries, and for a lock another client holds (``lock_timeout``); past
+it, ``StorageBusy`` or ``StorageUnreachable``. (Not bounded: a server that stops answering
+without closing the connection; docs/RELIABILITY.md.)
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ import random
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 import asyncpg
 
@@ -144,7 +149,8 @@ class PostgresDatabase:
             try:
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size,
-                    statement_cache_size=1024, timeout=self.wait_seconds)
+                    statement_cache_size=1024, timeout=self.wait_seconds,
+                    server_settings=self._lock_timeout())
                 break
             except asyncpg.InvalidCatalogNameError:
                 if attempt == 2:
@@ -170,6 +176,14 @@ class PostgresDatabase:
         except BaseException:
             await self.close()
             raise
+
+    def _lock_timeout(self) -> dict[str, str]:
+        """How long a statement waits for a lock another client holds (PostgreSQL waits
+        forever by default): the store's wait, as SQLite's busy timeout, unless the URL
+        sets its own ``lock_timeout``. Past it the write fails with StorageBusy."""
+        if "lock_timeout" in parse_qs(urlsplit(self.url).query):
+            return {}
+        return {"lock_timeout": str(max(1, round(self.wait_seconds * 1000)))}
 
     async def _create_database(self) -> None:
         """Create the database the URL names, from the server's ``postgres`` database."""
@@ -225,6 +239,8 @@ class PostgresDatabase:
             async def apply(conn: asyncpg.Connection, number: int = number,
                             statements: list[str] = statements) -> bool:
                 async with conn.transaction():
+                    # Wait as long as another process takes to migrate: no lock timeout.
+                    await conn.execute("SET LOCAL lock_timeout = 0")
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
                     await conn.execute(_VERSION_TABLE)
                     found = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
@@ -334,6 +350,10 @@ class PostgresDatabase:
             raise _Retry(StorageUnreachable(
                 f"lost the connection to PostgreSQL at {self}: {exc or type(exc).__name__}"
             )) from exc
+        except asyncpg.LockNotAvailableError as exc:  # past lock_timeout
+            raise StorageBusy(
+                f"another connection to PostgreSQL held what this needed for longer than "
+                f"{self.wait_seconds:g} s; nothing was saved (try again in a moment)") from exc
         except asyncpg.PostgresError as exc:
             raise translate(exc) from exc
         finally:
