@@ -362,6 +362,55 @@ async def test_a_connection_lost_during_commit_is_not_run_again(
 
 # -- what must never hang or leak -------------------------------------------------------------
 
+async def test_closing_while_a_read_is_under_way_lets_it_finish(
+        database: str, admin: asyncpg.Connection):
+    """Injects: close() while a read waits on the server. Holds: the read returns its rows,
+    its connection goes back to the pool, and close() then ends at once (not after its own
+    wait)."""
+    store = Store(database, busy_timeout_ms=3000)
+    await store.db.open()
+    async with admin.transaction():
+        await admin.execute("SELECT pg_advisory_xact_lock(42)")
+        read = asyncio.create_task(store.db.fetch_one(
+            "SELECT 7 AS seven FROM (SELECT pg_advisory_lock_shared(42)) AS waited"))
+        await wait_until(lambda: admin.fetchval(
+            "SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE NOT l.granted AND a.application_name = $1", app_name(database)))
+        closing = asyncio.create_task(store.db.close())
+        await asyncio.sleep(0)  # close() has let go of the pool and waits for the read
+        assert store.db._pool is None and not closing.done()
+    released = time.monotonic()
+    assert (await read)["seven"] == 7
+    await closing
+    assert time.monotonic() - released < 1
+
+
+async def test_closing_waits_for_a_write_under_way_to_commit_whole(
+        database: str, admin: asyncpg.Connection):
+    """Injects: close() while a write is in the middle of its transaction, for longer than
+    the store's wait. Holds: close() waits; the write commits whole; then close() ends."""
+    store = Store(database, busy_timeout_ms=200)
+    await store.db.open()
+    go, begun = asyncio.Event(), asyncio.Event()
+
+    async def work(tx: Tx) -> str:
+        await tx.execute("INSERT INTO guild_settings (guild_id, updated_at) VALUES (1, 'a')")
+        begun.set()
+        await go.wait()
+        await tx.execute("INSERT INTO guild_settings (guild_id, updated_at) VALUES (2, 'b')")
+        return "done"
+
+    write = asyncio.create_task(store.db.write(work))
+    await begun.wait()
+    closing = asyncio.create_task(store.db.close())
+    done, _ = await asyncio.wait({closing}, timeout=5 * store.db.wait_seconds)
+    assert not done  # not given up on (or the pool ended) after its wait
+    go.set()
+    assert await write == "done"
+    await closing
+    assert await admin.fetchval("SELECT COUNT(*) FROM guild_settings") == 2
+
+
 async def test_the_stores_wait_is_postgresqls_lock_timeout_unless_the_url_sets_one(
         database: str):
     async with Store(database, busy_timeout_ms=1500) as store:
@@ -381,3 +430,11 @@ async def test_processes_starting_together_wait_for_each_others_migrations(datab
     finally:
         for s in stores:
             await s.db.close()
+
+
+async def wait_until(condition: Callable[[], Awaitable[Any]], timeout: float = 10) -> None:
+    """Until ``condition()`` holds: for what only the server knows (a lock being waited on),
+    which no event of ours can tell."""
+    async with asyncio.timeout(timeout):
+        while not await condition():  # noqa: ASYNC110 (the state is the server's)
+            await asyncio.sleep(0.02)

@@ -331,8 +331,9 @@ class PostgresDatabase:
     async def _with_connection(self, use: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         """``use`` a pooled connection; PostgreSQL's errors as PeerPrep's (``_Retry`` for
         those another try may cure)."""
+        pool = self.pool  # released to the pool it came from, even if close() began since
         try:
-            conn = await self.pool.acquire(timeout=self.wait_seconds)
+            conn = await pool.acquire(timeout=self.wait_seconds)
         except TimeoutError:
             raise StorageBusy(
                 f"all {self.pool_size} connections to PostgreSQL stayed busy for "
@@ -358,7 +359,7 @@ class PostgresDatabase:
             raise translate(exc) from exc
         finally:
             try:
-                await self.pool.release(conn)
+                await pool.release(conn)
             except (asyncpg.PostgresError, *_CONNECTION_LOST):
                 log.debug("a broken connection left the pool", exc_info=True)
 
