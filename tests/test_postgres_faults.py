@@ -25,7 +25,7 @@ import pytest
 from bot.bank import Bank
 from bot.interview.engine import InterviewService
 from bot.paths import MIGRATIONS_DIR
-from bot.storage import StorageBusy, StorageError, Store
+from bot.storage import CannotOpen, StorageBusy, StorageError, Store
 from bot.storage.errors import StorageUnreachable, for_operator
 from bot.storage.migrations import migrations
 from bot.storage.sql import Tx
@@ -360,6 +360,27 @@ async def test_a_connection_lost_during_commit_is_not_run_again(
         assert await holdings(admin, sam.id) == answered_once(clock.now.date())
 
 
+async def test_a_connection_closed_before_commit_is_run_again(
+        store: Store, admin: asyncpg.Connection):
+    """Injects: a write's connection closed after its last statement, before its COMMIT is
+    sent. Holds: nothing can have been written, so the write runs again on another
+    connection and commits once."""
+    runs = 0
+
+    async def work(tx: Any) -> int:
+        nonlocal runs
+        runs += 1
+        await tx.execute("INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
+                         (7, f"run {runs}"))
+        if runs == 1:
+            tx.conn.terminate()
+        return runs
+
+    assert await store.db.write(work) == 2
+    assert [tuple(r) for r in await admin.fetch("SELECT guild_id, updated_at FROM "
+                                                "guild_settings")] == [(7, "run 2")]
+
+
 # -- what must never hang or leak -------------------------------------------------------------
 
 async def test_closing_while_a_read_is_under_way_lets_it_finish(
@@ -411,6 +432,20 @@ async def test_closing_waits_for_a_write_under_way_to_commit_whole(
     assert await admin.fetchval("SELECT COUNT(*) FROM guild_settings") == 2
 
 
+async def test_a_mistake_in_a_statement_fails_at_once_and_is_not_called_unreachable(
+        store: Store):
+    """Injects: a statement given more parameters than it has (a mistake in PeerPrep, which
+    asyncpg reports as an InterfaceError on a healthy connection). Holds: it fails at once,
+    as what it is, not after retrying for the whole wait as a lost connection."""
+    started = time.monotonic()
+    with pytest.raises(StorageError) as caught:
+        await store.db.write(lambda tx: tx.conn.execute("SELECT $1::int", 1, 2))
+    assert not isinstance(caught.value, StorageBusy)  # neither busy nor unreachable
+    assert "expects 1 argument" in one_line(caught.value)
+    assert time.monotonic() - started < 1
+    assert await store.db.fetch_one("SELECT 1 AS one") is not None  # the pool still serves
+
+
 async def test_the_stores_wait_is_postgresqls_lock_timeout_unless_the_url_sets_one(
         database: str):
     async with Store(database, busy_timeout_ms=1500) as store:
@@ -430,6 +465,19 @@ async def test_processes_starting_together_wait_for_each_others_migrations(datab
     finally:
         for s in stores:
             await s.db.close()
+
+
+@pytest.mark.parametrize(("setting", "error", "why"), [
+    ("sslmode=bogus", CannotOpen, "`sslmode` parameter must be one of"),
+    ("lock_timeout=soon", StorageError, 'invalid value for parameter "lock_timeout"')])
+async def test_a_url_with_a_setting_that_cannot_work_fails_to_open_as_a_storage_error(
+        database: str, setting: str, error: type[StorageError], why: str):
+    """Injects: a DATABASE_URL with a setting asyncpg or the server refuses. Holds: opening
+    fails with a StorageError that says why (what start-up reports in one line), not
+    asyncpg's own exception."""
+    with pytest.raises(error) as caught:
+        await Store(postgres.with_setting(database, *setting.split("="))).db.open()
+    assert why in one_line(caught.value)
 
 
 async def wait_until(condition: Callable[[], Awaitable[Any]], timeout: float = 10) -> None:

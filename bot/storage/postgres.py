@@ -55,10 +55,11 @@ _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS peerprep_schema (version INTEGER NO
 _MIGRATION_LOCK = 7_210_419_501
 
 # Lost connections and a server that is restarting: worth another try on a new connection.
+# (asyncpg's InterfaceError is one of these only on a connection that is closed: on an open
+# one it is a mistake in the statement, which another try won't cure.)
 _CONNECTION_LOST: tuple[type[BaseException], ...] = (
-    asyncpg.PostgresConnectionError,  # class 08: the connection failed
+    asyncpg.PostgresConnectionError,  # class 08: the connection failed, or went mid-query
     asyncpg.AdminShutdownError, asyncpg.CrashShutdownError, asyncpg.CannotConnectNowError,
-    asyncpg.InterfaceError,  # "connection is closed", a connection lost mid-query
     ConnectionError, OSError,
 )
 _CONNECTION_LOST_OR_TIMEOUT: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, TimeoutError)
@@ -77,6 +78,20 @@ def redacted(url: str) -> str:
         host = f"{host}:{parts.port}"
     user = f"{parts.username}:***@" if parts.username else ""
     return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
+
+
+def said(exc: BaseException) -> str:
+    """An error's text on one line (PostgreSQL adds DETAIL and HINT lines), or its kind."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _closed(conn: asyncpg.Connection) -> bool:
+    """Whether a pooled connection is closed (the pool lets go of one that closed: asking
+    it anything then raises InterfaceError)."""
+    try:
+        return bool(conn.is_closed())
+    except asyncpg.InterfaceError:
+        return True
 
 
 def is_postgres_url(location: object) -> bool:
@@ -159,11 +174,15 @@ class PostgresDatabase:
                 await self._create_database()
             except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError
                     ) as exc:
-                raise CannotOpen(f"PostgreSQL refused PeerPrep's login at {self}: {exc}"
+                raise CannotOpen(f"PostgreSQL refused PeerPrep's login at {self}: {said(exc)}"
                                  ) from exc
             except _CONNECTION_LOST_OR_TIMEOUT as exc:
-                raise StorageUnreachable(f"cannot reach PostgreSQL at {self}: "
-                                         f"{exc or type(exc).__name__}") from exc
+                raise StorageUnreachable(f"cannot reach PostgreSQL at {self}: {said(exc)}"
+                                         ) from exc
+            except asyncpg.InterfaceError as exc:  # the URL says something asyncpg can't do
+                raise CannotOpen(f"cannot connect to {self}: {said(exc)}") from exc
+            except asyncpg.PostgresError as exc:  # e.g. a server setting in the URL refused
+                raise translate(exc) from exc
         try:
             if check:
                 version, latest = await self.version(), len(migrations(self.migrations_dir))
@@ -209,7 +228,7 @@ class PostgresDatabase:
             pool, self._pool = self._pool, None
             try:
                 await asyncio.wait_for(pool.close(), self.wait_seconds)
-            except _CONNECTION_LOST_OR_TIMEOUT:
+            except (*_CONNECTION_LOST_OR_TIMEOUT, asyncpg.InterfaceError):
                 pool.terminate()
 
     @property
@@ -261,7 +280,7 @@ class PostgresDatabase:
                 raise
             except StorageError as exc:
                 raise MigrationError(f"migration {path.name} failed and was rolled back: "
-                                     f"{exc}") from exc
+                                     f"{said(exc)}") from exc
             if done:
                 log.info("applied migration %s", path.name)
                 applied.append(number)
@@ -310,20 +329,26 @@ class PostgresDatabase:
             try:
                 value = await work(PgTx(conn))
             except BaseException:
-                if not conn.is_closed():
+                if not _closed(conn):
                     try:
                         await transaction.rollback()
-                    except (asyncpg.PostgresError, *_CONNECTION_LOST):
+                    except (asyncpg.PostgresError, asyncpg.InterfaceError, *_CONNECTION_LOST):
                         pass  # the server rolls back a transaction whose connection went
                 raise
+            if _closed(conn):  # lost before the COMMIT was sent: nothing was written
+                raise _Retry(StorageUnreachable(
+                    f"lost the connection to PostgreSQL at {self} before saving"))
             try:
                 await transaction.commit()
             except _CONFLICT as exc:  # refused at the commit: nothing was written
-                raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
-            except _CONNECTION_LOST as exc:
+                raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")
+                             ) from exc
+            except (*_CONNECTION_LOST, asyncpg.InterfaceError) as exc:
+                # The COMMIT went out and no answer came back: running the write again might
+                # apply it twice. The caller says so; an answer sent again is stored once.
                 raise StorageUnreachable(
                     f"the connection to PostgreSQL was lost while saving: it may or may not "
-                    f"have been saved ({exc or type(exc).__name__})") from exc
+                    f"have been saved ({said(exc)})") from exc
             return value
 
         return await self._with_connection(run)
@@ -340,17 +365,23 @@ class PostgresDatabase:
                 f"{self.wait_seconds:g} s; nothing was saved (try again in a moment)") from None
         except _CONNECTION_LOST as exc:
             raise _Retry(StorageUnreachable(
-                f"cannot reach PostgreSQL at {self}: {exc or type(exc).__name__}")) from exc
+                f"cannot reach PostgreSQL at {self}: {said(exc)}")) from exc
+        except asyncpg.InterfaceError as exc:  # the pool is closing
+            raise StorageError(f"the database is closing: {said(exc)}") from exc
         try:
             return await use(conn)
         except _Retry:
             raise
         except _CONFLICT as exc:
-            raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
+            raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")) from exc
         except _CONNECTION_LOST as exc:
             raise _Retry(StorageUnreachable(
-                f"lost the connection to PostgreSQL at {self}: {exc or type(exc).__name__}"
-            )) from exc
+                f"lost the connection to PostgreSQL at {self}: {said(exc)}")) from exc
+        except asyncpg.InterfaceError as exc:
+            if _closed(conn):  # "connection is closed": lost before the statement went
+                raise _Retry(StorageUnreachable(
+                    f"lost the connection to PostgreSQL at {self}: {said(exc)}")) from exc
+            raise StorageError(f"{type(exc).__name__}: {said(exc)}") from exc
         except asyncpg.LockNotAvailableError as exc:  # past lock_timeout
             raise StorageBusy(
                 f"another connection to PostgreSQL held what this needed for longer than "
@@ -360,7 +391,7 @@ class PostgresDatabase:
         finally:
             try:
                 await pool.release(conn)
-            except (asyncpg.PostgresError, *_CONNECTION_LOST):
+            except (asyncpg.PostgresError, asyncpg.InterfaceError, *_CONNECTION_LOST):
                 log.debug("a broken connection left the pool", exc_info=True)
 
     async def checkpoint(self) -> bool:
@@ -383,9 +414,9 @@ def translate(exc: asyncpg.PostgresError) -> StorageError:
     """The StorageError kind for a PostgreSQL error, by its SQLSTATE class."""
     state = getattr(exc, "sqlstate", "") or ""
     if state in ("53100", "53200"):  # disk full, out of memory
-        return StorageFull(str(exc))
+        return StorageFull(said(exc))
     if state == "25006":  # read_only_sql_transaction (a hot standby)
-        return StorageReadOnly(str(exc))
+        return StorageReadOnly(said(exc))
     if state in ("53300", "55P03", "57014"):  # too many connections, lock timeout, cancelled
-        return StorageBusy(str(exc))
-    return StorageError(f"{type(exc).__name__}: {exc}")
+        return StorageBusy(said(exc))
+    return StorageError(f"{type(exc).__name__}: {said(exc)}")
