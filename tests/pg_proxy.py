@@ -4,13 +4,18 @@ the real server (it is shared).
 
 ``cut()`` closes every connection through it at once; ``refuse()`` stops listening (a new
 connection is refused, as by a server that is down) and ``accept()`` listens again on the
-same port. ``cut_at_commit()`` arms a trap for the next ``COMMIT`` sent through it."""
+same port. ``silence()`` accepts connections and never answers on them; ``refuse_with()``
+answers their login with an error, as the server itself can. ``cut_at_commit()`` arms a trap
+for the next ``COMMIT`` sent through it."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import struct
 from urllib.parse import urlsplit, urlunsplit
+
+_SSL_REQUEST = struct.pack("!i", 80877103)
 
 
 class _Pair:
@@ -51,6 +56,9 @@ class Proxy:
         self._pairs: set[_Pair] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._trap: CommitTrap | None = None
+        self._silent = False
+        self._refusal: bytes | None = None  # the ErrorResponse new connections get
+        self._held: list[asyncio.StreamWriter] = []  # connections accepted while silent
 
     async def __aenter__(self) -> Proxy:
         await self.accept()
@@ -72,7 +80,8 @@ class Proxy:
                            parts.query, parts.fragment))
 
     async def accept(self) -> None:
-        """Listen (again, on the same port)."""
+        """Listen (again, on the same port) and pass new connections on to the server."""
+        self._silent, self._refusal = False, None
         if self._server is None:
             self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
             self.port = self._server.sockets[0].getsockname()[1]
@@ -83,11 +92,27 @@ class Proxy:
             self._server.close()
             self._server = None
 
+    def silence(self) -> None:
+        """From now on, accept connections and never answer on them (a server or network
+        that stops answering); they stay open until cut."""
+        self._silent = True
+
+    def refuse_with(self, sqlstate: str, message: str) -> None:
+        """From now on, answer a new connection's login with this error, as the server does
+        when it has no connection to spare (53300) or is starting up (57P03)."""
+        fields = b"".join(kind + text.encode() + b"\0" for kind, text in (
+            (b"S", "FATAL"), (b"V", "FATAL"), (b"C", sqlstate), (b"M", message)))
+        body = fields + b"\0"
+        self._refusal = b"E" + struct.pack("!i", len(body) + 4) + body
+
     def cut(self) -> int:
         """Close every connection through the proxy at once; how many there were."""
         pairs, self._pairs = self._pairs, set()
         for pair in pairs:
             pair.close()
+        held, self._held = self._held, []
+        for writer in held:
+            writer.transport.abort()
         return len(pairs)
 
     def cut_at_commit(self, *, forward: bool) -> CommitTrap:
@@ -97,6 +122,12 @@ class Proxy:
     async def _serve(self, client_in: asyncio.StreamReader,
                      client_out: asyncio.StreamWriter) -> None:
         self.accepted += 1
+        if self._silent:
+            self._held.append(client_out)
+            return
+        if self._refusal is not None:
+            await self._refuse_login(client_in, client_out, self._refusal)
+            return
         try:
             server_in, server_out = await asyncio.open_connection(*self.target)
         except OSError:
@@ -108,6 +139,20 @@ class Proxy:
             task = asyncio.create_task(pump)
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _refuse_login(source: asyncio.StreamReader, client: asyncio.StreamWriter,
+                            refusal: bytes) -> None:
+        with contextlib.suppress(OSError, asyncio.IncompleteReadError):
+            while True:  # an SSLRequest first (answered "no"), then the startup message
+                size = struct.unpack("!i", await source.readexactly(4))[0]
+                body = await source.readexactly(size - 4)
+                if body[:4] != _SSL_REQUEST:
+                    break
+                client.write(b"N")
+            client.write(refusal)
+            await client.drain()
+        client.close()
 
     async def _to_server(self, pair: _Pair, source: asyncio.StreamReader) -> None:
         with contextlib.suppress(OSError):

@@ -360,12 +360,23 @@ class PostgresDatabase:
         try:
             conn = await pool.acquire(timeout=self.wait_seconds)
         except TimeoutError:
+            if pool.get_size() - pool.get_idle_size() < self.pool_size:
+                # A connection was free to make, and making it took the whole wait (a server
+                # or network that does not answer), or the event loop was held up meanwhile.
+                raise _Retry(StorageUnreachable(
+                    f"PostgreSQL at {self} did not accept a connection within "
+                    f"{self.wait_seconds:g} s")) from None
             raise StorageBusy(
                 f"all {self.pool_size} connections to PostgreSQL stayed busy for "
                 f"{self.wait_seconds:g} s; nothing was saved (try again in a moment)") from None
         except _CONNECTION_LOST as exc:
             raise _Retry(StorageUnreachable(
                 f"cannot reach PostgreSQL at {self}: {said(exc)}")) from exc
+        except asyncpg.TooManyConnectionsError as exc:  # the server's max_connections
+            raise _Retry(StorageBusy(
+                f"PostgreSQL at {self} has no connection to spare: {said(exc)}")) from exc
+        except asyncpg.PostgresError as exc:  # a new connection refused at login
+            raise translate(exc) from exc
         except asyncpg.InterfaceError as exc:  # the pool is closing
             raise StorageError(f"the database is closing: {said(exc)}") from exc
         try:
