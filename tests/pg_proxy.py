@@ -5,8 +5,9 @@ the real server (it is shared).
 ``cut()`` closes every connection through it at once; ``refuse()`` stops listening (a new
 connection is refused, as by a server that is down) and ``accept()`` listens again on the
 same port. ``silence()`` accepts connections and never answers on them; ``refuse_with()``
-answers their login with an error, as the server itself can. ``cut_at_commit()`` arms a trap
-for the next ``COMMIT`` sent through it."""
+answers their login with an error, as the server itself can; ``linger`` leaves a client's
+end open after the server closed its own. ``cut_at_commit()`` arms a trap for the next
+``COMMIT`` sent through it."""
 
 from __future__ import annotations
 
@@ -58,6 +59,11 @@ class Proxy:
         self._trap: CommitTrap | None = None
         self._silent = False
         self._refusal: bytes | None = None  # the ErrorResponse new connections get
+        # When the server closes a connection, leave the client's end open (as when the
+        # server's last words have arrived and its closing not yet); ``server_left`` is set
+        # once the last words have been passed on.
+        self.linger = False
+        self.server_left = asyncio.Event()
         self._held: list[asyncio.StreamWriter] = []  # connections accepted while silent
 
     async def __aenter__(self) -> Proxy:
@@ -176,6 +182,10 @@ class Proxy:
                     return
                 pair.client.write(data)
                 await pair.client.drain()
+        if self.linger:
+            pair.server.close()
+            self.server_left.set()
+            return
         self._drop(pair, at_once=False)
 
     def _drop(self, pair: _Pair, trap: CommitTrap | None = None, *,

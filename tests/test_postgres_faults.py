@@ -219,6 +219,26 @@ async def test_a_server_restart_fails_clearly_then_the_next_write_works(
         assert await holdings(admin, sam.id) == answered_once(clock.now.date())
 
 
+async def test_a_connection_whose_server_said_it_is_ending_is_not_used_again(
+        database: str, admin: asyncpg.Connection, bank: Bank, clock: FakeClock):
+    """Injects: the server ends every pooled connection, and its last words ("terminating
+    connection due to administrator command") reach PeerPrep while the connections still
+    look open (their closing has not arrived: asyncpg then fails the next statement with
+    an InternalClientError). Holds: the answer is stored once on a new connection, as the
+    trainee would expect after any dropped connection."""
+    async with Proxy(database) as proxy, Store(proxy.url, busy_timeout_ms=1000) as store:
+        engine = engine_on(store, bank, clock)
+        sam = await store.people.for_local("sam")
+        question = bank.questions[0]
+        proxy.linger = True
+        assert await end_backends(admin, app_name(database)) == 1
+        await proxy.server_left.wait()
+        result = await asyncio.wait_for(engine.answer_daily(
+            sam.id, question, question.example_answer, key="k"), 10)
+        assert not result.duplicate
+        assert await holdings(admin, sam.id) == answered_once(clock.now.date())
+
+
 @pytest.mark.parametrize(("sqlstate", "refusal", "kind", "line"), [
     ("53300", "sorry, too many clients already", StorageBusy, "no connection to spare"),
     ("57P03", "the database system is starting up", StorageUnreachable, "can't be reached")])

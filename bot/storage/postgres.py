@@ -55,14 +55,18 @@ _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS peerprep_schema (version INTEGER NO
 _MIGRATION_LOCK = 7_210_419_501
 
 # Lost connections and a server that is restarting: worth another try on a new connection.
-# (asyncpg's InterfaceError is one of these only on a connection that is closed: on an open
-# one it is a mistake in the statement, which another try won't cure.)
+# (asyncpg's InterfaceError and InternalClientError are one of these only on a connection that
+# is closed: on an open one they are a mistake in the statement, which another try won't cure.
+# A connection whose server said it is ending, before the connection closed, gives an
+# InternalClientError on its next statement, and is closed after it.)
 _CONNECTION_LOST: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,  # class 08: the connection failed, or went mid-query
     asyncpg.AdminShutdownError, asyncpg.CrashShutdownError, asyncpg.CannotConnectNowError,
     ConnectionError, OSError,
 )
 _CONNECTION_LOST_OR_TIMEOUT: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, TimeoutError)
+_CLIENT_ERROR: tuple[type[BaseException], ...] = (
+    asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError)
 # Another transaction got in the way: run the whole write again.
 _CONFLICT: tuple[type[BaseException], ...] = (
     asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
@@ -332,7 +336,7 @@ class PostgresDatabase:
                 if not _closed(conn):
                     try:
                         await transaction.rollback()
-                    except (asyncpg.PostgresError, asyncpg.InterfaceError, *_CONNECTION_LOST):
+                    except (asyncpg.PostgresError, *_CLIENT_ERROR, *_CONNECTION_LOST):
                         pass  # the server rolls back a transaction whose connection went
                 raise
             if _closed(conn):  # lost before the COMMIT was sent: nothing was written
@@ -343,7 +347,7 @@ class PostgresDatabase:
             except _CONFLICT as exc:  # refused at the commit: nothing was written
                 raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")
                              ) from exc
-            except (*_CONNECTION_LOST, asyncpg.InterfaceError) as exc:
+            except (*_CONNECTION_LOST, *_CLIENT_ERROR) as exc:
                 # The COMMIT went out and no answer came back: running the write again might
                 # apply it twice. The caller says so; an answer sent again is stored once.
                 raise StorageUnreachable(
@@ -388,7 +392,7 @@ class PostgresDatabase:
         except _CONNECTION_LOST as exc:
             raise _Retry(StorageUnreachable(
                 f"lost the connection to PostgreSQL at {self}: {said(exc)}")) from exc
-        except asyncpg.InterfaceError as exc:
+        except _CLIENT_ERROR as exc:
             if _closed(conn):  # "connection is closed": lost before the statement went
                 raise _Retry(StorageUnreachable(
                     f"lost the connection to PostgreSQL at {self}: {said(exc)}")) from exc
@@ -402,7 +406,7 @@ class PostgresDatabase:
         finally:
             try:
                 await pool.release(conn)
-            except (asyncpg.PostgresError, asyncpg.InterfaceError, *_CONNECTION_LOST):
+            except (asyncpg.PostgresError, *_CLIENT_ERROR, *_CONNECTION_LOST):
                 log.debug("a broken connection left the pool", exc_info=True)
 
     async def checkpoint(self) -> bool:
