@@ -368,7 +368,10 @@ async def test_two_processes_answering_for_one_person_lose_nothing(
     day's and periods' counts and score sums are exactly the 24 answers' (no update lost to
     a race); the streak is one day. PostgreSQL refused some commits, which ran again."""
     caplog.set_level("DEBUG", logger="bot.storage.postgres")
-    async with Store(database) as one, Store(database) as two:
+    # A long wait: this is about what is stored, not how fast (24 at once on one person's
+    # rows take 1-3 s of retries here, closer to the usual 5 s wait on a loaded machine).
+    async with (Store(database, busy_timeout_ms=20_000) as one,
+                Store(database, busy_timeout_ms=20_000) as two):
         sam = await one.people.for_local("sam")
         engines = [engine_on(one, bank, clock), engine_on(two, bank, clock)]
         questions = bank.questions[:24]  # one card each: only the day, periods, streak shared

@@ -16,7 +16,7 @@ not have been saved (an answer sent again is stored once: its submission key).
 Waiting is bounded by the store's wait (``wait_seconds``, as SQLite's busy timeout): for a
 free connection, for retries, and for a lock another client holds (``lock_timeout``); past
 it, ``StorageBusy`` or ``StorageUnreachable``. (Not bounded: a server that stops answering
-without closing the connection; docs/RELIABILITY.md.)
+in the middle of a statement without closing the connection; docs/RELIABILITY.md.)
 """
 
 from __future__ import annotations
