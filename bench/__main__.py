@@ -1,5 +1,9 @@
 """Every benchmark in one run (a few minutes), printed as one table.
 
+The PostgreSQL rows run when PEERPREP_BENCH_DATABASE_URL names a server and database the
+benchmarks may use (each makes schemas of its own there and drops them); unset, the table
+says they were skipped.
+
 Run: python -m bench [--quick]
 """
 
@@ -10,7 +14,42 @@ import os
 import platform
 import time
 
-from bench import daily_fanout, e2e, feedback, leaderboard, memory, pipeline
+from bench import (
+    daily_fanout,
+    e2e,
+    feedback,
+    leaderboard,
+    memory,
+    pg,
+    pg_fanout,
+    pg_leaderboard,
+    pg_pipeline,
+    pipeline,
+)
+
+
+def _postgres(url: str, quick: bool) -> list[tuple[str, str, str]]:
+    rows = []
+    p = pg_pipeline.run(url, rounds=3 if quick else 7, batch=40 if quick else 160)
+    rows.append(("PostgreSQL: answer pipeline / bare asyncpg insert, 20 in flight",
+                 f"{p['ratio']:.2f} ({p['pipeline_per_s']:,.0f} vs {p['bare_per_s']:,.0f}/s)",
+                 ">= 0.5"))
+    rows.append(("  storing alone (coached before) / bare insert",
+                 f"{p['storing_ratio']:.2f} ({p['storing_per_s']:,.0f}/s)", ""))
+    rows.append(("  statements sent per answer (all tries) / per bare insert",
+                 f"{p['statements_pipeline']:.1f} / {p['statements_bare']:.1f}", ""))
+    rows.append(("  writes run again (serialization) per 1,000 answers",
+                 f"{p['retries_per_1000']:.0f}", ""))
+    lb = pg_leaderboard.run(url, small=10_000, large=100_000 if quick else 1_000_000)
+    worst = max(lb["large"][k] / lb["small"][k] for k in lb["small"])
+    rows.append(("PostgreSQL: leaderboard 10k members, 1M vs 10k answers",
+                 f"{worst:.2f}x worst ({max(lb['large'].values()):.0f} ms)", "<= 3x"))
+    guilds = 200 if quick else 1000
+    f = pg_fanout.run(url, guilds=guilds)
+    rows.append(("PostgreSQL: daily fan-out, 3 processes / 50 req/s limit",
+                 f"{f['fraction']:.2f} ({f['posts']:.0f}/{guilds} posts, {f['429s']:.0f} x 429, "
+                 f"{f['doubled']:.0f} doubled)", ">= 0.9, no 429, none doubled"))
+    return rows
 
 
 def main() -> None:
@@ -53,13 +92,19 @@ def main() -> None:
     d = daily_fanout.run(guilds=200 if quick else 1000)
     rows.append(("daily fan-out / 50 req/s limit", f"{d['fraction']:.2f} "
                  f"({d['posts']:.0f} posts, {d['429s']:.0f} x 429)", ">= 0.9, no 429"))
+    url = pg.server_url()
+    if url is None:
+        rows.append(("PostgreSQL rows", f"skipped: {pg.URL_ENV} is not set", ""))
+    else:
+        rows.extend(_postgres(url, quick))
 
     width = max(len(r[0]) for r in rows)
     print(f"\nPeerPrep benchmarks on {platform.machine()}, {os.cpu_count()} cores, "
           f"Python {platform.python_version()} ({time.perf_counter() - started:.0f} s)")
-    print(f"{'benchmark':<{width}}  {'measured':<32}  target")
+    measured = max(len(r[1]) for r in rows)
+    print(f"{'benchmark':<{width}}  {'measured':<{measured}}  target")
     for name, value, target in rows:
-        print(f"{name:<{width}}  {value:<32}  {target}")
+        print(f"{name:<{width}}  {value:<{measured}}  {target}")
 
 
 if __name__ == "__main__":

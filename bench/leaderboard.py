@@ -17,6 +17,7 @@ import statistics
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,53 +33,68 @@ async def _create(path: Path) -> None:
         pass  # migrations only
 
 
+# The columns each table is filled with, in the order ``generate`` gives them.
+COLUMNS = {
+    "people": ("id", "discord_user_id", "created_at"),
+    "cohorts": ("id", "guild_id", "name", "created_at"),
+    "cohort_members": ("cohort_id", "person_id", "joined_at"),
+    "answers": ("person_id", "question_id", "submission_key", "score", "feedback",
+                "answered_at", "local_day"),
+    "practice_days": ("person_id", "day", "answers", "score_sum"),
+    "period_totals": ("period", "person_id", "answers", "score_sum"),
+    "streaks": ("person_id", "current", "best", "last_day"),
+}
+
+
+def generate(members: int, answers: int, seed: int = 5) -> Iterator[tuple[str, list[tuple]]]:
+    """(table, rows) for a database of ``members`` in one cohort and ``answers`` answers over
+    ``DAYS`` days, with the per-day and per-period totals the answer pipeline keeps; the
+    answers come in chunks of 100,000 rows."""
+    rng = random.Random(seed)
+    yield "people", [(i, 10_000_000 + i, "x") for i in range(1, members + 1)]
+    yield "cohorts", [(1, 1, "all", "x")]
+    yield "cohort_members", [(1, i, "x") for i in range(1, members + 1)]
+    days: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
+    periods: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    # Each of the DAYS days once: its text, an answer's time on it, its periods.
+    on_day = [(day.isoformat(), f"{day}T12:00:00.000000Z", periods_of(day))
+              for day in (TODAY - timedelta(days=back) for back in range(DAYS))]
+    rows = []
+    for n in range(answers):
+        person = rng.randint(1, members)
+        day, at, its_periods = on_day[rng.randrange(DAYS)]
+        score = rng.randint(10, 100)
+        rows.append((person, "pss-01", f"k{n}", score, "{}", at, day))
+        totals = days[(person, day)]
+        totals[0] += 1
+        totals[1] += score
+        for period in its_periods:
+            totals = periods[(period, person)]
+            totals[0] += 1
+            totals[1] += score
+        if len(rows) >= 100_000:
+            yield "answers", rows
+            rows = []
+    yield "answers", rows
+    yield "practice_days", [(p, d, a, s) for (p, d), (a, s) in days.items()]
+    yield "period_totals", [(k, p, a, s) for (k, p), (a, s) in periods.items()]
+    yield "streaks", [(p, rng.randint(1, 30), 30,
+                       (TODAY - timedelta(days=rng.randrange(3))).isoformat())
+                      for p in range(1, members + 1)]
+
+
 def populate(path: Path, members: int, answers: int, seed: int = 5) -> None:
     asyncio.run(_create(path))
-    rng = random.Random(seed)
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA synchronous = OFF")
     conn.execute("PRAGMA journal_mode = WAL")
     with conn:
-        conn.executemany("INSERT INTO people (id, discord_user_id, created_at) VALUES (?, ?, 'x')",
-                         [(i, 10_000_000 + i) for i in range(1, members + 1)])
-        conn.execute(
-            "INSERT INTO cohorts (id, guild_id, name, created_at) VALUES (1, 1, 'all', 'x')")
-        conn.executemany("INSERT INTO cohort_members VALUES (1, ?, 'x')",
-                         [(i,) for i in range(1, members + 1)])
-        days: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0])
-        periods: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-        rows = []
-        for n in range(answers):
-            person = rng.randint(1, members)
-            day = TODAY - timedelta(days=rng.randrange(DAYS))
-            score = rng.randint(10, 100)
-            rows.append((person, "pss-01", f"k{n}", score, "{}", f"{day}T12:00:00.000000Z",
-                         day.isoformat()))
-            days[(person, day.isoformat())][0] += 1
-            days[(person, day.isoformat())][1] += score
-            for period in periods_of(day):
-                periods[(period, person)][0] += 1
-                periods[(period, person)][1] += score
-            if len(rows) >= 100_000:
-                _answers(conn, rows)
-                rows.clear()
-        _answers(conn, rows)
-        conn.executemany("INSERT INTO practice_days (person_id, day, answers, score_sum) "
-                         "VALUES (?, ?, ?, ?)", [(p, d, a, s) for (p, d), (a, s) in days.items()])
-        conn.executemany("INSERT INTO period_totals VALUES (?, ?, ?, ?)",
-                         [(k, p, a, s) for (k, p), (a, s) in periods.items()])
-        conn.executemany(
-            "INSERT INTO streaks (person_id, current, best, last_day) VALUES (?, ?, ?, ?)",
-            [(p, rng.randint(1, 30), 30, (TODAY - timedelta(days=rng.randrange(3))).isoformat())
-             for p in range(1, members + 1)])
+        for table, rows in generate(members, answers, seed):
+            columns = COLUMNS[table]
+            conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) "
+                             f"VALUES ({', '.join('?' for _ in columns)})", rows)
     conn.execute("ANALYZE")
     conn.close()
-
-
-def _answers(conn: sqlite3.Connection, rows: list) -> None:
-    conn.executemany(
-        "INSERT INTO answers (person_id, question_id, submission_key, score, feedback, "
-        "answered_at, local_day) VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
 
 
 async def _time_queries(path: Path, repeats: int) -> dict[str, float]:

@@ -84,6 +84,35 @@ async def test_leaderboards_by_metric_and_period(store: Store, bank: Bank, clock
     assert 101 not in (await board("answers", "all"))[0]
 
 
+async def test_leaderboard_ranks_count_everyone_above_ties_share_a_rank(
+        store: Store, bank: Bank, clock: FakeClock):
+    """A standing's rank is one more than the members with a higher value, for the top rows
+    and for the caller's own row below them; equal values share a rank, and the top is cut
+    at ``limit`` rows, ties broken by person."""
+    engine = InterviewService(store, bank, clock=clock)
+    clock.now = NOW
+    cohort = await store.cohorts.create(1, "C", None, 9, NOW)
+    answers = [2, 5, 3, 5, 3, 1, 3]  # by person, in the order they were made
+    people = [await store.people.for_discord(200 + i) for i in range(len(answers))]
+    for person, count in zip(people, answers, strict=True):
+        await store.cohorts.add(cohort.id, person.id, NOW)
+        for n in range(count):
+            await answer(engine, bank, person.id, "weak", f"{person.id}:{n}")
+
+    def expected(i: int) -> tuple[int, int, int]:
+        return 1 + sum(a > answers[i] for a in answers), people[i].discord_user_id, answers[i]
+
+    by_value = sorted(range(len(answers)), key=lambda i: (-answers[i], people[i].id))
+    for caller in range(len(answers)):
+        top, mine = await store.cohorts.leaderboard(
+            guild_id=1, cohort_id=cohort.id, metric="answers", period="all", today=TODAY,
+            caller_person_id=people[caller].id, limit=3)
+        assert [(s.rank, s.discord_user_id, s.value) for s in top] == [
+            expected(i) for i in by_value[:3]]
+        assert mine is not None and (mine.rank, mine.discord_user_id, mine.value) == \
+            expected(caller)
+
+
 async def test_report_has_aggregates_and_no_answer_text(store: Store, bank: Bank,
                                                        clock: FakeClock):
     engine = InterviewService(store, bank, clock=clock)

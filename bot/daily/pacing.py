@@ -6,6 +6,8 @@ import asyncio
 import time
 from collections import deque
 
+from bot.core.records import ShardSet
+
 
 class Pacer:
     """Spaces sends evenly at ``rate`` a second, and never lets more than ``cap`` start in any
@@ -38,3 +40,13 @@ class Pacer:
             self._recent.append(now)
             # Keep the cadence (sleeps overshoot a little), unless the sends fell behind it.
             self._next = max(self._next, now - self.interval) + self.interval
+
+
+def share_of_limit(rate: float, cap: int, shards: ShardSet | None) -> Pacer:
+    """The pacer for one process's share of the bot's ``rate`` (and ``cap``): Discord counts
+    the requests of all the bot's processes against one global limit, so a process running
+    some of the shards sends at their share of it (2 of 6 shards: a third). Servers spread
+    evenly over the shards, so the processes posting together keep the bot near the whole
+    rate; one posting alone (the others down) is slower, never over the limit."""
+    share = 1.0 if shards is None else len(shards.ids) / shards.count
+    return Pacer(rate * share, cap=max(1, int(cap * share)))

@@ -194,26 +194,30 @@ async def _record(tx: Tx, new: AnswerRecord, text: str, feedback: str, codec: Co
         if post is None or post[0] != guild_id:  # a post of another server, or none
             raise NotYours(new.daily_post_id)
     # The answer is stored once per key, and only if what it was computed from still holds.
-    before = await tx.fetch_one(
-        "SELECT c.*, (SELECT id FROM answers WHERE submission_key = :key) AS stored "
-        f"FROM (SELECT 1 AS one) o LEFT JOIN ({_CONTEXT}) c ON TRUE",
-        {"guild": guild_id, "person": person_id, "question": new.question_id,
-         "key": new.submission_key})
-    if before["stored"] is not None:
-        duplicate = await _stored(tx, new, person_id, guild_id, codec, select)
-        assert duplicate is not None
-        return duplicate
-    now = (AnswerContext(person_id, guild_id, None, None, None) if before["person_id"] is None
-           else _context(before, guild_id))
+    found = await tx.fetch_one(
+        _CONTEXT, {"guild": guild_id, "person": person_id, "question": new.question_id})
+    now = (AnswerContext(person_id, guild_id, None, None, None) if found is None
+           else _context(found, guild_id))
     if now != replace(expected, person_id=person_id, guild_id=guild_id):
+        # Storing it first changes the context: sent again, it is the duplicate.
+        duplicate = await _stored(tx, new, person_id, guild_id, codec, select)
+        if duplicate is not None:
+            return duplicate
         raise ConcurrentChange
     day = new.local_day.isoformat()
+    # The key is not looked up before: on PostgreSQL that read would lock the index page
+    # where every new key goes, and answers stored together would fail each other's commit.
     inserted = await tx.fetch_one(
         "INSERT INTO answers (person_id, interview_id, daily_post_id, question_id, "
         "submission_key, text, score, feedback, crisis, answered_at, local_day) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (submission_key) DO NOTHING RETURNING id",
         (person_id, new.interview_id, new.daily_post_id, new.question_id,
          new.submission_key, text, new.score, feedback, int(new.crisis), answered_at, day))
+    if inserted is None:  # stored before under its key, from the same context
+        duplicate = await _stored(tx, new, person_id, guild_id, codec, select)
+        assert duplicate is not None
+        return duplicate
     writes: list[tuple[str, Any]] = []
     # A crisis answer has no score: it feeds no review card (its 0 would bring the question
     # back as "hard"), no answer count or average, no leaderboard, no cohort report. It still

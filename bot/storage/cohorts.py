@@ -205,17 +205,23 @@ class Cohorts:
             # An average of one or two answers would show others an answer's own score.
             where = ("t.answers > 0" if metric == "answers"
                      else f"t.answers >= {MIN_ANSWERS_FOR_AN_AVERAGE}")
-        # Top ``limit`` by a heap over the members' rows, then a count per shown row for its
-        # rank: no full sort of everyone, so the cost follows the members, not the answers.
+        # Top ``limit`` by a heap over the members' rows, no full sort of everyone, so the cost
+        # follows the members, not the answers. A row's rank is one more than the members
+        # with a higher value; for a row of the top those all sort before it, inside the top:
+        # only the caller's own row, when it is not in the top, counts among everyone.
         sql = (
             f"WITH members AS ({members}), scored AS MATERIALIZED ("
             f"SELECT p.id AS person_id, p.discord_user_id, {value} AS value FROM members "
             f"JOIN people p ON p.id = members.person_id {source} "
             f"WHERE p.hide_leaderboards = 0 AND {where}), "
-            f"shown AS (SELECT * FROM (SELECT * FROM scored ORDER BY value DESC, person_id "
-            f"LIMIT :limit) top UNION SELECT * FROM scored WHERE person_id = :caller) "
-            f"SELECT shown.*, (SELECT COUNT(*) FROM scored s WHERE s.value > shown.value) + 1 "
-            f"AS rank FROM shown ORDER BY rank, person_id"
+            f"leaders AS MATERIALIZED (SELECT * FROM scored ORDER BY value DESC, person_id "
+            f"LIMIT :limit) "
+            f"SELECT leaders.*, (SELECT COUNT(*) FROM leaders l WHERE l.value > leaders.value) "
+            f"+ 1 AS rank FROM leaders "
+            f"UNION ALL SELECT s.*, (SELECT COUNT(*) FROM scored o WHERE o.value > s.value) + 1 "
+            f"FROM scored s WHERE s.person_id = :caller "
+            f"AND s.person_id NOT IN (SELECT person_id FROM leaders) "
+            f"ORDER BY rank, person_id"
         )
         week, month, _ = periods_of(today)
         params = _days(today) | {"cohort": cohort_id, "guild": guild_id, "limit": limit,

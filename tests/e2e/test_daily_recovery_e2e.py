@@ -164,6 +164,9 @@ async def claim_then_die(start_bot, fake: FakeDiscord, world: dict[str, Any], cl
     clock.now = datetime(2026, 3, 6, 12, 0, tzinfo=UTC)
     run = await start_bot(daily_poll_seconds=3600)
     await setup_daily(fake, world, world["training"])
+    # The tick /daily setup woke is over before the clock moves: else it could see 09:00
+    # and claim the post itself.
+    await run.daily.next_tick()
     clock.now = NINE_NY
     cog = run.bot.get_cog("DailyCog")
     schedule = await run.store.daily.schedule(int(world["guild"]["id"]))

@@ -24,7 +24,7 @@ from discord.ext import commands
 
 from bot.bank import TOPICS
 from bot.core.records import Claim
-from bot.daily.pacing import Pacer
+from bot.daily.pacing import share_of_limit
 from bot.daily.retry import Backoff
 from bot.daily.schedule import parse_time
 from bot.daily.service import PlannedPost
@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TOPIC_CHOICES = [app_commands.Choice(name=label, value=key) for key, label in TOPICS.items()]
-# Discord allows 50 requests a second in all; the fan-out keeps a margin for interactions.
+# Discord allows 50 requests a second in all, to all the bot's processes together; the
+# fan-out keeps a margin for interactions, and each process takes its shards' share.
 FANOUT_RATE = 47.5
 FANOUT_CAP = 48
 CONCURRENCY = 8
@@ -74,7 +75,7 @@ class DailyCog(PeerPrepCog, commands.GroupCog, group_name="daily",
     def __init__(self, bot: PeerPrepBot, *, poll_seconds: float = 30.0) -> None:
         self.poll_seconds = poll_seconds
         self.service = bot.daily
-        self.pacer = Pacer(FANOUT_RATE, cap=FANOUT_CAP)
+        self.pacer = share_of_limit(FANOUT_RATE, FANOUT_CAP, self.service.shards)
         self.backoff = Backoff(RETRY_FIRST, RETRY_CAP)
         self.wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None

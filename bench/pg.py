@@ -1,0 +1,49 @@
+"""What the PostgreSQL benchmarks share: where the server is, and a schema of the run's own.
+
+``PEERPREP_BENCH_DATABASE_URL`` names a server and database the benchmarks may use (e.g.
+``postgresql://postgres@127.0.0.1:5432/test``); unset, the PostgreSQL rows are skipped. Each
+benchmark makes its schemas (``bench_<random>``), hands the store a URL that works in them
+(``?search_path=``), and drops them when it is done, whatever happened.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+
+URL_ENV = "PEERPREP_BENCH_DATABASE_URL"
+
+
+def server_url() -> str | None:
+    return os.environ.get(URL_ENV) or None
+
+
+def with_schema(url: str, schema: str) -> str:
+    parts = urlsplit(url)
+    query = "&".join(q for q in (parts.query, f"search_path={schema}") if q)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+
+
+@asynccontextmanager
+async def own_schema(url: str, label: str = "") -> AsyncIterator[str]:
+    """A URL of ``url``'s database whose connections work in a new, empty schema, dropped
+    afterwards."""
+    schema = f"bench_{label}{'_' if label else ''}{uuid.uuid4().hex[:10]}"
+    conn = await asyncpg.connect(url)
+    try:
+        await conn.execute(f"CREATE SCHEMA {schema}")
+    finally:
+        await conn.close()
+    try:
+        yield with_schema(url, schema)
+    finally:
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute(f"DROP SCHEMA {schema} CASCADE")
+        finally:
+            await conn.close()
