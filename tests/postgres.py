@@ -27,8 +27,13 @@ def server_url() -> str | None:
 
 
 def with_schema(url: str, schema: str) -> str:
+    return with_setting(url, "search_path", schema)
+
+
+def with_setting(url: str, name: str, value: str) -> str:
+    """``url`` with one more server setting in its query (``application_name``...)."""
     parts = urlsplit(url)
-    query = "&".join(q for q in (parts.query, f"search_path={schema}") if q)
+    query = "&".join(q for q in (parts.query, f"{name}={value}") if q)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
@@ -62,6 +67,11 @@ async def new_database(tmp_path: Path, name: str) -> AsyncIterator[Path | str]:
     async with fresh_schema(url) as schema_url:
         yield schema_url
 
+
+# A test of what only a PostgreSQL server does (a pool, a lost connection): run in the
+# PostgreSQL pass alone.
+postgres_only = pytest.mark.skipif(server_url() is None,
+                                   reason=f"needs a PostgreSQL server ({URL_ENV} is unset)")
 
 # A test about SQLite itself (its pragmas, group commit, query plans): not run on PostgreSQL.
 sqlite_only = pytest.mark.skipif(server_url() is not None,

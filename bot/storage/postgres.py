@@ -12,6 +12,11 @@ guarantees, or PostgreSQL refuses the commit and the write runs again from the s
 connection lost before the commit is retried the same way on a fresh connection: nothing was
 written. One lost during the commit fails with ``StorageUnreachable``: the write may or may
 not have been saved (an answer sent again is stored once: its submission key).
+
+Waiting is bounded by the store's wait (``wait_seconds``, as SQLite's busy timeout): for a
+free connection, for retries, and for a lock another client holds (``lock_timeout``); past
+it, ``StorageBusy`` or ``StorageUnreachable``. (Not bounded: a server that stops answering
+in the middle of a statement without closing the connection; docs/RELIABILITY.md.)
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import shlex
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 import asyncpg
 
@@ -64,16 +69,21 @@ _READ_ONLY = {"default_transaction_read_only": "on"}
 _BEGIN_WRITE = "BEGIN ISOLATION LEVEL SERIALIZABLE READ WRITE"
 
 # Lost connections and a server that is restarting: worth another try on a new connection.
+# (asyncpg's InterfaceError and InternalClientError are one of these only on a connection that
+# is closed: on an open one they are a mistake in the statement, which another try won't cure.
+# A connection whose server said it is ending, before the connection closed, gives an
+# InternalClientError on its next statement, and is closed after it.)
 _CONNECTION_LOST: tuple[type[BaseException], ...] = (
-    asyncpg.PostgresConnectionError,  # class 08: the connection failed
+    asyncpg.PostgresConnectionError,  # class 08: the connection failed, or went mid-query
     asyncpg.AdminShutdownError, asyncpg.CrashShutdownError, asyncpg.CannotConnectNowError,
-    asyncpg.InterfaceError,  # "connection is closed", a connection lost mid-query
     ConnectionError, OSError,
 )
 _CONNECTION_LOST_OR_TIMEOUT: tuple[type[BaseException], ...] = (*_CONNECTION_LOST, TimeoutError)
 # A value the column's type can't take: asyncpg's own check before sending (a ValueError)
 # or the server's (SQLSTATE class 22). Their messages quote the value.
 VALUE_ERRORS: tuple[type[BaseException], ...] = (asyncpg.DataError, ValueError, TypeError)
+_CLIENT_ERROR: tuple[type[BaseException], ...] = (
+    asyncpg.InterfaceError, asyncpg.exceptions.InternalClientError)
 # Another transaction got in the way: run the whole write again.
 _CONFLICT: tuple[type[BaseException], ...] = (
     asyncpg.SerializationError, asyncpg.DeadlockDetectedError)
@@ -89,6 +99,20 @@ def redacted(url: str) -> str:
         host = f"{host}:{parts.port}"
     user = f"{parts.username}:***@" if parts.username else ""
     return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
+
+
+def said(exc: BaseException) -> str:
+    """An error's text on one line (PostgreSQL adds DETAIL and HINT lines), or its kind."""
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _closed(conn: asyncpg.Connection) -> bool:
+    """Whether a pooled connection is closed (the pool lets go of one that closed: asking
+    it anything then raises InterfaceError)."""
+    try:
+        return bool(conn.is_closed())
+    except asyncpg.InterfaceError:
+        return True
 
 
 def is_postgres_url(location: object) -> bool:
@@ -172,12 +196,7 @@ class PostgresDatabase:
                 self._pool = await asyncpg.create_pool(
                     self.url, min_size=1, max_size=self.pool_size,
                     statement_cache_size=1024, timeout=self.wait_seconds,
-                    server_settings={
-                        **_READ_ONLY,
-                        # A lock another transaction holds is waited for as long as SQLite
-                        # waits for its file (busy_timeout), then StorageBusy (55P03), not
-                        # for ever. (Migrations wait for each other as long as it takes.)
-                        "lock_timeout": f"{max(1, round(self.wait_seconds * 1000))}ms"},
+                    server_settings={**_READ_ONLY, **self._lock_timeout()},
                     reset=_keep_session)
                 break
             except asyncpg.InvalidCatalogNameError:
@@ -189,11 +208,15 @@ class PostgresDatabase:
                 await self._create_database()
             except (asyncpg.InvalidPasswordError, asyncpg.InvalidAuthorizationSpecificationError
                     ) as exc:
-                raise CannotOpen(f"PostgreSQL refused PeerPrep's login at {self}: {exc}"
+                raise CannotOpen(f"PostgreSQL refused PeerPrep's login at {self}: {said(exc)}"
                                  ) from exc
             except _CONNECTION_LOST_OR_TIMEOUT as exc:
-                raise StorageUnreachable(f"cannot reach PostgreSQL at {self}: "
-                                         f"{exc or type(exc).__name__}") from exc
+                raise StorageUnreachable(f"cannot reach PostgreSQL at {self}: {said(exc)}"
+                                         ) from exc
+            except asyncpg.InterfaceError as exc:  # the URL says something asyncpg can't do
+                raise CannotOpen(f"cannot connect to {self}: {said(exc)}") from exc
+            except asyncpg.PostgresError as exc:  # e.g. a server setting in the URL refused
+                raise translate(exc) from exc
         try:
             if check:
                 version, latest = await self.version(), len(migrations(self.migrations_dir))
@@ -206,6 +229,14 @@ class PostgresDatabase:
         except BaseException:
             await self.close()
             raise
+
+    def _lock_timeout(self) -> dict[str, str]:
+        """How long a statement waits for a lock another client holds (PostgreSQL waits
+        forever by default): the store's wait, as SQLite's busy timeout, unless the URL
+        sets its own ``lock_timeout``. Past it the write fails with StorageBusy."""
+        if "lock_timeout" in parse_qs(urlsplit(self.url).query):
+            return {}
+        return {"lock_timeout": str(max(1, round(self.wait_seconds * 1000)))}
 
     async def _create_database(self) -> None:
         """Create the database the URL names, from the server's ``postgres`` database."""
@@ -245,7 +276,7 @@ class PostgresDatabase:
             pool, self._pool = self._pool, None
             try:
                 await asyncio.wait_for(pool.close(), self.wait_seconds)
-            except _CONNECTION_LOST_OR_TIMEOUT:
+            except (*_CONNECTION_LOST_OR_TIMEOUT, asyncpg.InterfaceError):
                 pool.terminate()
 
     @property
@@ -301,8 +332,8 @@ class PostgresDatabase:
                 raise
             except StorageError as exc:
                 raise MigrationError(f"migration {path.name} failed and was rolled back "
-                                     f"(the database stays at version {found[0]}): {exc}"
-                                     ) from exc
+                                     f"(the database stays at version {found[0]}): "
+                                     f"{said(exc)}") from exc
             if done:
                 log.info("applied migration %s", path.name)
                 applied.append(number)
@@ -350,20 +381,26 @@ class PostgresDatabase:
             try:
                 value = await work(PgTx(conn))
             except BaseException:
-                if not conn.is_closed():
+                if not _closed(conn):
                     try:
                         await conn.execute("ROLLBACK")
-                    except (asyncpg.PostgresError, *_CONNECTION_LOST):
+                    except (asyncpg.PostgresError, *_CLIENT_ERROR, *_CONNECTION_LOST):
                         pass  # the server rolls back a transaction whose connection went
                 raise
+            if _closed(conn):  # lost before the COMMIT was sent: nothing was written
+                raise _Retry(StorageUnreachable(
+                    f"lost the connection to PostgreSQL at {self} before saving"))
             try:
                 await conn.execute("COMMIT")
             except _CONFLICT as exc:  # refused at the commit: nothing was written
-                raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
-            except _CONNECTION_LOST as exc:
+                raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")
+                             ) from exc
+            except (*_CONNECTION_LOST, *_CLIENT_ERROR) as exc:
+                # The COMMIT went out and no answer came back: running the write again might
+                # apply it twice. The caller says so; an answer sent again is stored once.
                 raise StorageUnreachable(
                     f"the connection to PostgreSQL was lost while saving: it may or may not "
-                    f"have been saved ({exc or type(exc).__name__})") from exc
+                    f"have been saved ({said(exc)})") from exc
             return value
 
         return await self._with_connection(run)
@@ -371,31 +408,53 @@ class PostgresDatabase:
     async def _with_connection(self, use: Callable[[asyncpg.Connection], Awaitable[T]]) -> T:
         """``use`` a pooled connection; PostgreSQL's errors as PeerPrep's (``_Retry`` for
         those another try may cure)."""
+        pool = self.pool  # released to the pool it came from, even if close() began since
         try:
-            conn = await self.pool.acquire(timeout=self.wait_seconds)
+            conn = await pool.acquire(timeout=self.wait_seconds)
         except TimeoutError:
+            if pool.get_size() - pool.get_idle_size() < self.pool_size:
+                # A connection was free to make, and making it took the whole wait (a server
+                # or network that does not answer), or the event loop was held up meanwhile.
+                raise _Retry(StorageUnreachable(
+                    f"PostgreSQL at {self} did not accept a connection within "
+                    f"{self.wait_seconds:g} s")) from None
             raise StorageBusy(
                 f"all {self.pool_size} connections to PostgreSQL stayed busy for "
                 f"{self.wait_seconds:g} s; nothing was saved (try again in a moment)") from None
         except _CONNECTION_LOST as exc:
             raise _Retry(StorageUnreachable(
-                f"cannot reach PostgreSQL at {self}: {exc or type(exc).__name__}")) from exc
+                f"cannot reach PostgreSQL at {self}: {said(exc)}")) from exc
+        except asyncpg.TooManyConnectionsError as exc:  # the server's max_connections
+            raise _Retry(StorageBusy(
+                f"PostgreSQL at {self} has no connection to spare: {said(exc)}")) from exc
+        except asyncpg.PostgresError as exc:  # a new connection refused at login
+            raise translate(exc) from exc
+        except asyncpg.InterfaceError as exc:  # the pool is closing
+            raise StorageError(f"the database is closing: {said(exc)}") from exc
         try:
             return await use(conn)
         except _Retry:
             raise
         except _CONFLICT as exc:
-            raise _Retry(StorageBusy(f"another write got in the way: {exc}")) from exc
+            raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")) from exc
         except _CONNECTION_LOST as exc:
             raise _Retry(StorageUnreachable(
-                f"lost the connection to PostgreSQL at {self}: {exc or type(exc).__name__}"
-            )) from exc
+                f"lost the connection to PostgreSQL at {self}: {said(exc)}")) from exc
+        except _CLIENT_ERROR as exc:
+            if _closed(conn):  # "connection is closed": lost before the statement went
+                raise _Retry(StorageUnreachable(
+                    f"lost the connection to PostgreSQL at {self}: {said(exc)}")) from exc
+            raise StorageError(f"{type(exc).__name__}: {said(exc)}") from exc
+        except asyncpg.LockNotAvailableError as exc:  # past lock_timeout
+            raise StorageBusy(
+                f"another connection to PostgreSQL held what this needed for longer than "
+                f"{self.wait_seconds:g} s; nothing was saved (try again in a moment)") from exc
         except asyncpg.PostgresError as exc:
             raise translate(exc) from exc
         finally:
             try:
-                await self.pool.release(conn)
-            except (asyncpg.PostgresError, *_CONNECTION_LOST):
+                await pool.release(conn)
+            except (asyncpg.PostgresError, *_CLIENT_ERROR, *_CONNECTION_LOST):
                 log.debug("a broken connection left the pool", exc_info=True)
 
     def failure(self, exc: BaseException) -> StorageError:
@@ -505,9 +564,9 @@ def translate(exc: asyncpg.PostgresError) -> StorageError:
     """The StorageError kind for a PostgreSQL error, by its SQLSTATE class."""
     state = getattr(exc, "sqlstate", "") or ""
     if state in ("53100", "53200"):  # disk full, out of memory
-        return StorageFull(str(exc))
+        return StorageFull(said(exc))
     if state == "25006":  # read_only_sql_transaction (a hot standby)
-        return StorageReadOnly(str(exc))
+        return StorageReadOnly(said(exc))
     if state in ("53300", "55P03", "57014"):  # too many connections, lock timeout, cancelled
-        return StorageBusy(str(exc))
-    return StorageError(f"{type(exc).__name__}: {exc}")
+        return StorageBusy(said(exc))
+    return StorageError(f"{type(exc).__name__}: {said(exc)}")

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 
 from bot.bank import Bank
@@ -27,7 +28,7 @@ from bot.interview.place import Place
 from bot.storage import DailySchedule, Store
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
-from tests.postgres import sqlite_only
+from tests.postgres import postgres_only, sqlite_only
 from tests.stored import WriteLock, on_sqlite, rows
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -363,6 +364,47 @@ async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_b
         assert "busy right now" in notice and "try again in a moment" in notice
         assert "send it again in a moment" in notice  # retrying helps, and it says so
         given_back(busy, LONG_ANSWER)
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
+    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM practice_days"))[0] == 0
+    ok = await (await fake.submit(other, other_form, STRONG)).settled(timeout=20)
+    assert "Score" in text_of(ok.messages[0])
+    again = await (await fake.submit(trainee, form, STRONG)).settled(timeout=20)
+    assert "Score" in text_of(again.messages[0])
+    no_traceback(caplog)
+
+
+@postgres_only
+@pytest.mark.parametrize("held", ["every pooled connection", "a lock on the answers table"])
+async def test_a_busy_postgres_gets_a_clear_try_again(fake: FakeDiscord, start_bot, world,
+                                                      database: str, caplog, held: str):
+    """Injects, on PostgreSQL, what a locked SQLite file is above: every connection of the
+    bot's pool taken by others past the wait, or another client holding a lock on the
+    answers table past it. Holds: the same as there: the trainee is told the database is
+    busy and to try again, gets the whole answer back privately, nothing is half-written,
+    and then the bot serves everyone."""
+    run = await start_bot(busy_timeout_ms=300)
+    trainee, other = world["trainee"], world["other"]
+    form = await open_interview(fake, trainee, world["guild"])
+    other_form = await open_interview(fake, other, world["guild"])
+    pool = run.store.db.pool
+    taken = ([await pool.acquire() for _ in range(run.store.db.pool_size)]
+             if held == "every pooled connection" else [])
+    blocker = await asyncpg.connect(database)
+    locked = blocker.transaction()
+    await locked.start()
+    if not taken:
+        await blocker.execute("LOCK TABLE answers IN EXCLUSIVE MODE")
+    try:
+        busy = await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20)
+        notice = text_of(busy.messages[0])
+        assert "busy right now" in notice and "try again in a moment" in notice
+        assert "send it again in a moment" in notice
+        given_back(busy, LONG_ANSWER)
+    finally:
+        for conn in taken:
+            await pool.release(conn)
+        await locked.rollback()
+        await blocker.close()
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM practice_days"))[0] == 0
     ok = await (await fake.submit(other, other_form, STRONG)).settled(timeout=20)
