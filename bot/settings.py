@@ -10,12 +10,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
 from bot import timezones
 from bot.paths import CONTENT_DIR
+from bot.storage.postgres import redacted
 
 DEFAULT_CRISIS_RESOURCES = (
     "US: call or text 988 (Suicide & Crisis Lifeline)",
@@ -65,6 +66,10 @@ class Settings:
     # DATABASE_URL: a PostgreSQL database in place of the SQLite file (it may hold a password).
     database_url: str | None = field(default=None, repr=False)
     database_pool_size: int = 10  # DATABASE_POOL_SIZE: PostgreSQL connections per process
+    # SHARD_COUNT: the shards of the whole bot, over all its processes (None: Discord's
+    # recommended count). SHARD_IDS: the ones this process runs, sorted (None: all).
+    shard_count: int | None = None
+    shard_ids: tuple[int, ...] | None = None
 
     @property
     def database(self) -> Path | str:
@@ -74,17 +79,7 @@ class Settings:
     @property
     def database_label(self) -> str:
         """The database, as messages name it (a URL without its password)."""
-        if not self.database_url:
-            return str(self.database_path)
-        parts = urlsplit(self.database_url)
-        if parts.password is None:
-            return self.database_url
-        netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-        return urlunsplit(parts._replace(netloc=netloc))
-    # SHARD_COUNT: the shards of the whole bot, over all its processes (None: Discord's
-    # recommended count). SHARD_IDS: the ones this process runs, sorted (None: all).
-    shard_count: int | None = None
-    shard_ids: tuple[int, ...] | None = None
+        return redacted(self.database_url) if self.database_url else str(self.database_path)
 
     def require_token(self) -> str:
         if not self.discord_token:

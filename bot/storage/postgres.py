@@ -94,11 +94,8 @@ def redacted(url: str) -> str:
     parts = urlsplit(url)
     if parts.password is None:
         return url
-    host = parts.hostname or ""
-    if parts.port:
-        host = f"{host}:{parts.port}"
-    user = f"{parts.username}:***@" if parts.username else ""
-    return urlunsplit((parts.scheme, user + host, parts.path, parts.query, parts.fragment))
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)  # keeps [IPv6] hosts
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def said(exc: BaseException) -> str:
