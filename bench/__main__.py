@@ -34,6 +34,8 @@ def _postgres(url: str, quick: bool) -> list[tuple[str, str, str]]:
     rows.append(("PostgreSQL: answer pipeline / bare asyncpg insert, 20 in flight",
                  f"{p['ratio']:.2f} ({p['pipeline_per_s']:,.0f} vs {p['bare_per_s']:,.0f}/s)",
                  ">= 0.5"))
+    rows.append(("  its ceiling: coaching, then a bare insert / bare insert",
+                 f"{p['ceiling']:.2f}", ""))
     rows.append(("  storing alone (coached before) / bare insert",
                  f"{p['storing_ratio']:.2f} ({p['storing_per_s']:,.0f}/s)", ""))
     rows.append(("  statements sent per answer (all tries) / per bare insert",
