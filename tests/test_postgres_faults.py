@@ -144,13 +144,13 @@ def watch_writes(store: Store, monkeypatch: pytest.MonkeyPatch,
     runs: list[int] = []
     write = store.db.write
 
-    async def watched(work: Callable[[Tx], Awaitable[Any]]) -> Any:
+    async def watched(work: Callable[[Tx], Awaitable[Any]], **options: Any) -> Any:
         async def run(tx: Any) -> Any:
             runs.append(tx.conn.get_server_pid())
             if cut_first is not None and len(runs) == 1:
                 return await work(_EndAfterFirstStatement(tx, cut_first))
             return await work(tx)
-        return await write(run)
+        return await write(run, **options)
 
     monkeypatch.setattr(store.db, "write", watched)
     return runs

@@ -110,3 +110,24 @@ async def test_answers_of_two_people_stored_at_once_both_commit_the_first_time(
     assert not (await holding).duplicate
     assert runs == 1
     assert (await store.answers.practice_days(sam.id, first.local_day))[first.local_day][0] == 2
+
+
+async def test_a_cohorts_first_answers_at_once_commit_the_first_time(
+        store: Store, engine: InterviewService, bank: Bank,
+        caplog: pytest.LogCaptureFixture):
+    """Thirty people give their first answer at the same moment: each creates its own
+    review card, streak, day and period rows, all on the same few index pages of small
+    tables. None depends on another's rows, so none is run again. (At SERIALIZABLE each
+    answer's read of its missing card and streak shared a page with the others' inserts,
+    and most were refused and run again, several times over.)"""
+    question = bank.questions[0]
+    people = [await store.people.for_local(f"p{i}") for i in range(30)]
+    caplog.set_level("DEBUG", logger="bot.storage.postgres")
+    stored = await asyncio.gather(*(
+        engine.answer_daily(person.id, question, question.example_answer,
+                            key=f"daily:first:{person.id}") for person in people))
+    assert all(not s.duplicate for s in stored)
+    again = [r for r in caplog.records if r.getMessage().startswith("database: trying again")]
+    assert again == [], f"{len(again)} writes ran again: {again[0].getMessage()}"
+    for person in people:
+        assert (await store.answers.streak(person.id)).current == 1

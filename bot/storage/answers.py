@@ -99,8 +99,15 @@ class Answers:
         feedback = codec.seal_json(record.feedback)
         text = codec.seal(record.text, "text") if codec.enabled else record.text
         select = self.select_interview
+        # Every row the answer depends on, it writes: its interview and question, review
+        # card, streak, day and period totals (a change of one since the write began fails
+        # the write's own statement). What it reads and does not write are the daily post's
+        # server, which never changes, and the two time zones, whose writes read nothing an
+        # answer writes: an answer that read the old zone simply comes first. So a row
+        # changed meanwhile is all that needs refusing (``conflicts_by_row``).
         return await self.db.write(
-            lambda tx: _record(tx, record, text or "", feedback, codec, select))
+            lambda tx: _record(tx, record, text or "", feedback, codec, select),
+            conflicts_by_row=True)
 
     async def interview_attempts(self, interview_id: int, person_id: int | None = None
                                  ) -> dict[str, list[dict[str, Any]]]:

@@ -233,9 +233,11 @@ class Database:
                 applied.append(number)
         return applied
 
-    async def write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+    async def write(self, work: Callable[[Tx], Awaitable[T]], *,
+                    conflicts_by_row: bool = False) -> T:
         """Run ``await work(tx)`` atomically on the writer; return its result once it is
-        committed. This is the one way anything is written.
+        committed. This is the one way anything is written. (``conflicts_by_row`` is for
+        PostgreSQL: SQLite runs one write at a time, so every write is serial.)
 
         ``work`` runs its statements through the ``Tx`` it is given, and nothing else: no
         other I/O, no waiting on anything but its statements (every other write waits for
