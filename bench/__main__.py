@@ -51,6 +51,12 @@ def _postgres(url: str, quick: bool) -> list[tuple[str, str, str]]:
     rows.append(("PostgreSQL: daily fan-out, 3 processes / 50 req/s limit",
                  f"{f['fraction']:.2f} ({f['posts']:.0f}/{guilds} posts, {f['429s']:.0f} x 429, "
                  f"{f['doubled']:.0f} doubled)", ">= 0.9, no 429, none doubled"))
+    n = 50 if quick else 200
+    r = e2e.run(trainees=n, rounds=1 if quick else 3, server=url)
+    rows.append((f"PostgreSQL: e2e {n} trainees: guidance p50/p99",
+                 f"{r['peerprep']['full_p50']:.0f} / {r['peerprep']['full_p99']:.0f} ms "
+                 f"(not acked in 3 s {r['peerprep']['late']:.0f}, lost "
+                 f"{r['peerprep']['lost']:.0f})", ""))
     return rows
 
 

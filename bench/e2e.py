@@ -5,7 +5,10 @@ how many were not acknowledged within 3 s (target 0) and answers lost (target 0)
 same submissions to a bare discord.py bot that only acknowledges, and the ratio of the
 p99s (target: PeerPrep's guidance p99 at most 2x the bare acknowledgement p99).
 
-Run: python -m bench.e2e [--trainees N]
+With ``--postgres`` PeerPrep's side runs on PostgreSQL (``PEERPREP_BENCH_DATABASE_URL``, a
+schema of its own per round) instead of an SQLite file.
+
+Run: python -m bench.e2e [--trainees N] [--rounds N] [--postgres]
 """
 
 from __future__ import annotations
@@ -19,8 +22,12 @@ import statistics
 import sys
 import tempfile
 import time
+from contextlib import AbstractAsyncContextManager, nullcontext
 from pathlib import Path
 
+import asyncpg
+
+from bench import pg
 from tests.fakediscord import FakeDiscord
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,10 +37,14 @@ ANSWER = ("At my last placement I was working with a woman who had stopped comin
           "up. As a result she came back the next week, and I learned to ask before I advise.")
 
 
-async def _launch(module: str, fake: FakeDiscord, data_dir: Path) -> asyncio.subprocess.Process:
-    env = {**os.environ, "DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir),
-           "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
-           "LOG_LEVEL": "WARNING"}
+async def _launch(module: str, fake: FakeDiscord, data_dir: Path,
+                  database_url: str | None = None) -> asyncio.subprocess.Process:
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir),
+            "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
+            "LOG_LEVEL": "WARNING"}
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
     profile = os.environ.get("BENCH_PROFILE")  # a file name: profile the bot with cProfile
     prefix = ["-m", "cProfile", "-o", profile] if profile and module == "bot" else []
     return await asyncio.create_subprocess_exec(
@@ -55,11 +66,32 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))] * 1000
 
 
-async def _peerprep(trainees: int, tmp: Path) -> dict[str, float]:
+async def _stored_answers(tmp: Path, database_url: str | None) -> int:
+    if database_url is None:
+        conn = sqlite3.connect(tmp / "peerprep.sqlite3")
+        try:
+            return int(conn.execute("SELECT COUNT(*) FROM answers").fetchone()[0])
+        finally:
+            conn.close()
+    pg_conn = await asyncpg.connect(database_url)
+    try:
+        return int(await pg_conn.fetchval("SELECT COUNT(*) FROM answers"))
+    finally:
+        await pg_conn.close()
+
+
+async def _peerprep(trainees: int, tmp: Path, server: str | None = None) -> dict[str, float]:
+    schema: AbstractAsyncContextManager[str | None] = (
+        pg.own_schema(server, "e2e") if server else nullcontext(None))
+    async with schema as database_url:
+        return await _peerprep_on(trainees, tmp, database_url)
+
+
+async def _peerprep_on(trainees: int, tmp: Path, database_url: str | None) -> dict[str, float]:
     fake = await FakeDiscord().start()
     users = [fake.add_user(f"t{i}") for i in range(trainees)]
     guild = fake.add_guild("Bench", members=tuple(users))
-    proc = await _launch("bot", fake, tmp)
+    proc = await _launch("bot", fake, tmp, database_url)
     try:
         await fake.wait_for_gateway(1, timeout=60)
         await fake.wait_until(lambda: None in fake.commands, timeout=30)
@@ -79,8 +111,7 @@ async def _peerprep(trainees: int, tmp: Path) -> dict[str, float]:
     finally:
         await _stop(proc)
         await fake.close()
-    stored = sqlite3.connect(tmp / "peerprep.sqlite3").execute(
-        "SELECT COUNT(*) FROM answers").fetchone()[0]
+    stored = await _stored_answers(tmp, database_url)
     acks = [a for a, _ in done]
     full = [f for _, f in done]
     return {"ack_p50": _pct(acks, 0.5), "ack_p99": _pct(acks, 0.99),
@@ -106,14 +137,16 @@ async def _bare(trainees: int, tmp: Path) -> dict[str, float]:
     return {"ack_p50": _pct(acks, 0.5), "ack_p99": _pct(acks, 0.99)}
 
 
-def run(trainees: int = 200, rounds: int = 1) -> dict[str, dict[str, float]]:
+def run(trainees: int = 200, rounds: int = 1, server: str | None = None
+        ) -> dict[str, dict[str, float]]:
     """``rounds`` alternating runs of each side; every figure is the median over the rounds,
     and ``ratio`` the median of each round's guidance p99 / bare acknowledgement p99 (with
-    its lowest and highest), since one burst on a shared machine can be off by half."""
+    its lowest and highest), since one burst on a shared machine can be off by half.
+    ``server``: a PostgreSQL URL for PeerPrep's side (a new schema each round)."""
     sides: dict[str, list[dict[str, float]]] = {"peerprep": [], "bare": []}
     for _ in range(rounds):
         with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
-            sides["peerprep"].append(asyncio.run(_peerprep(trainees, Path(a))))
+            sides["peerprep"].append(asyncio.run(_peerprep(trainees, Path(a), server)))
             sides["bare"].append(asyncio.run(_bare(trainees, Path(b))))
     out = {side: {key: statistics.median(r[key] for r in runs) for key in runs[0]}
            for side, runs in sides.items()}
@@ -130,11 +163,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--trainees", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--postgres", action="store_true",
+                        help=f"PeerPrep on PostgreSQL ({pg.URL_ENV})")
     args = parser.parse_args()
+    server = pg.server_url() if args.postgres else None
+    if args.postgres and server is None:
+        raise SystemExit(f"set {pg.URL_ENV} to a PostgreSQL URL to run this on PostgreSQL")
     started = time.perf_counter()
-    r = run(args.trainees, args.rounds)
+    r = run(args.trainees, args.rounds, server)
     p, b, q = r["peerprep"], r["bare"], r["ratio"]
-    print(f"e2e, {args.trainees} trainees answering at once, median of {args.rounds} rounds:")
+    print(f"e2e, {args.trainees} trainees answering at once, median of {args.rounds} rounds"
+          f"{' (PeerPrep on PostgreSQL)' if server else ''}:")
     print(f"  PeerPrep ack      p50 {p['ack_p50']:6.0f} ms  p99 {p['ack_p99']:6.0f} ms")
     print(f"  PeerPrep guidance p50 {p['full_p50']:6.0f} ms  p99 {p['full_p99']:6.0f} ms")
     print(f"  bare bot ack      p50 {b['ack_p50']:6.0f} ms  p99 {b['ack_p99']:6.0f} ms")
