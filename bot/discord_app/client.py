@@ -98,8 +98,15 @@ class PeerPrepBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:
             await self.load_extension(extension)
-        if self.sync_commands:
+        if self.sync_commands and self.runs_shard_zero:
             await self.sync_tree()
+
+    @property
+    def runs_shard_zero(self) -> bool:
+        """Whether this process runs shard 0 (every process does unless SHARD_IDS says not).
+        Slash commands belong to the application, not to a shard: the process with shard 0
+        sends them, once, rather than every process of a deployment at every start."""
+        return self.settings.shard_ids is None or 0 in self.settings.shard_ids
 
     async def sync_tree(self) -> None:
         guild_id = self.settings.dev_guild_id

@@ -294,3 +294,21 @@ async def test_the_fake_refuses_a_shard_that_cannot_be(fake: FakeDiscord, shard:
                                                      "shard": shard, "properties": {}}}))
         closed = await ws.receive()
         assert closed.type is aiohttp.WSMsgType.CLOSE and closed.data == 4010
+
+
+async def test_only_the_process_with_shard_0_sends_the_slash_commands(
+        fake: FakeDiscord, start_bot: StartBot, sharded: dict[str, Any]):
+    """Commands belong to the application: of a deployment's processes, the one running
+    shard 0 sends them at its start; the others send nothing (each would replace the same
+    list, using up Discord's daily allowance for command updates across restarts)."""
+    def syncs() -> int:
+        return sum(r.method == "PUT" and r.path.rstrip("/").endswith("/commands")
+                   for r in fake.requests)
+
+    one = await start_bot(env=SHARD_1)
+    await one.bot.wait_until_ready()
+    assert syncs() == 0 and None not in fake.commands
+    zero = await start_bot(env=SHARD_0)
+    await zero.bot.wait_until_ready()
+    assert syncs() == 1
+    assert {c["name"] for c in fake.commands[None]} >= {"interview", "daily"}
