@@ -23,6 +23,8 @@ import asyncpg
 import pytest
 
 from bot.bank import Bank
+from bot.interview import engine as engine_module
+from bot.interview import review
 from bot.interview.engine import InterviewService
 from bot.paths import MIGRATIONS_DIR
 from bot.storage import CannotOpen, StorageBusy, StorageError, Store
@@ -384,6 +386,33 @@ async def test_two_processes_answering_for_one_person_lose_nothing(
     assert await admin.fetchval("SELECT score_sum FROM practice_days") == scores
     assert {r[0] for r in await admin.fetch("SELECT score_sum FROM period_totals")} == {scores}
     assert any("trying again" in r.getMessage() for r in caplog.records)  # there was a race
+
+
+async def test_one_persons_answers_to_one_question_at_once_review_the_card_in_turn(
+        database: str, admin: asyncpg.Connection, bank: Bank, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch):
+    """Injects: two stores (as two bot processes) storing 12 answers of one person to one
+    question at once: each reads the review card, computes the next one and writes it.
+    Holds: the stored card is the review applied 12 times in turn, and it counts 12 reviews:
+    no answer's review is lost to another's written over it. (The answer's write runs at
+    REPEATABLE READ: a card changed since its snapshot fails it and it is computed again.
+    At READ COMMITTED this fails.)"""
+    monkeypatch.setattr(engine_module, "MAX_WRITE_TRIES", 100)  # 12 on one row: many turns
+    async with (Store(database, busy_timeout_ms=20_000) as one,
+                Store(database, busy_timeout_ms=20_000) as two):
+        sam = await one.people.for_local("sam")
+        engines = [engine_on(one, bank, clock), engine_on(two, bank, clock)]
+        question = bank.questions[0]
+        results = await asyncio.gather(*(
+            engines[i % 2].answer_daily(sam.id, question, question.example_answer,
+                                        key=f"k{i}") for i in range(12)))
+    assert not any(r.duplicate for r in results)
+    card = None
+    for r in results:  # every answer has the same score at the same moment: order is moot
+        card, _ = review.review(card, r.feedback.score, clock.now)
+    row = await admin.fetchrow("SELECT card, reviews FROM review_cards")
+    assert row["reviews"] == 12
+    assert row["card"] == card
 
 
 @pytest.mark.parametrize("error", [asyncpg.SerializationError, asyncpg.DeadlockDetectedError])

@@ -74,13 +74,15 @@ class _PausedAfterFirstRead:
         return getattr(self.tx, name)
 
 
+@pytest.mark.parametrize("conflicts_by_row", [True, False],
+                         ids=["as answers run (REPEATABLE READ)", "SERIALIZABLE"])
 async def test_answers_of_two_people_stored_at_once_both_commit_the_first_time(
-        store: Store, engine: InterviewService, bank: Bank):
+        store: Store, engine: InterviewService, bank: Bank, conflicts_by_row: bool):
     """Two people answer together: the first answer's transaction reads, then waits while
-    the second is stored whole; then it writes. Both commit without running again. The
-    write does not read the submission key's index page before inserting (every new key
-    goes there): SERIALIZABLE would see each transaction read what the other then wrote,
-    and refuse the first one's commit."""
+    the second is stored whole; then it writes. Both commit without running again, at the
+    answer's own isolation and at SERIALIZABLE too. The write does not read the submission
+    key's index page before inserting (every new key goes there): SERIALIZABLE would see
+    each transaction read what the other then wrote, and refuse the first one's commit."""
     question = bank.questions[0]
     text = question.example_answer
     sam, kim = [await store.people.for_local(n) for n in ("sam", "kim")]
@@ -103,7 +105,7 @@ async def test_answers_of_two_people_stored_at_once_both_commit_the_first_time(
                              store.codec.seal_json(first.feedback), store.codec,
                              store.answers.select_interview)
 
-    holding = asyncio.create_task(store.db.write(paused))
+    holding = asyncio.create_task(store.db.write(paused, conflicts_by_row=conflicts_by_row))
     await read.wait()
     assert not (await store.answers.record(second)).duplicate
     go_on.set()
