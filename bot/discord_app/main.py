@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 import aiohttp
@@ -72,8 +73,17 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
 
 def run_bot(settings: Settings, bank: Bank, token: str) -> int:
     configure_logging(settings.log_level)
+    stop_on_sigterm()
     try:
         return asyncio.run(serve(settings, bank, token))
     except KeyboardInterrupt:
         log.info("stopped")
         return 0
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM (what systemd, Docker and a Procfile's host send to stop or restart a worker)
+    stops the bot as Ctrl-C does: asyncio.run then cancels the bot, which disconnects from
+    Discord, lets a write under way commit whole and closes the database, where Python's
+    own SIGTERM would end the process on the spot."""
+    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))

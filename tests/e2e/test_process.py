@@ -74,3 +74,21 @@ async def test_an_unreachable_discord_is_one_clear_line(tmp_path: Path):
     assert proc.returncode == 1, text
     assert "cannot reach Discord" in text and f"127.0.0.1:{port}" in text
     assert "Traceback" not in text
+
+
+async def test_sigterm_stops_the_bot_as_ctrl_c_does(fake: FakeDiscord, world, tmp_path: Path):
+    """A host stopping or restarting the worker sends SIGTERM: the bot closes the way Ctrl-C
+    closes it (exit 0, "stopped", the database closed: SQLite folds its write-ahead log
+    back into the file and removes it), not killed on the spot."""
+    proc = await launch(fake, tmp_path, fake.token)
+    try:
+        await fake.wait_for_gateway(1, timeout=30)
+        await fake.wait_until(lambda: None in fake.commands, timeout=15)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 20)
+    log = err.decode()
+    assert proc.returncode == 0, log
+    assert "stopped" in log and "Traceback" not in log
+    assert (tmp_path / "peerprep.sqlite3").exists()
+    assert not (tmp_path / "peerprep.sqlite3-wal").exists()
