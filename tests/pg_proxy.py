@@ -4,7 +4,9 @@ the real server (it is shared).
 
 ``cut()`` closes every connection through it at once; ``refuse()`` stops listening (a new
 connection is refused, as by a server that is down) and ``accept()`` listens again on the
-same port. ``silence()`` accepts connections and never answers on them; ``refuse_with()``
+same port. ``silence()`` accepts connections and never answers on them; ``freeze()`` stops
+passing anything on, on the connections already open too (a network partition: nothing is
+closed, nothing arrives) until ``thaw()``; ``refuse_with()``
 answers their login with an error, as the server itself can; ``linger`` leaves a client's
 end open after the server closed its own. ``cut_at_commit()`` arms a trap for the next
 ``COMMIT`` sent through it."""
@@ -65,6 +67,8 @@ class Proxy:
         self.linger = False
         self.server_left = asyncio.Event()
         self._held: list[asyncio.StreamWriter] = []  # connections accepted while silent
+        self._flowing = asyncio.Event()  # cleared while frozen: bytes wait, nothing closes
+        self._flowing.set()
 
     async def __aenter__(self) -> Proxy:
         await self.accept()
@@ -102,6 +106,17 @@ class Proxy:
         """From now on, accept connections and never answer on them (a server or network
         that stops answering); they stay open until cut."""
         self._silent = True
+
+    def freeze(self) -> None:
+        """From now on pass nothing on, either way, on any connection, and answer no new
+        one: a server or network that goes silent in the middle of a statement."""
+        self._silent = True
+        self._flowing.clear()
+
+    def thaw(self) -> None:
+        """Pass on again what was held, and serve new connections."""
+        self._silent = False
+        self._flowing.set()
 
     def refuse_with(self, sqlstate: str, message: str) -> None:
         """From now on, answer a new connection's login with this error, as the server does
@@ -170,6 +185,7 @@ class Proxy:
                         self._drop(pair, trap)
                         return
                     pair.swallow = trap
+                await self._flowing.wait()
                 pair.server.write(data)
                 await pair.server.drain()
         self._drop(pair, at_once=False)  # one end closed: close the other
@@ -180,6 +196,7 @@ class Proxy:
                 if pair.swallow is not None:  # the answer to the trapped COMMIT
                     self._drop(pair, pair.swallow)
                     return
+                await self._flowing.wait()
                 pair.client.write(data)
                 await pair.client.drain()
         if self.linger:

@@ -241,6 +241,57 @@ async def test_a_connection_whose_server_said_it_is_ending_is_not_used_again(
         assert await holdings(admin, sam.id) == answered_once(clock.now.date())
 
 
+class _FreezeAfterFirstStatement(_EndAfterFirstStatement):
+    """A write's ``Tx`` after whose first statement the network goes silent: nothing more
+    passes the proxy either way, and nothing is closed."""
+
+    def __init__(self, tx: Any, proxy: Proxy) -> None:
+        self.tx, self.proxy, self.done = tx, proxy, False
+
+    async def _after(self, value: Any) -> Any:
+        if not self.done:
+            self.done = True
+            self.proxy.freeze()
+        return value
+
+
+@pytest.mark.parametrize("when", ["in the middle of an answer's write", "during a read"])
+async def test_a_server_gone_silent_mid_statement_is_given_up_then_serves_again(
+        database: str, admin: asyncpg.Connection, bank: Bank, clock: FakeClock,
+        monkeypatch: pytest.MonkeyPatch, when: str):
+    """Injects: the network to the server goes silent (nothing arrives, nothing is closed:
+    a partition) after the first statement of an answer's transaction, or before a read.
+    Holds: PeerPrep gives the connection up after its statement bound (1 s here, 30 s by
+    default) and says in one line that PostgreSQL did not answer: no hang, nothing
+    half-written; once the network is back the answer is stored once."""
+    async with Proxy(database) as proxy, Store(proxy.url, busy_timeout_ms=1000) as store:
+        store.db.statement_seconds = 1.0
+        engine = engine_on(store, bank, clock)
+        sam = await store.people.for_local("sam")
+        question = bank.questions[0]
+        write = store.db.write
+        if when.startswith("in the middle"):
+            async def freezing(work: Callable[[Tx], Awaitable[Any]], **options: Any) -> Any:
+                return await write(lambda tx: work(_FreezeAfterFirstStatement(tx, proxy)),
+                                   **options)
+            monkeypatch.setattr(store.db, "write", freezing)
+        else:
+            proxy.freeze()
+        started = time.monotonic()
+        with pytest.raises(StorageUnreachable) as caught:
+            await asyncio.wait_for(engine.answer_daily(
+                sam.id, question, question.example_answer, key="silent"), 20)
+        assert time.monotonic() - started < 5
+        assert "did not answer within 1 s" in one_line(caught.value)
+        assert await holdings(admin, sam.id) == NOTHING
+
+        monkeypatch.setattr(store.db, "write", write)
+        proxy.thaw()
+        await asyncio.wait_for(engine.answer_daily(
+            sam.id, question, question.example_answer, key="silent"), 10)
+        assert await holdings(admin, sam.id) == answered_once(clock.now.date())
+
+
 @pytest.mark.parametrize(("sqlstate", "refusal", "kind", "line"), [
     ("53300", "sorry, too many clients already", StorageBusy, "no connection to spare"),
     ("57P03", "the database system is starting up", StorageUnreachable, "can't be reached")])

@@ -17,8 +17,10 @@ not have been saved (an answer sent again is stored once: its submission key).
 
 Waiting is bounded by the store's wait (``wait_seconds``, as SQLite's busy timeout): for a
 free connection, for retries, and for a lock another client holds (``lock_timeout``); past
-it, ``StorageBusy`` or ``StorageUnreachable``. (Not bounded: a server that stops answering
-in the middle of a statement without closing the connection; docs/RELIABILITY.md.)
+it, ``StorageBusy`` or ``StorageUnreachable``. A server that stops answering in the middle
+of a statement without closing the connection (a network partition) is given up after
+``statement_seconds`` (30 s): the connection is dropped and the request fails with
+``StorageUnreachable``. (Migrations and bulk writes, ``execute_many``, are not bounded.)
 """
 
 from __future__ import annotations
@@ -59,6 +61,9 @@ T = TypeVar("T")
 
 POOL_SIZE = 10
 WAIT_SECONDS = 5.0  # for a free connection, and for retries, as SQLite's busy timeout
+# For the server's answer to one statement. PeerPrep's statements take milliseconds; one
+# that has had no answer for this long is taken for a server or network gone silent.
+STATEMENT_SECONDS = 30.0
 # The one row of the schema version (SQLite keeps it in PRAGMA user_version).
 _VERSION_TABLE = "CREATE TABLE IF NOT EXISTS peerprep_schema (version INTEGER NOT NULL)"
 # Migrations take this lock (in their transaction): processes starting together apply each
@@ -115,6 +120,13 @@ def _closed(conn: asyncpg.Connection) -> bool:
         return True
 
 
+def _give_up(conn: asyncpg.Connection) -> None:
+    """Drop a connection whose statement got no answer in time: its state is unknown, so
+    it can't be used again (the pool makes a new one in its place)."""
+    if not _closed(conn):
+        conn.terminate()
+
+
 def is_postgres_url(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
@@ -136,16 +148,20 @@ class _Retry(Exception):
 
 
 class PgTx:
-    """``Tx`` on one connection inside its transaction."""
+    """``Tx`` on one connection inside its transaction. A statement without an answer after
+    ``timeout`` seconds raises TimeoutError; ``execute_many`` (bulk: ``db copy``,
+    re-encryption) waits as long as it takes."""
 
-    __slots__ = ("conn",)
+    __slots__ = ("conn", "timeout")
 
-    def __init__(self, conn: asyncpg.Connection) -> None:
+    def __init__(self, conn: asyncpg.Connection, timeout: float | None) -> None:
         self.conn = conn
+        self.timeout = timeout
 
     async def execute(self, sql: str, params: Params = ()) -> int:
         statement = numbered(sql)
-        return changed_rows(await self.conn.execute(statement.sql, *statement.args(params)))
+        return changed_rows(await self.conn.execute(
+            statement.sql, *statement.args(params), timeout=self.timeout))
 
     async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         statement = numbered(sql)
@@ -153,11 +169,13 @@ class PgTx:
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]:
         statement = numbered(sql)
-        return list(await self.conn.fetch(statement.sql, *statement.args(params)))
+        return list(await self.conn.fetch(statement.sql, *statement.args(params),
+                                          timeout=self.timeout))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Any:
         statement = numbered(sql)
-        return await self.conn.fetchrow(statement.sql, *statement.args(params))
+        return await self.conn.fetchrow(statement.sql, *statement.args(params),
+                                        timeout=self.timeout)
 
 
 class PostgresDatabase:
@@ -166,11 +184,13 @@ class PostgresDatabase:
     dialect = POSTGRESQL
 
     def __init__(self, url: str, *, migrations_dir: Path = MIGRATIONS_DIR,
-                 pool_size: int = POOL_SIZE, wait_seconds: float = WAIT_SECONDS) -> None:
+                 pool_size: int = POOL_SIZE, wait_seconds: float = WAIT_SECONDS,
+                 statement_seconds: float = STATEMENT_SECONDS) -> None:
         self.url = url
         self.migrations_dir = migrations_dir
         self.pool_size = pool_size
         self.wait_seconds = wait_seconds
+        self.statement_seconds = statement_seconds
         self._pool: asyncpg.Pool | None = None
         self._writes: set[asyncio.Task[Any]] = set()
 
@@ -344,8 +364,8 @@ class PostgresDatabase:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]:
         statement = numbered(sql)
         args = statement.args(params)
-        return await self._retrying(
-            lambda: self._with_connection(lambda conn: conn.fetch(statement.sql, *args)))
+        return await self._retrying(lambda: self._with_connection(
+            lambda conn: conn.fetch(statement.sql, *args, timeout=self.statement_seconds)))
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Any:
         rows = await self.fetch_all(sql, params)
@@ -387,10 +407,13 @@ class PostgresDatabase:
 
     async def _write_once(self, work: Callable[[Tx], Awaitable[T]], begin: str) -> T:
         async def run(conn: asyncpg.Connection) -> T:
-            await conn.execute(begin)  # asyncpg's transaction() can't say READ WRITE
+            # asyncpg's transaction() can't say READ WRITE
+            await conn.execute(begin, timeout=self.statement_seconds)
             try:
-                value = await work(PgTx(conn))
-            except BaseException:
+                value = await work(PgTx(conn, self.statement_seconds))
+            except BaseException as exc:
+                if isinstance(exc, TimeoutError):
+                    _give_up(conn)
                 if not _closed(conn):
                     try:
                         await conn.execute("ROLLBACK")
@@ -401,16 +424,20 @@ class PostgresDatabase:
                 raise _Retry(StorageUnreachable(
                     f"lost the connection to PostgreSQL at {self} before saving"))
             try:
-                await conn.execute("COMMIT")
+                await conn.execute("COMMIT", timeout=self.statement_seconds)
             except _CONFLICT as exc:  # refused at the commit: nothing was written
                 raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")
                              ) from exc
-            except (*_CONNECTION_LOST, *_CLIENT_ERROR) as exc:
+            except _CONNECTION_LOST_OR_TIMEOUT + _CLIENT_ERROR as exc:
+                why = said(exc)
+                if isinstance(exc, TimeoutError):  # the server went silent
+                    _give_up(conn)
+                    why = f"no answer within {self.statement_seconds:g} s"
                 # The COMMIT went out and no answer came back: running the write again might
                 # apply it twice. The caller says so; an answer sent again is stored once.
                 raise StorageUnreachable(
                     f"the connection to PostgreSQL was lost while saving: it may or may not "
-                    f"have been saved ({said(exc)})") from exc
+                    f"have been saved ({why})") from exc
             return value
 
         return await self._with_connection(run)
@@ -445,6 +472,11 @@ class PostgresDatabase:
             return await use(conn)
         except _Retry:
             raise
+        except TimeoutError as exc:  # a statement the server never answered
+            _give_up(conn)
+            raise _Retry(StorageUnreachable(
+                f"PostgreSQL at {self} did not answer within {self.statement_seconds:g} s"
+            )) from exc
         except _CONFLICT as exc:
             raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")) from exc
         except _CONNECTION_LOST as exc:
@@ -511,9 +543,10 @@ class PgSnapshot:
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]:
         statement = numbered(sql)
         try:
-            return list(await self.conn.fetch(statement.sql, *statement.args(params)))
-        except (asyncpg.PostgresError, *_CONNECTION_LOST) as exc:
-            raise self.db.failure(exc) from exc
+            return list(await self.conn.fetch(statement.sql, *statement.args(params),
+                                              timeout=self.db.statement_seconds))
+        except (asyncpg.PostgresError, *_CONNECTION_LOST, TimeoutError) as exc:
+            raise self._failure(exc) from exc
 
     async def fetch_one(self, sql: str, params: Params = ()) -> Any:
         rows = await self.fetch_all(sql, params)
@@ -521,11 +554,19 @@ class PgSnapshot:
 
     async def batches(self, sql: str, size: int) -> AsyncIterator[list[Any]]:
         try:
-            cursor = await self.conn.cursor(numbered(sql).sql)
-            while rows := await cursor.fetch(size):
+            cursor = await self.conn.cursor(numbered(sql).sql,
+                                            timeout=self.db.statement_seconds)
+            while rows := await cursor.fetch(size, timeout=self.db.statement_seconds):
                 yield list(rows)
-        except (asyncpg.PostgresError, *_CONNECTION_LOST) as exc:
-            raise self.db.failure(exc) from exc
+        except (asyncpg.PostgresError, *_CONNECTION_LOST, TimeoutError) as exc:
+            raise self._failure(exc) from exc
+
+    def _failure(self, exc: BaseException) -> StorageError:
+        if isinstance(exc, TimeoutError):
+            _give_up(self.conn)
+            return StorageUnreachable(f"PostgreSQL at {self.db} did not answer within "
+                                      f"{self.db.statement_seconds:g} s")
+        return self.db.failure(exc)
 
 
 def libpq_url(url: str) -> tuple[str, str | None]:
