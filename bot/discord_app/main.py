@@ -47,7 +47,8 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
             await store.unlock(settings.data_encryption_key)
             async with PeerPrepBot(settings, bank, store,
                                    guild_ready_timeout=settings.guild_ready_timeout) as bot:
-                await bot.start(token)
+                if await run_until_stopped(bot, token):
+                    log.info("stopped")
     except discord.LoginFailure:
         print("error: Discord rejected DISCORD_TOKEN: check it in the Developer Portal "
               "(Bot -> Reset Token) and in your .env", file=sys.stderr)
@@ -71,6 +72,45 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
     return 0
 
 
+# How long a closing bot may take to finish starting or running once closed (seconds).
+CLOSE_WAIT = 15.0
+
+
+async def run_until_stopped(bot: discord.Client, token: str) -> bool:
+    """Run the bot until it ends by itself (its error raised) or SIGINT or SIGTERM asks it to
+    stop; then close it (disconnect, let the handlers under way finish their writes) and
+    return True. A second signal stops the process at once.
+
+    The signals set an event rather than cancel the bot's task, as asyncio.run's own Ctrl-C
+    handling does: on Python 3.11 a cancellation that arrives as a shard's connection
+    completes is lost inside ``asyncio.wait_for`` (fixed in 3.12), and the bot then ran on,
+    deaf to the signal."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    signals = (signal.SIGINT, signal.SIGTERM)
+    for sig in signals:
+        loop.add_signal_handler(sig, stop.set)
+    running = asyncio.ensure_future(bot.start(token))
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+        for sig in signals:  # back to Python's own: a second signal ends the process
+            loop.remove_signal_handler(sig)
+    if not stop.is_set():
+        running.result()  # the bot ended by itself: its error, if any
+        return False
+    await bot.close()
+    done, _ = await asyncio.wait({running}, timeout=CLOSE_WAIT)
+    if not done:
+        running.cancel()
+    elif not running.cancelled() and running.exception() is not None:
+        # Closed mid-start (a connection cut short): a consequence of stopping.
+        log.debug("the bot ended while stopping", exc_info=running.exception())
+    return True
+
+
 def run_bot(settings: Settings, bank: Bank, token: str) -> int:
     configure_logging(settings.log_level)
     stop_on_sigterm()
@@ -83,7 +123,7 @@ def run_bot(settings: Settings, bank: Bank, token: str) -> int:
 
 def stop_on_sigterm() -> None:
     """SIGTERM (what systemd, Docker and a Procfile's host send to stop or restart a worker)
-    stops the bot as Ctrl-C does: asyncio.run then cancels the bot, which disconnects from
-    Discord, lets a write under way commit whole and closes the database, where Python's
-    own SIGTERM would end the process on the spot."""
+    stops the bot as Ctrl-C does, where Python's own SIGTERM would end the process on the
+    spot: before the bot runs (opening the database), as a KeyboardInterrupt; once it runs,
+    ``run_until_stopped`` takes both signals over."""
     signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
