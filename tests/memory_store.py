@@ -525,17 +525,18 @@ class MemoryDaily:
                      if p.guild_id == guild_id and p.post_date == post_date), None)
 
     async def claim(self, guild_id: int, post_date: date, question_id: str, claimed_by: str,
-                    now: datetime) -> Claim:
+                    now: datetime, take_over: str | None = None) -> Claim:
         post = self._on(guild_id, post_date)
         if post is None:
             post = DailyPost(next(self.data.ids), guild_id, post_date, question_id, "claimed",
-                             None, None, None, now)
+                             None, None, None, now, claimed_by)
             self.posts[post.id] = post
             self.data.daily_posts[post.id] = guild_id
             return Claim(post, True, False)
-        if post.status == "failed" or (post.status == "claimed"
-                                       and post.claimed_at <= now - STALE_CLAIM):
-            post = replace(post, status="claimed", claimed_at=now)
+        if post.status == "failed" or (post.status == "claimed" and (
+                post.claimed_at <= now - STALE_CLAIM
+                or (take_over is not None and post.claimed_by == take_over))):
+            post = replace(post, status="claimed", claimed_at=now, claimed_by=claimed_by)
             self.posts[post.id] = post
             return Claim(post, True, True)
         return Claim(post, False, False)

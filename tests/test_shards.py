@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.bank import Bank
-from bot.core.records import DailySchedule, ShardSet, shard_of
-from bot.daily.service import DailyService
+from bot.core.records import Claim, DailySchedule, ShardSet, shard_of
+from bot.daily.service import DailyService, PlannedPost
 from bot.discord_app.client import shards_of
 from bot.settings import load_settings
 from tests.fakediscord import payloads as P
@@ -76,3 +76,21 @@ async def test_the_daily_service_reads_only_the_schedules_of_its_own_servers(ban
     every = DailyService(store, bank, "every shard")
     assert await every.next_due_at() == now - hour
     assert [s.guild_id for s in await every.due(now + hour)] == [theirs, mine]
+
+
+async def test_a_day_claimed_by_a_process_that_ended_is_taken_over_at_once(bank: Bank):
+    """A process killed while posting leaves its claims; the process that comes back (or
+    another on the same machine) can tell that one has ended and posts the day at once,
+    looking first for a message the dead one may have sent. A process it can't tell about
+    (another machine) keeps its claim until STALE_CLAIM."""
+    store, now = MemoryStore(), datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
+    schedule = DailySchedule(P.snowflake_on(0, 1), 1, "09:00", "UTC", None, None, False, False,
+                             None, now - timedelta(hours=6))
+    await store.daily.save_schedule(schedule, now)
+    dead = DailyService(store, bank, "host:1:1")
+    assert isinstance(await dead.plan(schedule, now), PlannedPost)
+    unsure = DailyService(store, bank, "host:2:2")
+    assert isinstance(await unsure.plan(schedule, now), Claim)
+    knows = DailyService(store, bank, "host:3:3", has_ended=lambda i: i == "host:1:1")
+    planned = await knows.plan(schedule, now)
+    assert isinstance(planned, PlannedPost) and planned.retake

@@ -361,6 +361,21 @@ DAILY_NOW = datetime(2026, 3, 10, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 3, 10)
 
 
+async def test_a_claim_of_a_process_known_to_have_ended_is_taken_over_at_once(backend: Any):
+    first = await backend.daily.claim(7, TODAY, "pss-01", "dead", DAILY_NOW)
+    assert first.won and first.post.claimed_by == "dead"
+    other = await backend.daily.claim(7, TODAY, "pss-01", "alive", DAILY_NOW,
+                                      take_over="someone else")
+    assert not other.won and other.post.claimed_by == "dead"
+    taken = await backend.daily.claim(7, TODAY, "pss-01", "alive", DAILY_NOW,
+                                      take_over="dead")
+    assert taken.won and taken.retake and taken.post.id == first.post.id
+    assert taken.post.claimed_by == "alive"
+    again = await backend.daily.claim(7, TODAY, "pss-01", "third", DAILY_NOW,
+                                      take_over="dead")  # "alive" holds it now
+    assert not again.won and again.post.claimed_by == "alive"
+
+
 async def test_a_dead_claim_is_taken_over_after_a_while(backend: Any):
     first = await backend.daily.claim(7, TODAY, "pss-01", "dead", DAILY_NOW)
     assert first.won and not first.retake

@@ -275,6 +275,7 @@ class DailyPost:
     message_id: int | None
     error: str | None
     claimed_at: datetime
+    claimed_by: str | None = None  # the process that claimed it (DailyService.instance)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ that needs a person pauses the guild with the reason.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -55,10 +55,15 @@ class PostElsewhere(Exception):
 
 class DailyService:
     def __init__(self, store: DailyServiceStore, bank: Bank, instance: str,
-                 shards: ShardSet | None = None) -> None:
+                 shards: ShardSet | None = None,
+                 has_ended: Callable[[str], bool] = lambda instance: False) -> None:
         self.store = store
         self.bank = bank
         self.instance = instance  # names this process in claims
+        # Whether the process a claim names is known to have ended (the front end can tell
+        # for processes on its own machine): its claim is taken over at once, not after
+        # STALE_CLAIM. Unknown (another machine) is not ended.
+        self.has_ended = has_ended
         # The servers this process schedules: those on its own shards (None: every one).
         # Only a choice of work: the claim row keeps each day to one post, whoever else
         # schedules the same server.
@@ -139,6 +144,12 @@ class DailyService:
         question_id = choose_question(pool, used, seed=f"{schedule.guild_id}:{slot.day}")
         claim = await self.store.daily.claim(schedule.guild_id, slot.day, question_id,
                                              self.instance, now)
+        holder = claim.post.claimed_by
+        if (not claim.won and claim.post.status == "claimed" and holder is not None
+                and holder != self.instance and self.has_ended(holder)):
+            # Its process died mid-post (a restart after a crash): take the day over now.
+            claim = await self.store.daily.claim(schedule.guild_id, slot.day, question_id,
+                                                 self.instance, now, take_over=holder)
         if not claim.won:
             if claim.post.status == "posted":
                 await self.store.daily.advance(schedule, self._following(schedule, slot, now))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import os
-import socket
 from collections.abc import Awaitable, Callable
 
 import discord
@@ -17,6 +15,7 @@ from bot.core.records import ShardSet
 from bot.daily.service import DailyService
 from bot.discord_app.errors import PeerPrepTree, reply_error
 from bot.discord_app.extensions import EXTENSIONS
+from bot.discord_app.instances import has_ended, this_instance
 from bot.interview.engine import InterviewService
 from bot.progress.standings import Standings
 from bot.settings import Settings
@@ -81,8 +80,8 @@ class PeerPrepBot(commands.AutoShardedBot):
         self.engine = InterviewService(store, bank, default_timezone=settings.default_timezone,
                                        follow_ups=settings.follow_ups, clock=clock)
         self.standings = Standings(self.engine, store)
-        self.daily = DailyService(store, bank, instance=f"{socket.gethostname()}:{os.getpid()}",
-                                  shards=shards_of(settings))
+        self.daily = DailyService(store, bank, instance=this_instance(),
+                                  shards=shards_of(settings), has_ended=has_ended)
         # Form submissions are routed by custom_id prefix to the extension that owns them.
         # Forms are not kept in memory, so one opened before a restart still works after it.
         self.form_handlers: dict[str, FormHandler] = {}

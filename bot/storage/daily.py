@@ -36,7 +36,7 @@ def _schedule(row: Row) -> DailySchedule:
 def _post(row: Row) -> DailyPost:
     return DailyPost(row["id"], row["guild_id"], date.fromisoformat(row["post_date"]),
                      row["question_id"], row["status"], row["channel_id"], row["message_id"],
-                     row["error"], from_text(row["claimed_at"]))
+                     row["error"], from_text(row["claimed_at"]), row["claimed_by"])
 
 
 async def _move_on(tx: Tx, schedule: DailySchedule, next_due_at: datetime) -> None:
@@ -115,10 +115,10 @@ class Daily:
         ))
 
     async def claim(self, guild_id: int, post_date: date, question_id: str, claimed_by: str,
-                    now: datetime) -> Claim:
+                    now: datetime, take_over: str | None = None) -> Claim:
         """Claim the post for ``post_date``: a new row, or one whose last try failed, or one
-        whose claim went stale. ``won`` is False when the day is posted or another process
-        is posting it."""
+        whose claim went stale, or one ``take_over`` still holds (a process known to have
+        ended). ``won`` is False when the day is posted or another process is posting it."""
 
         async def work(tx: Tx) -> Claim:
             day = post_date.isoformat()
@@ -132,8 +132,9 @@ class Daily:
                 won = retake = await tx.execute(
                     "UPDATE daily_posts SET status = 'claimed', claimed_by = ?, claimed_at = ? "
                     "WHERE guild_id = ? AND post_date = ? AND (status = 'failed' OR "
-                    "(status = 'claimed' AND claimed_at <= ?))",
-                    (claimed_by, to_text(now), guild_id, day, to_text(now - STALE_CLAIM)),
+                    "(status = 'claimed' AND (claimed_at <= ? OR claimed_by = ?)))",
+                    (claimed_by, to_text(now), guild_id, day, to_text(now - STALE_CLAIM),
+                     take_over),
                 ) == 1
             row = await tx.fetch_one(
                 "SELECT * FROM daily_posts WHERE guild_id = ? AND post_date = ?", (guild_id, day))
