@@ -78,8 +78,9 @@ CLOSE_WAIT = 15.0
 
 async def run_until_stopped(bot: discord.Client, token: str) -> bool:
     """Run the bot until it ends by itself (its error raised) or SIGINT or SIGTERM asks it to
-    stop; then close it (disconnect, let the handlers under way finish their writes) and
-    return True. A second signal stops the process at once.
+    stop; then close it (it disconnects from Discord; a write under way still commits whole,
+    as the store's close waits for it) and return True. A second signal stops the process
+    at once.
 
     The signals set an event rather than cancel the bot's task, as asyncio.run's own Ctrl-C
     handling does: on Python 3.11 a cancellation that arrives as a shard's connection
