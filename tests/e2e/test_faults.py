@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import sqlite3
-import sys
 import time
 from contextlib import closing
 from datetime import UTC, datetime
@@ -26,12 +24,11 @@ from bot.interview.engine import InterviewService
 from bot.interview.model import Interview
 from bot.interview.place import Place
 from bot.storage import DailySchedule, Store
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.postgres import postgres_only, sqlite_only
 from tests.stored import WriteLock, on_sqlite, rows
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 async def open_interview(fake: FakeDiscord, user: dict[str, Any], guild: dict[str, Any],
@@ -46,58 +43,6 @@ async def open_interview(fake: FakeDiscord, user: dict[str, Any], guild: dict[st
 
 def guided(record: Interaction) -> bool:
     return any(m.get("embeds") and "Score" in text_of(m) for m in record.messages)
-
-
-class BotProcess:
-    """``python -m bot`` against the fake Discord, its log read line by line as it comes."""
-
-    def __init__(self, fake: FakeDiscord, data_dir: Path,
-                 database: Path | str | None = None) -> None:
-        """On the SQLite file in ``data_dir``, or on ``database`` when it is a PostgreSQL
-        URL (the ``database`` fixture's value, in that pass)."""
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("DISCORD_")}
-        self.env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir), "LOG_LEVEL": "INFO",
-                     "DISCORD_API_BASE": fake.api_base, "DISCORD_GATEWAY_URL": fake.gateway_url,
-                     "GUILD_READY_TIMEOUT": "0.1"}
-        if isinstance(database, str):
-            self.env["DATABASE_URL"] = database
-        self.log: list[str] = []
-        self.ready = asyncio.Event()
-        self.proc: asyncio.subprocess.Process | None = None
-        self._reader: asyncio.Task[None] | None = None
-
-    async def start(self) -> BotProcess:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=ROOT, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-        self._reader = asyncio.create_task(self._read())
-        return self
-
-    async def _read(self) -> None:
-        assert self.proc is not None and self.proc.stderr is not None
-        async for raw in self.proc.stderr:
-            line = raw.decode(errors="replace")
-            self.log.append(line)
-            if "connected as" in line:  # on_ready: the daily loop starts now
-                self.ready.set()
-
-    async def wait_ready(self, timeout: float = 30) -> None:
-        await asyncio.wait_for(self.ready.wait(), timeout)
-
-    async def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-        await self.proc.wait()
-        assert self.proc.returncode == -signal.SIGKILL
-        if self._reader is not None:
-            await self._reader
-
-    async def stop(self) -> None:
-        if self.proc is not None and self.proc.returncode is None:
-            self.proc.send_signal(signal.SIGINT)
-            await asyncio.wait_for(self.proc.wait(), 20)
-        if self._reader is not None:
-            await self._reader
 
 
 def answer_form(interview: Interview, owner_id: int) -> dict[str, Any]:

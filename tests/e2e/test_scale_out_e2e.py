@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import signal
 import socket
 import sys
 import time
@@ -31,6 +30,7 @@ import pytest
 from bot.core.records import shard_of
 from bot.storage import DailySchedule, Store
 from tests import postgres
+from tests.e2e.bot_process import BotProcess
 from tests.e2e.test_shards_e2e import dm_interview, thread_interview
 from tests.fakediscord import FakeDiscord
 
@@ -42,85 +42,28 @@ pytestmark = [
                        reason="tells processes' connections apart through /proc"),
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 SHARDS = 6
 OWNED = {1: (0, 1), 2: (2, 3), 3: (4, 5)}  # process -> its shards
 PER_SHARD = 50
 KILL_AFTER = 20  # of process 2's 100 servers posted
 
 
-class BotProcess:
-    """``python -m bot`` on the fake Discord and the test's PostgreSQL schema, running
-    ``shards`` of SHARDS; its log read line by line as it comes."""
+class ShardProcess(BotProcess):
+    """A bot process on the test's PostgreSQL schema, running ``shards`` of SHARDS."""
 
     def __init__(self, fake: FakeDiscord, database_url: str, data_dir: Path,
                  shards: tuple[int, int]) -> None:
+        # 4 processes' pools at once on a server other tests share: keep them small.
+        super().__init__(fake, data_dir, database_url, DATABASE_POOL_SIZE="5",
+                         SHARD_COUNT=str(SHARDS), SHARD_IDS=f"{shards[0]}-{shards[1]}")
         self.shards = shards
-        data_dir.mkdir(exist_ok=True)
-        self.env = {k: v for k, v in os.environ.items()
-                    if not k.startswith(("DISCORD_", "DEV_GUILD", "DATABASE_", "SHARD_"))}
-        self.env |= {"DISCORD_TOKEN": fake.token, "DATA_DIR": str(data_dir),
-                     "LOG_LEVEL": "INFO", "DISCORD_API_BASE": fake.api_base,
-                     "DISCORD_GATEWAY_URL": fake.gateway_url, "GUILD_READY_TIMEOUT": "0.1",
-                     "DATABASE_URL": database_url,
-                     # 4 processes' pools at once on a server other tests share: keep them small
-                     "DATABASE_POOL_SIZE": "5",
-                     "SHARD_COUNT": str(SHARDS), "SHARD_IDS": f"{shards[0]}-{shards[1]}"}
-        self.log: list[str] = []
-        self.ready = asyncio.Event()
-        self.proc: asyncio.subprocess.Process | None = None
-        self._reader: asyncio.Task[None] | None = None
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
+        self.name = f"process {shards}"
 
     @property
     def instance(self) -> str:
         """How this process's name in daily claims begins (``host:pid:``, then when it
         started)."""
         return f"{socket.gethostname()}:{self.pid}:"
-
-    async def start(self) -> BotProcess:
-        self.proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", cwd=ROOT, env=self.env,
-            stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE)
-        self._reader = asyncio.create_task(self._read())
-        return self
-
-    async def _read(self) -> None:
-        assert self.proc is not None and self.proc.stderr is not None
-        async for raw in self.proc.stderr:
-            line = raw.decode(errors="replace")
-            self.log.append(line)
-            if "connected as" in line:  # on_ready: every shard of it is; daily posts start
-                self.ready.set()
-
-    async def wait_ready(self, timeout: float = 30) -> None:
-        try:
-            await asyncio.wait_for(self.ready.wait(), timeout)
-        except TimeoutError:
-            log = "".join(self.log)
-            raise AssertionError(f"process {self.shards} never ready:\n{log}") from None
-
-    def kill(self) -> None:
-        assert self.proc is not None
-        self.proc.send_signal(signal.SIGKILL)
-
-    async def stop(self) -> int | None:
-        if self.proc is None:
-            return None
-        if self.proc.returncode is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                await asyncio.wait_for(self.proc.wait(), 20)
-            except TimeoutError:
-                self.proc.kill()
-                await self.proc.wait()
-        if self._reader is not None:
-            await self._reader
-        return self.proc.returncode
 
 
 def local_ports(pid: int) -> set[int]:
@@ -146,7 +89,7 @@ def local_ports(pid: int) -> set[int]:
     return ports
 
 
-def shards_connected_by(fake: FakeDiscord, bot: BotProcess) -> list[tuple[int, int] | None]:
+def shards_connected_by(fake: FakeDiscord, bot: ShardProcess) -> list[tuple[int, int] | None]:
     """The shards of the fake's live gateway connections that ``bot``'s process opened."""
     ports = local_ports(bot.pid)
     return sorted((gw.shard for gw in fake.gateways
@@ -185,8 +128,8 @@ async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
             await store.daily.save_schedule(DailySchedule(
                 gid, channel, "00:00", "UTC", None, None, False, False, None, now), now)
 
-        bots = {p: BotProcess(fake, database, tmp_path / f"p{p}", OWNED[p]) for p in OWNED}
-        restarted: BotProcess | None = None
+        bots = {p: ShardProcess(fake, database, tmp_path / f"p{p}", OWNED[p]) for p in OWNED}
+        restarted: ShardProcess | None = None
         try:
             # Processes 1 and 3 first: the interviews run on them while they post.
             await asyncio.gather(bots[1].start(), bots[3].start())
@@ -217,9 +160,7 @@ async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
             for p, bot in bots.items():
                 assert shards_connected_by(fake, bot) == [(s, SHARDS) for s in OWNED[p]], p
             await fake.wait_until(lambda: posts(of_process[2]) >= KILL_AFTER, timeout=30)
-            bots[2].kill()
-            assert bots[2].proc is not None
-            assert await bots[2].proc.wait() == -signal.SIGKILL
+            await bots[2].kill()
             at_kill = posts(of_process[2])
             assert at_kill < len(of_process[2]), "the kill came after every post"
 
@@ -232,7 +173,7 @@ async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
             # Nobody else took over the dead process's servers meanwhile.
             assert posts(of_process[2]) == at_kill
 
-            restarted = await BotProcess(fake, database, tmp_path / "p2", OWNED[2]).start()
+            restarted = await ShardProcess(fake, database, tmp_path / "p2", OWNED[2]).start()
             await restarted.wait_ready()
             assert shards_connected_by(fake, restarted) == [(s, SHARDS) for s in OWNED[2]]
             await fake.wait_until(lambda: all(fake.messages.get(c) for c in daily.values()),
