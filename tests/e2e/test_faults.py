@@ -25,6 +25,7 @@ from bot.interview.model import Interview
 from bot.interview.place import Place
 from bot.storage import DailySchedule, Store
 from tests.e2e.bot_process import BotProcess
+from tests.e2e.conftest import Running
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.postgres import postgres_only, sqlite_only
@@ -309,18 +310,32 @@ async def test_locked_database_gets_a_clear_try_again(fake: FakeDiscord, start_b
     form = await open_interview(fake, trainee, world["guild"])
     other_form = await open_interview(fake, other, world["guild"])
     async with WriteLock(database):
-        busy = await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20)
-        notice = text_of(busy.messages[0])
-        assert "busy right now" in notice and "try again in a moment" in notice
-        assert "send it again in a moment" in notice  # retrying helps, and it says so
-        given_back(busy, LONG_ANSWER)
+        told_busy(await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20))
+    await nothing_written_then_both_served(fake, run, (trainee, form), (other, other_form))
+    no_traceback(caplog)
+
+
+def told_busy(busy: Interaction) -> None:
+    """The trainee is told the database is busy and to send it again (retrying helps), and
+    gets the whole answer back privately."""
+    notice = text_of(busy.messages[0])
+    assert "busy right now" in notice and "try again in a moment" in notice
+    assert "send it again in a moment" in notice
+    given_back(busy, LONG_ANSWER)
+
+
+async def nothing_written_then_both_served(fake: FakeDiscord, run: Running,
+                                           refused: tuple[dict[str, Any], dict[str, Any]],
+                                           other: tuple[dict[str, Any], dict[str, Any]]
+                                           ) -> None:
+    """Nothing of the refused answer is half-written; then another trainee's answer and the
+    refused one sent again (user, form) are both coached."""
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
     assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM practice_days"))[0] == 0
-    ok = await (await fake.submit(other, other_form, STRONG)).settled(timeout=20)
+    ok = await (await fake.submit(*other, STRONG)).settled(timeout=20)
     assert "Score" in text_of(ok.messages[0])
-    again = await (await fake.submit(trainee, form, STRONG)).settled(timeout=20)
+    again = await (await fake.submit(*refused, STRONG)).settled(timeout=20)
     assert "Score" in text_of(again.messages[0])
-    no_traceback(caplog)
 
 
 @postgres_only
@@ -345,22 +360,13 @@ async def test_a_busy_postgres_gets_a_clear_try_again(fake: FakeDiscord, start_b
     if not taken:
         await blocker.execute("LOCK TABLE answers IN EXCLUSIVE MODE")
     try:
-        busy = await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20)
-        notice = text_of(busy.messages[0])
-        assert "busy right now" in notice and "try again in a moment" in notice
-        assert "send it again in a moment" in notice
-        given_back(busy, LONG_ANSWER)
+        told_busy(await (await fake.submit(trainee, form, LONG_ANSWER)).settled(timeout=20))
     finally:
         for conn in taken:
             await pool.release(conn)
         await locked.rollback()
         await blocker.close()
-    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 0
-    assert (await run.store.db.fetch_one("SELECT COUNT(*) FROM practice_days"))[0] == 0
-    ok = await (await fake.submit(other, other_form, STRONG)).settled(timeout=20)
-    assert "Score" in text_of(ok.messages[0])
-    again = await (await fake.submit(trainee, form, STRONG)).settled(timeout=20)
-    assert "Score" in text_of(again.messages[0])
+    await nothing_written_then_both_served(fake, run, (trainee, form), (other, other_form))
     no_traceback(caplog)
 
 
