@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections import Counter
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -47,3 +49,25 @@ async def own_schema(url: str, label: str = "") -> AsyncIterator[str]:
             await conn.execute(f"DROP SCHEMA {schema} CASCADE")
         finally:
             await conn.close()
+
+
+@contextmanager
+def statements_sent() -> Iterator[Counter[str]]:
+    """Every statement any asyncpg connection sends meanwhile, counted by its text."""
+    sent: Counter[str] = Counter()
+    names = ("execute", "executemany", "fetch", "fetchrow", "fetchval")
+    saved = {name: getattr(asyncpg.Connection, name) for name in names}
+
+    def counted(method: Callable[..., Any]) -> Callable[..., Any]:
+        async def call(self: asyncpg.Connection, query: str, *args: Any, **kw: Any) -> Any:
+            sent[query] += 1
+            return await method(self, query, *args, **kw)
+        return call
+
+    for name, method in saved.items():
+        setattr(asyncpg.Connection, name, counted(method))
+    try:
+        yield sent
+    finally:
+        for name, method in saved.items():
+            setattr(asyncpg.Connection, name, method)

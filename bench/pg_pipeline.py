@@ -30,8 +30,6 @@ import random
 import statistics
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
@@ -72,28 +70,6 @@ class _Retries(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         if record.getMessage().startswith("database: trying again"):
             self.count += 1
-
-
-@contextmanager
-def _counting_statements() -> Iterator[Counter[str]]:
-    """Count every statement sent on any asyncpg connection (by its first word)."""
-    counts: Counter[str] = Counter()
-    names = ("execute", "executemany", "fetch", "fetchrow", "fetchval")
-    saved = {name: getattr(asyncpg.Connection, name) for name in names}
-
-    def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
-        async def counted(self: asyncpg.Connection, query: str, *args: Any, **kw: Any) -> Any:
-            counts[query.split(None, 1)[0].upper()] += 1
-            return await method(self, query, *args, **kw)
-        return counted
-
-    for name, method in saved.items():
-        setattr(asyncpg.Connection, name, wrap(method))
-    try:
-        yield counts
-    finally:
-        for name, method in saved.items():
-            setattr(asyncpg.Connection, name, method)
 
 
 def _answer_row(person_id: int, question: Question, key: str, text: str, feedback: Feedback
@@ -177,9 +153,12 @@ async def _measure(url: str, cases: list, rounds: int, batch: int) -> dict[str, 
             per_answer: dict[str, dict[str, float]] = {}
             prepared = jobs(n)
             for name in order:
-                with _counting_statements() as counts:
+                with pg.statements_sent() as sent:
                     await _people_at_once(prepared[name])
-                per_answer[name] = {k: v / batch for k, v in counts.items()}
+                kinds: Counter[str] = Counter()  # by first word: BEGIN, INSERT, SELECT...
+                for query, times in sent.items():
+                    kinds[query.split(None, 1)[0].upper()] += times
+                per_answer[name] = {k: v / batch for k, v in kinds.items()}
         finally:
             await pool.close()
     storage_log.removeHandler(retries)

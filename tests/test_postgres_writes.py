@@ -5,14 +5,11 @@ both). Runs only when PEERPREP_TEST_DATABASE_URL names a server (tests/postgres.
 from __future__ import annotations
 
 import asyncio
-from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any
 
-import asyncpg
 import pytest
 
+from bench.pg import statements_sent
 from bot.bank import Bank
 from bot.coaching import give_feedback
 from bot.interview.engine import InterviewService
@@ -23,28 +20,6 @@ from tests import postgres
 
 pytestmark = pytest.mark.skipif(postgres.server_url() is None,
                                 reason="about PostgreSQL (PEERPREP_TEST_DATABASE_URL unset)")
-
-
-@contextmanager
-def statements_sent() -> Iterator[Counter[str]]:
-    """Every statement any asyncpg connection sends meanwhile, counted by its text."""
-    sent: Counter[str] = Counter()
-    names = ("execute", "executemany", "fetch", "fetchrow", "fetchval")
-    saved = {name: getattr(asyncpg.Connection, name) for name in names}
-
-    def counted(method: Callable[..., Any]) -> Callable[..., Any]:
-        async def call(self: asyncpg.Connection, query: str, *args: Any, **kw: Any) -> Any:
-            sent[query] += 1
-            return await method(self, query, *args, **kw)
-        return call
-
-    for name, method in saved.items():
-        setattr(asyncpg.Connection, name, counted(method))
-    try:
-        yield sent
-    finally:
-        for name, method in saved.items():
-            setattr(asyncpg.Connection, name, method)
 
 
 async def test_a_read_is_one_statement_on_the_server(store: Store):
