@@ -26,16 +26,21 @@ def server_url() -> str | None:
 
 
 def with_schema(url: str, schema: str) -> str:
+    return with_setting(url, "search_path", schema)
+
+
+def with_setting(url: str, name: str, value: str) -> str:
+    """``url`` with one more server setting in its query (``application_name``...)."""
     parts = urlsplit(url)
-    query = "&".join(q for q in (parts.query, f"search_path={schema}") if q)
+    query = "&".join(q for q in (parts.query, f"{name}={value}") if q)
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
 
 
 @asynccontextmanager
-async def own_schema(url: str, label: str = "") -> AsyncIterator[str]:
+async def own_schema(url: str, label: str = "", *, prefix: str = "bench") -> AsyncIterator[str]:
     """A URL of ``url``'s database whose connections work in a new, empty schema, dropped
-    afterwards."""
-    schema = f"bench_{label}{'_' if label else ''}{uuid.uuid4().hex[:10]}"
+    afterwards (the tests' schemas too: ``prefix="test"``)."""
+    schema = f"{prefix}_{label}{'_' if label else ''}{uuid.uuid4().hex[:12]}"
     conn = await asyncpg.connect(url)
     try:
         await conn.execute(f"CREATE SCHEMA {schema}")

@@ -10,14 +10,17 @@ That pass runs the tests marked ``database``: every test that opens a store thro
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 import pytest
+
+# The schema and URL helpers are the benchmarks' (bench/pg.py), which run without pytest.
+from bench.pg import own_schema
+from bench.pg import with_schema as with_schema
+from bench.pg import with_setting as with_setting
 
 URL_ENV = "PEERPREP_TEST_DATABASE_URL"
 
@@ -26,34 +29,10 @@ def server_url() -> str | None:
     return os.environ.get(URL_ENV) or None
 
 
-def with_schema(url: str, schema: str) -> str:
-    return with_setting(url, "search_path", schema)
-
-
-def with_setting(url: str, name: str, value: str) -> str:
-    """``url`` with one more server setting in its query (``application_name``...)."""
-    parts = urlsplit(url)
-    query = "&".join(q for q in (parts.query, f"{name}={value}") if q)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
-
-
-@asynccontextmanager
-async def fresh_schema(url: str) -> AsyncIterator[str]:
-    """A URL of ``url``'s database whose connections work in a new, empty schema."""
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    conn = await asyncpg.connect(url)
-    try:
-        await conn.execute(f"CREATE SCHEMA {schema}")
-    finally:
-        await conn.close()
-    try:
-        yield with_schema(url, schema)
-    finally:
-        conn = await asyncpg.connect(url)
-        try:
-            await conn.execute(f"DROP SCHEMA {schema} CASCADE")
-        finally:
-            await conn.close()
+def fresh_schema(url: str) -> AbstractAsyncContextManager[str]:
+    """A URL of ``url``'s database whose connections work in a new, empty schema, dropped
+    after the test."""
+    return own_schema(url, prefix="test")
 
 
 @asynccontextmanager
