@@ -26,7 +26,7 @@ async def main(path: Path) -> None:
         engine = InterviewService(store, bank)
         people = [await store.people.for_local(f"writer-{i}") for i in range(4)]
         interview = (await engine.start(people[0].id, count=3)).interview
-        sync = (await store.db.conn.execute_fetchall("PRAGMA synchronous"))[0][0]
+        sync = (await store.db.conn.execute("PRAGMA synchronous"))[0][0]
         print("ready", interview.id, sync, flush=True)
         n = 0
         while True:

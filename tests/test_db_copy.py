@@ -267,14 +267,14 @@ async def test_the_source_is_read_as_of_one_moment(tmp_path: Path, bank: Bank):
     writer = sqlite3.connect(source, isolation_level=None)
     real = dst.write
 
-    async def write_then_meddle(work: Any) -> Any:
+    async def write_then_meddle(work: Any, **options: Any) -> Any:
         # Once the target's transaction is open (the source's snapshot already taken),
         # another process adds a person and an answer to the source.
         writer.execute("INSERT INTO people (discord_user_id, created_at) VALUES (5, 'now')")
         writer.execute("INSERT INTO answers (person_id, question_id, submission_key, score, "
                        "feedback, answered_at, local_day) SELECT MAX(id), 'pss-01', 'late', "
                        "50, '{}', 'now', '2026-03-09' FROM people")
-        return await real(work)
+        return await real(work, **options)
 
     dst.write = write_then_meddle  # type: ignore[method-assign]
     try:

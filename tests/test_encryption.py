@@ -139,7 +139,7 @@ async def test_the_first_start_with_a_key_encrypts_what_is_stored(
     async with Store(database) as store:
         if on_sqlite(database):
             # as in SQLite builds without SQLITE_SECURE_DELETE (this one may have it on)
-            await store.db.conn.execute_fetchall("PRAGMA secure_delete = OFF")
+            await store.db.conn.execute("PRAGMA secure_delete = OFF")
         assert await store.unlock(KEY) == 3
         if on_sqlite(database):
             assert SECRET.encode() not in raw_bytes(database)  # WAL emptied, old pages wiped

@@ -19,6 +19,7 @@ import pytest
 
 from bot.storage import CannotOpen, StorageBusy, StorageError, StorageFull, Store
 from bot.storage.migrations import migrations
+from bot.storage.writer import WorkWaited
 from tests.postgres import sqlite_only
 from tests.stored import WriteLock, on_sqlite
 
@@ -26,7 +27,19 @@ ROOT = Path(__file__).resolve().parent.parent
 
 async def on_writer(store: Store, sql: str) -> list[Any]:
     """``sql`` on the writer connection (``fetch_all`` reads on the read-only one)."""
-    return list(await store.db.conn.execute_fetchall(sql))
+    return list(await store.db.conn.execute(sql))
+
+
+async def hold_the_writer(seconds: float) -> None:
+    """Inside a write's work, keep the writer busy for ``seconds``: on SQLite's writer thread
+    as a long statement would (the thread blocks; no event loop runs there), on PostgreSQL
+    as a slow server would (the work waits)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        time.sleep(seconds)  # noqa: ASYNC251 (on the writer thread: no loop to block)
+    else:
+        await asyncio.sleep(seconds)
 
 
 async def test_fresh_database_is_at_the_latest_version(database: Path | str):
@@ -228,7 +241,7 @@ async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(stor
     order: list[str] = []
 
     async def slow(conn):
-        await asyncio.sleep(0.2)  # holding the writer: the others arrive meanwhile
+        await hold_the_writer(0.2)  # the others arrive meanwhile
         await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
         order.append("slow")
 
@@ -248,7 +261,7 @@ async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(stor
 @sqlite_only
 async def test_a_cancelled_lone_write_leaves_the_store_usable(store: Store):
     async def slow(conn):
-        await asyncio.sleep(0.2)
+        await hold_the_writer(0.2)
         await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
 
     task = asyncio.create_task(store.db.write(slow))
@@ -270,7 +283,7 @@ async def test_closing_lets_a_write_under_way_finish_whole(database: Path | str)
     message note at shutdown): the write commits whole, nothing raises on a closed
     connection."""
     async def slow(conn):
-        await asyncio.sleep(0.2)
+        await hold_the_writer(0.2)
         await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
 
     store = Store(database)
@@ -326,3 +339,51 @@ async def test_a_write_whose_statement_fills_the_disk_commits_nothing(store: Sto
     await on_writer(store, f"PRAGMA max_page_count = {pages + 1000}")
     assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
     assert not store.db.conn.in_transaction
+
+
+@sqlite_only
+@pytest.mark.parametrize(("pause", "error"), [(0, WorkWaited), (0.01, RuntimeError)],
+                         ids=["gives way", "waits on the loop"])
+async def test_a_write_that_waits_on_something_else_fails_whole(store: Store, pause: float,
+                                                                 error: type[Exception]):
+    """A write's work runs whole on SQLite's writer thread: one that waits on anything but
+    its statements cannot (there is no event loop there) and fails at once with nothing of
+    it written, rather than hang the writer; a work marked ``waits`` runs from the loop
+    and may."""
+    async def waiting(tx):
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('early', 'x')")
+        await asyncio.sleep(pause)
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('late', 'x')")
+
+    with pytest.raises(error):
+        await asyncio.wait_for(store.db.write(waiting), 10)
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
+    await asyncio.wait_for(store.db.write(waiting, waits=True), 10)
+    names = [r[0] for r in await store.db.fetch_all("SELECT local_name FROM people ORDER BY id")]
+    assert names == ["early", "late"]
+
+
+@sqlite_only
+async def test_an_answer_is_one_trip_to_the_writer_thread(store: Store, engine, bank):
+    """Why the writer has a thread of its own: a trip to a thread costs far more than a
+    statement (docs/PERFORMANCE.md), and an answer's write, about ten statements, is one."""
+    person = await store.people.for_local("sam")
+    question = bank.questions[0]
+    await engine.answer_daily(person.id, question, question.example_answer, key="first")
+    trips = 0
+    call = store.db.conn.call
+
+    async def counted(job):
+        nonlocal trips
+        trips += 1
+        return await call(job)
+
+    store.db.conn.call = counted  # type: ignore[method-assign]
+    result = await engine.answer_daily(person.id, question, question.example_answer,
+                                       key="second")
+    assert not result.duplicate and result.streak == 1
+    assert trips == 1
+    counts = await store.db.fetch_one(
+        "SELECT (SELECT COUNT(*) FROM answers), (SELECT reviews FROM review_cards), "
+        "(SELECT answers FROM practice_days)")
+    assert tuple(counts) == (2, 2, 2)

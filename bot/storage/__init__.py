@@ -136,7 +136,7 @@ class Store:
 
         # Run at start-up or from the command line, before anything else uses the store.
         if isinstance(self.db, Database):  # old copies overwritten, whatever the build's default
-            await self.db.conn.execute_fetchall("PRAGMA secure_delete = ON")
+            await self.db.conn.execute("PRAGMA secure_delete = ON")
         done = await self.db.write(work)
         self.codec.use(key)
         await self.db.checkpoint()

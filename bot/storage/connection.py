@@ -1,5 +1,5 @@
-"""The SQLite connections: pragmas, one writer with a lock, one reader, writes and
-backups.
+"""The SQLite connections: pragmas, one writer (on its own thread, ``writer``) with a lock,
+one reader, writes and backups.
 
 Everything that touches SQL lives in ``bot.storage``; the rest of PeerPrep sees dataclasses.
 """
@@ -11,7 +11,8 @@ import logging
 import os
 import sqlite3
 import tempfile
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -32,6 +33,7 @@ from bot.storage.errors import (
 from bot.storage.files import private_dir, private_file
 from bot.storage.migrations import migrations, split_statements
 from bot.storage.sql import SQLITE, Params, Snapshot, Tx, for_dialect
+from bot.storage.writer import LoopTx, WriterThread, rollback, run_alone, run_batch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,13 +42,13 @@ BUSY_TIMEOUT_MS = 5000
 
 
 class Database:
-    """One aiosqlite connection used as the single writer; every transaction holds the lock.
-
-    Coroutines sharing an aiosqlite connection would otherwise interleave their statements
-    inside each other's transactions. Plain reads go to a second, read-only connection on
-    its own thread: in WAL mode each read sees the last commit, never a write in progress,
-    and reads neither wait for the writer's lock nor for its syncs to disk. (An in-memory
-    database has no second connection: there, reads share the writer and its lock.)
+    """One connection used as the single writer, on a thread of its own where each write
+    runs whole in one trip (``writer.py``); the lock orders the writes and makes batches of
+    those that arrive together. Plain reads go to a second, read-only connection (aiosqlite,
+    on its own thread): in WAL mode each read sees the last commit, never a write in
+    progress, and reads neither wait for the writer's lock nor for its syncs to disk. (An
+    in-memory database has no second connection: there, reads share the writer and its
+    lock.)
     """
 
     dialect = SQLITE
@@ -56,7 +58,7 @@ class Database:
         self.path = Path(path)
         self.migrations_dir = migrations_dir
         self.busy_timeout_ms = busy_timeout_ms
-        self._conn: aiosqlite.Connection | None = None
+        self._conn: WriterThread | None = None
         self._reader: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self._pending: list[tuple[Callable[[Tx], Awaitable[Any]], asyncio.Future[Any]]] = []
@@ -86,12 +88,12 @@ class Database:
                 await asyncio.to_thread(private_file, self.path)
             except OSError as exc:
                 raise CannotOpen(f"cannot use {self.path}: {exc.strerror or exc}") from exc
+        conn = WriterThread()
         try:
-            conn = await aiosqlite.connect(self.path, isolation_level=None)
+            await conn.open(self._connect)
         except sqlite3.Error as exc:
             raise translate_open(self.path, exc) from exc
         self._conn = conn
-        conn.row_factory = sqlite3.Row
         try:
             try:
                 await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
@@ -114,11 +116,18 @@ class Database:
             await self.close()
             raise
 
+    def _connect(self) -> sqlite3.Connection:
+        """The writer's connection (made on its thread). Transactions are begun and ended
+        explicitly, by ``write``."""
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        conn.row_factory = sqlite3.Row
+        return conn
+
     async def _check(self) -> None:
         """Refuse a damaged database, or one a newer PeerPrep wrote (cheap: ``quick_check``
         reads every page once but checks no index against its table)."""
         try:
-            rows = await self.conn.execute_fetchall("PRAGMA quick_check(5)")
+            rows = await self.conn.execute("PRAGMA quick_check(5)")
             version = await self.version()
         except StorageDamaged as exc:
             raise damaged(self.path, str(exc)) from exc
@@ -132,7 +141,7 @@ class Database:
         if version > latest:
             raise too_new(self.path, version, latest)
 
-    async def _wal(self, conn: aiosqlite.Connection) -> None:
+    async def _wal(self, conn: WriterThread) -> None:
         """Switch to WAL, retrying while another connection holds a lock.
 
         Two connections opening a new database at once can both ask for the switch; SQLite
@@ -182,18 +191,17 @@ class Database:
             await conn.close()
 
     @property
-    def conn(self) -> aiosqlite.Connection:
+    def conn(self) -> WriterThread:
         if self._conn is None:
             raise StorageError("the database is not open")
         return self._conn
 
     async def version(self) -> int:
         try:
-            async with self.conn.execute("PRAGMA user_version") as cursor:
-                row = await cursor.fetchone()
+            rows = await self.conn.execute("PRAGMA user_version")
         except sqlite3.Error as exc:
             raise translate(exc) from exc
-        return int(row[0]) if row else 0
+        return int(rows[0][0]) if rows else 0
 
     async def migrate(self) -> list[int]:
         """Apply pending migrations, each with its version bump in one transaction.
@@ -234,14 +242,18 @@ class Database:
         return applied
 
     async def write(self, work: Callable[[Tx], Awaitable[T]], *,
-                    conflicts_by_row: bool = False) -> T:
+                    conflicts_by_row: bool = False, waits: bool = False) -> T:
         """Run ``await work(tx)`` atomically on the writer; return its result once it is
         committed. This is the one way anything is written. (``conflicts_by_row`` is for
         PostgreSQL: SQLite runs one write at a time, so every write is serial.)
 
         ``work`` runs its statements through the ``Tx`` it is given, and nothing else: no
         other I/O, no waiting on anything but its statements (every other write waits for
-        it). It may raise to roll itself back.
+        it). It runs on the writer's thread, where its statements complete at once; one that
+        waits on anything else fails (``WorkWaited``) and writes nothing. It may raise to roll
+        itself back. A work that must wait on something else too (``waits``: a copy reading
+        its source) runs alone from the event loop instead, each statement a trip to the
+        writer's thread.
 
         Writes that arrive together are committed together (group commit): one
         ``BEGIN IMMEDIATE`` ... ``COMMIT`` and one sync to disk for the batch, each ``work``
@@ -252,6 +264,9 @@ class Database:
         its own: no flusher task and no savepoint, so a lone answer waits for nothing. Writes
         that arrive meanwhile queue as usual and are committed together once it is done.
         """
+        if waits:
+            await self._lock.acquire()
+            return await asyncio.shield(asyncio.ensure_future(self._from_loop(work)))
         if not self._pending and not self._lock.locked():
             # The lock is free, so this takes it at once (no await suspends here): writes
             # arriving from now on queue for the next batch. The work runs as a task of its
@@ -266,47 +281,46 @@ class Database:
         return await future
 
     async def _lone(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        """``_alone`` under the lock its caller took, which it lets go of."""
+        """``work`` in a transaction of its own, under the lock its caller took, which it lets
+        go of once the writer's thread is done with it."""
         try:
-            return await self._alone(work)
+            return await self.conn.call(partial(run_alone, work=work))
+        except sqlite3.Error as exc:
+            raise translate(exc) from exc
         finally:
             self._lock.release()
 
-    async def _alone(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        """Under the lock: ``work`` in a transaction of its own, ``BEGIN IMMEDIATE`` taking the
-        write lock up front so a read-modify-write never fails half-way on a busy database."""
+    async def _from_loop(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """``work`` in a transaction of its own, run here on the loop, each statement a trip
+        to the writer's thread; under the lock its caller took, which it lets go of."""
         conn = self.conn
         try:
-            await conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise translate(exc) from exc
-        try:
-            value = await work(SqliteTx(conn))
-            await conn.execute("COMMIT")
-        except BaseException as exc:
-            await self._rollback()
-            if isinstance(exc, sqlite3.Error):
+            try:
+                await conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
                 raise translate(exc) from exc
-            raise
-        return value
-
-    async def _rollback(self) -> None:
-        """Roll back the open transaction, unless SQLite has already done it (disk full, I/O
-        error)."""
-        conn = self.conn
-        if not conn.in_transaction:
-            return
-        try:
-            await conn.execute("ROLLBACK")
-        except sqlite3.Error:
-            log.warning("rollback failed", exc_info=True)
+            try:
+                value = await work(LoopTx(conn))
+                await conn.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    await conn.call(rollback)
+                except sqlite3.Error:
+                    log.warning("rollback failed", exc_info=True)
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(exc) from exc
+                raise
+            return value
+        finally:
+            self._lock.release()
 
     async def _flush(self) -> None:
         while self._pending:
             batch, self._pending = self._pending, []
+            works = [work for work, _ in batch]
             async with self._lock:
                 try:
-                    outcomes = await self._batch([work for work, _ in batch])
+                    outcomes = await self.conn.call(partial(run_batch, works=works))
                 except BaseException as exc:  # the batch as a whole failed: nothing committed
                     error = translate(exc) if isinstance(exc, sqlite3.Error) else exc
                     for _, future in batch:
@@ -324,44 +338,13 @@ class Database:
                     future.set_exception(translate(value) if isinstance(value, sqlite3.Error)
                                          else value)
 
-    async def _batch(self, works: list[Callable[[Tx], Awaitable[Any]]]
-                     ) -> list[tuple[bool, Any]]:
-        """Under the lock: every work in its own savepoint, one commit for all."""
-        conn = self.conn
-        tx = SqliteTx(conn)
-        outcomes: list[tuple[bool, Any]] = []
-        await conn.execute("BEGIN IMMEDIATE")
-        try:
-            # SAVEPOINT and RELEASE go to the database thread with the statements after them,
-            # without a wait of their own; should one fail, the whole batch fails (below).
-            sent: list[asyncio.Future[Any]] = []
-            for work in works:
-                sent += await _send(conn, "SAVEPOINT work")
-                try:
-                    value = await work(tx)
-                except Exception as exc:
-                    if not conn.in_transaction:
-                        raise  # SQLite rolled the whole transaction back (disk full, I/O error)
-                    await conn.execute("ROLLBACK TO work")
-                    await conn.execute("RELEASE work")
-                    outcomes.append((False, exc))
-                else:
-                    sent += await _send(conn, "RELEASE work")
-                    outcomes.append((True, value))
-            await asyncio.gather(*sent)
-            await conn.execute("COMMIT")
-        except BaseException:
-            await self._rollback()
-            raise
-        return outcomes
-
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         bound = params if isinstance(params, dict) else tuple(params)
         try:
             if self._reader is not None:
                 return list(await self._reader.execute_fetchall(sql, bound))
             async with self._lock:
-                return list(await self.conn.execute_fetchall(sql, bound))
+                return await self.conn.execute(sql, bound)
         except sqlite3.Error as exc:
             raise translate(exc) from exc
 
@@ -378,8 +361,7 @@ class Database:
         for _ in range(attempts):
             async with self._lock:
                 try:
-                    async with self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
-                        row = await cursor.fetchone()
+                    row = (await self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)"))[0]
                 except sqlite3.Error as exc:
                     if not isinstance(translate(exc), StorageBusy):
                         raise translate(exc) from exc
@@ -395,8 +377,11 @@ class Database:
         here or in another process, carry on and are not waited for. (In memory, where
         there is one connection, it runs on the writer under its lock.)"""
         if self.path == Path(":memory:"):
-            async with self._lock:
-                return await _read_snapshot(self.conn, work)
+            async with self._lock:  # no write comes between its reads
+                try:
+                    return await work(_WriterSnapshot(self.conn))
+                except sqlite3.Error as exc:
+                    raise translate(exc) from exc
         conn = await self._open_reader()
         try:
             return await _read_snapshot(conn, work)
@@ -414,27 +399,24 @@ class Database:
         temp = await asyncio.to_thread(_prepare_target, target, overwrite)
         try:
             async with self._lock:
-                dest = await aiosqlite.connect(temp)
                 try:
-                    await self.conn.backup(dest)
-                    # One self-contained file, without a -wal beside it.
-                    await dest.execute("PRAGMA journal_mode = DELETE")
+                    await self.conn.call(lambda conn: _backup_to(conn, temp))
                 except sqlite3.Error as exc:
                     raise translate(exc) from exc
-                finally:
-                    await dest.close()
             await asyncio.to_thread(_install_copy, temp, target, overwrite)
         finally:
             await asyncio.to_thread(temp.unlink, missing_ok=True)
 
 
-async def _send(conn: aiosqlite.Connection, *statements: str) -> list[asyncio.Future[Any]]:
-    """Queue ``statements`` on the database thread, in order, without waiting for them:
-    whatever is sent after them runs after them. Await the futures to see how they went."""
-    sent: list[asyncio.Future[Any]] = [asyncio.ensure_future(conn.execute(sql))
-                                       for sql in statements]
-    await asyncio.sleep(0)  # each one's first step puts it on aiosqlite's queue, in order
-    return sent
+def _backup_to(conn: sqlite3.Connection, target: Path) -> None:
+    """Copy the database on ``conn`` into the file ``target`` (SQLite's online backup)."""
+    dest = sqlite3.connect(target)
+    try:
+        conn.backup(dest)
+        # One self-contained file, without a -wal beside it.
+        dest.execute("PRAGMA journal_mode = DELETE")
+    finally:
+        dest.close()
 
 
 async def _read_snapshot(conn: aiosqlite.Connection, work: Callable[[Snapshot], Awaitable[T]]
@@ -482,28 +464,25 @@ class SqliteSnapshot:
             raise translate(exc) from exc
 
 
-class SqliteTx:
-    """``Tx`` on the writer's connection, inside the transaction ``Database.write`` opened."""
+class _WriterSnapshot:
+    """``Snapshot`` on an in-memory database's one connection, under the writer's lock."""
 
-    __slots__ = ("conn",)
+    __slots__ = ("writer",)
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
-        self.conn = conn
-
-    async def execute(self, sql: str, params: Params = ()) -> int:
-        cursor = await self.conn.execute(sql, params)
-        return cursor.rowcount
-
-    async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.conn.executemany(sql, rows)
+    def __init__(self, writer: WriterThread) -> None:
+        self.writer = writer
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        # One trip to the database thread for the statement and its rows.
-        return list(await self.conn.execute_fetchall(sql, params))
+        return await self.writer.execute(sql, params)
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
+
+    async def batches(self, sql: str, size: int) -> AsyncIterator[list[sqlite3.Row]]:
+        rows = await self.writer.execute(sql)  # in memory already
+        for start in range(0, len(rows), size):
+            yield rows[start:start + size]
 
 
 BACKUP_MODE = 0o600
@@ -571,12 +550,7 @@ def copy_database(source: Path, target: Path) -> None:
     src = sqlite3.connect(source)
     try:
         src.execute("PRAGMA query_only = ON")
-        dest = sqlite3.connect(target)
-        try:
-            src.backup(dest)
-            dest.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            dest.close()
+        _backup_to(src, target)
     except sqlite3.Error as exc:
         raise translate(exc) from exc
     finally:

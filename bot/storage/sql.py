@@ -84,11 +84,14 @@ class Backend(Protocol):
     dialect: Dialect
 
     async def write(self, work: Callable[[Tx], Awaitable[T]], *,
-                    conflicts_by_row: bool = False) -> T:
+                    conflicts_by_row: bool = False, waits: bool = False) -> T:
         """``work`` in one transaction, all or nothing, as if no other write ran meanwhile.
         ``conflicts_by_row``: the work writes every row it depends on, so a database that
         refuses a write whose rows changed meanwhile needs no more (PostgreSQL runs it at
-        REPEATABLE READ instead of SERIALIZABLE; SQLite's writes are serial anyway)."""
+        REPEATABLE READ instead of SERIALIZABLE; SQLite's writes are serial anyway).
+        ``waits``: the work also waits on something besides its statements (a copy reading
+        its source between them); without it, SQLite runs the work whole on its writer's
+        thread, where it cannot wait on anything else."""
         ...
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[Any]: ...

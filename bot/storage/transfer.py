@@ -159,7 +159,7 @@ async def copy_rows(source: Backend, target: Backend, *,
             encrypted = rows["encryption"] > 0
             return CopyReport(version=version, rows=rows, encrypted=encrypted)
 
-        return await target.write(write)
+        return await target.write(write, waits=True)  # on the source's reads
 
     return await source.snapshot(read)
 
