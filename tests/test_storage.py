@@ -387,3 +387,97 @@ async def test_an_answer_is_one_trip_to_the_writer_thread(store: Store, engine, 
         "SELECT (SELECT COUNT(*) FROM answers), (SELECT reviews FROM review_cards), "
         "(SELECT answers FROM practice_days)")
     assert tuple(counts) == (2, 2, 2)
+
+
+@sqlite_only
+async def test_a_work_that_goes_on_after_sqlite_ended_its_transaction_writes_nothing(
+        store: Store):
+    """SQLite rolls the whole transaction back by itself on some errors (here an interrupt;
+    a full disk or an I/O error may too). A work that catches the error and goes on would
+    run its next statements outside any transaction, each committed alone: they are
+    refused, and the write fails with nothing of it stored."""
+    caught: list[str] = []
+
+    async def work(tx):
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('before', 'x')")
+        tx.conn.set_progress_handler(lambda: 1, 1)  # the next statement is interrupted
+        try:
+            await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('cut', 'x')")
+        except sqlite3.OperationalError as exc:
+            caught.append(str(exc))
+        finally:
+            tx.conn.set_progress_handler(None, 1)
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('after', 'x')")
+
+    with pytest.raises(StorageError, match="already ended"):
+        await store.db.write(work)
+    assert caught == ["interrupted"]
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 0
+    await store.db.write(lambda tx: tx.execute(
+        "INSERT INTO people (local_name, created_at) VALUES ('next', 'x')"))
+    assert (await store.db.fetch_one("SELECT COUNT(*) FROM people"))[0] == 1
+
+
+@sqlite_only
+async def test_a_failed_rollback_neither_hides_the_error_nor_blocks_the_next_write(
+        store: Store, caplog):
+    denied = True
+
+    def authorizer(action: int, *args: Any) -> int:
+        refuse = denied and action == sqlite3.SQLITE_TRANSACTION and args[0] == "ROLLBACK"
+        return sqlite3.SQLITE_DENY if refuse else sqlite3.SQLITE_OK
+
+    async def failing(tx):
+        tx.conn.set_authorizer(authorizer)
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('half', 'x')")
+        raise ValueError("the work's own failure")
+
+    with pytest.raises(ValueError, match="own failure"):
+        await store.db.write(failing)
+    assert "rollback failed" in caplog.text
+    denied = False  # the transaction the failed rollback left open ends before the next
+    await store.db.write(lambda tx: tx.execute(
+        "INSERT INTO people (local_name, created_at) VALUES ('next', 'x')"))
+    assert [r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")] == ["next"]
+
+
+@sqlite_only
+async def test_a_waiting_work_in_a_batch_fails_alone(store: Store):
+    async def insert(tx, name):
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES (?, 'x')", (name,))
+
+    async def waiting(tx):
+        await insert(tx, "waiting")
+        await asyncio.sleep(0)
+
+    first = asyncio.create_task(store.db.write(lambda tx: insert(tx, "first")))
+    await asyncio.sleep(0)  # the first is on the writer: the rest make one batch
+    batch = [store.db.write(lambda tx: insert(tx, "a")), store.db.write(waiting),
+             store.db.write(lambda tx: insert(tx, "b"))]
+    results = await asyncio.gather(first, *batch, return_exceptions=True)
+    assert isinstance(results[2], WorkWaited), results
+    names = {r[0] for r in await store.db.fetch_all("SELECT local_name FROM people")}
+    assert names == {"first", "a", "b"}
+
+
+@sqlite_only
+async def test_a_cancelled_write_that_waits_still_commits_whole(store: Store):
+    """A write run from the loop (``waits``) is shielded as the others are: its caller
+    stopping to wait does not cut it short between its statements."""
+    go_on = asyncio.Event()
+
+    async def work(tx):
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('one', 'x')")
+        await go_on.wait()
+        await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('two', 'x')")
+
+    task = asyncio.create_task(store.db.write(work, waits=True))
+    await asyncio.sleep(0.05)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    go_on.set()
+    await store.db.write(lambda tx: tx.execute(
+        "INSERT INTO people (local_name, created_at) VALUES ('next', 'x')"))
+    names = [r[0] for r in await store.db.fetch_all("SELECT local_name FROM people ORDER BY id")]
+    assert names == ["one", "two", "next"]

@@ -33,7 +33,7 @@ from bot.storage.errors import (
 from bot.storage.files import private_dir, private_file
 from bot.storage.migrations import migrations, split_statements
 from bot.storage.sql import SQLITE, Params, Snapshot, Tx, for_dialect
-from bot.storage.writer import LoopTx, WriterThread, rollback, run_alone, run_batch
+from bot.storage.writer import LoopTx, WriterThread, begin, rollback, run_alone, run_batch
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -296,17 +296,14 @@ class Database:
         conn = self.conn
         try:
             try:
-                await conn.execute("BEGIN IMMEDIATE")
+                await conn.call(begin)
             except sqlite3.Error as exc:
                 raise translate(exc) from exc
             try:
                 value = await work(LoopTx(conn))
                 await conn.execute("COMMIT")
             except BaseException as exc:
-                try:
-                    await conn.call(rollback)
-                except sqlite3.Error:
-                    log.warning("rollback failed", exc_info=True)
+                await conn.call(rollback)
                 if isinstance(exc, sqlite3.Error):
                     raise translate(exc) from exc
                 raise

@@ -10,13 +10,15 @@ at once on the thread's connection (``ThreadTx``), nothing in it waits, and a wr
 batch of writes committed together, is one trip. Reads stay on aiosqlite's connections.
 
 Everything that uses the writer's connection goes through ``WriterThread``: jobs run one at
-a time, in the order sent, so a statement run outside a write (a pragma, a backup) comes
-between two writes, never inside one.
+a time, in the order sent, so a statement run outside a write (a pragma, a check) comes
+between two writes run on the thread, never inside one; it may come between the statements
+of a ``waits`` write, unless it takes ``Database``'s lock as backups and checkpoints do.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import sqlite3
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +27,14 @@ from typing import Any, TypeVar
 
 from bot.storage.sql import Params, Tx
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+# SQLite rolls a whole transaction back by itself on some errors (disk full, I/O error,
+# interrupt); a work that caught the error and went on would run its next statements
+# outside any transaction, each committed on its own.
+ENDED = ("the write's transaction had already ended (SQLite rolled it back after an earlier "
+         "error): its later statements were not run")
 
 Work = Callable[[Tx], Awaitable[Any]]
 
@@ -49,6 +58,13 @@ def drive(awaitable: Awaitable[T]) -> T:
     raise WorkWaited("a write's work waited on something other than its statements")
 
 
+def within(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn``, still inside the write's transaction (else the statement is refused)."""
+    if not conn.in_transaction:
+        raise sqlite3.OperationalError(ENDED)
+    return conn
+
+
 class ThreadTx:
     """``Tx`` on the writer's connection, on its thread, inside the transaction the writer
     opened: each statement runs when called, and a failing one raises at once."""
@@ -59,18 +75,18 @@ class ThreadTx:
         self.conn = conn
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        return self.conn.execute(sql, params).rowcount
+        return within(self.conn).execute(sql, params).rowcount
 
     async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self.conn.executemany(sql, rows)
+        within(self.conn).executemany(sql, rows)
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
-
-    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         # Every row is fetched: an INSERT ... RETURNING finishes only once it is stepped to
         # its end.
-        rows = self.conn.execute(sql, params).fetchall()
+        return within(self.conn).execute(sql, params).fetchall()
+
+    async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
 
@@ -84,30 +100,41 @@ class LoopTx:
         self.writer = writer
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        return await self.writer.call(lambda conn: conn.execute(sql, params).rowcount)
+        return await self.writer.call(lambda conn: within(conn).execute(sql, params).rowcount)
 
     async def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.writer.call(lambda conn: conn.executemany(sql, rows))
+        await self.writer.call(lambda conn: within(conn).executemany(sql, rows))
 
     async def fetch_all(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
-        return await self.writer.execute(sql, params)
+        return await self.writer.call(lambda conn: within(conn).execute(sql, params).fetchall())
 
     async def fetch_one(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        rows = await self.writer.execute(sql, params)
+        rows = await self.fetch_all(sql, params)
         return rows[0] if rows else None
 
 
 def rollback(conn: sqlite3.Connection) -> None:
     """Roll back the open transaction, unless SQLite has already done it (disk full, I/O
-    error)."""
+    error). Should the rollback itself fail, that is logged and the error that caused it is
+    the one raised (the next ``begin`` tries again)."""
     if conn.in_transaction:
-        conn.execute("ROLLBACK")
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            log.warning("rollback failed", exc_info=True)
+
+
+def begin(conn: sqlite3.Connection) -> None:
+    """``BEGIN IMMEDIATE``, taking the write lock up front so a read-modify-write never fails
+    half-way on a busy database; first ending a transaction a failed rollback left open,
+    which would otherwise refuse every write from then on."""
+    rollback(conn)
+    conn.execute("BEGIN IMMEDIATE")
 
 
 def run_alone(conn: sqlite3.Connection, work: Work) -> Any:
-    """``work`` in a transaction of its own, ``BEGIN IMMEDIATE`` taking the write lock up
-    front so a read-modify-write never fails half-way on a busy database."""
-    conn.execute("BEGIN IMMEDIATE")
+    """``work`` in a transaction of its own."""
+    begin(conn)
     try:
         value = drive(work(ThreadTx(conn)))
         conn.execute("COMMIT")
@@ -123,7 +150,7 @@ def run_batch(conn: sqlite3.Connection, works: Sequence[Work]) -> list[tuple[boo
     batch failed as a whole (nothing of it committed)."""
     tx = ThreadTx(conn)
     outcomes: list[tuple[bool, Any]] = []
-    conn.execute("BEGIN IMMEDIATE")
+    begin(conn)
     try:
         for work in works:
             conn.execute("SAVEPOINT work")
