@@ -464,15 +464,16 @@ async def test_a_waiting_work_in_a_batch_fails_alone(store: Store):
 async def test_a_cancelled_write_that_waits_still_commits_whole(store: Store):
     """A write run from the loop (``waits``) is shielded as the others are: its caller
     stopping to wait does not cut it short between its statements."""
-    go_on = asyncio.Event()
+    under_way, go_on = asyncio.Event(), asyncio.Event()
 
     async def work(tx):
         await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('one', 'x')")
+        under_way.set()
         await go_on.wait()
         await tx.execute("INSERT INTO people (local_name, created_at) VALUES ('two', 'x')")
 
     task = asyncio.create_task(store.db.write(work, waits=True))
-    await asyncio.sleep(0.05)
+    await under_way.wait()
     task.cancel()
     with pytest.raises(asyncio.CancelledError):
         await task
