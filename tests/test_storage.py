@@ -10,6 +10,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -30,16 +31,30 @@ async def on_writer(store: Store, sql: str) -> list[Any]:
     return list(await store.db.conn.execute(sql))
 
 
-async def hold_the_writer(seconds: float) -> None:
-    """Inside a write's work, keep the writer busy for ``seconds``: on SQLite's writer thread
-    as a long statement would (the thread blocks; no event loop runs there), on PostgreSQL
-    as a slow server would (the work waits)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        time.sleep(seconds)  # noqa: ASYNC251 (on the writer thread: no loop to block)
-    else:
-        await asyncio.sleep(seconds)
+class WriterGate:
+    """Holds a write's work under way until ``open()``: on SQLite's writer thread it blocks
+    the thread, as a long statement would (no event loop runs there); on PostgreSQL the work
+    waits, as on a slow server. ``under_way()`` returns once a work is held."""
+
+    def __init__(self) -> None:
+        self._held, self._thread_may_go = threading.Event(), threading.Event()
+        self._loop_may_go = asyncio.Event()
+
+    async def hold(self) -> None:  # inside the work
+        self._held.set()
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            self._thread_may_go.wait(10)  # the writer's thread: no loop to block
+        else:
+            await self._loop_may_go.wait()
+
+    async def under_way(self) -> None:
+        assert await asyncio.to_thread(self._held.wait, 10)
+
+    def open(self) -> None:
+        self._thread_may_go.set()
+        self._loop_may_go.set()
 
 
 async def test_fresh_database_is_at_the_latest_version(database: Path | str):
@@ -240,8 +255,10 @@ async def test_a_lone_write_runs_in_its_own_transaction_and_fails_whole(store: S
 async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(store: Store):
     order: list[str] = []
 
+    gate = WriterGate()
+
     async def slow(conn):
-        await hold_the_writer(0.2)  # the others arrive meanwhile
+        await gate.hold()  # the others arrive meanwhile
         await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
         order.append("slow")
 
@@ -253,20 +270,26 @@ async def test_writes_arriving_during_a_lone_write_wait_and_commit_after_it(stor
         return work
 
     first = asyncio.create_task(store.db.write(slow))
-    await asyncio.sleep(0.05)
-    await asyncio.gather(first, *(store.db.write(quick(f"q{i}")) for i in range(3)))
+    await gate.under_way()
+    others = [asyncio.create_task(store.db.write(quick(f"q{i}"))) for i in range(3)]
+    await asyncio.sleep(0)  # each has arrived and waits
+    gate.open()
+    await asyncio.gather(first, *others)
     assert order == ["slow", "q0", "q1", "q2"]
 
 
 @sqlite_only
 async def test_a_cancelled_lone_write_leaves_the_store_usable(store: Store):
+    gate = WriterGate()
+
     async def slow(conn):
-        await hold_the_writer(0.2)
+        await gate.hold()
         await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
 
     task = asyncio.create_task(store.db.write(slow))
-    await asyncio.sleep(0.05)
+    await gate.under_way()
     task.cancel()
+    gate.open()
     with pytest.raises(asyncio.CancelledError):
         await task
     # The writer finishes the cancelled caller's transaction (all or nothing, as any write
@@ -282,16 +305,21 @@ async def test_closing_lets_a_write_under_way_finish_whole(database: Path | str)
     """The bot stopping while a write whose caller stopped waiting is still running (a
     message note at shutdown): the write commits whole, nothing raises on a closed
     connection."""
+    gate = WriterGate()
+
     async def slow(conn):
-        await hold_the_writer(0.2)
+        await gate.hold()
         await conn.execute("INSERT INTO people (local_name, created_at) VALUES ('slow', 'x')")
 
     store = Store(database)
     await store.__aenter__()
     task = asyncio.create_task(store.db.write(slow))
-    await asyncio.sleep(0.05)
+    await gate.under_way()
     task.cancel()
-    await store.__aexit__(None, None, None)
+    closing = asyncio.create_task(store.__aexit__(None, None, None))
+    await asyncio.sleep(0)  # closing has begun, the write still held
+    gate.open()
+    await closing
     with pytest.raises(asyncio.CancelledError):
         await task
     async with Store(database) as reopened:
