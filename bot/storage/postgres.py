@@ -474,10 +474,7 @@ class PostgresDatabase:
         except _Retry:
             raise
         except TimeoutError as exc:  # a statement the server never answered
-            _give_up(conn)
-            raise _Retry(StorageUnreachable(
-                f"PostgreSQL at {self} did not answer within {self.statement_seconds:g} s"
-            )) from exc
+            raise _Retry(self.gone_silent(conn)) from exc
         except _CONFLICT as exc:
             raise _Retry(StorageBusy(f"another write got in the way: {said(exc)}")) from exc
         except _CONNECTION_LOST as exc:
@@ -499,6 +496,13 @@ class PostgresDatabase:
                 await pool.release(conn)
             except (asyncpg.PostgresError, *_CLIENT_ERROR, *_CONNECTION_LOST):
                 log.debug("a broken connection left the pool", exc_info=True)
+
+    def gone_silent(self, conn: asyncpg.Connection) -> StorageUnreachable:
+        """Drop ``conn``, whose statement got no answer within ``statement_seconds``; the
+        error to raise."""
+        _give_up(conn)
+        return StorageUnreachable(
+            f"PostgreSQL at {self} did not answer within {self.statement_seconds:g} s")
 
     def failure(self, exc: BaseException) -> StorageError:
         """The StorageError for an error met on a connection (not retried)."""
@@ -564,9 +568,7 @@ class PgSnapshot:
 
     def _failure(self, exc: BaseException) -> StorageError:
         if isinstance(exc, TimeoutError):
-            _give_up(self.conn)
-            return StorageUnreachable(f"PostgreSQL at {self.db} did not answer within "
-                                      f"{self.db.statement_seconds:g} s")
+            return self.db.gone_silent(self.conn)
         return self.db.failure(exc)
 
 
