@@ -16,7 +16,7 @@ from dotenv import dotenv_values
 
 from bot import timezones
 from bot.paths import CONTENT_DIR
-from bot.storage.postgres import redacted
+from bot.storage.postgres import redacted, url_problem
 
 DEFAULT_CRISIS_RESOURCES = (
     "US: call or text 988 (Suicide & Crisis Lifeline)",
@@ -242,11 +242,11 @@ def load_settings(
         raise SettingsError(f"GUILD_READY_TIMEOUT must be a number of seconds from 0 to 60 "
                             f"(got {raw_ready!r})")
     database_url = get("DATABASE_URL")
-    if database_url is not None and not database_url.startswith(("postgresql://",
-                                                                  "postgres://")):
-        raise SettingsError("DATABASE_URL must be a PostgreSQL URL such as "
-                            "postgresql://user@host:5432/peerprep, or unset for SQLite under "
-                            "DATA_DIR")
+    database_url_problem = database_url and url_problem(database_url)
+    if database_url_problem:
+        raise SettingsError(f"DATABASE_URL can't be used: {database_url_problem}. Give a "
+                            f"PostgreSQL URL such as postgresql://user@host:5432/peerprep, or "
+                            f"unset it for SQLite under DATA_DIR")
     api_base = (get("DISCORD_API_BASE") or DISCORD_API_BASE).rstrip("/")
     gateway = get("DISCORD_GATEWAY_URL") or DISCORD_GATEWAY_URL
     _check_url("DISCORD_API_BASE", api_base, "http", "https")

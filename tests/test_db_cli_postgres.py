@@ -274,3 +274,72 @@ def test_db_upgrade_creates_the_database_the_url_names(tmp_path: Path,
     upgraded = db(["upgrade"], tmp_path, with_password(url))
     assert upgraded.returncode == 0, upgraded.stderr
     assert f"upgraded from version 0 to {LATEST}" in upgraded.stdout
+
+
+# -- a schema created at start-up ------------------------------------------------------------
+
+@pytest.fixture
+def new_schema() -> Iterator[tuple[str, str]]:
+    """(a URL whose search_path names a schema that does not exist yet, its name); dropped
+    after."""
+    server = postgres.server_url()
+    assert server is not None
+    name = f"test_new_{uuid.uuid4().hex[:12]}"
+    try:
+        yield postgres.with_schema(server, name), name
+    finally:
+        sql(server, f"DROP SCHEMA IF EXISTS {name} CASCADE")
+
+
+async def test_a_schema_the_url_names_is_created_and_migrated(new_schema: tuple[str, str]):
+    url, name = new_schema
+    stores = [Store(url), Store(url)]  # two processes starting at once
+    await asyncio.gather(*(store.db.open() for store in stores))
+    try:
+        for store in stores:
+            assert await store.db.version() == LATEST
+        person = await stores[0].people.for_local("first")
+        assert (await stores[1].people.find_local("first")) == person
+    finally:
+        for store in stores:
+            await store.db.close()
+    server = postgres.server_url()
+    assert server is not None
+    conn = await asyncpg.connect(server)
+    try:
+        assert await conn.fetchval("SELECT to_regclass($1)", f"{name}.answers") is not None
+    finally:
+        await conn.close()
+
+
+def test_db_upgrade_creates_the_schema_or_says_how_when_it_may_not(
+        tmp_path: Path, new_schema: tuple[str, str]):
+    url, name = new_schema
+    server = postgres.server_url()
+    assert server is not None
+    role = f"test_role_{uuid.uuid4().hex[:10]}"
+    sql(server, f"CREATE ROLE {role} LOGIN")  # may connect; may not create schemas
+    try:
+        parts = urlsplit(with_password(url))
+        as_role = urlunsplit(parts._replace(
+            netloc=f"{role}:{PASSWORD}@{parts.netloc.rpartition('@')[2]}"))
+        refused = db(["upgrade"], tmp_path, as_role)
+        assert refused.returncode != 0
+        line = one_line(refused)
+        assert f"the schema {name} (search_path in" in line
+        assert f'CREATE SCHEMA "{name}"' in line and "grant the user CREATE" in line
+    finally:
+        sql(server, f"DROP ROLE {role}")
+    upgraded = db(["upgrade"], tmp_path, with_password(url))
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"upgraded from version 0 to {LATEST}" in upgraded.stdout
+
+
+def test_db_copy_to_a_url_that_cannot_work_says_so_in_one_line(tmp_path: Path):
+    practise(tmp_path, "")
+    for target in (f"postgresql://postgres:{PASSWORD}@127.0.0.1:abc/x",
+                   f"postgresql://postgres:{PASSWORD}@127.0.0.1:5432/"):
+        copied = run(["db", "copy", "--to", target], tmp_path)
+        assert PASSWORD not in copied.stdout + copied.stderr
+        assert copied.returncode == 2
+        assert "--to: the PostgreSQL URL can't be used" in one_line(copied)

@@ -207,3 +207,32 @@ def test_a_bad_shard_setting_stops_the_bot_with_one_line(
     err = capsys.readouterr().err
     assert err.startswith("error: SHARD_IDS needs SHARD_COUNT") and err.count("\n") == 1
     assert not (tmp_path / "peerprep.sqlite3").exists()  # stopped before anything else
+
+
+@pytest.mark.parametrize(
+    ("url", "why"),
+    [
+        ("mysql://u@host/peerprep", "it is not a postgresql:// URL"),
+        ("postgresql://u:s3cret-pw@127.0.0.1:abc/peerprep", "Port could not be cast"),
+        ("postgresql://u:s3cret-pw@127.0.0.1:99999/peerprep", "Port out of range"),
+        ("postgresql://u:s3cret-pw@[::1/peerprep", "Invalid IPv6 URL"),
+        ("postgresql://u:s3cret-pw@127.0.0.1:5432/", "it names no database"),
+        ("postgres://u:s3cret-pw@db.example.org", "it names no database"),
+    ],
+)
+def test_a_database_url_that_cannot_work_is_refused_in_one_line_without_its_password(
+        url: str, why: str):
+    with pytest.raises(SettingsError, match="DATABASE_URL can't be used") as caught:
+        load_settings({"DATABASE_URL": url}, env_file=None)
+    said = str(caught.value)
+    assert why in said and "s3cret-pw" not in said and "\n" not in said
+
+
+@pytest.mark.parametrize("url", [
+    "postgresql://u@db.example.org/peerprep",
+    "postgresql://u:pw@[::1]:5433/peerprep?search_path=coaching",
+    "postgresql://u@127.0.0.1:5432?dbname=peerprep",
+    "postgres:///peerprep?host=/var/run/postgresql",
+])
+def test_database_urls_the_driver_takes_are_taken(url: str):
+    assert load_settings({"DATABASE_URL": url}, env_file=None).database_url == url

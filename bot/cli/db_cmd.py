@@ -35,6 +35,7 @@ from bot.storage.postgres import (
     pg_dump_command,
     pg_restore_command,
     redacted,
+    url_problem,
     without_password,
 )
 from bot.storage.transfer import CopyRefused, copy_rows
@@ -308,6 +309,9 @@ def run_copy(args: argparse.Namespace) -> int:
     if "://" in where and not is_postgres_url(where):
         raise common.CliError("--to: give a postgresql:// URL or an SQLite file's path")
     if is_postgres_url(where):
+        problem = url_problem(where)
+        if problem:
+            raise common.CliError(f"--to: the PostgreSQL URL can't be used: {problem}")
         target: Database | PostgresDatabase = PostgresDatabase(where, pool_size=2)
         label, new_file = redacted(where), None
         if settings.database_url and redacted(settings.database_url) == label:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import re
 import shlex
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
@@ -99,7 +100,11 @@ _CONFLICT: tuple[type[BaseException], ...] = (
 
 def redacted(url: str) -> str:
     """``url`` without its password, for messages and logs."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError when the URL is malformed
+    except ValueError:  # malformed: hide whatever stands between :// and @
+        return re.sub(r"(://[^/@]*?:)[^/@]*@", r"\1***@", url)
     if parts.password is None:
         return url
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)  # keeps [IPv6] hosts
@@ -129,6 +134,33 @@ def _give_up(conn: asyncpg.Connection) -> None:
 
 def is_postgres_url(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
+
+
+def url_problem(url: str) -> str | None:
+    """What keeps ``url`` from naming a PostgreSQL database PeerPrep can open, in words for
+    whoever set it; None when nothing does. (It never quotes the URL: it may hold a
+    password.)"""
+    if not is_postgres_url(url):
+        return "it is not a postgresql:// URL"
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is no number or too big
+    except ValueError as exc:
+        return f"it can't be read: {str(exc).rstrip('.')}"
+    # Without one, the driver would take the user's name for the database's, and migrate
+    # whatever database that is (``postgres``, say).
+    if not parts.path.strip("/") and not {"dbname", "database"} & parse_qs(parts.query).keys():
+        return "it names no database (end it with the database's name, e.g. /peerprep)"
+    return None
+
+
+def first_schema(url: str) -> str | None:
+    """The schema ``search_path`` names first in ``url``'s query, if any."""
+    for name, value in parse_qsl(urlsplit(url).query, keep_blank_values=True):
+        if name == "search_path":
+            first = value.split(",")[0].strip().strip('"')
+            return first if first and first != "$user" else None
+    return None
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:
@@ -211,6 +243,9 @@ class PostgresDatabase:
         """Connect (creating the database when it does not exist yet, unless not
         ``create``), refuse a database a newer PeerPrep wrote, and apply pending
         migrations."""
+        problem = url_problem(self.url)
+        if problem is not None:
+            raise CannotOpen(f"the PostgreSQL URL can't be used: {problem}")
         for attempt in (1, 2):
             try:
                 self._pool = await asyncpg.create_pool(
@@ -333,6 +368,7 @@ class PostgresDatabase:
                     # takes (the lock below), not the busy timeout a request waits.
                     await conn.execute("SET TRANSACTION READ WRITE; SET LOCAL lock_timeout = 0")
                     await conn.execute("SELECT pg_advisory_xact_lock($1)", _MIGRATION_LOCK)
+                    await self._schema_in_place(conn)
                     await conn.execute(_VERSION_TABLE)
                     found[0] = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
                                                    "FROM peerprep_schema")
@@ -348,7 +384,7 @@ class PostgresDatabase:
             try:
                 done = await self._retrying(
                     lambda apply=apply: self._with_connection(apply))  # type: ignore[misc]
-            except (StorageUnreachable, StorageBusy):
+            except (StorageUnreachable, StorageBusy, CannotOpen):
                 raise
             except StorageError as exc:
                 raise MigrationError(f"migration {path.name} failed and was rolled back "
@@ -358,6 +394,24 @@ class PostgresDatabase:
                 log.info("applied migration %s", path.name)
                 applied.append(number)
         return applied
+
+    async def _schema_in_place(self, conn: asyncpg.Connection) -> None:
+        """Create the schema the URL's ``search_path`` names when none of its schemas exists
+        yet, as a missing database is created (the README suggests a schema of PeerPrep's
+        own); in the migration's transaction, under its lock."""
+        schema = first_schema(self.url)
+        if schema is None or await conn.fetchval("SELECT current_schema()") is not None:
+            return
+        quoted = '"' + schema.replace('"', '""') + '"'
+        try:
+            async with conn.transaction():  # a savepoint: a refusal leaves the rest usable
+                await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {quoted}")
+        except asyncpg.InsufficientPrivilegeError as exc:
+            raise CannotOpen(f"the schema {schema} (search_path in {self}) does not exist, "
+                             f"and PeerPrep's user may not create it: create it (CREATE "
+                             f"SCHEMA {quoted}), or grant the user CREATE on the database"
+                             ) from exc
+        log.info("created the PostgreSQL schema %s", schema)
 
     # -- reading and writing ---------------------------------------------------------------
 
@@ -577,13 +631,10 @@ def libpq_url(url: str) -> tuple[str, str | None]:
     it, or read PGPASSWORD or ~/.pgpass) and without ``search_path`` (which asyncpg passes to
     the server and libpq refuses); and the schema that ``search_path`` named first, if any."""
     parts = urlsplit(without_password(url))
-    query, schema = [], None
-    for name, value in parse_qsl(parts.query, keep_blank_values=True):
-        if name == "search_path":
-            schema = value.split(",")[0].strip().strip('"') or None
-        else:
-            query.append((name, value))
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")), schema
+    query = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True)
+             if name != "search_path"]
+    return (urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), "")),
+            first_schema(url))
 
 
 def without_password(url: str) -> str:
