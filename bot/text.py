@@ -123,15 +123,18 @@ def word_count(text: str) -> int:
 
 # Lone surrogates: what Python makes of bytes that aren't UTF-8 (read with "surrogateescape")
 # and of broken UTF-16. They can't be encoded, so SQLite, JSON and the terminal refuse them.
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+# And NUL, which PostgreSQL's text can't hold (SQLite's can: an answer saved on one backend
+# and refused on the other, or by ``db copy``).
+_UNREADABLE_RE = re.compile("[\ud800-\udfff\x00]")
 
 
 def replace_unreadable(text: str) -> tuple[str, int]:
-    """``text`` with every lone surrogate replaced by U+FFFD (a valid pair is joined into its
-    character), and how many characters were replaced."""
-    if not _SURROGATE_RE.search(text):
+    """``text`` with every lone surrogate and NUL replaced by U+FFFD (a valid pair is joined
+    into its character), and how many characters were replaced."""
+    if not _UNREADABLE_RE.search(text):
         return text, 0
     fixed = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    fixed = fixed.replace("\x00", "\ufffd")
     return fixed, fixed.count("\ufffd") - text.count("\ufffd")
 
 

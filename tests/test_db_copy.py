@@ -374,6 +374,31 @@ async def test_a_failed_copy_into_postgres_writes_nothing(tmp_path: Path, bank: 
 
 
 @needs_postgres
+async def test_nul_characters_sqlite_kept_are_copied_as_replacement_characters(
+        tmp_path: Path, bank: Bank, pg_url: str):
+    """An answer saved with a NUL before PeerPrep replaced them on the way in: PostgreSQL's
+    text can't hold one, so the copy writes U+FFFD in its place and says how many."""
+    source = tmp_path / "source.sqlite3"
+    await made(source, bank, None)
+    with closing(sqlite3.connect(source)) as conn, conn:
+        first = conn.execute("SELECT MIN(id) FROM answers").fetchone()[0]
+        conn.execute("UPDATE answers SET text = 'I listen' || char(0) || char(0) || ' first.' "
+                     "WHERE id = ?", (first,))
+    src, dst = await opened(source), await opened(pg_url)
+    try:
+        report = await copy_rows(src, dst)
+    finally:
+        await src.close()
+        await dst.close()
+    assert report.nuls_replaced == 2
+    copied = {row["id"]: row["text"] for row in (await dumped(pg_url))["answers"]}
+    assert copied[first] == "I listen\ufffd\ufffd first."
+    original = {row["id"]: row["text"] for row in (await dumped(source))["answers"]}
+    assert {k: v for k, v in copied.items() if k != first} == \
+        {k: v for k, v in original.items() if k != first}
+
+
+@needs_postgres
 async def test_postgres_to_postgres(bank: Bank, pg_url: str, pg_url2: str):
     await made(pg_url, bank, KEY)
     await copy(pg_url, pg_url2, batch_rows=4)

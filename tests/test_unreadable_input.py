@@ -39,6 +39,20 @@ def test_lone_surrogates_become_replacement_characters():
     assert replace_unreadable("a\udcffb\ud83d") == ("a\ufffdb\ufffd", 2)
     assert replace_unreadable("\ud83d\ude00 fine") == ("😀 fine", 0)  # a pair is its emoji
     assert replace_unreadable("already \ufffd") == ("already \ufffd", 0)
+    assert replace_unreadable("a\x00b\udcff") == ("a\ufffdb\ufffd", 2)  # NUL too
+
+
+async def test_an_answer_with_a_nul_is_stored_alike_on_every_backend(
+        engine: InterviewService, store: Store, bank: Bank):
+    """PostgreSQL's text can't hold NUL and SQLite's can: the same answer must not be saved
+    on one and refused (with a "try again" that never helps) on the other."""
+    sam = await store.people.for_local("sam")
+    interview = (await engine.start(sam.id, count=2)).interview
+    result = await engine.answer(interview.id, 0, 1, "I would listen\x00 and ask what helps.")
+    assert result.feedback.words > 0
+    await engine.answer_daily(sam.id, bank.questions[0], "I listen\x00\x00 first.", "d:1")
+    texts = [r[0] for r in await store.db.fetch_all("SELECT text FROM answers ORDER BY id")]
+    assert texts == ["I would listen\ufffd and ask what helps.", "I listen\ufffd\ufffd first."]
 
 
 async def test_the_engine_stores_an_answer_with_a_lone_surrogate(
@@ -149,3 +163,9 @@ def test_practice_reads_piped_utf16_and_a_bom(tmp_path: Path, encoding: str):
     assert "not readable text" not in result.stdout and "── Score" in result.stdout
     with closing(sqlite3.connect(tmp_path / "peerprep.sqlite3")) as conn:
         assert conn.execute("SELECT text FROM answers").fetchall() == [(TEXT,)]
+
+
+def test_a_cohort_name_holds_no_nul_or_lone_surrogate():
+    from bot.discord_app.extensions.cohorts import clean_name
+
+    assert clean_name("  Tuesday\x00  group\udcff ") == "Tuesday\ufffd group\ufffd"

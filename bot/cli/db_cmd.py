@@ -370,6 +370,9 @@ def run_copy(args: argparse.Namespace) -> int:
         print(f"  {table:<{width}}  {count:>9}")
     print(f"  {len(report.rows)} tables, {total} rows; the counts in the source and the "
           f"target match.")
+    if report.nuls_replaced:
+        print(f"{report.nuls_replaced} NUL character(s) in the source's text, which "
+              f"PostgreSQL can't store, were copied as U+FFFD, the replacement character.")
     if report.encrypted:
         print("Answer text is encrypted and was copied as it is: run the bot on the target "
               "with the same DATA_ENCRYPTION_KEY.")

@@ -73,6 +73,9 @@ class CopyReport:
     version: int  # the schema version of both
     rows: dict[str, int]  # table -> rows copied, counted again in the target
     encrypted: bool  # the answers' text was sealed with DATA_ENCRYPTION_KEY
+    # NUL characters replaced by U+FFFD: PostgreSQL's text can't hold them, SQLite's can
+    # (answers saved before PeerPrep replaced them on the way in).
+    nuls_replaced: int = 0
 
 
 def _name(identifier: str) -> str:
@@ -145,9 +148,11 @@ async def copy_rows(source: Backend, target: Backend, *,
                     f"the target already holds PeerPrep data (in {', '.join(holding)}); "
                     "copy into a new, empty database; nothing was copied")
             rows: dict[str, int] = {}
+            nuls = 0
             for table in TABLES:
-                rows[table] = await _copy_table(snap, source.dialect, tx, target.dialect,
-                                                table, batch_rows)
+                rows[table], replaced = await _copy_table(snap, source.dialect, tx,
+                                                          target.dialect, table, batch_rows)
+                nuls += replaced
             if target.dialect.name == "postgresql":
                 # Identity columns take their next value from a sequence that the copied ids
                 # (given explicitly) did not move: move it past the highest.
@@ -157,7 +162,8 @@ async def copy_rows(source: Backend, target: Backend, *,
                         f"|| '.' || quote_ident(?), ?), COALESCE(MAX({_name(column)}), 0) + 1, "
                         f"false) FROM {_name(table)}", (table, column))
             encrypted = rows["encryption"] > 0
-            return CopyReport(version=version, rows=rows, encrypted=encrypted)
+            return CopyReport(version=version, rows=rows, encrypted=encrypted,
+                              nuls_replaced=nuls)
 
         return await target.write(write, waits=True)  # on the source's reads
 
@@ -165,8 +171,10 @@ async def copy_rows(source: Backend, target: Backend, *,
 
 
 async def _copy_table(snap: Snapshot, source_dialect: Dialect, tx: Tx,
-                      target_dialect: Dialect, table: str, batch_rows: int) -> int:
-    """Copy one table in batches; its row count, checked in the source and the target."""
+                      target_dialect: Dialect, table: str, batch_rows: int
+                      ) -> tuple[int, int]:
+    """Copy one table in batches; its row count, checked in the source and the target, and
+    the NUL characters replaced on the way to PostgreSQL."""
     columns = await column_names(tx, target_dialect, table)
     theirs = await column_names(snap, source_dialect, table)
     if sorted(columns) != sorted(theirs):
@@ -176,21 +184,35 @@ async def _copy_table(snap: Snapshot, source_dialect: Dialect, tx: Tx,
     select = f"SELECT {listed} FROM {_name(table)}"
     insert = (f"INSERT INTO {_name(table)} ({listed}) "
               f"VALUES ({', '.join('?' for _ in columns)})")
-    copied = 0
+    copied = replaced = 0
     async for batch in snap.batches(select, batch_rows):
         values: list[tuple[Any, ...]] = [tuple(row) for row in batch]
+        if target_dialect.name == "postgresql":
+            values, nuls = _without_nuls(values)
+            replaced += nuls
         try:
             await tx.execute_many(insert, values)
         except VALUE_ERRORS:
             # A value the target's column can't take (a driver's refusal, which may quote
             # the value: not repeated, it may be someone's answer).
             raise CopyFailed(f"a row of {table} has a value the target's column type does "
-                             "not take; the copy was rolled back, nothing was written"
-                             ) from None
+                             "not take") from None
         copied += len(values)
     expected = (await snap.fetch_one(f"SELECT COUNT(*) FROM {_name(table)}"))[0]
     found = (await tx.fetch_one(f"SELECT COUNT(*) FROM {_name(table)}"))[0]
     if not copied == expected == found:
         raise CopyFailed(f"{table}: {expected} row(s) in the source, {copied} copied, "
-                         f"{found} in the target; the copy was rolled back")
-    return int(found)
+                         f"{found} in the target")
+    return int(found), replaced
+
+
+def _without_nuls(rows: list[tuple[Any, ...]]) -> tuple[list[tuple[Any, ...]], int]:
+    """``rows`` with every NUL in their text replaced by U+FFFD, and how many were."""
+    replaced = 0
+    out = []
+    for row in rows:
+        if any(isinstance(v, str) and "\x00" in v for v in row):
+            replaced += sum(v.count("\x00") for v in row if isinstance(v, str))
+            row = tuple(v.replace("\x00", "\ufffd") if isinstance(v, str) else v for v in row)
+        out.append(row)
+    return out, replaced

@@ -20,6 +20,7 @@ from bot.discord_app.errors import UserError, reply_error
 from bot.discord_app.forms import INVITATION_BUTTON, invitation_button
 from bot.discord_app.posted import remember
 from bot.storage import Cohort, CohortExists
+from bot.text import readable
 
 if TYPE_CHECKING:
     from bot.discord_app.client import PeerPrepBot
@@ -34,7 +35,7 @@ METRICS = {"streak": "current streak (days)", "answers": "answers", "score": "av
 
 
 def clean_name(name: str) -> str:
-    name = " ".join(name.split())
+    name = " ".join(readable(name).split())  # no NUL or lone surrogate reaches the store
     if not name:
         raise UserError("A cohort needs a name.")
     if len(name) > NAME_MAX:
