@@ -34,6 +34,24 @@ async def test_cohort_names_are_unique_per_guild_ignoring_case(store: Store):
     assert (await store.cohorts.named(1, "SPRING 2026")).name == "Spring 2026"
 
 
+@pytest.mark.parametrize(("first", "again"), [
+    ("Équipe du mardi", "ÉQUIPE DU MARDI"),
+    ("Грачи", "грачи"),
+    ("Straße", "STRASSE"),  # German capitals: ß is SS
+    ("Ομάδα Σ", "ομάδα σ"),
+])
+async def test_cohort_names_ignore_case_in_every_script_on_every_backend(
+        store: Store, first: str, again: str):
+    """SQLite's NOCASE and lower() fold A-Z only and PostgreSQL's lower() follows the
+    server's locale: a server's names must compare alike wherever PeerPrep stores them."""
+    await store.cohorts.create(1, first, None, 9, NOW)
+    with pytest.raises(CohortExists):
+        await store.cohorts.create(1, again, None, 9, NOW)
+    found = await store.cohorts.named(1, again)
+    assert found is not None and found.name == first
+    assert [c.name for c in await store.cohorts.in_guild(1)] == [first]
+
+
 @pytest.mark.parametrize(("day", "periods"), [
     (date(2026, 11, 30), ("2026-W49", "2026-11", "all")),
     (date(2026, 12, 31), ("2026-W53", "2026-12", "all")),   # a 53-week year

@@ -36,6 +36,13 @@ _LIVE_STREAK = (
 )
 
 
+def same_name(one: str, other: str) -> bool:
+    """Whether two cohort names are the same whatever their case, in any script (Straße is
+    STRASSE): compared here, as SQLite's NOCASE folds A-Z only and PostgreSQL's lower()
+    follows the server's locale."""
+    return one.casefold() == other.casefold()
+
+
 class Cohorts:
     def __init__(self, db: Backend) -> None:
         self.db = db
@@ -44,7 +51,12 @@ class Cohorts:
     async def create(self, guild_id: int, name: str, role_id: int | None, created_by: int,
                      now: datetime) -> Cohort:
         async def work(tx: Tx) -> Cohort:
-            # Names are unique in a server whatever their case (the schema's unique key).
+            # Names are unique in a server whatever their case, in any script (the schema's
+            # unique key folds what its backend folds: A-Z alone on SQLite).
+            taken = await tx.fetch_all("SELECT name FROM cohorts WHERE guild_id = ?",
+                                       (guild_id,))
+            if any(same_name(row["name"], name) for row in taken):
+                raise CohortExists(name)
             row = await tx.fetch_one(
                 "INSERT INTO cohorts (guild_id, name, role_id, created_by, created_at) "
                 "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id",
@@ -56,18 +68,16 @@ class Cohorts:
         return await self.db.write(work)
 
     async def named(self, guild_id: int, name: str) -> Cohort | None:
-        row = await self.db.fetch_one(
-            "SELECT c.*, (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) "
-            "AS members FROM cohorts c WHERE guild_id = ? AND lower(name) = lower(?)",
-            (guild_id, name))
-        return _cohort(row) if row else None
+        """The server's cohort of that name, whatever its case (``same_name``)."""
+        return next((c for c in await self.in_guild(guild_id) if same_name(c.name, name)),
+                    None)
 
     async def in_guild(self, guild_id: int) -> list[Cohort]:
         rows = await self.db.fetch_all(
             "SELECT c.*, (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) "
-            "AS members FROM cohorts c WHERE guild_id = ? ORDER BY lower(name), name",
-            (guild_id,))
-        return [_cohort(r) for r in rows]
+            "AS members FROM cohorts c WHERE guild_id = ?", (guild_id,))
+        # Sorted here: the backends' ORDER BY on text differs (bytes, or the server's locale).
+        return sorted((_cohort(r) for r in rows), key=lambda c: (c.name.casefold(), c.name))
 
     async def of_person(self, guild_id: int, person_id: int) -> list[Cohort]:
         rows = await self.db.fetch_all(
