@@ -244,12 +244,9 @@ def new_database() -> Iterator[tuple[str, str]]:
         sql(server, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-async def test_a_database_that_does_not_exist_is_created_and_migrated(
-        new_database: tuple[str, str]):
-    url, name = new_database
-    server = postgres.server_url()
-    assert server is not None
-    # Two processes starting at once: each creates it or finds it made by the other.
+async def two_processes_start_at_once(url: str) -> None:
+    """Two stores open ``url`` together: each creates what is missing or finds it made by
+    the other, both end migrated, and what one writes the other reads."""
     stores = [Store(url), Store(url)]
     await asyncio.gather(*(store.db.open() for store in stores))
     try:
@@ -260,6 +257,14 @@ async def test_a_database_that_does_not_exist_is_created_and_migrated(
     finally:
         for store in stores:
             await store.db.close()
+
+
+async def test_a_database_that_does_not_exist_is_created_and_migrated(
+        new_database: tuple[str, str]):
+    url, name = new_database
+    server = postgres.server_url()
+    assert server is not None
+    await two_processes_start_at_once(url)
     conn = await asyncpg.connect(server)
     try:
         assert await conn.fetchval("SELECT COUNT(*) FROM pg_database WHERE datname = $1",
@@ -293,16 +298,7 @@ def new_schema() -> Iterator[tuple[str, str]]:
 
 async def test_a_schema_the_url_names_is_created_and_migrated(new_schema: tuple[str, str]):
     url, name = new_schema
-    stores = [Store(url), Store(url)]  # two processes starting at once
-    await asyncio.gather(*(store.db.open() for store in stores))
-    try:
-        for store in stores:
-            assert await store.db.version() == LATEST
-        person = await stores[0].people.for_local("first")
-        assert (await stores[1].people.find_local("first")) == person
-    finally:
-        for store in stores:
-            await store.db.close()
+    await two_processes_start_at_once(url)
     server = postgres.server_url()
     assert server is not None
     conn = await asyncpg.connect(server)
