@@ -6,7 +6,8 @@ What must hold: each process's gateway connections are its own shards and no oth
 interview (DMs come on shard 0: process 1's) and a server interview (on process 3's shard)
 run to their summaries; one process SIGKILLed while it posts its servers' questions and
 started again leaves every server with exactly one daily message (none doubled, none
-missing) and every answer given before the kill stored.
+missing) and every answer stored once; a server interview on that process's shard, its
+first answer given before the kill, goes on through the restarted process to its summary.
 
 The killed process leaves claims that never became posts. The restarted process, on the
 same machine, sees that the process named in them has ended and takes each one over at once
@@ -18,12 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,8 +34,9 @@ from bot.core.records import shard_of
 from bot.storage import DailySchedule, Store
 from tests import postgres
 from tests.e2e.bot_process import BotProcess
+from tests.e2e.test_interview_e2e import STRONG, labels, text_of
 from tests.e2e.test_shards_e2e import dm_interview, thread_interview
-from tests.fakediscord import FakeDiscord
+from tests.fakediscord import FakeDiscord, Interaction
 
 pytestmark = [
     pytest.mark.database,
@@ -97,6 +101,29 @@ def shards_connected_by(fake: FakeDiscord, bot: ShardProcess) -> list[tuple[int,
                   key=lambda s: s or (-1, 0))
 
 
+async def answer_in_thread(fake: FakeDiscord, trainee: dict[str, Any], guild: dict[str, Any],
+                           question: dict[str, Any]
+                           ) -> tuple[Interaction, Interaction, dict[str, Any]]:
+    """Answer ``question`` (a message of the interview's thread) through its form: the
+    Answer press, the form's submission, and the guidance's message with the buttons."""
+    opened = await (await fake.click(trainee, question, label="Answer", guild=guild)).wait()
+    modal = opened.callbacks[0]
+    assert modal["type"] == 9
+    thread = fake.channels[int(question["channel_id"])]
+    submitted = await (await fake.submit(trainee, modal["data"], STRONG, guild=guild,
+                                         channel=thread)).wait(
+        lambda i: any(fake.buttons(m) for m in i.messages))  # on the guidance's last message
+    return opened, submitted, next(m for m in submitted.messages if fake.buttons(m))
+
+
+def interactions_heard_by(fake: FakeDiscord, bot: ShardProcess) -> set[int]:
+    """The interactions sent on ``bot``'s process's live gateway connections."""
+    ports = local_ports(bot.pid)
+    return {int(f["d"]["id"]) for gw in fake.gateways
+            if gw.ws.get_extra_info("peername")[1] in ports
+            for f in gw.sent if f["t"] == "INTERACTION_CREATE"}
+
+
 async def poll(check: Callable[[], Awaitable[bool]], timeout: float, what: str) -> None:
     """Until ``check`` holds (a database read, which the fake can't signal)."""
     deadline = time.monotonic() + timeout
@@ -137,6 +164,7 @@ async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
             await fake.wait_until(lambda: None in fake.commands, timeout=15)
             dm_guild = next(g for g in guilds if shard_of(int(g["id"]), SHARDS) == 5)
             server_guild = next(g for g in guilds if shard_of(int(g["id"]), SHARDS) == 4)
+            kill_guild = next(g for g in guilds if shard_of(int(g["id"]), SHARDS) == 2)
             in_dm = await dm_interview(fake, trainee, dm_guild)
             in_server = await thread_interview(fake, trainee, server_guild)
             # Where each step went: DMs and their buttons to shard 0 (process 1), the
@@ -154,12 +182,31 @@ async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
                                   timeout=30)
             assert posts(of_process[2]) == 0
 
-            # Process 2 starts posting its servers; killed once some, not all, are out.
+            # Process 2 starts posting its servers. Meanwhile the trainee starts an interview
+            # in a server of its shard 2 and answers the first question. The process is
+            # killed once that answer's guidance is out and some, not all, posts are.
             await bots[2].start()
             await bots[2].wait_ready()
             for p, bot in bots.items():
                 assert shards_connected_by(fake, bot) == [(s, SHARDS) for s in OWNED[p]], p
-            await fake.wait_until(lambda: posts(of_process[2]) >= KILL_AFTER, timeout=30)
+
+            async def first_answer() -> tuple[list[Interaction], dict[str, Any]]:
+                training = fake.channel_named(kill_guild, "training")
+                start = await (await fake.slash(trainee, "interview start", guild=kill_guild,
+                                                channel=training, questions=2)).settled()
+                thread_id = next(int(c) for c, ch in fake.channels.items()
+                                 if ch.get("type") == 12 and ch["guild_id"] == kill_guild["id"])
+                question = (await fake.wait_for_message(thread_id, 1))[0]
+                assert "Question 1 of 2" in text_of(question)
+                opened, submitted, guidance = await answer_in_thread(fake, trainee, kill_guild,
+                                                                     question)
+                assert "Next question" in labels(guidance)
+                return [start, opened, submitted], guidance
+
+            (before_kill, guidance), _ = await asyncio.gather(
+                first_answer(),
+                fake.wait_until(lambda: posts(of_process[2]) >= KILL_AFTER, timeout=30))
+            assert interactions_heard_by(fake, bots[2]) == {i.id for i in before_kill}
             await bots[2].kill()
             at_kill = posts(of_process[2])
             assert at_kill < len(of_process[2]), "the kill came after every post"
@@ -172,10 +219,39 @@ async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
             sent_unrecorded = sum(1 for row in left if fake.messages.get(daily[row[1]]))
             # Nobody else took over the dead process's servers meanwhile.
             assert posts(of_process[2]) == at_kill
+            # The interview waits at its first question, whose answer is stored.
+            found = await store.db.fetch_one(
+                "SELECT id, status, position FROM interviews WHERE guild_id = ?",
+                (int(kill_guild["id"]),))
+            interview_id = found["id"]
+            assert (found["status"], found["position"]) == ("active", 0)
+            first_stored = await store.db.fetch_all(
+                "SELECT a.question_id FROM answers a JOIN interview_questions q "
+                "ON q.interview_id = a.interview_id AND q.question_id = a.question_id "
+                "WHERE a.interview_id = ? AND q.position = 0", (interview_id,))
+            assert len(first_stored) == 1
 
             restarted = await ShardProcess(fake, database, tmp_path / "p2", OWNED[2]).start()
             await restarted.wait_ready()
             assert shards_connected_by(fake, restarted) == [(s, SHARDS) for s in OWNED[2]]
+            # The trainee goes on, as the restarted process posts the rest: the next
+            # question, its answer, Finish.
+            nxt = await (await fake.click(trainee, guidance, label="Next question",
+                                          guild=kill_guild)).settled()
+            assert "Question 2 of 2" in text_of(nxt.messages[-1])
+            opened, submitted, guidance = await answer_in_thread(fake, trainee, kill_guild,
+                                                                 nxt.messages[-1])
+            assert "Finish" in labels(guidance)
+            done = await (await fake.click(trainee, guidance, label="Finish",
+                                           guild=kill_guild)).settled()
+            summary = done.messages[-1]
+            assert "Interview summary" in text_of(summary)
+            # Both questions scored: "1. `id` topic — **score**/100", not "skipped".
+            scored = re.findall(r"^\d+\. .* — \*\*\d+\*\*/100$",
+                                summary["embeds"][0]["description"], re.MULTILINE)
+            assert len(scored) == 2, text_of(summary)
+            assert interactions_heard_by(fake, restarted) == {
+                i.id for i in (nxt, opened, submitted, done)}
             await fake.wait_until(lambda: all(fake.messages.get(c) for c in daily.values()),
                                   timeout=30)
 
@@ -208,8 +284,17 @@ async def test_three_processes_six_shards_one_database_and_a_kill_mid_posts(
         for gid in daily:  # every schedule moved on to tomorrow: nothing more is due today
             schedule = await store.daily.schedule(gid)
             assert schedule is not None and schedule.next_due_at > later
-        # No answer lost: the three given before the kill, and no more.
-        assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 3
+        # No answer lost, none doubled: the three given before process 2 started, and one
+        # to each question of the interview the kill came in the middle of.
+        assert (await store.db.fetch_one("SELECT COUNT(*) FROM answers"))[0] == 5
+        per_question = await store.db.fetch_all(
+            "SELECT q.position, COUNT(a.id) FROM interview_questions q LEFT JOIN answers a "
+            "ON a.interview_id = q.interview_id AND a.question_id = q.question_id "
+            "WHERE q.interview_id = ? GROUP BY q.position ORDER BY q.position", (interview_id,))
+        assert [(r[0], r[1]) for r in per_question] == [(0, 1), (1, 1)]
+        row = await store.db.fetch_one("SELECT status FROM interviews WHERE id = ?",
+                                       (interview_id,))
+        assert row[0] == "finished"
         for bot in (bots[1], bots[3], restarted):
             assert bot is not None and not any("Traceback" in line for line in bot.log), \
                 "".join(bot.log)
