@@ -12,8 +12,10 @@ a restart, as PeerPrep sees it, is played by a TCP proxy between the store and t
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import random
 import time
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -599,6 +601,26 @@ async def test_a_mistake_in_a_statement_fails_at_once_and_is_not_called_unreacha
     assert "expects 1 argument" in one_line(caught.value)
     assert time.monotonic() - started < 1
     assert await store.db.fetch_one("SELECT 1 AS one") is not None  # the pool still serves
+
+
+async def test_a_refused_row_is_not_quoted_in_the_error_or_its_traceback(
+        store: Store, bank: Bank, clock: FakeClock, monkeypatch: pytest.MonkeyPatch):
+    """Injects: a coaching bug scoring an answer 101, which the answers table's CHECK
+    refuses. PostgreSQL's error then says "Failing row contains (...)", the answer's text
+    among the values; SQLite's names only the constraint. Holds: neither the StorageError
+    nor the traceback a log would print (its causes included) holds the answer."""
+    coached = engine_module.give_feedback
+    monkeypatch.setattr(engine_module, "give_feedback",
+                        lambda *a, **k: dataclasses.replace(coached(*a, **k), score=101))
+    sam = await store.people.for_local("sam")
+    private = "I would tell them about my own relapse in 2019 and the shelter on Hope Street"
+    with pytest.raises(StorageError) as caught:
+        await engine_on(store, bank, clock).answer_daily(sam.id, bank.questions[0], private,
+                                                         key="d:1")
+    told = "".join(traceback.format_exception(caught.value))
+    assert "check constraint" in told  # the error itself is there, for the operator
+    assert "relapse" not in told and "Hope Street" not in told, told
+    assert await store.db.fetch_one("SELECT id FROM answers") is None
 
 
 async def test_the_stores_wait_is_postgresqls_lock_timeout_unless_the_url_sets_one(

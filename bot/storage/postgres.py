@@ -112,7 +112,14 @@ def redacted(url: str) -> str:
 
 
 def said(exc: BaseException) -> str:
-    """An error's text on one line (PostgreSQL adds DETAIL and HINT lines), or its kind."""
+    """An error's text on one line (with PostgreSQL's HINT), or its kind.
+
+    PostgreSQL's DETAIL is dropped, from the error itself too: it can quote a row's values
+    ("Failing row contains (...)", "Key (...)=(...)"), which may be someone's answer, and
+    the error goes on as the cause of PeerPrep's own into logs and tracebacks. (SQLite's
+    errors name the constraint, never the values.)"""
+    if isinstance(exc, asyncpg.PostgresError):
+        exc.detail = None
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
@@ -666,7 +673,8 @@ def pg_restore_command(url: str, backup: Path | str) -> str:
 
 
 def translate(exc: asyncpg.PostgresError) -> StorageError:
-    """The StorageError kind for a PostgreSQL error, by its SQLSTATE class."""
+    """The StorageError kind for a PostgreSQL error, by its SQLSTATE class (its DETAIL
+    dropped: see ``said``)."""
     state = getattr(exc, "sqlstate", "") or ""
     if state in ("53100", "53200"):  # disk full, out of memory
         return StorageFull(said(exc))
