@@ -504,7 +504,7 @@ class MemoryDaily:
         due = [s for s in self.schedules.values()
                if not s.paused and s.next_due_at <= now and s.guild_id not in excluding
                and (shards is None or shards.owns(s.guild_id))]
-        return sorted(due, key=lambda s: s.next_due_at)[:limit]
+        return sorted(due, key=lambda s: (s.next_due_at, s.guild_id))[:limit]
 
     async def next_due_at(self, excluding: Collection[int] = (),
                           shards: ShardSet | None = None) -> datetime | None:

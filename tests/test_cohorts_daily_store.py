@@ -39,6 +39,8 @@ async def test_cohort_names_are_unique_per_guild_ignoring_case(store: Store):
     ("Грачи", "грачи"),
     ("Straße", "STRASSE"),  # German capitals: ß is SS
     ("Ομάδα Σ", "ομάδα σ"),
+    ("istanbul", "İSTANBUL"),  # PostgreSQL's lower() makes İ an i; casefold keeps its dot
+    ("İstanbul", "istanbul"),
 ])
 async def test_cohort_names_ignore_case_in_every_script_on_every_backend(
         store: Store, first: str, again: str):
@@ -50,6 +52,40 @@ async def test_cohort_names_ignore_case_in_every_script_on_every_backend(
     found = await store.cohorts.named(1, again)
     assert found is not None and found.name == first
     assert [c.name for c in await store.cohorts.in_guild(1)] == [first]
+
+
+async def test_a_persons_cohorts_and_invitations_are_listed_by_name_alike_everywhere(
+        store: Store):
+    """Sorted by name whatever its case or accents (PostgreSQL's ORDER BY follows the
+    server's collation, SQLite's the bytes: "Zeta" before "beta" there)."""
+    sam = await store.people.for_discord(77)
+    names = ["beta", "Zeta", "émile", "Alpha", "_x"]
+    for name in names:
+        cohort = await store.cohorts.create(1, name, None, 9, NOW)
+        await store.cohorts.add(cohort.id, sam.id, NOW)
+        invited = await store.cohorts.create(1, f"{name} next", None, 9, NOW)
+        await store.cohorts.invite(invited.id, sam.id, NOW)
+    expected = ["_x", "Alpha", "beta", "émile", "Zeta"]
+    assert [c.name for c in await store.cohorts.of_person(1, sam.id)] == expected
+    assert [c.name for c in await store.cohorts.invitations(1, sam.id)] == [
+        f"{name} next" for name in expected]
+
+
+async def test_score_history_at_one_moment_keeps_the_answers_order(
+        store: Store, bank: Bank, clock: FakeClock):
+    """Answers stored at the same moment (the clock stands still) chart in the order given,
+    not in whatever order the backend returns ties."""
+    engine = InterviewService(store, bank, clock=clock)
+    sam = await store.people.for_local("sam")
+    question = bank.questions[0]
+    given = []
+    for i, text in enumerate([question.example_answer, "I would be kind.",
+                              question.example_answer, "I would listen.", "I would be kind.",
+                              question.example_answer]):
+        given.append((await engine.answer_daily(sam.id, question, text, key=f"k{i}")
+                      ).feedback.score)
+    assert len(set(given)) > 1
+    assert [score for _, score in await store.progress.score_history(sam.id)] == given
 
 
 @pytest.mark.parametrize(("day", "periods"), [

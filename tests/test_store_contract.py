@@ -131,7 +131,9 @@ async def test_an_answer_feeds_its_card_day_and_streak(backend: Any, engine: Int
     assert record.card is not None and cards[question.id].due_at == record.card.due_at
     assert await backend.answers.answer_id("k1", sam.id) == stored.id
     assert (await backend.answers.own_answer(stored.id, sam.id)).question_id == question.id
-    assert await backend.answers.scores_by_question(sam.id) == [(question.id, 1, record.score)]
+    by_question = await backend.answers.scores_by_question(sam.id)
+    assert by_question == [(question.id, 1, record.score)]
+    assert [type(v) for v in by_question[0][1:]] == [int, int]  # not PostgreSQL's Decimal
 
 
 async def test_the_same_submission_key_stores_one_answer(backend: Any, engine: InterviewService,
@@ -431,6 +433,17 @@ async def test_due_schedules_can_leave_out_held_guilds(backend: Any):
     assert await backend.daily.next_due_at(excluding={1, 2, 3}) is None
     later = DAILY_NOW + timedelta(hours=3)
     assert [s.guild_id for s in await backend.daily.due(later, excluding={2})] == [1, 3]
+
+
+async def test_schedules_due_at_the_same_moment_come_in_guild_order(backend: Any):
+    """Ties are not left to the backend (SQLite and PostgreSQL return them differently):
+    past ``limit``, the same servers wait for the next round whichever stores them."""
+    for guild in (30, 10, 20, 25, 15):
+        await backend.daily.save_schedule(
+            DailySchedule(guild, 70, "09:00", "UTC", None, None, False, False, None, DAILY_NOW),
+            DAILY_NOW)
+    assert [s.guild_id for s in await backend.daily.due(DAILY_NOW)] == [10, 15, 20, 25, 30]
+    assert [s.guild_id for s in await backend.daily.due(DAILY_NOW, limit=2)] == [10, 15]
 
 
 def _guild_on(shard: int, count: int, n: int = 0) -> int:

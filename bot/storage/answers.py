@@ -174,12 +174,13 @@ class Answers:
             "SELECT question_id, COUNT(*) AS n, SUM(score) AS total FROM answers "
             "WHERE person_id = ? AND crisis = 0 GROUP BY question_id", (person_id,),
         )
-        return [(r["question_id"], r["n"], r["total"]) for r in rows]
+        # PostgreSQL sums a BIGINT as a decimal: an int here, as on SQLite.
+        return [(r["question_id"], int(r["n"]), int(r["total"])) for r in rows]
 
     async def score_history(self, person_id: int, limit: int = 500) -> list[tuple[datetime, int]]:
         rows = await self.db.fetch_all(
             "SELECT answered_at, score FROM answers WHERE person_id = ? AND crisis = 0 "
-            "ORDER BY answered_at DESC LIMIT ?", (person_id, limit),
+            "ORDER BY answered_at DESC, id DESC LIMIT ?", (person_id, limit),  # ties: in turn
         )
         return [(from_text(r["answered_at"]), r["score"]) for r in reversed(rows)]
 

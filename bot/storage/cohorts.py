@@ -7,6 +7,8 @@ days, not the number of answers.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -36,11 +38,28 @@ _LIVE_STREAK = (
 )
 
 
+def name_key(name: str) -> str:
+    """A cohort name as compared: whatever its case, in any script (Straße is STRASSE).
+    Compared here, as SQLite's NOCASE folds A-Z only and PostgreSQL's lower() follows the
+    server's locale. İ is i, as PostgreSQL's lower() makes it (casefold keeps its dot as a
+    combining mark): so no name passes here that the schema's key on lower(name) refuses."""
+    return name.casefold().replace("i\u0307", "i")
+
+
 def same_name(one: str, other: str) -> bool:
-    """Whether two cohort names are the same whatever their case, in any script (Straße is
-    STRASSE): compared here, as SQLite's NOCASE folds A-Z only and PostgreSQL's lower()
-    follows the server's locale."""
-    return one.casefold() == other.casefold()
+    return name_key(one) == name_key(other)
+
+
+def by_name(cohorts: Iterable[Cohort]) -> list[Cohort]:
+    """Sorted by name as a reader expects, whatever the case and accents (émile before
+    Zeta), alike on both backends (their ORDER BY on text differs: bytes, or the server's
+    collation)."""
+    def order(cohort: Cohort) -> tuple[str, str, str]:
+        folded = name_key(cohort.name)
+        plain = "".join(c for c in unicodedata.normalize("NFKD", folded)
+                        if not unicodedata.combining(c))
+        return plain, folded, cohort.name
+    return sorted(cohorts, key=order)
 
 
 class Cohorts:
@@ -76,14 +95,13 @@ class Cohorts:
         rows = await self.db.fetch_all(
             "SELECT c.*, (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) "
             "AS members FROM cohorts c WHERE guild_id = ?", (guild_id,))
-        # Sorted here: the backends' ORDER BY on text differs (bytes, or the server's locale).
-        return sorted((_cohort(r) for r in rows), key=lambda c: (c.name.casefold(), c.name))
+        return by_name(_cohort(r) for r in rows)
 
     async def of_person(self, guild_id: int, person_id: int) -> list[Cohort]:
         rows = await self.db.fetch_all(
             "SELECT c.* FROM cohorts c JOIN cohort_members m ON m.cohort_id = c.id "
-            "WHERE c.guild_id = ? AND m.person_id = ? ORDER BY c.name", (guild_id, person_id))
-        return [_cohort(r) for r in rows]
+            "WHERE c.guild_id = ? AND m.person_id = ?", (guild_id, person_id))
+        return by_name(_cohort(r) for r in rows)
 
     async def add(self, cohort_id: int, person_id: int, now: datetime) -> bool:
         """Add a member who asked to join (/cohort join: their own consent, which answers an
@@ -146,8 +164,8 @@ class Cohorts:
         """The cohorts of a server that wait for this person's answer."""
         rows = await self.db.fetch_all(
             "SELECT c.* FROM cohorts c JOIN cohort_invitations i ON i.cohort_id = c.id "
-            "WHERE c.guild_id = ? AND i.person_id = ? ORDER BY c.name", (guild_id, person_id))
-        return [_cohort(r) for r in rows]
+            "WHERE c.guild_id = ? AND i.person_id = ?", (guild_id, person_id))
+        return by_name(_cohort(r) for r in rows)
 
     async def remove(self, cohort_id: int, person_id: int) -> bool:
         async def work(tx: Tx) -> bool:

@@ -90,7 +90,7 @@ class Daily:
         on_shards, shard_args = _on_shards(shards)
         rows = await self.db.fetch_all(
             f"SELECT * FROM daily_schedules WHERE paused = 0 AND next_due_at <= ?{others}"
-            f"{on_shards} ORDER BY next_due_at LIMIT ?",
+            f"{on_shards} ORDER BY next_due_at, guild_id LIMIT ?",
             (to_text(now), *left_out, *shard_args, limit),
         )
         return [_schedule(r) for r in rows]
