@@ -150,6 +150,36 @@ async def test_the_first_start_with_a_key_encrypts_what_is_stored(
         assert SECRET.encode() not in raw_bytes(database)
 
 
+async def test_processes_starting_with_a_key_at_once_encrypt_once_and_all_start(
+        database: Path | str, bank: Bank, clock: FakeClock):
+    """Three processes (stores) given the key for the first time, at once: one encrypts the
+    answers; the others find it done in their own transaction, check the key and start
+    (before, they read the sealed answers as plain text and stopped: 'set the key')."""
+    async with Store(database) as store:
+        await store.unlock(None)
+        person_id, _ = await practise(store, bank, clock, answers=2)
+    stores = [Store(database) for _ in range(3)]
+    for store in stores:
+        await store.db.open()
+    try:
+        encrypted = await asyncio.gather(*(store.unlock(KEY) for store in stores))
+        assert sorted(encrypted) == [0, 0, 3]
+        for store in stores:
+            exported = await store.people.export(person_id)
+            assert [a["text"] for a in exported["answers"]] == [ANSWER] * 3
+        await assert_nothing_readable(stores[0])
+        other = Store(database)
+        await other.db.open()
+        try:
+            with pytest.raises(EncryptionKeyError):
+                await other.unlock(bytes(range(1, 33)))
+        finally:
+            await other.db.close()
+    finally:
+        for store in stores:
+            await store.db.close()
+
+
 async def test_a_missing_or_wrong_key_is_refused(database: Path | str, bank: Bank,
                                                  clock: FakeClock):
     async with Store(database) as store:

@@ -98,16 +98,26 @@ class Store:
             return 0
         if key is None:
             return 0
-        return await self.recode(Codec(None), key)
+        return await self.recode(Codec(None), key, first=True)
 
-    async def recode(self, old: Codec, key: bytes | None) -> int:
+    async def recode(self, old: Codec, key: bytes | None, *, first: bool = False) -> int:
         """Re-encrypt every answer's text and feedback from ``old`` to ``key`` (None: back
         to plain text), with the key check, in one transaction: a failure changes nothing.
-        Old copies are overwritten (secure_delete) and the WAL is emptied afterwards."""
+        Old copies are overwritten (secure_delete) and the WAL is emptied afterwards.
+
+        ``first``: the first encryption, from plain text. Several processes starting with
+        the key at once each try it; the write checks in its transaction that no other has
+        done it meanwhile (then it only checks the key, and encrypts nothing)."""
         new = Codec(key)
         check = new.key_check()
 
         async def work(tx: Tx) -> int:
+            if first:
+                done_elsewhere = await tx.fetch_one(
+                    "SELECT key_check FROM encryption WHERE id = 1")
+                if done_elsewhere is not None:
+                    new.verify(done_elsewhere["key_check"])
+                    return 0
             done, last = 0, 0
             while rows := await tx.fetch_all(
                     "SELECT id, text, feedback FROM answers WHERE id > ? ORDER BY id LIMIT 500",
