@@ -89,16 +89,24 @@ class People:
         await self.db.write(work)
         return await self.db.checkpoint()
 
-    async def delete_discord(self, user_id: int) -> bool:
+    async def delete_discord(self, user_id: int) -> tuple[list[tuple[int, int]], bool]:
         """``delete`` for a Discord user, who may have created cohorts without ever practising
-        (no row in ``people``): those cohorts stop naming them all the same."""
-        async def work(tx: Tx) -> None:
+        (no row in ``people``): those cohorts stop naming them all the same. Returns the
+        messages still noted as posted for them when their rows went (another process may
+        have posted one while the caller deleted the others on Discord: the caller deletes
+        these too), and whether the write-ahead log is clean (``delete``)."""
+        async def work(tx: Tx) -> list[tuple[int, int]]:
             await tx.execute("UPDATE cohorts SET created_by = NULL WHERE created_by = ?",
                              (user_id,))
+            noted = await tx.fetch_all(
+                "SELECT m.channel_id, m.message_id FROM posted_messages m JOIN people p "
+                "ON p.id = m.person_id WHERE p.discord_user_id = ? ORDER BY m.message_id",
+                (user_id,))
             await tx.execute("DELETE FROM people WHERE discord_user_id = ?", (user_id,))
+            return [(r["channel_id"], r["message_id"]) for r in noted]
 
-        await self.db.write(work)
-        return await self.db.checkpoint()
+        left = await self.db.write(work)
+        return left, await self.db.checkpoint()
 
     async def export_discord(self, user_id: int) -> dict[str, Any]:
         """``export`` for a Discord user; for one with no row in ``people``, the cohorts they

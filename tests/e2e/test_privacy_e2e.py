@@ -13,6 +13,7 @@ from tests.e2e.test_faults import open_interview
 from tests.e2e.test_interview_e2e import STRONG, text_of
 from tests.fakediscord import FakeDiscord, Interaction
 from tests.fakediscord.payloads import MANAGE_GUILD
+from tests.fakediscord.server import Request
 from tests.stored import WriteLock
 
 
@@ -285,3 +286,44 @@ async def test_a_facilitator_who_never_practised_can_export_and_delete_their_coh
     await fake.wait_until(lambda: "Done" in (prompt.messages[0].get("content") or ""))
     assert (await run.store.db.fetch_one("SELECT created_by FROM cohorts"))[0] is None
     assert await run.store.people.find_discord(int(admin["id"])) is None
+
+
+async def test_a_message_noted_while_the_others_are_deleted_is_deleted_too(
+        fake: FakeDiscord, start_bot, world):
+    """Another process posts for the trainee (and notes it) while /privacy delete removes
+    their messages on Discord: that message goes too, not left in their DM on no record
+    (the first pass had already read the list; the rows' delete took its note with it)."""
+    run = await start_bot()
+    trainee, guild = world["trainee"], world["guild"]
+    form = await open_interview(fake, trainee, guild, questions=2)  # DM: the first question
+    guidance = await (await fake.submit(trainee, form, STRONG)).settled()
+    dm = fake.dms[int(trainee["id"])]
+    posted = {int(m["id"]) for m in fake.messages[dm] + guidance.messages}
+    person = await run.store.people.find_discord(int(trainee["id"]))
+    assert person is not None
+    for _ in range(100):  # the guidance is noted just after it is sent
+        noted = await run.store.people.posted_messages(person.id)
+        if {m for _, m in noted} == posted:
+            break
+        await asyncio.sleep(0.02)
+    assert {m for _, m in noted} == posted and len(posted) >= 2
+    # The newest as if another process had posted it during the deletion: not noted yet...
+    late = max(posted)
+    await run.store.db.write(lambda tx: tx.execute(
+        "DELETE FROM posted_messages WHERE message_id = ?", (late,)))
+
+    async def meanwhile(request: Request) -> None:  # ...noted as the first deletion goes out
+        if request.method == "DELETE" and "/messages/" in request.path:
+            fake.on_request = None
+            await run.store.people.remember_message(int(trainee["id"]), dm, late,
+                                                    run.bot.clock())
+
+    prompt = await (await fake.slash(trainee, "privacy delete", guild=guild)).settled()
+    fake.on_request = meanwhile
+    await (await fake.click(trainee, prompt.messages[0], label="Delete everything",
+                            guild=guild)).wait()
+    await fake.wait_until(lambda: "Done" in (prompt.messages[0].get("content") or ""))
+    assert f"{len(posted)} message(s) PeerPrep had posted for you" in prompt.messages[0][
+        "content"]
+    assert set(fake.deleted_messages) == posted and late in fake.deleted_messages
+    assert not posted & {int(m["id"]) for m in fake.messages.get(dm, [])}

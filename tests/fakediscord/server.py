@@ -30,7 +30,7 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -170,6 +170,9 @@ class FakeDiscord:
         self.requests: list[Request] = []
         self.unknown_routes: list[str] = []
         self.faults: list[Fault] = []
+        # Awaited as each REST request arrives, before it takes effect: what happens
+        # elsewhere meanwhile (another bot process writing, say).
+        self.on_request: Callable[[Request], Awaitable[None]] | None = None
         self.forbidden: dict[int, int] = {}  # channel id -> Discord error code
         self.deleted: set[int] = set()
         self.enforce_global_limit: float | None = None
@@ -579,6 +582,8 @@ class FakeDiscord:
         record = Request(request.method, path, dict(request.query), body, files,
                          time.monotonic())
         self.requests.append(record)
+        if self.on_request is not None:
+            await self.on_request(record)
         interaction_route = path.startswith(("/interactions/", "/webhooks/"))
         if not interaction_route:
             if request.headers.get("Authorization") != f"Bot {self.token}":

@@ -37,12 +37,12 @@ CANNOT_REACH = (
     "you could see, which Discord removes by itself.")
 
 
-async def delete_posted(bot: PeerPrepBot, person_id: int) -> tuple[int, int]:
-    """Delete on Discord the messages posted for a person: (deleted, out of reach). A message
-    already gone counts as deleted; one in a channel PeerPrep can no longer see or use (a
-    server it left, a thread closed to it) is out of reach."""
+async def delete_posted(bot: PeerPrepBot, posted: list[tuple[int, int]]) -> tuple[int, int]:
+    """Delete on Discord the messages (channel id, message id) posted for a person:
+    (deleted, out of reach). A message already gone counts as deleted; one in a channel
+    PeerPrep can no longer see or use (a server it left, a thread closed to it) is out of
+    reach."""
     deleted = unreachable = 0
-    posted = await bot.store.people.posted_messages(person_id)
     for at, (channel_id, message_id) in enumerate(posted):
         message = bot.get_partial_messageable(channel_id).get_partial_message(message_id)
         try:
@@ -113,13 +113,17 @@ class ConfirmDelete(OwnedView):
         self.working = True  # deleting many messages may outlast the timeout: no "expired"
         try:
             person = await self.bot.engine.people.find_discord(interaction.user.id)
-            deleted = unreachable = 0
-            wal_clean = True
-            if person is not None:
-                # Discord first: the ids go with the person's rows, and a failed database
-                # delete can be confirmed again (messages already gone count as deleted).
-                deleted, unreachable = await delete_posted(self.bot, person.id)
-            wal_clean = await self.bot.store.people.delete_discord(interaction.user.id)
+            posted = ([] if person is None
+                      else await self.bot.store.people.posted_messages(person.id))
+            # Discord first: the ids go with the person's rows, and a failed database delete
+            # can be confirmed again (messages already gone count as deleted).
+            deleted, unreachable = await delete_posted(self.bot, posted)
+            # Then the rows, and the messages noted meanwhile (posted by another process,
+            # or by this one for an answer under way), which would otherwise stay.
+            noted, wal_clean = await self.bot.store.people.delete_discord(interaction.user.id)
+            already = set(posted)
+            more = await delete_posted(self.bot, [m for m in noted if m not in already])
+            deleted, unreachable = deleted + more[0], unreachable + more[1]
         finally:
             self.working = False
         self.stop()  # only once it is done: after an error the person can press again
