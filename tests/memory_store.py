@@ -559,15 +559,23 @@ class MemoryDaily:
     async def advance(self, schedule: DailySchedule, next_due_at: datetime) -> None:
         self._move_on(schedule, next_due_at)
 
-    async def give_up(self, post_id: int, guild_id: int, problem: str) -> None:
-        self.posts[post_id] = replace(self.posts[post_id], status="failed", error=problem[:500])
-        if guild_id in self.schedules:
+    def _fail(self, post_id: int, error: str, claimed_by: str) -> bool:
+        post = self.posts[post_id]
+        if post.status != "claimed" or post.claimed_by != claimed_by:
+            return False
+        self.posts[post_id] = replace(post, status="failed", error=error[:500])
+        return True
+
+    async def give_up(self, post_id: int, guild_id: int, problem: str, *,
+                      claimed_by: str) -> None:
+        if self._fail(post_id, problem, claimed_by) and guild_id in self.schedules:
             self.schedules[guild_id] = replace(self.schedules[guild_id], paused=True,
                                                problem=problem)
 
     async def retry_later(self, post_id: int, error: str, guild_id: int, now: datetime,
-                          retry_at: datetime) -> None:
-        self.posts[post_id] = replace(self.posts[post_id], status="failed", error=error[:500])
+                          retry_at: datetime, *, claimed_by: str) -> None:
+        if not self._fail(post_id, error, claimed_by):
+            return
         s = self.schedules.get(guild_id)
         if s is not None and s.next_due_at <= now:
             self.schedules[guild_id] = replace(s, next_due_at=retry_at)

@@ -123,7 +123,8 @@ async def fill(store: Store, bank: Bank, clock: FakeClock, key: bytes | None) ->
                                   daily_post_id=claim.post.id, guild_id=GUILD)
     failed = await store.daily.claim(GUILD, (clock() + timedelta(days=1)).date(), "pss-04",
                                      "process-2", clock())
-    await store.daily.give_up(failed.post.id, GUILD, "missing permission: Send Messages")
+    await store.daily.give_up(failed.post.id, GUILD, "missing permission: Send Messages",
+                              claimed_by="process-2")
     await engine.start(cy.id, count=3)  # left open
 
     cohort = await store.cohorts.create(GUILD, "Spring Cohort", 555, ANA, clock())

@@ -396,14 +396,39 @@ async def test_a_failed_day_can_be_claimed_again(backend: Any):
     s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, None, DAILY_NOW)
     await backend.daily.save_schedule(s, DAILY_NOW)
     first = await backend.daily.claim(7, TODAY, "pss-01", "a", DAILY_NOW)
-    await backend.daily.give_up(first.post.id, 7, "Missing permission")
+    await backend.daily.give_up(first.post.id, 7, "Missing permission", claimed_by="a")
     assert (await backend.daily.schedule(7)).paused
     again = await backend.daily.claim(7, TODAY, "pss-02", "b", DAILY_NOW + timedelta(seconds=1))
     assert again.won and again.post.id == first.post.id
     assert again.post.question_id == "pss-01"  # the day keeps its question
-    await backend.daily.retry_later(again.post.id, "503", 7, DAILY_NOW, DAILY_NOW + timedelta(minutes=1))
+    await backend.daily.retry_later(again.post.id, "503", 7, DAILY_NOW,
+                                    DAILY_NOW + timedelta(minutes=1), claimed_by="b")
     third = await backend.daily.claim(7, TODAY, "pss-01", "c", DAILY_NOW + timedelta(seconds=2))
     assert third.won
+
+
+async def test_a_late_failure_of_a_claim_taken_over_changes_nothing(backend: Any):
+    """Process a's claim went stale (or a was thought to have ended) and b took the day
+    over. a's late failure, before or after b posted, leaves b's day as it is: posted stays
+    posted (not failed, to be posted again), and the server is not paused."""
+    s = DailySchedule(7, 70, "09:00", "UTC", None, None, False, False, None, DAILY_NOW)
+    await backend.daily.save_schedule(s, DAILY_NOW)
+    first = await backend.daily.claim(7, TODAY, "pss-01", "a", DAILY_NOW)
+    taken = await backend.daily.claim(7, TODAY, "pss-02", "b", DAILY_NOW + STALE_CLAIM)
+    assert taken.won and taken.post.id == first.post.id
+    retry_at = DAILY_NOW + STALE_CLAIM + timedelta(minutes=1)
+    await backend.daily.retry_later(first.post.id, "503", 7, DAILY_NOW + STALE_CLAIM, retry_at,
+                                    claimed_by="a")
+    post = await backend.daily.post(first.post.id)
+    assert (post.status, post.claimed_by) == ("claimed", "b")  # b is still at it
+    assert (await backend.daily.schedule(7)).next_due_at == DAILY_NOW
+    tomorrow = DAILY_NOW + timedelta(days=1)
+    await backend.daily.settle(taken.post.id, 70, 99, s, tomorrow)
+    await backend.daily.give_up(first.post.id, 7, "Missing permission", claimed_by="a")
+    post = await backend.daily.post(first.post.id)
+    assert (post.status, post.message_id) == ("posted", 99)
+    saved = await backend.daily.schedule(7)
+    assert (saved.paused, saved.problem, saved.next_due_at) == (False, None, tomorrow)
 
 
 async def test_settling_moves_the_schedule_forward_only(backend: Any):

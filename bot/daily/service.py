@@ -165,12 +165,13 @@ class DailyService:
             self._following(planned.schedule, planned.slot, now))
 
     async def failed_for_good(self, planned: PlannedPost, problem: str) -> None:
-        await self.store.daily.give_up(planned.post.id, planned.schedule.guild_id, problem)
+        await self.store.daily.give_up(planned.post.id, planned.schedule.guild_id, problem,
+                                       claimed_by=self.instance)
 
     async def failed_for_now(self, planned: PlannedPost, error: str, now: datetime,
                              retry_at: datetime) -> None:
         await self.store.daily.retry_later(planned.post.id, error, planned.schedule.guild_id,
-                                           now, retry_at)
+                                           now, retry_at, claimed_by=self.instance)
 
     @staticmethod
     def _following(schedule: DailySchedule, slot: Slot, now: datetime) -> datetime:

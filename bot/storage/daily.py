@@ -39,6 +39,17 @@ def _post(row: Row) -> DailyPost:
                      row["error"], from_text(row["claimed_at"]), row["claimed_by"])
 
 
+
+async def _fail(tx: Tx, post_id: int, error: str, claimed_by: str) -> bool:
+    """Mark the day failed if ``claimed_by`` still holds its claim. Another process may have
+    taken the day over (the claim went stale, or its holder was thought to have ended) and
+    posted it, or be posting it: a late failure of the first must not undo that (a posted day
+    marked failed would be posted again, its question used once more)."""
+    return await tx.execute(
+        "UPDATE daily_posts SET status = 'failed', error = ? "
+        "WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
+        (error[:500], post_id, claimed_by)) == 1
+
 async def _move_on(tx: Tx, schedule: DailySchedule, next_due_at: datetime) -> None:
     await tx.execute(
         "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
@@ -165,13 +176,15 @@ class Daily:
         """Move the schedule on after a day found already posted (same rules as settle)."""
         await self.db.write(lambda tx: _move_on(tx, schedule, next_due_at))
 
-    async def give_up(self, post_id: int, guild_id: int, problem: str) -> None:
+    async def give_up(self, post_id: int, guild_id: int, problem: str, *,
+                      claimed_by: str) -> None:
         """The post can't go out until someone fixes something: the day's row fails and the
-        guild pauses with the reason (the day stays unsettled, so it can be posted later)."""
+        guild pauses with the reason (the day stays unsettled, so it can be posted later).
+        Nothing changes when ``claimed_by`` no longer holds the day (see ``_fail``)."""
 
         async def work(tx: Tx) -> None:
-            await tx.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
-                             (problem[:500], post_id))
+            if not await _fail(tx, post_id, problem, claimed_by):
+                return
             await tx.execute(
                 "UPDATE daily_schedules SET paused = 1, problem = ? WHERE guild_id = ?",
                 (problem, guild_id))
@@ -179,13 +192,14 @@ class Daily:
         await self.db.write(work)
 
     async def retry_later(self, post_id: int, error: str, guild_id: int, now: datetime,
-                          retry_at: datetime) -> None:
+                          retry_at: datetime, *, claimed_by: str) -> None:
         """A trouble that may pass: the row fails (so it can be claimed again) and the
-        schedule, if still due, is due again at ``retry_at``."""
+        schedule, if still due, is due again at ``retry_at``. Nothing changes when
+        ``claimed_by`` no longer holds the day (see ``_fail``)."""
 
         async def work(tx: Tx) -> None:
-            await tx.execute("UPDATE daily_posts SET status = 'failed', error = ? WHERE id = ?",
-                             (error[:500], post_id))
+            if not await _fail(tx, post_id, error, claimed_by):
+                return
             await tx.execute(
                 "UPDATE daily_schedules SET next_due_at = ? WHERE guild_id = ? "
                 "AND next_due_at <= ?", (to_text(retry_at), guild_id, to_text(now)))

@@ -20,7 +20,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import socket
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -31,6 +30,7 @@ from typing import Any
 import pytest
 
 from bot.core.records import shard_of
+from bot.discord_app.instances import machine
 from bot.storage import DailySchedule, Store
 from tests import postgres
 from tests.e2e.bot_process import BotProcess
@@ -65,9 +65,9 @@ class ShardProcess(BotProcess):
 
     @property
     def instance(self) -> str:
-        """How this process's name in daily claims begins (``host:pid:``, then when it
+        """How this process's name in daily claims begins (``machine:pid:``, then when it
         started)."""
-        return f"{socket.gethostname()}:{self.pid}:"
+        return f"{machine()}:{self.pid}:"
 
 
 def local_ports(pid: int) -> set[int]:
