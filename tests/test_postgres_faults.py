@@ -14,10 +14,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import random
+import shutil
 import time
 import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -30,7 +32,7 @@ from bot.interview import review
 from bot.interview.engine import InterviewService
 from bot.paths import MIGRATIONS_DIR
 from bot.storage import CannotOpen, StorageBusy, StorageError, Store
-from bot.storage.errors import StorageUnreachable, for_operator
+from bot.storage.errors import SchemaTooNew, StorageUnreachable, for_operator
 from bot.storage.migrations import migrations
 from bot.storage.sql import Tx
 from tests import postgres
@@ -642,6 +644,35 @@ async def test_processes_starting_together_wait_for_each_others_migrations(datab
     finally:
         for s in stores:
             await s.db.close()
+
+
+async def test_an_older_peerprep_starting_during_a_newer_ones_migration_is_refused(
+        database: str, tmp_path: Path):
+    """Injects: a newer PeerPrep (one more migration, which takes a while) migrating when an
+    older one starts: the older one's first look finds the version it knows. Holds: it
+    waits for the migration lock, looks again there, and refuses with SchemaTooNew instead
+    of running on a schema it does not know."""
+    newer = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, newer)
+    latest = len(migrations(MIGRATIONS_DIR))
+    (newer / f"{latest + 1:03d}_later.sql").write_text(
+        "CREATE TABLE later_things (id INTEGER PRIMARY KEY);\nSELECT pg_sleep(1.5);\n")
+    async with Store(database):  # migrated up to what this PeerPrep knows
+        pass
+    newer_peerprep = Store(database, migrations_dir=newer)
+    upgrading = asyncio.ensure_future(newer_peerprep.db.open())
+    admin = await asyncpg.connect(database)
+    try:
+        await wait_until(lambda: admin.fetchval(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"))
+        older = Store(database)
+        with pytest.raises(SchemaTooNew, match=f"newer than this PeerPrep knows \\(it knows "
+                                               f"up to {latest}\\)"):
+            await older.db.open()
+    finally:
+        await admin.close()
+        await upgrading
+        await newer_peerprep.db.close()
 
 
 @pytest.mark.parametrize(("setting", "error", "why"), [

@@ -139,6 +139,12 @@ def _give_up(conn: asyncpg.Connection) -> None:
         conn.terminate()
 
 
+def _refuse_newer(version: int, latest: int, db: object) -> None:
+    if version > latest:
+        raise SchemaTooNew(f"the database {db} is at schema version {version}, newer than this "
+                           f"PeerPrep knows (it knows up to {latest}): run the newer PeerPrep")
+
+
 def is_postgres_url(location: object) -> bool:
     return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
@@ -281,11 +287,7 @@ class PostgresDatabase:
                 raise translate(exc) from exc
         try:
             if check:
-                version, latest = await self.version(), len(migrations(self.migrations_dir))
-                if version > latest:
-                    raise SchemaTooNew(
-                        f"the database {self} is at schema version {version}, newer than this "
-                        f"PeerPrep knows (it knows up to {latest}): run the newer PeerPrep")
+                _refuse_newer(await self.version(), len(migrations(self.migrations_dir)), self)
             if migrate:
                 await self.migrate()
         except BaseException:
@@ -361,7 +363,8 @@ class PostgresDatabase:
         """Apply pending migrations, each with its version in one transaction, under an
         advisory lock so that processes starting together apply each one once."""
         applied = []
-        for number, path in migrations(self.migrations_dir):
+        known = migrations(self.migrations_dir)
+        for number, path in known:
             statements = for_dialect(split_statements(path.read_text(encoding="utf-8")),
                                      POSTGRESQL)
 
@@ -379,6 +382,9 @@ class PostgresDatabase:
                     await conn.execute(_VERSION_TABLE)
                     found[0] = await conn.fetchval("SELECT COALESCE(MAX(version), 0) "
                                                    "FROM peerprep_schema")
+                    # Looked at again under the lock: a newer PeerPrep may have migrated
+                    # since open() checked (a rolling upgrade, processes starting together).
+                    _refuse_newer(found[0], len(known), self)
                     if found[0] >= number:
                         return False
                     for statement in statements:
@@ -391,7 +397,7 @@ class PostgresDatabase:
             try:
                 done = await self._retrying(
                     lambda apply=apply: self._with_connection(apply))  # type: ignore[misc]
-            except (StorageUnreachable, StorageBusy, CannotOpen):
+            except (StorageUnreachable, StorageBusy, CannotOpen, SchemaTooNew):
                 raise
             except StorageError as exc:
                 raise MigrationError(f"migration {path.name} failed and was rolled back "
