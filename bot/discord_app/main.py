@@ -56,6 +56,9 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
     except discord.PrivilegedIntentsRequired:  # PeerPrep asks for none; a proxy might
         print("error: Discord refused the requested intents", file=sys.stderr)
         return 2
+    except discord.ConnectionClosed as exc:  # a close discord.py does not reconnect from
+        print(f"error: {gateway_refusal(exc)}", file=sys.stderr)
+        return 2
     except (aiohttp.ClientError, discord.GatewayNotFound) as exc:
         # Only at start-up: once connected, discord.py reconnects by itself after an outage.
         print(f"error: cannot reach Discord at {settings.discord_api_base} ({exc}): check the "
@@ -70,6 +73,21 @@ async def serve(settings: Settings, bank: Bank, token: str) -> int:
               file=sys.stderr)
         return 1
     return 0
+
+
+def gateway_refusal(exc: discord.ConnectionClosed) -> str:
+    """What a gateway close that ends the bot means, and what to change (starting again
+    unchanged would be refused again, and each start spends one of the bot's identifies a
+    day, past which Discord resets its token)."""
+    if exc.code == 4011:
+        return ("Discord says this bot needs more shards (close code 4011): a shard may hold "
+                "at most 2,500 servers. Raise SHARD_COUNT, the same in every process, or "
+                "unset SHARD_COUNT and SHARD_IDS to take Discord's recommended count")
+    if exc.code == 4010:
+        return ("Discord refused this process's shard (close code 4010): check SHARD_COUNT "
+                "and SHARD_IDS")
+    return (f"Discord closed the connection for good (close code {exc.code}"
+            f"{': ' + exc.reason if exc.reason else ''})")
 
 
 # How long a closing bot may take to finish starting or running once closed (seconds).

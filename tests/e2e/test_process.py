@@ -57,6 +57,22 @@ async def test_a_rejected_token_is_one_clear_line(fake: FakeDiscord, tmp_path: P
     assert "Traceback" not in text
 
 
+async def test_too_few_shards_for_discord_is_one_clear_line(fake: FakeDiscord, world,
+                                                             tmp_path: Path):
+    """Discord closes a shard that would hold too many servers (4011, sharding required):
+    the bot says which setting to change and stops, no traceback, and does not retry (each
+    try would spend one of the bot's daily identifies)."""
+    fake.max_guilds_per_shard = 0  # any server is one too many
+    proc = await launch(fake, tmp_path, fake.token)
+    _, err = await asyncio.wait_for(proc.communicate(), 30)
+    text = err.decode()
+    assert proc.returncode == 2, text
+    assert "needs more shards" in text and "SHARD_COUNT" in text
+    assert "Traceback" not in text
+    identifies = [g for g in fake.requests if g.path.startswith("/gateway")]
+    assert identifies  # it did ask Discord before it tried
+
+
 async def test_an_unreachable_discord_is_one_clear_line(tmp_path: Path):
     """Nothing listens at the REST address: the bot says so and stops, no traceback."""
     with socket.socket() as probe:  # a free local port, closed again: connections refused

@@ -170,6 +170,9 @@ class FakeDiscord:
         self.requests: list[Request] = []
         self.unknown_routes: list[str] = []
         self.faults: list[Fault] = []
+        # Discord closes an IDENTIFY whose shard would hold more servers than this with 4011
+        # ("sharding required"); a test lowers it to see what the bot does then.
+        self.max_guilds_per_shard = 2500
         # Awaited as each REST request arrives, before it takes effect: what happens
         # elsewhere meanwhile (another bot process writing, say).
         self.on_request: Callable[[Request], Awaitable[None]] | None = None
@@ -334,6 +337,11 @@ class FakeDiscord:
                             await ws.close(code=4010, message=b"Invalid shard.")
                             break
                         gw.shard = (int(shard[0]), int(shard[1]))
+                    held = sum(1 for gid in self.guilds
+                               if gw.shard is None or P.shard_of(gid, gw.shard[1]) == gw.shard[0])
+                    if held > self.max_guilds_per_shard:
+                        await ws.close(code=4011, message=b"Sharding required.")
+                        break
                     await self._ready(gw)
                 elif op == 6:
                     await self._resume(gw, d)
