@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 UNKNOWN_INTERACTION = 10062
+ALREADY_ACKNOWLEDGED = 40060
 
 
 async def acknowledge(interaction: discord.Interaction) -> None:
@@ -33,8 +34,14 @@ async def acknowledge(interaction: discord.Interaction) -> None:
     try:
         await interaction.response.defer(ephemeral=True, thinking=(
             interaction.type is discord.InteractionType.application_command))
-    except discord.NotFound as exc:
-        if exc.code != UNKNOWN_INTERACTION:
+    except discord.HTTPException as exc:
+        if exc.code == ALREADY_ACKNOWLEDGED:
+            # Another session of this shard answered it first (two processes running one
+            # shard while a restart overlaps): that process runs the command; this one
+            # must not run it again nor apologise for it.
+            log.info("an interaction was acknowledged by another session; left to it")
+            raise InteractionExpired("the interaction was acknowledged elsewhere") from None
+        if not isinstance(exc, discord.NotFound) or exc.code != UNKNOWN_INTERACTION:
             raise
         # Delivered too late (a slow gateway, or a bot too busy to read it in 3 s): the
         # person sees "did not respond" and tries again; nothing more can reach them here.

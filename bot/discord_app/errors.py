@@ -49,8 +49,9 @@ class UserError(Exception):
 
 
 class InteractionExpired(app_commands.CheckFailure):
-    """Discord no longer knows the interaction (10062): it came too late to be acknowledged.
-    Already logged; nothing can be said to the person through it, so nothing is tried."""
+    """Discord no longer knows the interaction (10062): it came too late to be acknowledged;
+    or another session acknowledged it first (40060). Already logged; nothing can be said
+    to the person through it, so nothing is tried."""
 
 
 def user_message(error: BaseException) -> str | None:

@@ -293,6 +293,22 @@ def given_back(record: Interaction, answer: str) -> dict[str, Any]:
     raise AssertionError(f"the answer was not given back: {[text_of(m) for m in record.messages]}")
 
 
+async def test_an_interaction_another_session_acknowledged_is_left_to_it(
+        fake: FakeDiscord, start_bot, world, caplog):
+    """Two processes running one shard while a restart overlaps both receive a command; the
+    other acknowledged it first (Discord answers this one's acknowledgement with 40060).
+    This one neither runs the command nor logs an error nor apologises through it."""
+    run = await start_bot()
+    caplog.set_level(logging.INFO)
+    fake.inject(r"/interactions/\d+/[^/]+/callback$", 400, code=40060)
+    start = await fake.slash(world["trainee"], "interview start", guild=world["guild"],
+                             questions=1, where="dm")
+    await fake.wait_until(lambda: "acknowledged by another session" in caplog.text, timeout=10)
+    assert not start.callbacks and not start.followups
+    assert await run.store.db.fetch_one("SELECT id FROM interviews") is None
+    no_traceback(caplog)
+
+
 def no_traceback(caplog: pytest.LogCaptureFixture) -> None:
     logged = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert not logged, [r.getMessage() for r in logged]
