@@ -198,6 +198,35 @@ async def test_an_answer_cut_mid_transaction_is_stored_once_on_a_new_connection(
         assert await admin.fetchval("SELECT COUNT(*) FROM review_cards") == 1
 
 
+async def test_a_write_cut_while_its_statement_is_on_the_server_runs_again(
+        database: str, admin: asyncpg.Connection):
+    """Injects: the connection's server process ended while the write's statement waits on
+    the server (for a lock another session holds), so the client sees the connection lost
+    in the middle of a statement, not at the next one. Holds: the write runs again whole on
+    a new connection and only its second run is stored."""
+    async with Store(database) as store:
+        runs: list[int] = []
+
+        async def work(tx: Tx) -> int:
+            runs.append(tx.conn.get_server_pid())  # type: ignore[attr-defined]
+            await tx.execute("INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?)",
+                             (7, f"run {len(runs)}"))
+            if len(runs) == 1:  # waits on the server until its process is ended
+                await tx.fetch_one("SELECT pg_advisory_xact_lock_shared(42)")
+            return len(runs)
+
+        async with admin.transaction():
+            await admin.execute("SELECT pg_advisory_xact_lock(42)")
+            write = asyncio.ensure_future(store.db.write(work))
+            await wait_until(lambda: admin.fetchval(
+                "SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+                "WHERE NOT l.granted AND a.application_name = $1", app_name(database)))
+            assert await admin.fetchval("SELECT pg_terminate_backend($1, 5000)", runs[0])
+        assert await write == 2 and runs[0] != runs[1]
+        assert [tuple(r) for r in await admin.fetch(
+            "SELECT guild_id, updated_at FROM guild_settings")] == [(7, "run 2")]
+
+
 # -- 2. the server restarting, as the client sees it ------------------------------------------
 
 @pytest.mark.parametrize("how", ["server ends every connection", "network cut"])
@@ -231,6 +260,23 @@ async def test_a_server_restart_fails_clearly_then_the_next_write_works(
                                            key="outage")
         assert not result.duplicate
         assert await holdings(admin, sam.id) == answered_once(clock.now.date())
+
+
+async def test_a_server_back_within_the_wait_serves_the_write_that_waited(
+        database: str, admin: asyncpg.Connection):
+    """Injects: every connection cut and new ones refused, then accepted again while a write
+    still has time left (3 s). Holds: the write keeps trying to connect meanwhile, and is
+    stored once the server is back, without an error."""
+    async with Proxy(database) as proxy, Store(proxy.url, busy_timeout_ms=3000) as store:
+        proxy.refuse()
+        proxy.cut()
+        write = asyncio.ensure_future(store.db.write(lambda tx: tx.execute(
+            "INSERT INTO guild_settings (guild_id, updated_at) VALUES (1, 'x')")))
+        await asyncio.sleep(0.5)  # a while of refusals: the write is still trying
+        assert not write.done()
+        await proxy.accept()
+        await asyncio.wait_for(write, 5)
+        assert await admin.fetchval("SELECT COUNT(*) FROM guild_settings") == 1
 
 
 async def test_a_connection_whose_server_said_it_is_ending_is_not_used_again(
@@ -404,6 +450,7 @@ async def test_a_lock_held_elsewhere_fails_a_write_within_the_wait_not_never(
                 await asyncio.wait_for(engine.answer_daily(
                     sam.id, question, question.example_answer, key="locked"), 10)
             assert time.monotonic() - started < 2
+            assert "held what this needed for longer than 0.5 s" in one_line(caught.value)
             assert "try again" in one_line(caught.value)
             assert type(caught.value) is StorageBusy  # not "unreachable": it is busy
         assert await holdings(admin, sam.id) == NOTHING
@@ -469,9 +516,12 @@ async def test_one_persons_answers_to_one_question_at_once_review_the_card_in_tu
 
 @pytest.mark.parametrize("error", [asyncpg.SerializationError, asyncpg.DeadlockDetectedError])
 async def test_a_write_refused_for_a_conflict_runs_again_and_commits_once(
-        store: Store, admin: asyncpg.Connection, error: type[Exception]):
+        store: Store, admin: asyncpg.Connection, error: type[Exception],
+        caplog: pytest.LogCaptureFixture):
     """Injects: a write whose first run fails with a serialization failure (or a deadlock)
-    after it has inserted a row. Holds: it runs again from the start and commits once."""
+    after it has inserted a row. Holds: it runs again from the start and commits once; the
+    failed run was rolled back before its connection went back to the pool (else asyncpg
+    resets it there and complains of "an active transaction")."""
     runs = 0
 
     async def work(tx: Tx) -> int:
@@ -486,6 +536,44 @@ async def test_a_write_refused_for_a_conflict_runs_again_and_commits_once(
     assert await store.db.write(work) == 2
     assert [tuple(r) for r in await admin.fetch("SELECT guild_id, updated_at FROM "
                                                 "guild_settings")] == [(7, "run 2")]
+    assert "active transaction" not in caplog.text
+
+
+async def test_a_write_refused_at_its_commit_runs_again(store: Store,
+                                                        admin: asyncpg.Connection):
+    """Injects: two SERIALIZABLE writes, each reading what the other inserts (write skew):
+    PostgreSQL refuses the second at its COMMIT, not at a statement. Holds: that write runs
+    again from the start and commits once."""
+    runs = {1: 0, 2: 0}
+    read = {1: asyncio.Event(), 2: asyncio.Event()}
+    wrote = {1: asyncio.Event(), 2: asyncio.Event()}
+    first_done = asyncio.Event()
+
+    def work(me: int, other: int) -> Callable[[Tx], Awaitable[int]]:
+        async def run(tx: Tx) -> int:
+            runs[me] += 1
+            await tx.fetch_all("SELECT guild_id FROM guild_settings WHERE guild_id = ?",
+                               (other,))
+            if runs[me] == 1:
+                read[me].set()
+                await read[other].wait()
+            await tx.execute("INSERT INTO guild_settings (guild_id, updated_at) VALUES (?, ?) "
+                             "ON CONFLICT (guild_id) DO NOTHING", (me, f"run {runs[me]}"))
+            if runs[me] == 1:
+                wrote[me].set()
+                await wrote[other].wait()
+                if me == 2:  # commits after the first has
+                    await first_done.wait()
+            return runs[me]
+        return run
+
+    one = asyncio.ensure_future(store.db.write(work(1, 2)))
+    two = asyncio.ensure_future(store.db.write(work(2, 1)))
+    assert await one == 1
+    first_done.set()
+    assert await two == 2
+    assert sorted(tuple(r) for r in await admin.fetch(
+        "SELECT guild_id, updated_at FROM guild_settings")) == [(1, "run 1"), (2, "run 2")]
 
 
 # -- 5. a connection lost during COMMIT -------------------------------------------------------
@@ -633,14 +721,26 @@ async def test_the_stores_wait_is_postgresqls_lock_timeout_unless_the_url_sets_o
         assert (await store.db.fetch_one("SHOW lock_timeout"))[0] == "250ms"
 
 
-async def test_processes_starting_together_wait_for_each_others_migrations(database: str):
+def with_a_slow_migration(tmp_path: Path, seconds: float) -> tuple[Path, int]:
+    """PeerPrep's migrations and one more that takes ``seconds``: (their folder, how many)."""
+    folder = tmp_path / "migrations"
+    shutil.copytree(MIGRATIONS_DIR, folder)
+    latest = len(migrations(MIGRATIONS_DIR)) + 1
+    (folder / f"{latest:03d}_later.sql").write_text(
+        f"CREATE TABLE later_things (id INTEGER PRIMARY KEY);\nSELECT pg_sleep({seconds});\n")
+    return folder, latest
+
+
+async def test_processes_starting_together_wait_for_each_others_migrations(
+        database: str, tmp_path: Path):
     """Injects: two stores opening a new database at once, their wait (300 ms) far shorter
-    than the migrations take. Holds: the one that waits for the other's migrations waits as
-    long as they take (no lock_timeout there), and both open."""
-    stores = [Store(database, busy_timeout_ms=300) for _ in range(2)]
+    than the migrations take (one of them sleeps 1 s). Holds: the one that waits for the
+    other's migrations waits as long as they take (no lock_timeout there), and both open."""
+    slow, latest = with_a_slow_migration(tmp_path, 1)
+    stores = [Store(database, busy_timeout_ms=300, migrations_dir=slow) for _ in range(2)]
     try:
         await asyncio.gather(*(s.db.open() for s in stores))
-        assert [await s.db.version() for s in stores] == [len(migrations(MIGRATIONS_DIR))] * 2
+        assert [await s.db.version() for s in stores] == [latest] * 2
     finally:
         for s in stores:
             await s.db.close()
@@ -652,19 +752,18 @@ async def test_an_older_peerprep_starting_during_a_newer_ones_migration_is_refus
     older one starts: the older one's first look finds the version it knows. Holds: it
     waits for the migration lock, looks again there, and refuses with SchemaTooNew instead
     of running on a schema it does not know."""
-    newer = tmp_path / "migrations"
-    shutil.copytree(MIGRATIONS_DIR, newer)
-    latest = len(migrations(MIGRATIONS_DIR))
-    (newer / f"{latest + 1:03d}_later.sql").write_text(
-        "CREATE TABLE later_things (id INTEGER PRIMARY KEY);\nSELECT pg_sleep(1.5);\n")
+    newer, known = with_a_slow_migration(tmp_path, 1.5)
+    latest = known - 1
     async with Store(database):  # migrated up to what this PeerPrep knows
         pass
     newer_peerprep = Store(database, migrations_dir=newer)
     upgrading = asyncio.ensure_future(newer_peerprep.db.open())
     admin = await asyncpg.connect(database)
     try:
-        await wait_until(lambda: admin.fetchval(
-            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND granted"))
+        await wait_until(lambda: admin.fetchval(  # the newer one holds the migration lock
+            "SELECT COUNT(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
+            "WHERE l.locktype = 'advisory' AND l.granted AND a.application_name = $1",
+            app_name(database)))
         older = Store(database)
         with pytest.raises(SchemaTooNew, match=f"newer than this PeerPrep knows \\(it knows "
                                                f"up to {latest}\\)"):
