@@ -39,7 +39,6 @@ def _post(row: Row) -> DailyPost:
                      row["error"], from_text(row["claimed_at"]), row["claimed_by"])
 
 
-
 async def _fail(tx: Tx, post_id: int, error: str, claimed_by: str) -> bool:
     """Mark the day failed if ``claimed_by`` still holds its claim. Another process may have
     taken the day over (the claim went stale, or its holder was thought to have ended) and
@@ -49,6 +48,7 @@ async def _fail(tx: Tx, post_id: int, error: str, claimed_by: str) -> bool:
         "UPDATE daily_posts SET status = 'failed', error = ? "
         "WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
         (error[:500], post_id, claimed_by)) == 1
+
 
 async def _move_on(tx: Tx, schedule: DailySchedule, next_due_at: datetime) -> None:
     await tx.execute(
